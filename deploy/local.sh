@@ -1,0 +1,394 @@
+#!/usr/bin/env bash
+# Local stack for Nurture: PostgreSQL, ClickHouse, an SMTP sink and (for `run`) the server.
+#
+#   deploy/local.sh run            start the dev profile (installs what is missing) and print how to use it
+#   deploy/local.sh stop [test]    stop what this script started for a profile (default dev)
+#   deploy/local.sh status [test]  one line per component
+#   deploy/local.sh test           fresh test profile, then dotnet test and the tracker-js tests
+#
+# Everything lives under .data/<profile>/ (git-ignored). Ports bind 127.0.0.1 only and can be
+# overridden per profile: NURTURE_PG_PORT, NURTURE_CH_HTTP_PORT, NURTURE_CH_TCP_PORT,
+# NURTURE_CH_INTERSERVER_PORT, NURTURE_SMTP_PORT, NURTURE_HTTP_PORT, NURTURE_SILO_PORT,
+# NURTURE_GATEWAY_PORT for dev; the same names with NURTURE_TEST_ instead of NURTURE_ for test
+# (so overriding dev never moves the test profile onto a running dev instance).
+# Developer convenience: NURTURE_SKIP_DOTNET=1 makes `test` skip `dotnet test`.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+SCRIPT="$ROOT/deploy/local.sh"
+cd "$ROOT"
+
+log() { printf '[local.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf '[local.sh] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- profile and ports
+PORT_NAMES=(PG_PORT CH_HTTP_PORT CH_TCP_PORT CH_INTERSERVER_PORT SMTP_PORT HTTP_PORT SILO_PORT GATEWAY_PORT)
+declare -A PORT_VAR=()   # PG_PORT -> the environment variable that overrides it (for messages)
+
+set_profile() {
+  PROFILE=$1
+  local prefix defaults i var
+  case $PROFILE in
+    dev)  prefix=NURTURE_;      defaults=(55432 58123 59000 59009 2525 5080 11111 30000) ;;
+    test) prefix=NURTURE_TEST_; defaults=(55442 58133 59010 59019 2535 5090 11121 30010) ;;
+    *) die "unknown profile '$PROFILE' (dev or test)" ;;
+  esac
+  for i in "${!PORT_NAMES[@]}"; do
+    var=$prefix${PORT_NAMES[$i]}
+    PORT_VAR[${PORT_NAMES[$i]}]=$var
+    printf -v "${PORT_NAMES[$i]}" '%s' "${!var:-${defaults[$i]}}"
+    [[ ${!PORT_NAMES[$i]} =~ ^[0-9]+$ ]] || die "$var must be a port number"
+  done
+  DATA="$ROOT/.data/$PROFILE"
+  PGDIR="$DATA/pg"; CHDIR="$DATA/clickhouse"; MAILDIR="$DATA/mail"
+}
+
+port_taken() {   # anything listening on this TCP port, on any address?
+  if command -v ss >/dev/null; then
+    [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  fi
+}
+
+require_free() {  # names from PORT_NAMES
+  local name
+  for name in "$@"; do
+    if port_taken "${!name}"; then
+      die "port ${!name} is taken by another process (set ${PORT_VAR[$name]})"
+    fi
+  done
+}
+
+# The process in the pid file is alive and its command line contains the marker (a path unique
+# to this profile), so a recycled pid or the other profile's process is never taken for ours.
+pid_alive() {
+  local pid
+  [[ -s $1 ]] || return 1
+  pid=$(<"$1")
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$2"
+}
+
+# Wait until ready_fn succeeds; give up early if the process we just launched has exited.
+# (Liveness here is by pid only: right after `&` the child may not have exec'd yet.)
+wait_started() {  # pidfile seconds name logfile ready_fn
+  local pid end=$((SECONDS + $2)); pid=$(<"$1")
+  while ((SECONDS < end)); do
+    "$5" && return 0
+    if ! kill -0 "$pid" 2>/dev/null || grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
+      tail -n 30 "$4" >&2 || true
+      die "$3 exited during start-up; see $4"
+    fi
+    sleep 0.2
+  done
+  tail -n 30 "$4" >&2 || true
+  return 1
+}
+
+stop_pidfile() {  # pidfile marker name timeout-seconds
+  local pid i
+  if pid_alive "$1" "$2"; then
+    pid=$(<"$1")
+    log "stopping $3 (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < $4 * 10; i++)); do pid_alive "$1" "$2" || break; sleep 0.1; done
+    if pid_alive "$1" "$2"; then log "$3 ignored SIGTERM, killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$1"
+}
+
+rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+
+# ---------------------------------------------------------------- installation
+install_missing() {  # profile
+  local pkgs=() sudo=() apt_log="$ROOT/.data/apt.log"
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pkgs+=(postgresql)
+  command -v clickhouse-server >/dev/null || pkgs+=(clickhouse-server clickhouse-client)
+  [[ -x /usr/bin/aiosmtpd ]] || pkgs+=(python3-aiosmtpd)
+  command -v npm >/dev/null || pkgs+=(npm)
+  command -v curl >/dev/null || pkgs+=(curl)
+  if [[ $1 == test && ! -x /usr/bin/chromium ]]; then pkgs+=(chromium); fi
+  command -v dotnet >/dev/null || die "dotnet (.NET SDK 10) is not on PATH; it is not installable from Debian"
+  ((${#pkgs[@]})) || return 0
+  if ((EUID != 0)); then command -v sudo >/dev/null || die "need root (or sudo) to install: ${pkgs[*]}"; sudo=(sudo); fi
+  mkdir -p "$ROOT/.data"
+  log "installing ${pkgs[*]} (apt log: $apt_log)"
+  "${sudo[@]}" apt-get update >>"$apt_log" 2>&1 || die "apt-get update failed; see $apt_log"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${pkgs[@]}" \
+    >>"$apt_log" 2>&1 || die "apt-get install ${pkgs[*]} failed; see $apt_log"
+}
+
+ensure_secrets() {
+  local f="$DATA/secrets.env"
+  mkdir -p "$DATA"
+  if [[ ! -f $f ]]; then
+    # A database initialised with a password we no longer know is useless: say so instead of guessing.
+    [[ ! -f $PGDIR/data/PG_VERSION ]] || die "$f is missing but $PGDIR holds a database; remove $PGDIR to start over"
+    (umask 077; printf 'PG_PASSWORD=%s\nDEV_API_KEY=dev_%s\n' "$(rand_hex 16)" "$(rand_hex 16)" >"$f")
+  fi
+  # shellcheck source=/dev/null
+  source "$f"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+# Note: `return 0`, never a bare `return`, everywhere: stop_all runs in an EXIT trap, where a bare
+# return reports the status of the command before the trap (exit 1) and skips stopping postgres.
+pg_bin() {  # the binaries of the version that made the data folder, else the newest installed
+  local v
+  if [[ -f $PGDIR/data/PG_VERSION ]]; then
+    v=$(<"$PGDIR/data/PG_VERSION")
+    if [[ -x /usr/lib/postgresql/$v/bin/pg_ctl ]]; then echo "/usr/lib/postgresql/$v/bin"; return 0; fi
+  fi
+  v=$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n1) || true
+  [[ -n $v ]] && dirname "$v"
+}
+
+as_pg() {  # initdb and postgres refuse to run as root
+  if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_running() {
+  local bin
+  bin=$(pg_bin) || return 1
+  [[ -n $bin && -f $PGDIR/data/PG_VERSION ]] && as_pg "$bin/pg_ctl" -D "$PGDIR/data" status >/dev/null 2>&1
+}
+
+start_pg() {
+  local bin; bin=$(pg_bin) || die "PostgreSQL binaries not found under /usr/lib/postgresql"
+  if pg_running; then
+    log "postgres already running on $PG_PORT"
+  else
+    if [[ ! -f $PGDIR/data/PG_VERSION ]]; then
+      log "initdb in $PGDIR/data"
+      mkdir -p "$PGDIR/data" "$PGDIR/sock"
+      chmod 755 "$ROOT/.data" "$DATA"   # the postgres user must be able to reach its folder
+      printf '%s\n' "$PG_PASSWORD" >"$PGDIR/pw"   # a real file: the postgres user cannot read our pipes
+      if ((EUID == 0)); then chown -R postgres:postgres "$PGDIR"; fi
+      chmod 600 "$PGDIR/pw"
+      as_pg test -w "$PGDIR/data" || die "user postgres cannot write $PGDIR (is a parent folder of $ROOT private?)"
+      as_pg "$bin/initdb" -D "$PGDIR/data" -A scram-sha-256 --pwfile="$PGDIR/pw" -U postgres -E UTF8 \
+        --locale=C.UTF-8 >"$DATA/initdb.log" 2>&1 || die "initdb failed; see $DATA/initdb.log"
+      rm -f "$PGDIR/pw"
+    fi
+    log "starting postgres on 127.0.0.1:$PG_PORT"
+    as_pg "$bin/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -t 60 \
+      -o "-p $PG_PORT -k '$PGDIR/sock' -c listen_addresses=127.0.0.1" start >/dev/null 9>&- ||
+      die "postgres did not start; see $PGDIR/log"
+  fi
+  local psql=("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
+  if [[ -z $(PGPASSWORD=$PG_PASSWORD "${psql[@]}" -c "select 1 from pg_database where datname = 'nurture'") ]]; then
+    PGPASSWORD=$PG_PASSWORD "${psql[@]}" -c 'create database nurture' || die "could not create database nurture"
+  fi
+}
+
+stop_pg() {
+  if pg_running; then
+    log "stopping postgres"
+    as_pg "$(pg_bin)/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null || log "pg_ctl stop failed"
+  fi
+}
+
+# ---------------------------------------------------------------- ClickHouse
+ch_running() { pid_alive "$CHDIR/pid" "$CHDIR/config.xml"; }
+ch_ready() { curl -sf --max-time 2 "http://127.0.0.1:$CH_HTTP_PORT/?query=SELECT%201" >/dev/null 2>&1; }
+
+start_ch() {
+  if ch_running; then log "clickhouse already running on $CH_HTTP_PORT"; return 0; fi
+  require_free CH_HTTP_PORT CH_TCP_PORT CH_INTERSERVER_PORT
+  mkdir -p "$CHDIR/log" "$CHDIR/data"
+  # Rewritten at every start so port overrides take effect. Besides the three ports we use, any
+  # other listener a newer config may enable (https, secure tcp, mysql, postgresql, grpc) is
+  # dropped so that two profiles never fight over it. Debian's config has every listen_host
+  # commented out, which means "localhost on IPv4 and IPv6": pin 127.0.0.1 explicitly.
+  sed -e "s#/var/log/clickhouse-server#$CHDIR/log#g" -e "s#/var/lib/clickhouse/#$CHDIR/data/#g" \
+      -e "s#<http_port>[0-9]*#<http_port>$CH_HTTP_PORT#" -e "s#<tcp_port>[0-9]*#<tcp_port>$CH_TCP_PORT#" \
+      -e "s#<interserver_http_port>[0-9]*#<interserver_http_port>$CH_INTERSERVER_PORT#" \
+      -e '/^[[:space:]]*<\(https_port\|tcp_port_secure\|mysql_port\|postgresql_port\|grpc_port\|interserver_https_port\)>/d' \
+      -e '/^[[:space:]]*<listen_host>/d' -e "/^[[:space:]]*<http_port>/a\\    <listen_host>127.0.0.1</listen_host>" \
+      /etc/clickhouse-server/config.xml >"$CHDIR/config.xml"
+  cp /etc/clickhouse-server/users.xml "$CHDIR/users.xml"
+  log "starting clickhouse on 127.0.0.1:$CH_HTTP_PORT (tcp $CH_TCP_PORT)"
+  # setsid: own session, so a Ctrl-C in the terminal does not reach it; fd 9 is the test lock.
+  setsid nohup clickhouse-server --config-file="$CHDIR/config.xml" >"$CHDIR/stdout.log" 2>&1 9>&- </dev/null &
+  echo $! >"$CHDIR/pid"
+  wait_started "$CHDIR/pid" 60 clickhouse "$CHDIR/stdout.log" ch_ready || die "clickhouse not ready after 60 s"
+  curl -sSf --max-time 10 "http://127.0.0.1:$CH_HTTP_PORT/" --data-binary 'CREATE DATABASE IF NOT EXISTS nurture' >/dev/null ||
+    die "could not create ClickHouse database nurture"
+}
+
+stop_ch() { stop_pidfile "$CHDIR/pid" "$CHDIR/config.xml" clickhouse 60; }
+
+# ---------------------------------------------------------------- SMTP sink
+smtp_running() { pid_alive "$DATA/smtp.pid" "$MAILDIR"; }
+smtp_ready() { (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null; }
+
+start_smtp() {
+  if smtp_running; then log "smtp sink already running on $SMTP_PORT"; return 0; fi
+  mkdir -p "$MAILDIR"/{tmp,new,cur}   # Mailbox only creates these when the folder itself is new
+  log "starting smtp sink on 127.0.0.1:$SMTP_PORT (Maildir $MAILDIR)"
+  # /usr/bin/aiosmtpd, not the python3 on PATH (a pyenv build without Debian's packages);
+  # -n keeps root from dropping to nobody, who could not write the Maildir.
+  setsid nohup /usr/bin/aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAILDIR" \
+    >"$DATA/smtp.log" 2>&1 9>&- </dev/null &
+  echo $! >"$DATA/smtp.pid"
+  wait_started "$DATA/smtp.pid" 30 "smtp sink" "$DATA/smtp.log" smtp_ready || die "smtp sink not listening after 30 s"
+}
+
+stop_smtp() { stop_pidfile "$DATA/smtp.pid" "$MAILDIR" "smtp sink" 10; }
+
+# ---------------------------------------------------------------- server (dev only)
+SERVER_DLL="$ROOT/src/Nurture.Server/bin/Release/net10.0/Nurture.Server.dll"
+server_running() { pid_alive "$DATA/server.pid" Nurture.Server.dll; }
+server_ready() { [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$HTTP_PORT/readyz") == 200 ]]; }
+
+start_server() {
+  if ! server_running; then
+    log "building src/Nurture.Server (Release)"
+    dotnet build "$ROOT/src/Nurture.Server" -c Release --nologo -v minimal || die "build failed"
+    [[ -f $SERVER_DLL ]] || die "build produced no $SERVER_DLL"
+    mkdir -p "$DATA/spool"
+    printf '\n===== %s starting Nurture.Server =====\n' "$(date -Is)" >>"$DATA/server.log"
+    log "starting server on http://127.0.0.1:$HTTP_PORT (log: $DATA/server.log)"
+    # Working directory = project folder, as with `dotnet run`, so appsettings.json/wwwroot resolve.
+    (cd "$ROOT/src/Nurture.Server" && exec env \
+      ASPNETCORE_URLS="http://127.0.0.1:$HTTP_PORT" \
+      ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=nurture" \
+      Nurture__ClickHouse__Url="http://127.0.0.1:$CH_HTTP_PORT" Nurture__ClickHouse__Database=nurture \
+      Nurture__Spool__Directory="$DATA/spool" Nurture__ApiKeys__0="$DEV_API_KEY" \
+      Nurture__Cluster__SiloPort="$SILO_PORT" Nurture__Cluster__GatewayPort="$GATEWAY_PORT" \
+      Nurture__Smtp__Host=127.0.0.1 Nurture__Smtp__Port="$SMTP_PORT" \
+      setsid nohup dotnet "$SERVER_DLL" >>"$DATA/server.log" 2>&1 </dev/null) &
+    echo $! >"$DATA/server.pid"
+  fi
+  wait_started "$DATA/server.pid" 120 server "$DATA/server.log" server_ready && return 0
+  stop_server
+  die "server not ready after 120 s (GET /readyz)"
+}
+
+stop_server() { stop_pidfile "$DATA/server.pid" Nurture.Server.dll server 30; }
+
+ensure_site() {
+  [[ -s $DATA/site-key ]] && return 0
+  local out code body
+  out=$(curl -sS --max-time 30 -w '\n%{http_code}' -X POST "http://127.0.0.1:$HTTP_PORT/api/sites" \
+    -H "Authorization: Bearer $DEV_API_KEY" -H 'Content-Type: application/json' \
+    --data "{\"name\":\"Local demo\",\"allowedOrigins\":[\"http://127.0.0.1:$HTTP_PORT\"]}") || die "POST /api/sites failed"
+  code=${out##*$'\n'}; body=${out%$'\n'*}
+  [[ $code == 201 || $code == 200 ]] || die "POST /api/sites answered $code: $body"
+  printf '%s' "$body" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["siteKey"])' \
+    >"$DATA/site-key.tmp" || die "no siteKey in the answer of POST /api/sites: $body"
+  mv "$DATA/site-key.tmp" "$DATA/site-key"
+}
+
+print_info() {
+  local url="http://127.0.0.1:$HTTP_PORT" site; site=$(<"$DATA/site-key")
+  cat <<EOF
+
+Nurture is running (profile dev)
+  Server      $url
+  API key     $DEV_API_KEY
+  Site key    $site
+  PostgreSQL  Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=nurture
+  ClickHouse  http://127.0.0.1:$CH_HTTP_PORT (database nurture; tcp $CH_TCP_PORT)
+  SMTP sink   127.0.0.1:$SMTP_PORT, messages in $MAILDIR/new/
+  Server log  $DATA/server.log
+
+Try:
+  curl "$url/t.gif?siteKey=$site&visitorId=v1&type=page_view&url=https%3A%2F%2Fexample.com%2F"
+  curl -H "Authorization: Bearer $DEV_API_KEY" "$url/api/leads?email=someone%40example.com"
+
+Stop with: $SCRIPT stop
+EOF
+}
+
+# ---------------------------------------------------------------- commands
+stop_all() { stop_server; stop_smtp; stop_ch; stop_pg; }
+
+cmd_run() {
+  set_profile dev
+  install_missing dev
+  # Check every port first so we fail before starting half the stack; our own running parts are fine.
+  pg_running || require_free PG_PORT
+  ch_running || require_free CH_HTTP_PORT CH_TCP_PORT CH_INTERSERVER_PORT
+  smtp_running || require_free SMTP_PORT
+  server_running || require_free HTTP_PORT SILO_PORT GATEWAY_PORT
+  ensure_secrets
+  start_pg; start_ch; start_smtp; start_server
+  ensure_site
+  print_info
+}
+
+cmd_status() {
+  set_profile "${1:-dev}"
+  local s
+  s=stopped; if pg_running; then s=running; fi;     printf '%-11s %-8s 127.0.0.1:%s\n' postgres "$s" "$PG_PORT"
+  s=stopped; if ch_running; then s=running; fi;     printf '%-11s %-8s http 127.0.0.1:%s, tcp %s\n' clickhouse "$s" "$CH_HTTP_PORT" "$CH_TCP_PORT"
+  s=stopped; if smtp_running; then s=running; fi;   printf '%-11s %-8s 127.0.0.1:%s\n' smtp "$s" "$SMTP_PORT"
+  s=stopped; if server_running; then s=running; if ! server_ready; then s="running (not ready)"; fi; fi
+  printf '%-11s %-8s http://127.0.0.1:%s\n' server "$s" "$HTTP_PORT"
+}
+
+cmd_test() {
+  set_profile test
+  mkdir -p "$ROOT/.data"
+  # One test run at a time: the next one wipes .data/test. Daemons get fd 9 closed (9>&-) so a
+  # leftover process can never hold the lock.
+  exec 9>"$ROOT/.data/test.lock"
+  flock -n 9 || die "another '$SCRIPT test' is running"
+  stop_all   # leftovers of an interrupted run
+  rm -rf "$DATA"
+  install_missing test
+  trap 'stop_all || true' EXIT
+  trap 'exit 130' INT; trap 'exit 143' TERM
+  require_free PG_PORT CH_HTTP_PORT CH_TCP_PORT CH_INTERSERVER_PORT SMTP_PORT
+  ensure_secrets
+  start_pg; start_ch; start_smtp
+
+  export NURTURE_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres"
+  export NURTURE_TEST_CLICKHOUSE="http://127.0.0.1:$CH_HTTP_PORT"
+  export NURTURE_TEST_SMTP_PORT="$SMTP_PORT" NURTURE_TEST_MAIL_DIR="$MAILDIR"
+  export NURTURE_TEST_CH_START="$(printf '%q' "$SCRIPT") _ch_start test"
+  export NURTURE_TEST_CH_STOP="$(printf '%q' "$SCRIPT") _ch_stop test"
+  export NURTURE_TEST_HTTP_PORT="$HTTP_PORT" NURTURE_TEST_SILO_PORT="$SILO_PORT" NURTURE_TEST_GATEWAY_PORT="$GATEWAY_PORT"
+  export NURTURE_TEST_CHROMIUM=/usr/bin/chromium
+  # The CH_START/STOP commands re-read the port overrides from the environment: pass them on.
+  export NURTURE_TEST_PG_PORT="$PG_PORT" NURTURE_TEST_CH_HTTP_PORT="$CH_HTTP_PORT" \
+    NURTURE_TEST_CH_TCP_PORT="$CH_TCP_PORT" NURTURE_TEST_CH_INTERSERVER_PORT="$CH_INTERSERVER_PORT"
+
+  local rc=0 dotnet_result tracker_result
+  if [[ ${NURTURE_SKIP_DOTNET:-} == 1 ]]; then
+    dotnet_result="skipped (NURTURE_SKIP_DOTNET=1)"
+  else
+    log "dotnet test"
+    if dotnet test "$ROOT/Nurture.sln" -c Release --logger "console;verbosity=normal" 9>&-; then
+      dotnet_result=passed
+    else
+      rc=$?; dotnet_result="failed (exit $rc)"
+    fi
+  fi
+  if [[ -f $ROOT/tracker-js/package.json ]]; then
+    log "tracker-js: npm ci && npm test"
+    local npm_install=ci; [[ -f $ROOT/tracker-js/package-lock.json ]] || npm_install=install
+    if (cd "$ROOT/tracker-js" && npm "$npm_install" && npm test) 9>&-; then
+      tracker_result=passed
+    else
+      local trc=$?; tracker_result="failed (exit $trc)"; ((rc)) || rc=$trc
+    fi
+  else
+    tracker_result=skipped
+  fi
+  stop_all
+  printf '\ndotnet test: %s\ntracker: %s\n' "$dotnet_result" "$tracker_result"
+  exit "$rc"
+}
+
+case ${1:-} in
+  run) cmd_run ;;
+  stop) set_profile "${2:-dev}"; stop_all ;;
+  status) cmd_status "${2:-dev}" ;;
+  test) cmd_test ;;
+  _ch_start) set_profile "${2:?profile}"; start_ch ;;   # for fault tests: NURTURE_TEST_CH_START
+  _ch_stop) set_profile "${2:?profile}"; stop_ch ;;     # and NURTURE_TEST_CH_STOP
+  *) printf 'usage: %s run | stop [test] | status [test] | test\n' "$0" >&2; exit 2 ;;
+esac

@@ -1,0 +1,27 @@
+using Nurture.Abstractions.Events;
+
+namespace Nurture.Abstractions.Leads;
+
+/// <summary>One person: identity, sources, counters, recent behaviour. Keyed by lead id.</summary>
+[Alias("nurture.ILeadGrain")]
+public interface ILeadGrain : IGrainWithGuidKey
+{
+    /// <summary>
+    /// Applies a visitor's events in spool order. Answers the lead that holds them now: itself, or the
+    /// survivor it merged into (during this call or before).
+    /// </summary>
+    [Alias("Apply")]
+    Task<Guid> ApplyAsync(IReadOnlyList<TrackedEvent> events);
+
+    /// <summary>The state, or null when no event ever reached this id. A merged lead answers its forward.</summary>
+    [Alias("Get")]
+    Task<LeadState?> GetAsync();
+
+    /// <summary>Takes in a lead that merges into this one. Idempotent: a lead already absorbed is ignored.</summary>
+    [Alias("Absorb")]
+    Task AbsorbAsync(LeadState other);
+
+    /// <summary>Writes the state if it changed since the last write (the write-behind flush).</summary>
+    [Alias("Persist")]
+    Task PersistAsync();
+}

@@ -1,0 +1,15 @@
+using Nurture.Abstractions.Events;
+
+namespace Nurture.Abstractions.Leads;
+
+/// <summary>Anonymous visitor id (per site) → the lead it belongs to. Key: <see cref="LeadIds.VisitorKey"/>.</summary>
+[Alias("nurture.IVisitorIndexGrain")]
+public interface IVisitorIndexGrain : IGrainWithStringKey
+{
+    /// <summary>Routes the visitor's events to its lead; answers the lead that applied them.</summary>
+    [Alias("Track")]
+    Task<Guid> TrackAsync(IReadOnlyList<TrackedEvent> events);
+
+    [Alias("GetLead")]
+    Task<Guid> GetLeadAsync();
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nurture.Abstractions.Events;
+using Nurture.Ingest.Pipeline;
+using Nurture.Ingest.Spool;
+
+namespace Nurture.EventStore;
+
+/// <summary>
+/// Moves events from the spool into ClickHouse in large batches. ClickHouse itself is the checkpoint:
+/// every row carries its spool node and sequence, and on start (and after any failed insert) the writer
+/// resumes after the highest sequence ClickHouse already has, so each event lands exactly once.
+/// Ingest never waits for this: when ClickHouse is down the spool simply grows.
+/// </summary>
+public sealed partial class ClickHouseEventWriter(
+    EventSpool spool,
+    ClickHouseStore store,
+    ClickHouseWriterStatus status,
+    IOptions<ClickHouseOptions> options,
+    TimeProvider time,
+    ILogger<ClickHouseEventWriter> logger) : BackgroundService
+{
+    public const string ConsumerName = "clickhouse";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                status.RecordFailure(ex.Message);
+                LogWriteFailed(ex, backoff.TotalSeconds);
+                await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    /// <summary>One connected run: resume from ClickHouse's own high-water mark, then stream batches.</summary>
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        if (!status.SchemaReady)
+        {
+            await EventStoreSchema.ApplyAsync(store, stoppingToken);
+            status.SchemaReady = true;
+        }
+        var written = await HighestWrittenSeqAsync(stoppingToken);
+        using var reader = spool.OpenReader(written + 1);
+        var batch = new List<SpoolRecord>();
+        var batchSize = options.Value.BatchSize;
+        var interval = options.Value.FlushInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            batch.AddRange(reader.Read(batchSize - batch.Count));
+            if (batch.Count == 0)
+            {
+                await WaitForDataAsync(reader.NextSeq - 1, TimeSpan.FromSeconds(5), stoppingToken);
+                continue;
+            }
+            var oldest = batch[0].AppendedAt;
+            var due = oldest + interval - time.GetUtcNow();
+            if (batch.Count < batchSize && due > TimeSpan.Zero)
+            {
+                await WaitForDataAsync(reader.NextSeq - 1, due, stoppingToken);
+                if (time.GetUtcNow() < oldest + interval) continue;
+            }
+            await InsertAsync(batch, stoppingToken);
+            batch.Clear();
+        }
+    }
+
+    private async Task InsertAsync(List<SpoolRecord> batch, CancellationToken cancellationToken)
+    {
+        using var rows = new MemoryStream();
+        var writer = new JsonRowWriter();
+        foreach (var record in batch)
+        {
+            var e = JsonSerializer.Deserialize(record.Payload.Span, SpoolJson.Default.TrackedEvent)!;
+            EventRows.Write(writer, e with { SpoolNode = spool.NodeId, SpoolSeq = record.Seq }, rows);
+        }
+        rows.Position = 0;
+        await store.InsertJsonRowsAsync("events", rows, cancellationToken);
+        var last = batch[^1];
+        spool.SaveCheckpoint(ConsumerName, last.Seq);
+        var now = time.GetUtcNow();
+        status.RecordSuccess(batch.Count, now - last.AppendedAt, now);
+    }
+
+    private async Task<long> HighestWrittenSeqAsync(CancellationToken cancellationToken)
+    {
+        var rows = await store.QueryAsync(
+            $"SELECT max(spool_seq) AS seq FROM events WHERE spool_node = {ClickHouseSql.Quote(spool.NodeId)}",
+            cancellationToken);
+        var inClickHouse = rows.Count == 0 ? 0 : long.Parse(rows[0].GetProperty("seq").ToString(), CultureInfo.InvariantCulture);
+        // The checkpoint can only be behind ClickHouse (it is saved after the insert), never ahead.
+        return Math.Max(inClickHouse, 0);
+    }
+
+    private async Task WaitForDataAsync(long seq, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        await spool.WaitForCommitAfterAsync(seq, cts.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing events to ClickHouse failed; retrying in {Seconds} s")]
+    private partial void LogWriteFailed(Exception exception, double seconds);
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace Nurture.EventStore;
+
+/// <summary>
+/// Versioned, idempotent migrations of our ClickHouse tables. Only types and engines that both
+/// ClickHouse 18.16 and current versions accept, so a production cluster runs the same DDL.
+/// </summary>
+public static class EventStoreSchema
+{
+    /// <summary>Each migration: its version and statements. Append only; never edit a shipped one.</summary>
+    public static readonly IReadOnlyList<(int Version, string[] Statements)> Migrations =
+    [
+        (1, [
+            """
+            CREATE TABLE IF NOT EXISTS events
+            (
+                event_id String,
+                site_id UUID,
+                lead_id UUID,
+                visitor_id String,
+                type String,
+                name String,
+                url String,
+                host String,
+                path String,
+                query String,
+                referrer String,
+                referrer_host String,
+                title String,
+                channel String,
+                utm_source String,
+                utm_medium String,
+                utm_campaign String,
+                utm_term String,
+                utm_content String,
+                click_id_name String,
+                click_id String,
+                device_class String,
+                browser String,
+                os String,
+                is_bot UInt8,
+                prop_keys Array(String),
+                prop_values Array(String),
+                email String,
+                trait_keys Array(String),
+                trait_values Array(String),
+                client_time Nullable(DateTime('UTC')),
+                server_time DateTime('UTC'),
+                server_ms UInt64,
+                user_agent String,
+                client_ip String,
+                spool_node String,
+                spool_seq UInt64
+            )
+            ENGINE = MergeTree
+            PARTITION BY toYYYYMM(server_time)
+            ORDER BY (site_id, lead_id, server_time, event_id)
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS lead_aliases
+            (
+                merged_id UUID,
+                survivor_id UUID,
+                merged_at DateTime('UTC')
+            )
+            ENGINE = ReplacingMergeTree(merged_at)
+            ORDER BY merged_id
+            """,
+        ]),
+    ];
+
+    public static async Task ApplyAsync(ClickHouseStore store, CancellationToken cancellationToken)
+    {
+        await store.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {store.Database}", cancellationToken, withoutDatabase: true);
+        await store.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, applied_at DateTime('UTC')) ENGINE = MergeTree ORDER BY version",
+            cancellationToken);
+        var applied = (await store.QueryAsync("SELECT version FROM schema_migrations", cancellationToken))
+            .Select(r => int.Parse(r.GetProperty("version").ToString(), CultureInfo.InvariantCulture))
+            .ToHashSet();
+        foreach (var (version, statements) in Migrations)
+        {
+            if (applied.Contains(version)) continue;
+            // Every statement is IF NOT EXISTS, so a crash between them is repaired by running them again.
+            foreach (var statement in statements) await store.ExecuteAsync(statement, cancellationToken);
+            await store.ExecuteAsync(
+                $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, now())", cancellationToken);
+        }
+    }
+}

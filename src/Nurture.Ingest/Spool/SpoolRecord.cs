@@ -1,0 +1,55 @@
+using System.Buffers.Binary;
+
+namespace Nurture.Ingest.Spool;
+
+/// <summary>One durable record: its sequence number, when it was appended, and the payload.</summary>
+public readonly record struct SpoolRecord(long Seq, ulong DedupeKey, DateTimeOffset AppendedAt, ReadOnlyMemory<byte> Payload);
+
+/// <summary>
+/// On-disk layout of a record: [payload length u32][crc u32][dedupe key u64][appended ticks i64][payload].
+/// The CRC covers everything after it, so a record torn by a crash is found and cut off on open.
+/// </summary>
+internal static class SpoolRecordFormat
+{
+    public const int HeaderSize = 24;
+    public const int MaxPayload = 1 << 20;
+
+    public static int Write(Span<byte> target, ulong dedupeKey, long ticks, ReadOnlySpan<byte> payload)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(target, (uint)payload.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(target[8..], dedupeKey);
+        BinaryPrimitives.WriteInt64LittleEndian(target[16..], ticks);
+        payload.CopyTo(target[HeaderSize..]);
+        var crc = Crc32.Compute(target.Slice(8, HeaderSize - 8 + payload.Length));
+        BinaryPrimitives.WriteUInt32LittleEndian(target[4..], crc);
+        return HeaderSize + payload.Length;
+    }
+
+    /// <summary>Reads one record from the stream; null at a clean end or at a torn/corrupt record.</summary>
+    public static (ulong DedupeKey, long Ticks, byte[] Payload)? Read(Stream stream, byte[] header)
+    {
+        if (!ReadExactly(stream, header, HeaderSize)) return null;
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        if (length > MaxPayload) return null;
+        var expectedCrc = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
+        var payload = new byte[length];
+        if (!ReadExactly(stream, payload, (int)length)) return null;
+        var crc = Crc32.Compute(header.AsSpan(8, HeaderSize - 8));
+        crc = Crc32.Compute(payload, crc);
+        if (crc != expectedCrc) return null;
+        return (BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(8)),
+                BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(16)), payload);
+    }
+
+    private static bool ReadExactly(Stream stream, byte[] buffer, int count)
+    {
+        var read = 0;
+        while (read < count)
+        {
+            var n = stream.Read(buffer, read, count - read);
+            if (n == 0) return false;
+            read += n;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Nurture.Ingest.Spool;
+
+/// <summary>One segment file: records FirstSeq..LastSeq. Its name is its first sequence number.</summary>
+internal sealed class SpoolSegment(string path, long firstSeq)
+{
+    public string Path { get; } = path;
+    public long FirstSeq { get; } = firstSeq;
+    public long LastSeq { get; set; } = firstSeq - 1;
+    public long Bytes { get; set; }
+
+    public static string FileName(long firstSeq) => $"{firstSeq:D20}.seg";
+
+    public static bool TryParseFirstSeq(string path, out long firstSeq) =>
+        long.TryParse(System.IO.Path.GetFileNameWithoutExtension(path), out firstSeq) && firstSeq > 0;
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json;
+using Nurture.Abstractions.Events;
+using Nurture.Abstractions.Leads;
+
+namespace Nurture.Ingest.Wire;
+
+/// <summary>
+/// Turns one JSON event object into an <see cref="IncomingEvent"/> or a <see cref="Rejection"/> naming
+/// the field and the reason. The pixel's query string is mapped to the same JSON shape first, so both
+/// entry points share these rules.
+/// </summary>
+public static class EventValidator
+{
+    private static readonly DateTimeOffset EarliestTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset LatestTime = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static (IncomingEvent? Event, Rejection? Rejection) Validate(JsonElement element, int index)
+    {
+        if (element.ValueKind != JsonValueKind.Object) return (null, new Rejection(index, "", "must be a JSON object"));
+        try
+        {
+            var siteKey = RequiredString(element, "siteKey", WireLimits.MaxSiteKey);
+            var visitorId = RequiredString(element, "visitorId", WireLimits.MaxVisitorId);
+            var eventId = OptionalString(element, "eventId", WireLimits.MaxEventId);
+            var type = RequiredString(element, "type", 32);
+            if (!EventTypes.All.Contains(type))
+                throw new FieldException("type", $"must be one of {string.Join(", ", EventTypes.All)}");
+            var name = OptionalString(element, "name", WireLimits.MaxName);
+            if (type == EventTypes.Custom && name is null) throw new FieldException("name", "is required for custom events");
+            var url = OptionalString(element, "url", WireLimits.MaxUrl);
+            if (url is not null && !IsHttpUrl(url)) throw new FieldException("url", "must be an absolute http or https URL");
+            var referrer = OptionalString(element, "referrer", WireLimits.MaxUrl);
+            var title = OptionalString(element, "title", WireLimits.MaxTitle);
+            var clientTime = OptionalTime(element, "ts");
+            var (propKeys, propValues) = OptionalMap(element, "props", WireLimits.MaxPropValue);
+            string? email = null;
+            IReadOnlyDictionary<string, string>? traits = null;
+            if (type == EventTypes.Identify)
+            {
+                var raw = RequiredString(element, "email", EmailAddress.MaxLength * 2);
+                email = EmailAddress.Normalise(raw) ?? throw new FieldException("email", "is not a valid email address");
+                var (traitKeys, traitValues) = OptionalMap(element, "traits", WireLimits.MaxTraitValue);
+                traits = traitKeys.Zip(traitValues).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+            }
+            return (new IncomingEvent
+            {
+                Index = index, SiteKey = siteKey, VisitorId = visitorId, EventId = eventId, Type = type, Name = name,
+                Url = url, Referrer = referrer, Title = title, ClientTime = clientTime,
+                PropKeys = propKeys, PropValues = propValues, Email = email, Traits = traits,
+            }, null);
+        }
+        catch (FieldException ex)
+        {
+            return (null, new Rejection(index, ex.Field, ex.Reason));
+        }
+    }
+
+    private static string RequiredString(JsonElement element, string field, int maxLength) =>
+        OptionalString(element, field, maxLength) ?? throw new FieldException(field, "is required");
+
+    private static string? OptionalString(JsonElement element, string field, int maxLength)
+    {
+        if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.String) throw new FieldException(field, "must be a string");
+        var text = value.GetString()!;
+        CheckText(field, text, maxLength);
+        return text.Length == 0 ? null : text;
+    }
+
+    private static void CheckText(string field, string text, int maxLength)
+    {
+        if (text.Length > maxLength) throw new FieldException(field, $"is longer than {maxLength} characters");
+        // A lone surrogate cannot be stored as UTF-8 byte-exactly; refuse it rather than change it.
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(text[i])) throw new FieldException(field, "contains invalid Unicode (a lone surrogate)");
+        }
+    }
+
+    private static DateTimeOffset? OptionalTime(JsonElement element, string field)
+    {
+        if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        DateTimeOffset time;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var ms) && double.IsFinite(ms))
+        {
+            if (ms < EarliestTime.ToUnixTimeMilliseconds() || ms > LatestTime.ToUnixTimeMilliseconds())
+                throw new FieldException(field, "is not a time between 2000 and 2100 (milliseconds since 1970)");
+            time = DateTimeOffset.FromUnixTimeMilliseconds((long)ms);
+        }
+        else if (value.ValueKind == JsonValueKind.String &&
+                 (long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var msText)
+                     ? TryFromMillis(msText, out time)
+                     : DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time)))
+        {
+            if (time < EarliestTime || time > LatestTime) throw new FieldException(field, "is not a time between 2000 and 2100");
+        }
+        else
+        {
+            throw new FieldException(field, "must be milliseconds since 1970 or an ISO 8601 time");
+        }
+        return time.ToUniversalTime();
+    }
+
+    private static bool TryFromMillis(long ms, out DateTimeOffset time)
+    {
+        time = default;
+        if (ms > LatestTime.ToUnixTimeMilliseconds()) return false;
+        time = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        return true;
+    }
+
+    /// <summary>A flat object of string, number or boolean values, as parallel key and value lists.</summary>
+    private static (List<string> Keys, List<string> Values) OptionalMap(JsonElement element, string field, int maxValue)
+    {
+        List<string> keys = [], values = [];
+        if (!element.TryGetProperty(field, out var map) || map.ValueKind == JsonValueKind.Null) return (keys, values);
+        if (map.ValueKind != JsonValueKind.Object) throw new FieldException(field, "must be an object");
+        foreach (var property in map.EnumerateObject())
+        {
+            var path = $"{field}.{property.Name}";
+            if (keys.Count == WireLimits.MaxProps) throw new FieldException(field, $"has more than {WireLimits.MaxProps} entries");
+            if (property.Name.Length == 0) throw new FieldException(field, "has an empty key");
+            CheckText(path, property.Name, WireLimits.MaxPropKey);
+            if (keys.Contains(property.Name)) throw new FieldException(path, "appears twice");
+            var value = property.Value;
+            var text = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString()!,
+                JsonValueKind.Number => value.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => throw new FieldException(path, "must be a string, number or boolean"),
+            };
+            CheckText(path, text, maxValue);
+            keys.Add(property.Name);
+            values.Add(text);
+        }
+        return (keys, values);
+    }
+
+    private static bool IsHttpUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private sealed class FieldException(string field, string reason) : Exception(reason)
+    {
+        public string Field { get; } = field;
+        public string Reason { get; } = reason;
+    }
+}

@@ -1,0 +1,121 @@
+using Nurture.Abstractions.Events;
+using Nurture.Abstractions.Leads;
+
+namespace Nurture.Leads;
+
+/// <summary>
+/// Applies one event to a lead's state: counters, sessions, sources, recent events. Pure and
+/// deterministic, so live ingest and a replay after a crash produce the same state.
+/// </summary>
+public static class LeadRecorder
+{
+    public const int RecentEventLimit = 50;
+    public const int TraitHistoryLimit = 500;
+    public static readonly TimeSpan SessionIdle = TimeSpan.FromMinutes(30);
+
+    /// <summary>Applies the event; false when the lead already had it (a replay below the watermark).</summary>
+    public static bool Apply(LeadState state, Guid leadId, TrackedEvent e)
+    {
+        var visitorKey = LeadIds.VisitorKey(e.SiteId, e.VisitorId);
+        if (e.SpoolSeq > 0)
+        {
+            var watermarkKey = $"{e.SpoolNode}|{visitorKey}";
+            if (state.Watermarks.TryGetValue(watermarkKey, out var applied) && applied >= e.SpoolSeq) return false;
+            state.Watermarks[watermarkKey] = e.SpoolSeq;
+        }
+
+        var at = e.ReceivedAt;
+        if (!state.Exists)
+        {
+            state.Id = leadId;
+            state.CreatedAt = at;
+        }
+        AddOnce(state.HistoryIds, leadId);
+        AddOnce(state.HistoryIds, e.LeadId);
+
+        var visitor = state.Visitors.Find(v => v.SiteId == e.SiteId && v.VisitorId == e.VisitorId);
+        var newSession = visitor is null || at - visitor.LastActivity > SessionIdle;
+        if (visitor is null)
+        {
+            visitor = new VisitorActivity { SiteId = e.SiteId, VisitorId = e.VisitorId, FirstSeen = at };
+            state.Visitors.Add(visitor);
+        }
+        if (at > visitor.LastActivity) visitor.LastActivity = at;
+
+        var counters = state.Counters;
+        counters.Events++;
+        if (e.Type == EventTypes.PageView) counters.PageViews++;
+        if (newSession)
+        {
+            counters.Sessions++;
+            RecordTouch(state, e);
+        }
+        if (counters.FirstSeen is null || at < counters.FirstSeen) counters.FirstSeen = at;
+        if (counters.LastSeen is null || at > counters.LastSeen) counters.LastSeen = at;
+
+        if (Short(e.Prop("tz")) is { } tz) state.TimeZone = tz;
+        if (Short(e.Prop("lang")) is { } lang) state.Language = lang;
+
+        AddRecent(state.RecentEvents, new EventSummary(e.EventId, e.Type, e.Name, e.Url, e.Title, e.Source.Channel, at));
+        return true;
+    }
+
+    /// <summary>Makes the lead known by this email and records the traits that came with it.</summary>
+    public static void Identify(LeadState state, string email, IReadOnlyDictionary<string, string>? traits, DateTimeOffset at, string source)
+    {
+        if (!state.Emails.Contains(email)) state.Emails.Add(email);
+        SetTrait(state, "email", email, at, source);
+        if (traits is null) return;
+        foreach (var (name, value) in traits) SetTrait(state, name, value, at, source);
+    }
+
+    /// <summary>Newest value wins; the value it replaces (or the older one that lost) goes to history.</summary>
+    public static void SetTrait(LeadState state, string name, string value, DateTimeOffset at, string source)
+    {
+        if (state.Traits.TryGetValue(name, out var current))
+        {
+            if (current.Value == value) return;
+            if (at < current.UpdatedAt)
+            {
+                AddHistory(state, new TraitChange(name, value, current.Value, at, source));
+                return;
+            }
+        }
+        state.Traits[name] = new TraitValue(value, at, source);
+        AddHistory(state, new TraitChange(name, current?.Value, value, at, source));
+    }
+
+    internal static void AddHistory(LeadState state, TraitChange change)
+    {
+        if (state.TraitHistory.Contains(change)) return;
+        state.TraitHistory.Add(change);
+        state.TraitHistory.Sort((a, b) => a.At.CompareTo(b.At));
+        if (state.TraitHistory.Count > TraitHistoryLimit) state.TraitHistory.RemoveRange(0, state.TraitHistory.Count - TraitHistoryLimit);
+    }
+
+    internal static void AddRecent(List<EventSummary> recent, EventSummary summary)
+    {
+        if (recent.Exists(r => r.EventId == summary.EventId && r.At == summary.At)) return;
+        var index = recent.FindIndex(r => r.At < summary.At);
+        recent.Insert(index < 0 ? recent.Count : index, summary);
+        if (recent.Count > RecentEventLimit) recent.RemoveRange(RecentEventLimit, recent.Count - RecentEventLimit);
+    }
+
+    internal static void AddOnce<T>(List<T> list, T item)
+    {
+        if (!list.Contains(item)) list.Add(item);
+    }
+
+    /// <summary>
+    /// First touch: the first session's source. Last touch: the latest session that came from
+    /// somewhere (a direct return visit does not erase the campaign that brought the person back).
+    /// </summary>
+    private static void RecordTouch(LeadState state, TrackedEvent e)
+    {
+        var touch = new Touch(e.Source, e.Referrer, e.Url, e.ReceivedAt);
+        if (state.FirstTouch is null || touch.At < state.FirstTouch.At) state.FirstTouch = touch;
+        if (state.LastTouch is null || (e.Source.Channel != "direct" && touch.At >= state.LastTouch.At)) state.LastTouch = touch;
+    }
+
+    private static string? Short(string? value) => value is { Length: > 0 and <= 64 } ? value : null;
+}

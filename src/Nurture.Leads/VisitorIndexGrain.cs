@@ -1,0 +1,41 @@
+using Orleans.Runtime;
+using Nurture.Abstractions.Events;
+using Nurture.Abstractions.Leads;
+
+namespace Nurture.Leads;
+
+/// <summary>
+/// A visitor's current lead. Until the visitor's lead merges away the answer is the id derived from
+/// the visitor itself, so nothing is stored; after a merge the survivor is stored to skip the hop.
+/// </summary>
+public sealed class VisitorIndexGrain(
+    [PersistentState("visitor", StorageNames.Leads)] IPersistentState<VisitorIndexState> index) : Grain, IVisitorIndexGrain
+{
+    public async Task<Guid> TrackAsync(IReadOnlyList<TrackedEvent> events)
+    {
+        var target = CurrentLead();
+        var applied = await GrainFactory.GetGrain<ILeadGrain>(target).ApplyAsync(events);
+        if (applied != target)
+        {
+            index.State.LeadId = applied;
+            await index.WriteStateAsync();
+        }
+        return applied;
+    }
+
+    public Task<Guid> GetLeadAsync() => Task.FromResult(CurrentLead());
+
+    private Guid CurrentLead()
+    {
+        if (index.State.LeadId is { } stored) return stored;
+        var key = this.GetPrimaryKeyString();
+        var colon = key.IndexOf(':');
+        return LeadIds.ForVisitor(Guid.ParseExact(key[..colon], "N"), key[(colon + 1)..]);
+    }
+}
+
+[GenerateSerializer, Alias("nurture.VisitorIndexState")]
+public sealed class VisitorIndexState
+{
+    [Id(0)] public Guid? LeadId { get; set; }
+}

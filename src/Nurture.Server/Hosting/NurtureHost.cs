@@ -1,0 +1,84 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Nurture.EventStore;
+using Nurture.Ingest.Pipeline;
+using Nurture.Ingest.Spool;
+using Nurture.Leads;
+using Nurture.Server.Apis;
+using Nurture.Server.Ingest;
+using Nurture.Server.Storage;
+
+namespace Nurture.Server.Hosting;
+
+/// <summary>Wires the host: options, the spool, ClickHouse, PostgreSQL, the Orleans silo and the endpoints.</summary>
+public static class NurtureHost
+{
+    private const string PostgresInvariant = "Npgsql";
+
+    /// <summary>Registers everything. Applies the PostgreSQL schema first: the silo reads its SQL from it.</summary>
+    public static async Task AddNurtureAsync(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var postgres = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(postgres))
+            throw new OptionsValidationException("ConnectionStrings:Postgres", typeof(string),
+                ["ConnectionStrings:Postgres is required (set ConnectionStrings__Postgres), for example Host=127.0.0.1;Port=5432;Username=postgres;Password=...;Database=nurture"]);
+        await PostgresSchema.ApplyAsync(postgres);
+
+        var services = builder.Services;
+        services.AddOptions<NurtureOptions>().BindConfiguration("Nurture").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SpoolOptions>().BindConfiguration("Nurture:Spool").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClickHouseOptions>().BindConfiguration("Nurture:ClickHouse").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestOptions>().BindConfiguration("Nurture:Ingest");
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+        services.AddSingleton<PostgresSiteDirectory>();
+        services.AddSingleton<ISiteDirectory>(sp => sp.GetRequiredService<PostgresSiteDirectory>());
+        services.AddSingleton(sp => new EventSpool(sp.GetRequiredService<IOptions<SpoolOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<IngestPipeline>();
+        services.AddSingleton<ClickHouseStore>();
+        services.AddSingleton<ClickHouseWriterStatus>();
+        services.AddSingleton<LeadTimeline>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddOpenApi();
+
+        var cluster = configuration.GetSection("Nurture:Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseAdoNetClustering(o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; });
+            silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; });
+            silo.UseAdoNetReminderService(o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; });
+        });
+
+        // Registered after the silo, so they start once it is up.
+        services.AddHostedService<SpoolStartupReport>();
+        services.AddHostedService<ClickHouseEventWriter>();
+        services.AddHostedService<LeadDispatcher>();
+    }
+
+    public static WebApplication MapNurture(this WebApplication app)
+    {
+        app.UseExceptionHandler(handler => handler.Run(async http =>
+        {
+            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await http.Response.WriteAsJsonAsync(new ErrorBody("An unexpected error occurred; it was logged.", []));
+        }));
+        app.MapOpenApi();
+        app.MapHealthApi();
+        app.MapMetricsApi();
+        app.MapIngestApi();
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+        api.MapLeadsApi();
+        api.MapSitesApi();
+        return app;
+    }
+}

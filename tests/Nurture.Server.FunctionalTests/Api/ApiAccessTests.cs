@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Nurture.Server.FunctionalTests.Infrastructure;
+
+namespace Nurture.Server.FunctionalTests.Api;
+
+public sealed class ApiAccessTests(NurtureApp app) : IClassFixture<NurtureApp>
+{
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer wrong-key")]
+    [InlineData("Basic dGVzdDp0ZXN0")]
+    [InlineData("Bearer ")]
+    public async Task Api_WithoutValidKey_Answers401(string? authorization)
+    {
+        foreach (var path in new[] { "/api/sites", "/api/leads?email=a@b.example", $"/api/leads/{Guid.NewGuid()}", $"/api/leads/{Guid.NewGuid()}/timeline" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (authorization is not null) request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            using var response = await app.CreateClient().SendAsync(request);
+            Assert.Equal(401, (int)response.StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData("{}", "name")]
+    [InlineData("{\"name\":\"\"}", "name")]
+    [InlineData("{\"name\":42}", "name")]
+    [InlineData("{\"name\":\"a\\u0000b\"}", "name")]
+    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":\"https://x.example\"}", "allowedOrigins")]
+    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"javascript:alert(1)\"]}", "allowedOrigins[0]")]
+    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"https://x.example/path\"]}", "allowedOrigins[0]")]
+    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"https://user:pw@x.example\"]}", "allowedOrigins[0]")]
+    [InlineData("[1]", "")]
+    [InlineData("{\"name\":", "")]
+    public async Task CreateSite_InvalidBody_Answers400WithField(string json, string field)
+    {
+        using var response = await app.Api().PostAsync("/api/sites", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, body.GetProperty("errors")[0].GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Sites_CreatedSiteIsListed()
+    {
+        var site = await app.CreateSiteAsync("Listed 'site' 😀", ["https://listed.example"]);
+        var list = await app.Api().GetFromJsonAsync<JsonElement>("/api/sites");
+        Assert.Contains(list.EnumerateArray(), s => s.GetProperty("id").GetGuid() == site.GetProperty("id").GetGuid()
+                                                    && s.GetProperty("name").GetString() == "Listed 'site' 😀");
+    }
+
+    [Theory]
+    [InlineData("/api/leads/not-a-guid", 400)]
+    [InlineData("/api/leads?email=not-an-email", 400)]
+    [InlineData("/api/leads", 400)]
+    [InlineData("/api/leads?email=nobody%40nowhere.example", 404)]
+    [InlineData("/api/leads/00000000-0000-0000-0000-000000000001", 404)]
+    public async Task Leads_BadOrUnknown_AnswersClearStatus(string path, int expected)
+    {
+        using var response = await app.Api().GetAsync(path);
+        Assert.Equal(expected, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthAndMetricsAndOpenApi_Answer()
+    {
+        var client = app.CreateClient();
+        Assert.Equal(200, (int)(await client.GetAsync("/healthz")).StatusCode);
+        var ready = await ClickHouseProbe.EventuallyAsync(async () => await client.GetFromJsonAsync<JsonElement>("/readyz"),
+            r => r.GetProperty("status").GetString() == "ready");
+        Assert.Equal("ok", ready.GetProperty("postgres").GetString());
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("nurture_events_accepted_total", metrics);
+        Assert.Contains("nurture_spool_consumer_lag_events{consumer=\"clickhouse\"}", metrics);
+        var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/collect", out _));
+    }
+}

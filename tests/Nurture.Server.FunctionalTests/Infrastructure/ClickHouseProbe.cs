@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace Nurture.Server.FunctionalTests.Infrastructure;
+
+/// <summary>Reads ClickHouse over plain HTTP, independent of the code under test.</summary>
+public sealed class ClickHouseProbe(string database)
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public string Database { get; } = database;
+
+    public async Task<List<JsonElement>> QueryAsync(string sql)
+    {
+        var url = $"{TestEnvironment.ClickHouseUrl}/?database={Database}&output_format_json_quote_64bit_integers=0";
+        using var response = await Http.PostAsync(url, new StringContent(sql + " FORMAT JSONEachRow"));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"ClickHouse: {body}");
+        return body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+    }
+
+    public async Task<long> CountAsync(string where = "1") =>
+        (await QueryAsync($"SELECT count() AS n FROM events WHERE {where}"))[0].GetProperty("n").GetInt64();
+
+    /// <summary>Polls until the condition holds or the time runs out (the writer flushes about every 0.5 s).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        T value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            value = await read();
+        }
+        return value;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Nurture.Server.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The real host in-process (ASP.NET Core + Orleans silo) on fresh PostgreSQL and ClickHouse databases
+/// and its own spool folder. One per test class.
+/// </summary>
+public sealed class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string ApiKey = "test_api_key_0123456789abcdef";
+
+    public string PostgresConnection { get; private set; } = "";
+    public ClickHouseProbe ClickHouse { get; private set; } = null!;
+    public string SpoolDirectory { get; } = Path.Combine(Path.GetTempPath(), "nurture-test-" + Guid.NewGuid().ToString("N"));
+    public string SiteKey { get; private set; } = "";
+    public Guid SiteId { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        PostgresConnection = await TestEnvironment.CreatePostgresDatabaseAsync(TestEnvironment.UniqueName("nt"));
+        ClickHouse = new ClickHouseProbe(TestEnvironment.UniqueName("nt"));
+        var site = await CreateSiteAsync("Test site", []);
+        SiteKey = site.GetProperty("siteKey").GetString()!;
+        SiteId = site.GetProperty("id").GetGuid();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(SpoolDirectory, recursive: true); } catch (IOException) { }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = PostgresConnection,
+            ["Nurture:ApiKeys:0"] = ApiKey,
+            ["Nurture:ClickHouse:Url"] = TestEnvironment.ClickHouseUrl,
+            ["Nurture:ClickHouse:Database"] = ClickHouse.Database,
+            ["Nurture:Spool:Directory"] = SpoolDirectory,
+            ["Nurture:Cluster:ClusterId"] = "test-" + ClickHouse.Database,
+            ["Nurture:Cluster:SiloPort"] = TestEnvironment.FreePort().ToString(),
+            ["Nurture:Cluster:GatewayPort"] = TestEnvironment.FreePort().ToString(),
+        };
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    public HttpClient Api()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
+    }
+
+    public async Task<JsonElement> CreateSiteAsync(string name, string[] origins)
+    {
+        using var response = await Api().PostAsJsonAsync("/api/sites", new { name, allowedOrigins = origins });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>POSTs a batch to /collect and answers the status and parsed body.</summary>
+    public async Task<(int Status, JsonElement Body)> CollectAsync(object batch, string contentType = "application/json")
+    {
+        var json = batch as string ?? JsonSerializer.Serialize(batch);
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, contentType);
+        using var response = await CreateClient().PostAsync("/collect", content);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
+    public object Event(string visitorId, string type = "page_view", string? url = "https://shop.example.com/", string? eventId = null, object? extra = null)
+    {
+        var e = new Dictionary<string, object?>
+        {
+            ["siteKey"] = SiteKey, ["visitorId"] = visitorId, ["type"] = type, ["url"] = url,
+            ["eventId"] = eventId ?? Guid.NewGuid().ToString("N"),
+        };
+        if (extra is not null)
+        {
+            foreach (var p in JsonSerializer.SerializeToElement(extra).EnumerateObject()) e[p.Name] = p.Value;
+        }
+        return e;
+    }
+
+    /// <summary>Waits until the lead with this email exists and satisfies the condition.</summary>
+    public async Task<JsonElement> LeadByEmailAsync(string email, Func<JsonElement, bool>? until = null)
+    {
+        var api = Api();
+        return await ClickHouseProbe.EventuallyAsync(async () =>
+        {
+            using var response = await api.GetAsync($"/api/leads?email={Uri.EscapeDataString(email)}");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+        }, lead => lead.ValueKind == JsonValueKind.Object && (until?.Invoke(lead) ?? true));
+    }
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Nurture.Server.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The real PostgreSQL and ClickHouse that deploy/local.sh test started. Each fixture gets its own
+/// databases, so test classes never see each other's data.
+/// </summary>
+public static class TestEnvironment
+{
+    public static string PostgresAdmin => Require("NURTURE_TEST_PG");
+    public static string ClickHouseUrl => Require("NURTURE_TEST_CLICKHOUSE");
+
+    public static async Task<string> CreatePostgresDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(PostgresAdmin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    private static string Require(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{variable} is not set: run the tests through deploy/local.sh test, which starts PostgreSQL and ClickHouse for them.");
+}
