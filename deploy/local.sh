@@ -294,9 +294,12 @@ Nurture is running (profile dev)
   SMTP sink   127.0.0.1:$SMTP_PORT, messages in $MAILDIR/new/
   Server log  $DATA/server.log
 
-Try:
-  curl "$url/t.gif?siteKey=$site&visitorId=v1&type=page_view&url=https%3A%2F%2Fexample.com%2F"
-  curl -H "Authorization: Bearer $DEV_API_KEY" "$url/api/leads?email=someone%40example.com"
+Try (curl's own user agent counts as a bot, so these pass a browser's; README.md walks through more):
+  UA="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+  curl -A "\$UA" "$url/t.gif?siteKey=$site&visitorId=v1&type=page_view&url=https%3A%2F%2Fexample.com%2Fpricing%3Futm_source%3Dnewsletter"
+  curl -A "\$UA" -H 'Content-Type: application/json' $url/collect \\
+       -d '[{"siteKey":"$site","visitorId":"v1","type":"identify","email":"ann@example.com","traits":{"name":"Ann"}}]'
+  curl -H "Authorization: Bearer $DEV_API_KEY" "$url/api/leads?email=ann%40example.com"
 
 Stop with: $SCRIPT stop
 EOF

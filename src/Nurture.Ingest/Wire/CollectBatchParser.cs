@@ -13,6 +13,8 @@ public static class CollectBatchParser
 {
     public static ParsedBatch Parse(ReadOnlyMemory<byte> body)
     {
+        // The parser checks UTF-8 only when a string is read; refuse a malformed body up front instead.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) return ParsedBatch.Broken("the body is not valid UTF-8");
         JsonDocument document;
         try
         {

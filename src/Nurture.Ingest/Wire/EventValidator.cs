@@ -63,7 +63,7 @@ public static class EventValidator
     {
         if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String) throw new FieldException(field, "must be a string");
-        var text = value.GetString()!;
+        var text = ReadText(field, () => value.GetString()!);
         CheckText(field, text, maxLength);
         return text.Length == 0 ? null : text;
     }
@@ -72,11 +72,31 @@ public static class EventValidator
     {
         if (text.Length > maxLength) throw new FieldException(field, $"is longer than {maxLength} characters");
         // A lone surrogate cannot be stored as UTF-8 byte-exactly; refuse it rather than change it.
+        if (HasLoneSurrogate(text)) throw new FieldException(field, "contains invalid Unicode (a lone surrogate)");
+    }
+
+    /// <summary>Unescapes a JSON string; an escaped lone surrogate cannot become text and is refused by field.</summary>
+    private static string ReadText(string field, Func<string> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new FieldException(field, "contains invalid Unicode (a lone surrogate)");
+        }
+    }
+
+    /// <summary>True when the text holds half of a surrogate pair, which has no UTF-8 form.</summary>
+    public static bool HasLoneSurrogate(string text)
+    {
         for (var i = 0; i < text.Length; i++)
         {
             if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
-            if (char.IsSurrogate(text[i])) throw new FieldException(field, "contains invalid Unicode (a lone surrogate)");
+            if (char.IsSurrogate(text[i])) return true;
         }
+        return false;
     }
 
     private static DateTimeOffset? OptionalTime(JsonElement element, string field)
@@ -119,22 +139,23 @@ public static class EventValidator
         if (map.ValueKind != JsonValueKind.Object) throw new FieldException(field, "must be an object");
         foreach (var property in map.EnumerateObject())
         {
-            var path = $"{field}.{property.Name}";
+            var name = ReadText(field, () => property.Name);
+            var path = $"{field}.{name}";
             if (keys.Count == WireLimits.MaxProps) throw new FieldException(field, $"has more than {WireLimits.MaxProps} entries");
-            if (property.Name.Length == 0) throw new FieldException(field, "has an empty key");
-            CheckText(path, property.Name, WireLimits.MaxPropKey);
-            if (keys.Contains(property.Name)) throw new FieldException(path, "appears twice");
+            if (name.Length == 0) throw new FieldException(field, "has an empty key");
+            CheckText(path, name, WireLimits.MaxPropKey);
+            if (keys.Contains(name)) throw new FieldException(path, "appears twice");
             var value = property.Value;
             var text = value.ValueKind switch
             {
-                JsonValueKind.String => value.GetString()!,
+                JsonValueKind.String => ReadText(path, () => value.GetString()!),
                 JsonValueKind.Number => value.GetRawText(),
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
                 _ => throw new FieldException(path, "must be a string, number or boolean"),
             };
             CheckText(path, text, maxValue);
-            keys.Add(property.Name);
+            keys.Add(name);
             values.Add(text);
         }
         return (keys, values);

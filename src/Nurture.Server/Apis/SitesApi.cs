@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Nurture.Ingest.Pipeline;
+using Nurture.Ingest.Wire;
 using Nurture.Server.Storage;
 
 namespace Nurture.Server.Apis;
@@ -41,7 +42,7 @@ public static class SitesApi
             var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()!.Trim() : null;
             if (name is null) errors.Add(new("name", "is required and must be a string"));
             else if (name.Length is 0 or > 200) errors.Add(new("name", "must be 1 to 200 characters"));
-            else if (name.Any(char.IsControl) || name.Any(char.IsSurrogate)) errors.Add(new("name", "must not contain control characters or invalid Unicode"));
+            else if (name.Any(char.IsControl) || EventValidator.HasLoneSurrogate(name)) errors.Add(new("name", "must not contain control characters or invalid Unicode"));
 
             var origins = new List<string>();
             if (root.TryGetProperty("allowedOrigins", out var list) && list.ValueKind != JsonValueKind.Null)

@@ -79,6 +79,7 @@ public static class NurtureHost
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapLeadsApi();
         api.MapSitesApi();
+        api.MapClusterApi();
         return app;
     }
 }

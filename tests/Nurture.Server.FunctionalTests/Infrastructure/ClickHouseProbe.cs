@@ -21,6 +21,32 @@ public sealed class ClickHouseProbe(string database)
     public async Task<long> CountAsync(string where = "1") =>
         (await QueryAsync($"SELECT count() AS n FROM events WHERE {where}"))[0].GetProperty("n").GetInt64();
 
+    /// <summary>GET as JSON; an unsuccessful status answers an undefined element instead of throwing, for polling.</summary>
+    public static async Task<JsonElement> GetJsonOrDefaultAsync(HttpClient client, string path)
+    {
+        try
+        {
+            using var response = await client.GetAsync(path);
+            if (!response.IsSuccessStatusCode) return default;
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
+        catch (HttpRequestException)
+        {
+            return default;
+        }
+    }
+
+    /// <summary>True for a JSON object whose numeric property at the path equals the value.</summary>
+    public static bool Has(JsonElement element, long value, params string[] path)
+    {
+        if (element.ValueKind != JsonValueKind.Object) return false;
+        foreach (var name in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element)) return false;
+        }
+        return element.ValueKind == JsonValueKind.Number && element.GetInt64() == value;
+    }
+
     /// <summary>Polls until the condition holds or the time runs out (the writer flushes about every 0.5 s).</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
     {

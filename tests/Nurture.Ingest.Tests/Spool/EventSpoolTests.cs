@@ -1,0 +1,128 @@
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Nurture.Ingest.Spool;
+
+namespace Nurture.Ingest.Tests.Spool;
+
+public sealed class EventSpoolTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "spool-test-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Append_AssignsSequenceNumbers_ReaderReturnsPayloadsInOrder()
+    {
+        using var spool = Open();
+        var seqs = await spool.AppendAsync([Entry("a"), Entry("b"), Entry("c")]);
+        Assert.Equal([1L, 2L, 3L], seqs);
+        using var reader = spool.OpenReader(2);
+        Assert.Equal(["b", "c"], reader.Read(10).Select(Text));
+        Assert.Empty(reader.Read(10));
+    }
+
+    [Fact]
+    public async Task Reopen_KeepsEverythingAndContinuesNumbering()
+    {
+        using (var spool = Open()) await spool.AppendAsync([Entry("one"), Entry("two")]);
+        using var again = Open();
+        Assert.Equal(2, again.CommittedSeq);
+        Assert.Equal(new long[] { 3L }, await again.AppendAsync([Entry("three")]));
+        using var reader = again.OpenReader(1);
+        Assert.Equal(["one", "two", "three"], reader.Read(10).Select(Text));
+    }
+
+    [Fact]
+    public async Task Open_CutsOffATornRecord_AndKeepsTheWholeOnes()
+    {
+        using (var spool = Open()) await spool.AppendAsync([Entry("kept-1"), Entry("kept-2")]);
+        var segment = Directory.GetFiles(directory, "*.seg").Single();
+        await File.AppendAllTextAsync(segment, "\u0005\0\0\0garbage-of-a-crash");
+
+        using var reopened = Open();
+        Assert.Single(reopened.Warnings);
+        Assert.Equal(2, reopened.CommittedSeq);
+        Assert.Equal(new long[] { 3L }, await reopened.AppendAsync([Entry("after")]));
+        using var reader = reopened.OpenReader(1);
+        Assert.Equal(["kept-1", "kept-2", "after"], reader.Read(10).Select(Text));
+    }
+
+    [Fact]
+    public async Task Retry_WithinWindow_IsDuplicate_EvenAfterRestart()
+    {
+        using (var spool = Open())
+        {
+            var first = await spool.AppendAsync([Entry("x", key: 42), Entry("x again", key: 42)]);
+            Assert.Equal([1L, EventSpool.Duplicate], first);
+        }
+        using var reopened = Open();
+        Assert.Equal(new long[] { EventSpool.Duplicate }, await reopened.AppendAsync([Entry("retry", key: 42)]));
+        time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        Assert.Equal(new long[] { 2L }, await reopened.AppendAsync([Entry("a day later", key: 42)]));
+    }
+
+    [Fact]
+    public async Task Full_RefusesAppends_UntilConsumersCatchUp()
+    {
+        using var spool = Open(maxBytes: 1 << 20, segmentBytes: 64 << 10);
+        var big = new string('x', 100_000);
+        await Assert.ThrowsAsync<SpoolFullException>(async () =>
+        {
+            for (var i = 0; i < 20; i++) await spool.AppendAsync([Entry(big)]);
+        });
+        foreach (var consumer in new[] { "clickhouse", "leads" }) spool.SaveCheckpoint(consumer, spool.CommittedSeq);
+        Assert.True((await spool.AppendAsync([Entry(big)]))[0] > 0);
+    }
+
+    [Fact]
+    public async Task ConsumedSegments_AreDeleted_AfterTheDedupeWindow()
+    {
+        using var spool = Open(segmentBytes: 64 << 10);
+        for (var i = 0; i < 10; i++) await spool.AppendAsync([Entry(new string('y', 20_000))]);
+        Assert.True(Directory.GetFiles(directory, "*.seg").Length > 1);
+        foreach (var file in Directory.GetFiles(directory, "*.seg")) File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-2));
+        time.SetUtcNow(DateTimeOffset.UtcNow);
+        foreach (var consumer in new[] { "clickhouse", "leads" }) spool.SaveCheckpoint(consumer, spool.CommittedSeq);
+        Assert.Single(Directory.GetFiles(directory, "*.seg"));
+        // A reader that starts before the deleted range skips to what is left.
+        using var reader = spool.OpenReader(1);
+        Assert.All(reader.Read(100), r => Assert.True(r.Seq > 1));
+    }
+
+    [Fact]
+    public async Task ManyConcurrentAppends_GetUniqueConsecutiveNumbers()
+    {
+        using var spool = Open();
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(t =>
+            Task.Run(async () =>
+            {
+                var seqs = new List<long>();
+                for (var i = 0; i < 25; i++) seqs.AddRange(await spool.AppendAsync([Entry($"{t}-{i}")]));
+                return seqs;
+            })));
+        var all = results.SelectMany(s => s).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), all);
+        using var reader = spool.OpenReader(1);
+        Assert.Equal(1000, reader.Read(2000).Count);
+    }
+
+    [Fact]
+    public void Checkpoints_SurviveReopen()
+    {
+        using (var spool = Open()) spool.SaveCheckpoint("leads", 17);
+        using var reopened = Open();
+        Assert.Equal(17, reopened.GetCheckpoint("leads"));
+        Assert.Equal(0, reopened.GetCheckpoint("clickhouse"));
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+
+    private EventSpool Open(long maxBytes = 1L << 30, long segmentBytes = 64L << 20) =>
+        new(new SpoolOptions { Directory = directory, MaxBytes = maxBytes, SegmentBytes = segmentBytes }, time);
+
+    private static SpoolEntry Entry(string text, ulong key = 0) => new(key, Encoding.UTF8.GetBytes(text));
+
+    private static string Text(SpoolRecord record) => Encoding.UTF8.GetString(record.Payload.Span);
+}

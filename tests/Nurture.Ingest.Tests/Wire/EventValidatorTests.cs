@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Nurture.Ingest.Wire;
+
+namespace Nurture.Ingest.Tests.Wire;
+
+public sealed class EventValidatorTests
+{
+    private static (IncomingEvent? Event, Rejection? Rejection) Validate(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return EventValidator.Validate(document.RootElement, 0);
+    }
+
+    [Fact]
+    public void Validate_FullEvent_KeepsEveryField()
+    {
+        var (e, rejection) = Validate("""
+            {"siteKey":"sk_1","visitorId":"v","eventId":"e","type":"identify","url":"https://a.example/x",
+             "referrer":"https://b.example/","title":"T","ts":1795420800000,"props":{"n":1.5,"b":true,"s":"x"},
+             "email":" Ann@Example.COM ","traits":{"name":"Ann","size":50}}
+            """);
+        Assert.Null(rejection);
+        Assert.Equal("ann@example.com", e!.Email);
+        Assert.Equal(["n", "b", "s"], e.PropKeys);
+        Assert.Equal(["1.5", "true", "x"], e.PropValues);
+        Assert.Equal("50", e.Traits!["size"]);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1795420800000), e.ClientTime);
+    }
+
+    [Theory]
+    [InlineData("""{"visitorId":"v","type":"page_view"}""", "siteKey")]
+    [InlineData("""{"siteKey":"s","type":"page_view"}""", "visitorId")]
+    [InlineData("""{"siteKey":"s","visitorId":"v"}""", "type")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"PAGE_VIEW"}""", "type")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"custom"}""", "name")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"page_view","url":"/relative"}""", "url")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"page_view","ts":"not a time"}""", "ts")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"page_view","ts":-5}""", "ts")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"page_view","props":[1]}""", "props")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"page_view","props":{"a":null}}""", "props.a")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"page_view","props":{"":1}}""", "props")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"identify"}""", "email")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"identify","email":"a@@b.example"}""", "email")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"identify","email":"a@b.example","traits":{"x":{}}}""", "traits.x")]
+    [InlineData("""{"siteKey":"s","visitorId":"\ud800","type":"page_view"}""", "visitorId")]
+    [InlineData("""[]""", "")]
+    public void Validate_BadField_NamesIt(string json, string field)
+    {
+        var (e, rejection) = Validate(json);
+        Assert.Null(e);
+        Assert.Equal(field, rejection!.Field);
+    }
+
+    [Fact]
+    public void PixelQuery_MapsPropsAndTraits_AndRefusesBadUtf8()
+    {
+        var (e, _) = PixelQueryParser.Parse("?siteKey=s&visitorId=v&type=identify&email=a%40b.example&p.plan=pro&t.name=%E6%97%A5%E6%9C%AC+x");
+        Assert.Equal(["plan"], e!.PropKeys);
+        Assert.Equal("日本 x", e.Traits!["name"]);
+
+        var (bad, rejection) = PixelQueryParser.Parse("?siteKey=s&visitorId=%C3%28&type=page_view");
+        Assert.Null(bad);
+        Assert.Equal("visitorId", rejection!.Field);
+    }
+
+    [Fact]
+    public void CollectBatch_TooManyEvents_IsRefusedWhole()
+    {
+        var body = "[" + string.Join(",", Enumerable.Repeat("{}", WireLimits.MaxEventsPerBatch + 1)) + "]";
+        var batch = CollectBatchParser.Parse(System.Text.Encoding.UTF8.GetBytes(body));
+        Assert.NotNull(batch.Error);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Nurture.Server.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A real Nurture.Server process (the build next to the tests), for what an in-process host cannot
+/// show: kill -9, and several processes forming one cluster.
+/// </summary>
+public sealed class ServerProcess : IDisposable
+{
+    private readonly Dictionary<string, string> environment;
+    private readonly StringBuilder output = new();
+    private Process? process;
+
+    public ServerProcess(string postgres, string clickHouseDatabase, string spoolDirectory, string clusterId)
+    {
+        HttpPort = TestEnvironment.FreePort();
+        environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}",
+            ["ConnectionStrings__Postgres"] = postgres,
+            ["Nurture__ApiKeys__0"] = NurtureApp.ApiKey,
+            ["Nurture__ClickHouse__Url"] = TestEnvironment.ClickHouseUrl,
+            ["Nurture__ClickHouse__Database"] = clickHouseDatabase,
+            ["Nurture__Spool__Directory"] = spoolDirectory,
+            ["Nurture__Cluster__ClusterId"] = clusterId,
+            ["Nurture__Cluster__SiloPort"] = TestEnvironment.FreePort().ToString(),
+            ["Nurture__Cluster__GatewayPort"] = TestEnvironment.FreePort().ToString(),
+        };
+    }
+
+    public int HttpPort { get; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+    public string Output { get { lock (output) return output.ToString(); } }
+
+    /// <summary>Starts the process (again, after <see cref="Kill"/>: same ports, same spool) and waits for /readyz.</summary>
+    public async Task StartAsync()
+    {
+        process?.Dispose();
+        var info = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "Nurture.Server.dll"))
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the server exited with {process.ExitCode}:\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync("/readyz");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"the server did not become ready:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing. What a power cut or the OOM killer does.</summary>
+    public void Kill()
+    {
+        if (process is { HasExited: false }) process.Kill(entireProcessTree: true);
+        process?.WaitForExit();
+    }
+
+    public HttpClient Client(bool withApiKey = false)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (withApiKey) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", NurtureApp.ApiKey);
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36");
+        return client;
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        process?.Dispose();
+    }
+}
