@@ -305,6 +305,19 @@ Stop with: $SCRIPT stop
 EOF
 }
 
+# Totals of the .trx files dotnet test wrote: "N passed, N failed".
+count_trx() {
+  /usr/bin/python3 - "$1" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    for counters in ET.parse(path).getroot().iter("{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}Counters"):
+        passed += int(counters.get("passed", 0)); failed += int(counters.get("failed", 0)) + int(counters.get("error", 0))
+if passed or failed:
+    print(f"{passed} passed, {failed} failed")
+PY
+}
+
 # ---------------------------------------------------------------- commands
 stop_all() { stop_server; stop_smtp; stop_ch; stop_pg; }
 
@@ -359,16 +372,18 @@ cmd_test() {
   export NURTURE_TEST_PG_PORT="$PG_PORT" NURTURE_TEST_CH_HTTP_PORT="$CH_HTTP_PORT" \
     NURTURE_TEST_CH_TCP_PORT="$CH_TCP_PORT" NURTURE_TEST_CH_INTERSERVER_PORT="$CH_INTERSERVER_PORT"
 
-  local rc=0 dotnet_result tracker_result
+  local rc=0 dotnet_result tracker_result dotnet_counts=""
   if [[ ${NURTURE_SKIP_DOTNET:-} == 1 ]]; then
     dotnet_result="skipped (NURTURE_SKIP_DOTNET=1)"
   else
     log "dotnet test"
-    if dotnet test "$ROOT/Nurture.sln" -c Release --logger "console;verbosity=normal" 9>&-; then
+    if dotnet test "$ROOT/Nurture.sln" -c Release --logger "console;verbosity=normal" \
+         --logger trx --results-directory "$DATA/test-results" 9>&-; then
       dotnet_result=passed
     else
       rc=$?; dotnet_result="failed (exit $rc)"
     fi
+    dotnet_counts=$(count_trx "$DATA/test-results")
   fi
   if [[ -f $ROOT/tracker-js/package.json ]]; then
     log "tracker-js: npm ci && npm test"
@@ -383,6 +398,8 @@ cmd_test() {
   fi
   stop_all
   printf '\ndotnet test: %s\ntracker: %s\n' "$dotnet_result" "$tracker_result"
+  # The plain closing line CI reads: totals over every test project.
+  [[ -z $dotnet_counts ]] || printf 'dotnet: %s\n' "$dotnet_counts"
   exit "$rc"
 }
 

@@ -25,28 +25,12 @@ public sealed partial class ClickHouseEventWriter(
 {
     public const string ConsumerName = "clickhouse";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var backoff = TimeSpan.FromMilliseconds(250);
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        SpoolConsumerLoop.RunAsync(RunAsync, (ex, backoff) =>
         {
-            try
-            {
-                await RunAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                status.RecordFailure(ex.Message);
-                LogWriteFailed(ex, backoff.TotalSeconds);
-                await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
-        }
-    }
+            status.RecordFailure(ex.Message);
+            LogWriteFailed(ex, backoff.TotalSeconds);
+        }, time, stoppingToken);
 
     /// <summary>One connected run: resume from ClickHouse's own high-water mark, then stream batches.</summary>
     private async Task RunAsync(CancellationToken stoppingToken)
@@ -66,14 +50,14 @@ public sealed partial class ClickHouseEventWriter(
             batch.AddRange(reader.Read(batchSize - batch.Count));
             if (batch.Count == 0)
             {
-                await WaitForDataAsync(reader.NextSeq - 1, TimeSpan.FromSeconds(5), stoppingToken);
+                await spool.WaitForCommitAfterAsync(reader.NextSeq - 1, TimeSpan.FromSeconds(5), stoppingToken);
                 continue;
             }
             var oldest = batch[0].AppendedAt;
             var due = oldest + interval - time.GetUtcNow();
             if (batch.Count < batchSize && due > TimeSpan.Zero)
             {
-                await WaitForDataAsync(reader.NextSeq - 1, due, stoppingToken);
+                await spool.WaitForCommitAfterAsync(reader.NextSeq - 1, due, stoppingToken);
                 if (time.GetUtcNow() < oldest + interval) continue;
             }
             await InsertAsync(batch, stoppingToken);
@@ -106,14 +90,6 @@ public sealed partial class ClickHouseEventWriter(
         var inClickHouse = rows.Count == 0 ? 0 : long.Parse(rows[0].GetProperty("seq").ToString(), CultureInfo.InvariantCulture);
         // The checkpoint can only be behind ClickHouse (it is saved after the insert), never ahead.
         return Math.Max(inClickHouse, 0);
-    }
-
-    private async Task WaitForDataAsync(long seq, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        await spool.WaitForCommitAfterAsync(seq, cts.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing events to ClickHouse failed; retrying in {Seconds} s")]

@@ -41,6 +41,8 @@ public static class LeadMerger
         {
             if (!survivor.Traits.TryGetValue(name, out var mine) || value.UpdatedAt > mine.UpdatedAt)
                 survivor.Traits[name] = value;
+            else if (mine.Value != value.Value)
+                LeadRecorder.AddHistory(survivor, new TraitChange(name, null, value.Value, value.UpdatedAt, value.Source));
         }
 
         if (other.FirstTouch is not null && (survivor.FirstTouch is null || other.FirstTouch.At < survivor.FirstTouch.At))

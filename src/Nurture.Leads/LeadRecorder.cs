@@ -77,7 +77,8 @@ public static class LeadRecorder
             if (current.Value == value) return;
             if (at < current.UpdatedAt)
             {
-                AddHistory(state, new TraitChange(name, value, current.Value, at, source));
+                // An older value arriving late (a merge, an import) is kept as what was said then.
+                AddHistory(state, new TraitChange(name, null, value, at, source));
                 return;
             }
         }

@@ -110,6 +110,15 @@ public sealed class EventSpool : IDisposable
         return signal.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Waits for a record after <paramref name="seq"/> or the timeout, whichever comes first.</summary>
+    public async Task WaitForCommitAfterAsync(long seq, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(timeout);
+        await WaitForCommitAfterAsync(seq, wait.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
     public SpoolReader OpenReader(long fromSeq) => new(this, fromSeq);
 
     /// <summary>The last sequence number the consumer has fully processed (0: none).</summary>

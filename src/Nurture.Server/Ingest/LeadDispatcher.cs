@@ -23,27 +23,8 @@ public sealed partial class LeadDispatcher(
     private const int Concurrency = 32;
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var backoff = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogDispatchFailed(ex, backoff.TotalSeconds);
-                await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        SpoolConsumerLoop.RunAsync(RunAsync, (ex, backoff) => LogDispatchFailed(ex, backoff.TotalSeconds), time, stoppingToken);
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -70,12 +51,7 @@ public sealed partial class LeadDispatcher(
                 touched.Clear();
                 lastPersist = now;
             }
-            if (records.Count == 0)
-            {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                wait.CancelAfter(TimeSpan.FromSeconds(1));
-                await spool.WaitForCommitAfterAsync(reader.NextSeq - 1, wait.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            if (records.Count == 0) await spool.WaitForCommitAfterAsync(reader.NextSeq - 1, TimeSpan.FromSeconds(1), stoppingToken);
         }
     }
 

@@ -10,7 +10,7 @@ namespace Nurture.Server.FunctionalTests.Infrastructure;
 /// The real host in-process (ASP.NET Core + Orleans silo) on fresh PostgreSQL and ClickHouse databases
 /// and its own spool folder. One per test class.
 /// </summary>
-public sealed class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ApiKey = "test_api_key_0123456789abcdef";
 
@@ -48,7 +48,13 @@ public sealed class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Nurture:Cluster:SiloPort"] = TestEnvironment.FreePort().ToString(),
             ["Nurture:Cluster:GatewayPort"] = TestEnvironment.FreePort().ToString(),
         };
+        Adjust(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Lets a derived fixture change settings, for example to make the spool tiny.</summary>
+    protected virtual void Adjust(Dictionary<string, string?> settings)
+    {
     }
 
     public HttpClient Api()

@@ -1,0 +1,44 @@
+using Npgsql;
+using Nurture.Server.Storage;
+using Orleans.TestingHost;
+
+namespace Nurture.Leads.Tests;
+
+/// <summary>
+/// An Orleans TestCluster whose grain storage is the AdoNet provider on a fresh PostgreSQL database
+/// with our schema, so state really round-trips through PostgreSQL.
+/// </summary>
+public sealed class LeadClusterFixture : IAsyncLifetime
+{
+    internal static string Postgres { get; private set; } = "";
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var admin = Environment.GetEnvironmentVariable("NURTURE_TEST_PG")
+            ?? throw new InvalidOperationException("NURTURE_TEST_PG is not set: run the tests through deploy/local.sh test.");
+        var name = $"nl_{Guid.NewGuid():N}"[..16];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        Postgres = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        await PostgresSchema.ApplyAsync(Postgres);
+
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<PostgresStorage>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class PostgresStorage : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo) =>
+            silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = "Npgsql"; o.ConnectionString = Postgres; });
+    }
+}

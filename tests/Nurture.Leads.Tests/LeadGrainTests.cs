@@ -1,0 +1,85 @@
+using Nurture.Abstractions.Leads;
+
+namespace Nurture.Leads.Tests;
+
+public sealed class LeadGrainTests(LeadClusterFixture fixture) : IClassFixture<LeadClusterFixture>
+{
+    private IGrainFactory Grains => fixture.Cluster.Client;
+
+    [Fact]
+    public async Task Persist_ThenDeactivate_StateComesBackFromPostgres_AndAReplayIsNotCountedAgain()
+    {
+        var visitor = "persist-" + Guid.NewGuid().ToString("N");
+        var events = Enumerable.Range(0, 3).Select(i => Events.PageView(visitor, Events.T0.AddMinutes(i))).ToList();
+        var lead = Grains.GetGrain<ILeadGrain>(events[0].LeadId);
+        await lead.ApplyAsync(events);
+        await lead.PersistAsync();
+
+        await DeactivateAllAsync();
+        Assert.Equal(3, (await lead.GetAsync())!.Counters.PageViews);
+
+        // The dispatcher replays from its checkpoint after a crash: the lead drops what it has.
+        await lead.ApplyAsync(events);
+        Assert.Equal(3, (await lead.GetAsync())!.Counters.PageViews);
+    }
+
+    [Fact]
+    public async Task Identify_WithAnEmailAnotherLeadOwns_MergesIntoItAndForwards()
+    {
+        var email = $"grain-{Guid.NewGuid():N}@example.com";
+        var desk = "desk-" + Guid.NewGuid().ToString("N");
+        var phone = "phone-" + Guid.NewGuid().ToString("N");
+        var owner = await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, desk))
+            .TrackAsync([Events.PageView(desk, Events.T0), Events.Identify(desk, Events.T0.AddMinutes(1), email)]);
+
+        var phoneVisitor = Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, phone));
+        var applied = await phoneVisitor.TrackAsync(
+        [
+            Events.PageView(phone, Events.T0.AddHours(1)),
+            Events.Identify(phone, Events.T0.AddHours(1).AddMinutes(1), email, new() { ["name"] = "Ann" }),
+            Events.PageView(phone, Events.T0.AddHours(1).AddMinutes(2)),
+        ]);
+
+        Assert.Equal(owner, applied);
+        Assert.Equal(owner, await phoneVisitor.GetLeadAsync());
+        var survivor = (await Grains.GetGrain<ILeadGrain>(owner).GetAsync())!;
+        Assert.Equal(5, survivor.Counters.Events);
+        Assert.Equal("Ann", survivor.Traits["name"].Value);
+        var merged = await Grains.GetGrain<ILeadGrain>(LeadIds.ForVisitor(Events.Site, phone)).GetAsync();
+        Assert.Equal(owner, merged!.MergedInto);
+
+        // Absorbing the same lead again (a retry after a crash) changes nothing.
+        await Grains.GetGrain<ILeadGrain>(owner).AbsorbAsync(merged);
+        Assert.Equal(5, (await Grains.GetGrain<ILeadGrain>(owner).GetAsync())!.Counters.Events);
+
+        // Everything survives deactivation: the merge was written at once.
+        await DeactivateAllAsync();
+        Assert.Equal(owner, (await Grains.GetGrain<ILeadGrain>(LeadIds.ForVisitor(Events.Site, phone)).GetAsync())!.MergedInto);
+        Assert.Equal(owner, await Grains.GetGrain<IEmailIndexGrain>(email).GetOwnerAsync());
+    }
+
+    [Fact]
+    public async Task TwoKnownLeads_OneIdentifiesWithTheOthersEmail_TheOtherEmailMovesToTheSurvivor()
+    {
+        var first = $"first-{Guid.NewGuid():N}@example.com";
+        var second = $"second-{Guid.NewGuid():N}@example.com";
+        var a = "a-" + Guid.NewGuid().ToString("N");
+        var b = "b-" + Guid.NewGuid().ToString("N");
+        var leadA = await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, a)).TrackAsync([Events.Identify(a, Events.T0, first)]);
+        var leadB = await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, b)).TrackAsync([Events.Identify(b, Events.T0, second)]);
+        Assert.NotEqual(leadA, leadB);
+
+        var after = await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, b)).TrackAsync([Events.Identify(b, Events.T0.AddDays(1), first)]);
+
+        Assert.Equal(leadA, after);
+        Assert.Equal(leadA, await Grains.GetGrain<IEmailIndexGrain>(second).GetOwnerAsync());
+        var survivor = (await Grains.GetGrain<ILeadGrain>(leadA).GetAsync())!;
+        Assert.Equal([first, second], survivor.Emails.Order());
+    }
+
+    private async Task DeactivateAllAsync()
+    {
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await Task.Delay(500);
+    }
+}

@@ -1,0 +1,70 @@
+using Nurture.Abstractions.Leads;
+
+namespace Nurture.Leads.Tests;
+
+public sealed class LeadRecorderTests
+{
+    private static readonly Guid LeadId = Guid.NewGuid();
+
+    [Fact]
+    public void Apply_CountsANewSession_AfterThirtyIdleMinutes_PerVisitor()
+    {
+        var state = new LeadState();
+        var t = Events.T0;
+        foreach (var at in new[] { t, t.AddMinutes(10), t.AddMinutes(39), t.AddMinutes(70), t.AddMinutes(70.5) })
+            LeadRecorder.Apply(state, LeadId, Events.PageView("v1", at));
+        LeadRecorder.Apply(state, LeadId, Events.PageView("v2", t.AddMinutes(71)));
+
+        Assert.Equal(3, state.Counters.Sessions);
+        Assert.Equal(6, state.Counters.PageViews);
+        Assert.Equal(t, state.Counters.FirstSeen);
+        Assert.Equal(t.AddMinutes(71), state.Counters.LastSeen);
+    }
+
+    [Fact]
+    public void Apply_FirstTouchIsTheFirstSession_LastTouchIgnoresDirectReturns()
+    {
+        var state = new LeadState();
+        LeadRecorder.Apply(state, LeadId, Events.PageView("v", Events.T0, "paid_search"));
+        LeadRecorder.Apply(state, LeadId, Events.PageView("v", Events.T0.AddHours(2), "email"));
+        LeadRecorder.Apply(state, LeadId, Events.PageView("v", Events.T0.AddHours(4), "direct"));
+
+        Assert.Equal("paid_search", state.FirstTouch!.Source.Channel);
+        Assert.Equal("email", state.LastTouch!.Source.Channel);
+    }
+
+    [Fact]
+    public void Apply_BelowTheWatermark_IsAReplayAndIgnored()
+    {
+        var state = new LeadState();
+        var e = Events.PageView("v", Events.T0, spoolSeq: 10);
+        Assert.True(LeadRecorder.Apply(state, LeadId, e));
+        Assert.False(LeadRecorder.Apply(state, LeadId, e));
+        Assert.False(LeadRecorder.Apply(state, LeadId, e with { SpoolSeq = 9 }));
+        Assert.True(LeadRecorder.Apply(state, LeadId, e with { SpoolSeq = 11, EventId = "next" }));
+        Assert.Equal(2, state.Counters.Events);
+    }
+
+    [Fact]
+    public void Apply_KeepsTheFiftyNewestEvents_NewestFirst()
+    {
+        var state = new LeadState();
+        for (var i = 0; i < 60; i++) LeadRecorder.Apply(state, LeadId, Events.PageView("v", Events.T0.AddSeconds(i)));
+        Assert.Equal(LeadRecorder.RecentEventLimit, state.RecentEvents.Count);
+        Assert.Equal(Events.T0.AddSeconds(59), state.RecentEvents[0].At);
+        Assert.Equal(Events.T0.AddSeconds(10), state.RecentEvents[^1].At);
+    }
+
+    [Fact]
+    public void SetTrait_NewestWins_AndEveryOverwriteIsInTheHistory()
+    {
+        var state = new LeadState();
+        LeadRecorder.SetTrait(state, "title", "CTO", Events.T0, "tracker");
+        LeadRecorder.SetTrait(state, "title", "CEO", Events.T0.AddDays(1), "tracker");
+        LeadRecorder.SetTrait(state, "title", "Intern", Events.T0.AddHours(1), "import");
+
+        Assert.Equal("CEO", state.Traits["title"].Value);
+        Assert.Equal(["CTO", "Intern", "CEO"], state.TraitHistory.Select(h => h.NewValue));
+        Assert.Equal(["import"], state.TraitHistory.Where(h => h.NewValue == "Intern").Select(h => h.Source));
+    }
+}
