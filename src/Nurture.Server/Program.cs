@@ -1,11 +1,28 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
 using Nurture.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-await builder.AddNurtureAsync();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    await builder.AddNurtureAsync();
 
-var app = builder.Build();
-app.MapNurture();
-await app.RunAsync();
+    var app = builder.Build();
+    app.MapNurture();
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    // A wrong setting is the operator's to fix: say which, without a stack trace.
+    Console.Error.WriteLine($"Nurture cannot start: {string.Join(" ", ex.Failures)}");
+    return 2;
+}
+catch (NpgsqlException ex)
+{
+    Console.Error.WriteLine($"Nurture cannot start: PostgreSQL (ConnectionStrings:Postgres) refused or is unreachable: {ex.Message}");
+    return 2;
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the functional tests.</summary>
 public partial class Program;

@@ -42,6 +42,7 @@ public static class NurtureHost
         services.AddSingleton<ClickHouseStore>();
         services.AddSingleton<ClickHouseWriterStatus>();
         services.AddSingleton<LeadTimeline>();
+        services.AddSingleton<LeadAliasWriter>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddOpenApi();
 
@@ -63,6 +64,7 @@ public static class NurtureHost
         services.AddHostedService<SpoolStartupReport>();
         services.AddHostedService<ClickHouseEventWriter>();
         services.AddHostedService<LeadDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeadAliasWriter>());
     }
 
     public static WebApplication MapNurture(this WebApplication app)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
+using Nurture.EventStore;
 using Nurture.Ingest.Pipeline;
 using Nurture.Ingest.Spool;
 
@@ -15,6 +16,7 @@ namespace Nurture.Server.Ingest;
 public sealed partial class LeadDispatcher(
     EventSpool spool,
     IGrainFactory grains,
+    LeadAliasWriter aliases,
     TimeProvider time,
     ILogger<LeadDispatcher> logger) : BackgroundService
 {
@@ -69,7 +71,13 @@ public sealed partial class LeadDispatcher(
         }
         var applied = new System.Collections.Concurrent.ConcurrentBag<Guid>();
         await Parallel.ForEachAsync(byVisitor, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-            async (pair, _) => applied.Add(await grains.GetGrain<IVisitorIndexGrain>(pair.Key).TrackAsync(pair.Value)));
+            async (pair, _) =>
+            {
+                var lead = await grains.GetGrain<IVisitorIndexGrain>(pair.Key).TrackAsync(pair.Value);
+                applied.Add(lead);
+                // Events were stamped with the visitor's own lead id; when another lead holds them, say so in ClickHouse.
+                aliases.Record(pair.Value[0].LeadId, lead);
+            });
         touched.UnionWith(applied);
     }
 

@@ -32,32 +32,35 @@ public sealed class ServerProcess : IDisposable
     }
 
     public int HttpPort { get; }
+
+    /// <summary>Changes (or, with null, removes) an environment variable before the next start.</summary>
+    public void SetEnvironment(string name, string? value)
+    {
+        if (value is null) environment.Remove(name);
+        else environment[name] = value;
+    }
+
+    /// <summary>Starts the process and waits for it to exit by itself (a refused configuration).</summary>
+    public async Task<int> RunToExitAsync(TimeSpan timeout)
+    {
+        var launched = Launch();
+        using var cts = new CancellationTokenSource(timeout);
+        await launched.WaitForExitAsync(cts.Token);
+        return launched.ExitCode;
+    }
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
     public string Output { get { lock (output) return output.ToString(); } }
 
     /// <summary>Starts the process (again, after <see cref="Kill"/>: same ports, same spool) and waits for /readyz.</summary>
     public async Task StartAsync()
     {
-        process?.Dispose();
-        var info = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "Nurture.Server.dll"))
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment) info.Environment[key] = value;
-        process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var launched = Launch();
 
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"the server exited with {process.ExitCode}:\n{Output}");
+            if (launched.HasExited) throw new InvalidOperationException($"the server exited with {launched.ExitCode}:\n{Output}");
             try
             {
                 using var response = await http.GetAsync("/readyz");
@@ -68,6 +71,31 @@ public sealed class ServerProcess : IDisposable
             await Task.Delay(250);
         }
         throw new TimeoutException($"the server did not become ready:\n{Output}");
+    }
+
+    private Process Launch()
+    {
+        process?.Dispose();
+        var started = Process.Start(StartInfo())!;
+        process = started;
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return started;
+    }
+
+    private ProcessStartInfo StartInfo()
+    {
+        var info = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "Nurture.Server.dll"))
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        return info;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing. What a power cut or the OOM killer does.</summary>

@@ -63,6 +63,12 @@ public sealed class IdentifyAndMergeTests(NurtureApp app) : IClassFixture<Nurtur
         Assert.Equal(survivor, body.GetProperty("id").GetGuid());
         Assert.Equal(mergedAway, body.GetProperty("resolvedFrom").GetGuid());
 
+        // ClickHouse knows the merge too, for analytics that join events to people.
+        var aliases = await ClickHouseProbe.EventuallyAsync(
+            () => app.ClickHouse.QueryAsync($"SELECT toString(survivor_id) AS s FROM lead_aliases FINAL WHERE merged_id = toUUID('{mergedAway}')"),
+            rows => rows.Count == 1);
+        Assert.Equal(survivor.ToString(), Assert.Single(aliases).GetProperty("s").GetString());
+
         // Later phone events still reach the survivor, and history covers both devices.
         await SendAsync(app.Event(phone, url: "https://shop.example.com/thanks"));
         await app.LeadByEmailAsync(email, l => l.GetProperty("counters").GetProperty("events").GetInt64() == 7);
