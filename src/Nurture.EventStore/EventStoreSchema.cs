@@ -68,6 +68,32 @@ public static class EventStoreSchema
             ORDER BY merged_id
             """,
         ]),
+        (2, [
+            """
+            CREATE TABLE IF NOT EXISTS score_changes
+            (
+                lead_id UUID,
+                kind String,
+                event_id String,
+                key String,
+                category String,
+                points Float64,
+                engagement Float64,
+                fit Float64,
+                grade String,
+                stage String,
+                previous_stage String,
+                at DateTime('UTC'),
+                at_ms UInt64,
+                model_version UInt32,
+                spool_node String,
+                spool_seq UInt64
+            )
+            ENGINE = MergeTree
+            PARTITION BY toYYYYMM(at)
+            ORDER BY (lead_id, at_ms, kind, key)
+            """,
+        ]),
     ];
 
     public static async Task ApplyAsync(ClickHouseStore store, CancellationToken cancellationToken)

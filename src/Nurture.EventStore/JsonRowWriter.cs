@@ -34,6 +34,13 @@ public sealed class JsonRowWriter
         return this;
     }
 
+    public JsonRowWriter Float(string name, double value)
+    {
+        Name(name);
+        row.Append(double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "0");
+        return this;
+    }
+
     public JsonRowWriter NullableNumber(string name, long? value)
     {
         Name(name);

@@ -1,18 +1,22 @@
-using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
+using Nurture.Abstractions.Scoring;
+using Nurture.Scoring;
+using Orleans.Runtime;
 
 namespace Nurture.Leads;
 
 /// <summary>
-/// One person. Events are applied in memory and written behind: the ingest dispatcher calls
-/// <see cref="PersistAsync"/> for every lead it touched before it moves its spool checkpoint, so a
-/// crash loses nothing that a replay cannot restore. Merges are written at once: they are rare and
-/// must be durable before the merged-away lead starts forwarding.
+/// One person: identity, sources, counters and running scores. Events are applied in memory and
+/// written behind: the ingest dispatcher calls <see cref="PersistAsync"/> for every lead it touched
+/// before it moves its spool checkpoint, so a crash loses nothing that a replay cannot restore.
+/// Merges are written at once: they are rare and must be durable before the merged-away lead starts
+/// forwarding.
 /// </summary>
 public sealed partial class LeadGrain(
     [PersistentState("lead", StorageNames.Leads)] IPersistentState<LeadState> lead,
+    IScoringModelSource models,
     ILogger<LeadGrain> logger) : Grain, ILeadGrain
 {
     private bool dirty;
@@ -20,47 +24,60 @@ public sealed partial class LeadGrain(
     private Guid Id => this.GetPrimaryKey();
     private LeadState State => lead.State;
 
-    public async Task<Guid> ApplyAsync(IReadOnlyList<TrackedEvent> events)
+    public async Task<ApplyResult> ApplyAsync(IReadOnlyList<TrackedEvent> events)
     {
         if (State.MergedInto is { } survivor) return await Lead(survivor).ApplyAsync(events);
+        var model = models.Current;
+        var changes = new List<ScoreChange>();
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
             if (!LeadRecorder.Apply(State, Id, e)) continue;
             dirty = true;
-            if (e.Type != EventTypes.Identify || e.Email is null) continue;
-
-            var owner = await GrainFactory.GetGrain<IEmailIndexGrain>(e.Email).ClaimAsync(Id);
-            LeadRecorder.Identify(State, e.Email, e.Traits, e.ReceivedAt, "tracker");
-            if (owner == Id) continue;
-
-            // The email belongs to another lead: that lead survives; this one merges into it and the
-            // rest of the batch follows.
-            await MergeIntoAsync(owner);
-            return i + 1 < events.Count ? await Lead(owner).ApplyAsync(events.Skip(i + 1).ToList()) : owner;
+            LeadScorer.ApplyEvent(State.Scores, Id, e, LeadRecorder.SessionKey(State, e), model, changes);
+            if (e.Type == EventTypes.Identify && e.Email is not null)
+            {
+                var owner = await GrainFactory.GetGrain<IEmailIndexGrain>(e.Email).ClaimAsync(Id);
+                LeadRecorder.Identify(State, e.Email, e.Traits, e.ReceivedAt, "tracker");
+                if (owner != Id)
+                {
+                    // The email belongs to another lead: that lead survives; this one merges into it and
+                    // the rest of the batch follows.
+                    changes.AddRange(await MergeIntoAsync(owner));
+                    if (i + 1 == events.Count) return new ApplyResult(owner, changes);
+                    var rest = await Lead(owner).ApplyAsync(events.Skip(i + 1).ToList());
+                    return new ApplyResult(rest.LeadId, [.. changes, .. rest.Changes]);
+                }
+                LeadScorer.UpdateFit(State.Scores, Id, LeadRecorder.TraitValues(State), State.Emails, model, e.EventId, e.ReceivedAt, changes);
+            }
+            LeadScorer.UpdateStage(State.Scores, Id, State.IsKnown, model, e.EventId, e.ReceivedAt, changes);
         }
-        return Id;
+        return new ApplyResult(Id, changes);
     }
 
     public Task<LeadState?> GetAsync() => Task.FromResult(State.Exists || State.MergedInto is not null ? State : null);
 
-    public async Task AbsorbAsync(LeadState other)
+    public async Task<IReadOnlyList<ScoreChange>> AbsorbAsync(LeadState other)
     {
-        if (State.MergedInto is { } survivor)
-        {
-            await Lead(survivor).AbsorbAsync(other);
-            return;
-        }
+        if (State.MergedInto is { } survivor) return await Lead(survivor).AbsorbAsync(other);
         if (!State.Exists)
         {
             State.Id = Id;
             State.CreatedAt = other.CreatedAt;
             LeadRecorder.AddOnce(State.HistoryIds, Id);
         }
-        if (!LeadMerger.Merge(State, other)) return;
+        if (!LeadMerger.Merge(State, other)) return [];
+        var model = models.Current;
+        var changes = new List<ScoreChange>();
+        var at = State.Counters.LastSeen ?? other.Counters.LastSeen ?? DateTimeOffset.UnixEpoch;
+        var cause = $"merge:{other.Id:N}";
+        LeadScorer.Merge(State.Scores, other.Scores, model);
+        LeadScorer.UpdateFit(State.Scores, Id, LeadRecorder.TraitValues(State), State.Emails, model, cause, at, changes);
+        LeadScorer.UpdateStage(State.Scores, Id, State.IsKnown, model, cause, at, changes);
         await lead.WriteStateAsync();
         dirty = false;
         LogAbsorbed(other.Id, Id);
+        return changes;
     }
 
     public async Task PersistAsync()
@@ -76,9 +93,9 @@ public sealed partial class LeadGrain(
         if (dirty) await lead.WriteStateAsync(cancellationToken);
     }
 
-    private async Task MergeIntoAsync(Guid survivor)
+    private async Task<IReadOnlyList<ScoreChange>> MergeIntoAsync(Guid survivor)
     {
-        await Lead(survivor).AbsorbAsync(State);
+        var changes = await Lead(survivor).AbsorbAsync(State);
         State.MergedInto = survivor;
         await lead.WriteStateAsync();
         dirty = false;
@@ -87,6 +104,7 @@ public sealed partial class LeadGrain(
             await GrainFactory.GetGrain<IEmailIndexGrain>(email).TransferAsync(Id, survivor);
         }
         LogMerged(Id, survivor);
+        return changes;
     }
 
     private ILeadGrain Lead(Guid id) => GrainFactory.GetGrain<ILeadGrain>(id);

@@ -40,6 +40,7 @@ public static class LeadRecorder
             visitor = new VisitorActivity { SiteId = e.SiteId, VisitorId = e.VisitorId, FirstSeen = at };
             state.Visitors.Add(visitor);
         }
+        if (newSession) visitor.SessionStart = at;
         if (at > visitor.LastActivity) visitor.LastActivity = at;
 
         var counters = state.Counters;
@@ -59,6 +60,17 @@ public static class LeadRecorder
         AddRecent(state.RecentEvents, new EventSummary(e.EventId, e.Type, e.Name, e.Url, e.Title, e.Source.Channel, at));
         return true;
     }
+
+    /// <summary>Identifies the visitor's current session, for "once per session" scoring caps.</summary>
+    public static string SessionKey(LeadState state, TrackedEvent e)
+    {
+        var visitor = state.Visitors.Find(v => v.SiteId == e.SiteId && v.VisitorId == e.VisitorId);
+        return $"{LeadIds.VisitorKey(e.SiteId, e.VisitorId)}@{visitor?.SessionStart.UtcTicks}";
+    }
+
+    /// <summary>The traits as plain values, for fit rules.</summary>
+    public static IReadOnlyDictionary<string, string> TraitValues(LeadState state) =>
+        state.Traits.ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal);
 
     /// <summary>Makes the lead known by this email and records the traits that came with it.</summary>
     public static void Identify(LeadState state, string email, IReadOnlyDictionary<string, string>? traits, DateTimeOffset at, string source)

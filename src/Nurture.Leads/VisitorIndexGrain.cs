@@ -11,13 +11,13 @@ namespace Nurture.Leads;
 public sealed class VisitorIndexGrain(
     [PersistentState("visitor", StorageNames.Leads)] IPersistentState<VisitorIndexState> index) : Grain, IVisitorIndexGrain
 {
-    public async Task<Guid> TrackAsync(IReadOnlyList<TrackedEvent> events)
+    public async Task<ApplyResult> TrackAsync(IReadOnlyList<TrackedEvent> events)
     {
         var target = CurrentLead();
         var applied = await GrainFactory.GetGrain<ILeadGrain>(target).ApplyAsync(events);
-        if (applied != target)
+        if (applied.LeadId != target)
         {
-            index.State.LeadId = applied;
+            index.State.LeadId = applied.LeadId;
             await index.WriteStateAsync();
         }
         return applied;

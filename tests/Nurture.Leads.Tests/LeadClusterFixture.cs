@@ -1,4 +1,7 @@
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
+using Nurture.Scoring;
+using Nurture.Scoring.Model;
 using Nurture.Server.Storage;
 using Orleans.TestingHost;
 
@@ -38,7 +41,10 @@ public sealed class LeadClusterFixture : IAsyncLifetime
 
     private sealed class PostgresStorage : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) =>
+        public void Configure(ISiloBuilder silo)
+        {
             silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = "Npgsql"; o.ConnectionString = Postgres; });
+            silo.Services.AddSingleton<IScoringModelSource>(new StaticScoringModelSource(ScoringModelParser.Default().WithVersion(1)));
+        }
     }
 }

@@ -29,8 +29,8 @@ public sealed class LeadGrainTests(LeadClusterFixture fixture) : IClassFixture<L
         var email = $"grain-{Guid.NewGuid():N}@example.com";
         var desk = "desk-" + Guid.NewGuid().ToString("N");
         var phone = "phone-" + Guid.NewGuid().ToString("N");
-        var owner = await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, desk))
-            .TrackAsync([Events.PageView(desk, Events.T0), Events.Identify(desk, Events.T0.AddMinutes(1), email)]);
+        var owner = (await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, desk))
+            .TrackAsync([Events.PageView(desk, Events.T0), Events.Identify(desk, Events.T0.AddMinutes(1), email)])).LeadId;
 
         var phoneVisitor = Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, phone));
         var applied = await phoneVisitor.TrackAsync(
@@ -40,7 +40,7 @@ public sealed class LeadGrainTests(LeadClusterFixture fixture) : IClassFixture<L
             Events.PageView(phone, Events.T0.AddHours(1).AddMinutes(2)),
         ]);
 
-        Assert.Equal(owner, applied);
+        Assert.Equal(owner, applied.LeadId);
         Assert.Equal(owner, await phoneVisitor.GetLeadAsync());
         var survivor = (await Grains.GetGrain<ILeadGrain>(owner).GetAsync())!;
         Assert.Equal(5, survivor.Counters.Events);
@@ -65,11 +65,11 @@ public sealed class LeadGrainTests(LeadClusterFixture fixture) : IClassFixture<L
         var second = $"second-{Guid.NewGuid():N}@example.com";
         var a = "a-" + Guid.NewGuid().ToString("N");
         var b = "b-" + Guid.NewGuid().ToString("N");
-        var leadA = await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, a)).TrackAsync([Events.Identify(a, Events.T0, first)]);
-        var leadB = await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, b)).TrackAsync([Events.Identify(b, Events.T0, second)]);
+        var leadA = (await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, a)).TrackAsync([Events.Identify(a, Events.T0, first)])).LeadId;
+        var leadB = (await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, b)).TrackAsync([Events.Identify(b, Events.T0, second)])).LeadId;
         Assert.NotEqual(leadA, leadB);
 
-        var after = await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, b)).TrackAsync([Events.Identify(b, Events.T0.AddDays(1), first)]);
+        var after = (await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, b)).TrackAsync([Events.Identify(b, Events.T0.AddDays(1), first)])).LeadId;
 
         Assert.Equal(leadA, after);
         Assert.Equal(leadA, await Grains.GetGrain<IEmailIndexGrain>(second).GetOwnerAsync());

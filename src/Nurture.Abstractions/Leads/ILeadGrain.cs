@@ -11,15 +11,18 @@ public interface ILeadGrain : IGrainWithGuidKey
     /// survivor it merged into (during this call or before).
     /// </summary>
     [Alias("Apply")]
-    Task<Guid> ApplyAsync(IReadOnlyList<TrackedEvent> events);
+    Task<ApplyResult> ApplyAsync(IReadOnlyList<TrackedEvent> events);
 
     /// <summary>The state, or null when no event ever reached this id. A merged lead answers its forward.</summary>
     [Alias("Get")]
     Task<LeadState?> GetAsync();
 
-    /// <summary>Takes in a lead that merges into this one. Idempotent: a lead already absorbed is ignored.</summary>
+    /// <summary>
+    /// Takes in a lead that merges into this one; answers the score changes (fit, stage) it caused.
+    /// Idempotent: a lead already absorbed is ignored.
+    /// </summary>
     [Alias("Absorb")]
-    Task AbsorbAsync(LeadState other);
+    Task<IReadOnlyList<Scoring.ScoreChange>> AbsorbAsync(LeadState other);
 
     /// <summary>Writes the state if it changed since the last write (the write-behind flush).</summary>
     [Alias("Persist")]

@@ -6,9 +6,9 @@ namespace Nurture.Abstractions.Leads;
 [Alias("nurture.IVisitorIndexGrain")]
 public interface IVisitorIndexGrain : IGrainWithStringKey
 {
-    /// <summary>Routes the visitor's events to its lead; answers the lead that applied them.</summary>
+    /// <summary>Routes the visitor's events to its lead; answers the lead that applied them and the score changes.</summary>
     [Alias("Track")]
-    Task<Guid> TrackAsync(IReadOnlyList<TrackedEvent> events);
+    Task<ApplyResult> TrackAsync(IReadOnlyList<TrackedEvent> events);
 
     [Alias("GetLead")]
     Task<Guid> GetLeadAsync();

@@ -1,4 +1,5 @@
 using Nurture.Abstractions.Events;
+using Nurture.Abstractions.Scoring;
 
 namespace Nurture.Abstractions.Leads;
 
@@ -29,6 +30,7 @@ public sealed class LeadState
     [Id(14)] public Dictionary<string, long> Watermarks { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Leads absorbed into this one: a second absorb of the same lead is ignored.</summary>
     [Id(15)] public List<Guid> MergedFrom { get; set; } = [];
+    [Id(16)] public LeadScores Scores { get; set; } = new();
 
     public bool Exists => CreatedAt is not null;
     public bool IsKnown => Emails.Count > 0;
@@ -41,6 +43,8 @@ public sealed class VisitorActivity
     [Id(1)] public required string VisitorId { get; set; }
     [Id(2)] public DateTimeOffset FirstSeen { get; set; }
     [Id(3)] public DateTimeOffset LastActivity { get; set; }
+    /// <summary>Start of the visitor's current session (30 minutes idle ends one).</summary>
+    [Id(4)] public DateTimeOffset SessionStart { get; set; }
 }
 
 [GenerateSerializer, Immutable, Alias("nurture.TraitValue")]

@@ -63,7 +63,7 @@ public static class LeadsApi
     }
 
     /// <summary>Follows merge forwards to the surviving lead (bounded, in case of a cycle).</summary>
-    private static async Task<LeadState?> ResolveAsync(IGrainFactory grains, Guid leadId)
+    internal static async Task<LeadState?> ResolveAsync(IGrainFactory grains, Guid leadId)
     {
         var current = leadId;
         for (var hop = 0; hop < 16; hop++)

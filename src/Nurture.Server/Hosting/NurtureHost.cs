@@ -8,6 +8,8 @@ using Nurture.Leads;
 using Nurture.Server.Apis;
 using Nurture.Server.Ingest;
 using Nurture.Server.Storage;
+using Nurture.Scoring;
+using Nurture.Server.Scoring;
 
 namespace Nurture.Server.Hosting;
 
@@ -37,10 +39,24 @@ public static class NurtureHost
         services.AddSingleton<PostgresSiteDirectory>();
         services.AddSingleton<ISiteDirectory>(sp => sp.GetRequiredService<PostgresSiteDirectory>());
         services.AddSingleton(sp => new EventSpool(sp.GetRequiredService<IOptions<SpoolOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        // Score changes get a spool of their own (one consumer: ClickHouse) beside the events'.
+        services.AddKeyedSingleton(ScoreChangeSpooler.SpoolKey, (sp, _) =>
+        {
+            var events = sp.GetRequiredService<IOptions<SpoolOptions>>().Value;
+            return new EventSpool(new SpoolOptions
+            {
+                Directory = Path.Combine(events.Directory, "scores"), MaxBytes = events.MaxBytes, SegmentBytes = events.SegmentBytes,
+                DedupeWindow = events.DedupeWindow, Consumers = [ClickHouseSpoolWriter.ConsumerName],
+            }, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<IScoreChangeObserver, ScoreChangeSpooler>();
+        services.AddSingleton<PostgresScoringModelStore>();
+        services.AddSingleton<IScoringModelSource>(sp => sp.GetRequiredService<PostgresScoringModelStore>());
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<ClickHouseStore>();
         services.AddSingleton<ClickHouseWriterStatus>();
+        services.AddKeyedSingleton<ClickHouseWriterStatus>(ScoreChangeSpooler.SpoolKey);
         services.AddSingleton<LeadTimeline>();
         services.AddSingleton<LeadAliasWriter>();
         services.AddSingleton<ApiKeyFilter>();
@@ -60,9 +76,15 @@ public static class NurtureHost
             silo.UseAdoNetReminderService(o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; });
         });
 
-        // Registered after the silo, so they start once it is up.
+        // Registered after the silo, so they start once it is up; the model loads before anything scores.
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresScoringModelStore>());
         services.AddHostedService<SpoolStartupReport>();
-        services.AddHostedService<ClickHouseEventWriter>();
+        // AddSingleton, not AddHostedService: that one keeps only the first of two services of the same type.
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ClickHouseSpoolWriter>(sp,
+            sp.GetRequiredService<EventSpool>(), new EventsTable(), sp.GetRequiredService<ClickHouseWriterStatus>()));
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ClickHouseSpoolWriter>(sp,
+            sp.GetRequiredKeyedService<EventSpool>(ScoreChangeSpooler.SpoolKey), new ScoreChangesTable(),
+            sp.GetRequiredKeyedService<ClickHouseWriterStatus>(ScoreChangeSpooler.SpoolKey)));
         services.AddHostedService<LeadDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadAliasWriter>());
     }
@@ -82,6 +104,7 @@ public static class NurtureHost
         api.MapLeadsApi();
         api.MapSitesApi();
         api.MapClusterApi();
+        api.MapScoringApi();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
+using Nurture.Scoring;
 using Nurture.Ingest.Pipeline;
 using Nurture.Ingest.Spool;
 
@@ -17,6 +18,7 @@ public sealed partial class LeadDispatcher(
     EventSpool spool,
     IGrainFactory grains,
     LeadAliasWriter aliases,
+    IEnumerable<IScoreChangeObserver> observers,
     TimeProvider time,
     ILogger<LeadDispatcher> logger) : BackgroundService
 {
@@ -69,16 +71,20 @@ public sealed partial class LeadDispatcher(
             if (!byVisitor.TryGetValue(key, out var list)) byVisitor[key] = list = [];
             list.Add(e with { SpoolNode = spool.NodeId, SpoolSeq = record.Seq });
         }
-        var applied = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        var applied = new System.Collections.Concurrent.ConcurrentBag<ApplyResult>();
         await Parallel.ForEachAsync(byVisitor, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
             async (pair, _) =>
             {
-                var lead = await grains.GetGrain<IVisitorIndexGrain>(pair.Key).TrackAsync(pair.Value);
-                applied.Add(lead);
+                var result = await grains.GetGrain<IVisitorIndexGrain>(pair.Key).TrackAsync(pair.Value);
+                applied.Add(result);
                 // Events were stamped with the visitor's own lead id; when another lead holds them, say so in ClickHouse.
-                aliases.Record(pair.Value[0].LeadId, lead);
+                aliases.Record(pair.Value[0].LeadId, result.LeadId);
             });
-        touched.UnionWith(applied);
+        touched.UnionWith(applied.Select(r => r.LeadId));
+        var changes = applied.SelectMany(r => r.Changes).ToList();
+        if (changes.Count == 0) return;
+        // Before the checkpoint moves: what the changes trigger must survive a crash as the events do.
+        foreach (var observer in observers) await observer.OnChangesAsync(changes, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering events to leads failed; replaying from the checkpoint in {Seconds} s")]

@@ -95,6 +95,17 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
         return e;
     }
 
+    /// <summary>POSTs events to /collect as a browser would (not a bot, so they reach the lead) and expects 202.</summary>
+    public async Task SendAsBrowserAsync(params object[] events)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/collect") { Content = JsonContent.Create(events) };
+        request.Headers.UserAgent.ParseAdd(BrowserUserAgent);
+        using var response = await CreateClient().SendAsync(request);
+        if ((int)response.StatusCode != 202) throw new InvalidOperationException($"/collect answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public const string BrowserUserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+
     /// <summary>Waits until the lead with this email exists and satisfies the condition.</summary>
     public async Task<JsonElement> LeadByEmailAsync(string email, Func<JsonElement, bool>? until = null)
     {

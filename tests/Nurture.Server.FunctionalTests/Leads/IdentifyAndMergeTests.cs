@@ -6,8 +6,6 @@ namespace Nurture.Server.FunctionalTests.Leads;
 
 public sealed class IdentifyAndMergeTests(NurtureApp app) : IClassFixture<NurtureApp>
 {
-    private const string Browser = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
-
     [Fact]
     public async Task AnonymousVisits_ThenIdentify_OneLeadWithAllHistory()
     {
@@ -104,13 +102,7 @@ public sealed class IdentifyAndMergeTests(NurtureApp app) : IClassFixture<Nurtur
         Assert.Equal(["from", "limit", "cursor"], fields);
     }
 
-    private async Task SendAsync(params object[] events)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/collect") { Content = JsonContent.Create(events) };
-        request.Headers.UserAgent.ParseAdd(Browser);
-        using var response = await app.CreateClient().SendAsync(request);
-        Assert.Equal(202, (int)response.StatusCode);
-    }
+    private Task SendAsync(params object[] events) => app.SendAsBrowserAsync(events);
 
     private async Task<JsonElement> TimelineAsync(Guid id, string query = "limit=100")
     {

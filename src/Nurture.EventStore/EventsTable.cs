@@ -1,10 +1,21 @@
+using System.Text.Json;
 using Nurture.Abstractions.Events;
+using Nurture.Ingest.Pipeline;
+using Nurture.Ingest.Spool;
 
 namespace Nurture.EventStore;
 
-/// <summary>Maps a <see cref="TrackedEvent"/> to its row in the events table.</summary>
-public static class EventRows
+/// <summary>The events table: one row per spooled <see cref="TrackedEvent"/>.</summary>
+public sealed class EventsTable : ISpoolTable
 {
+    public string Name => "events";
+
+    public void WriteRow(JsonRowWriter writer, SpoolRecord record, string spoolNode, Stream rows)
+    {
+        var e = JsonSerializer.Deserialize(record.Payload.Span, SpoolJson.Default.TrackedEvent)! with { SpoolNode = spoolNode, SpoolSeq = record.Seq };
+        Write(writer, e, rows);
+    }
+
     public static void Write(JsonRowWriter writer, TrackedEvent e, Stream stream)
     {
         writer.Begin()

@@ -1,27 +1,25 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Nurture.Abstractions.Events;
-using Nurture.Ingest.Pipeline;
 using Nurture.Ingest.Spool;
 
 namespace Nurture.EventStore;
 
 /// <summary>
-/// Moves events from the spool into ClickHouse in large batches. ClickHouse itself is the checkpoint:
-/// every row carries its spool node and sequence, and on start (and after any failed insert) the writer
-/// resumes after the highest sequence ClickHouse already has, so each event lands exactly once.
-/// Ingest never waits for this: when ClickHouse is down the spool simply grows.
+/// Moves records from a spool into a ClickHouse table in large batches. ClickHouse itself is the
+/// checkpoint: every row carries its spool node and sequence, and on start (and after any failed
+/// insert) the writer resumes after the highest sequence the table already has, so each record lands
+/// exactly once. Producers never wait for this: when ClickHouse is down the spool simply grows.
 /// </summary>
-public sealed partial class ClickHouseEventWriter(
+public sealed partial class ClickHouseSpoolWriter(
     EventSpool spool,
+    ISpoolTable table,
     ClickHouseStore store,
     ClickHouseWriterStatus status,
     IOptions<ClickHouseOptions> options,
     TimeProvider time,
-    ILogger<ClickHouseEventWriter> logger) : BackgroundService
+    ILogger<ClickHouseSpoolWriter> logger) : BackgroundService
 {
     public const string ConsumerName = "clickhouse";
 
@@ -69,13 +67,9 @@ public sealed partial class ClickHouseEventWriter(
     {
         using var rows = new MemoryStream();
         var writer = new JsonRowWriter();
-        foreach (var record in batch)
-        {
-            var e = JsonSerializer.Deserialize(record.Payload.Span, SpoolJson.Default.TrackedEvent)!;
-            EventRows.Write(writer, e with { SpoolNode = spool.NodeId, SpoolSeq = record.Seq }, rows);
-        }
+        foreach (var record in batch) table.WriteRow(writer, record, spool.NodeId, rows);
         rows.Position = 0;
-        await store.InsertJsonRowsAsync("events", rows, cancellationToken);
+        await store.InsertJsonRowsAsync(table.Name, rows, cancellationToken);
         var last = batch[^1];
         spool.SaveCheckpoint(ConsumerName, last.Seq);
         var now = time.GetUtcNow();
@@ -85,13 +79,15 @@ public sealed partial class ClickHouseEventWriter(
     private async Task<long> HighestWrittenSeqAsync(CancellationToken cancellationToken)
     {
         var rows = await store.QueryAsync(
-            $"SELECT max(spool_seq) AS seq FROM events WHERE spool_node = {ClickHouseSql.Quote(spool.NodeId)}",
+            $"SELECT max(spool_seq) AS seq FROM {table.Name} WHERE spool_node = {ClickHouseSql.Quote(spool.NodeId)}",
             cancellationToken);
         var inClickHouse = rows.Count == 0 ? 0 : long.Parse(rows[0].GetProperty("seq").ToString(), CultureInfo.InvariantCulture);
         // The checkpoint can only be behind ClickHouse (it is saved after the insert), never ahead.
         return Math.Max(inClickHouse, 0);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing events to ClickHouse failed; retrying in {Seconds} s")]
-    private partial void LogWriteFailed(Exception exception, double seconds);
+    private void LogWriteFailed(Exception exception, double seconds) => LogWriteFailed(exception, table.Name, seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing to ClickHouse table {Table} failed; retrying in {Seconds} s")]
+    private partial void LogWriteFailed(Exception exception, string table, double seconds);
 }

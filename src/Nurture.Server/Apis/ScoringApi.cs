@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Nurture.Abstractions.Leads;
+using Nurture.Scoring;
+using Nurture.Scoring.Model;
+using Nurture.Server.Scoring;
+
+namespace Nurture.Server.Apis;
+
+/// <summary>The scoring model (versioned, validated by JSON path) and a lead's scores with their reasons.</summary>
+public static class ScoringApi
+{
+    public sealed record ModelResponse(int Version, JsonElement Model);
+
+    public sealed record ModelErrorsBody(string Title, IReadOnlyList<ModelError> Errors);
+
+    public static RouteGroupBuilder MapScoringApi(this RouteGroupBuilder api)
+    {
+        var scoring = api.MapGroup("/scoring").WithTags("Scoring");
+        scoring.MapGet("/model", (IScoringModelSource models) => TypedResults.Ok(new ModelResponse(models.Current.Version, models.Current.Document)));
+        scoring.MapPut("/model", SaveModelAsync).Accepts<JsonElement>("application/json");
+        scoring.MapGet("/model/versions", async (PostgresScoringModelStore store, CancellationToken cancellationToken) =>
+            TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(v => new { v.Version, v.CreatedAt, model = v.Document })));
+        api.MapGet("/leads/{id}/score", ScoreAsync).WithTags("Scoring");
+        return api;
+    }
+
+    private static async Task<IResult> SaveModelAsync(HttpRequest request, PostgresScoringModelStore store, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.BadRequest(new ModelErrorsBody("The model is invalid.", [new ModelError("$", $"is not valid JSON: {ex.Message}")]));
+        }
+        using (document)
+        {
+            var (model, errors) = ScoringModelParser.Parse(document.RootElement);
+            if (model is null) return TypedResults.BadRequest(new ModelErrorsBody("The model is invalid.", errors));
+            var saved = await store.SaveAsync(model, cancellationToken);
+            return TypedResults.Ok(new ModelResponse(saved.Version, saved.Document));
+        }
+    }
+
+    private static async Task<IResult> ScoreAsync(string id, IGrainFactory grains, IScoringModelSource models, TimeProvider time)
+    {
+        if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
+        var state = await LeadsApi.ResolveAsync(grains, leadId);
+        if (state is null) return ApiErrors.NotFound("The lead");
+        var report = LeadScorer.Report(state.Scores, models.Current, time.GetUtcNow());
+        return TypedResults.Ok(new { leadId = state.Id, resolvedFrom = leadId == state.Id ? (Guid?)null : leadId, score = report });
+    }
+}
