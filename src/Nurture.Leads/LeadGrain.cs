@@ -17,6 +17,7 @@ namespace Nurture.Leads;
 public sealed partial class LeadGrain(
     [PersistentState("lead", StorageNames.Leads)] IPersistentState<LeadState> lead,
     IScoringModelSource models,
+    TimeProvider time,
     ILogger<LeadGrain> logger) : Grain, ILeadGrain
 {
     private bool dirty;
@@ -32,25 +33,25 @@ public sealed partial class LeadGrain(
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (!LeadRecorder.Apply(State, Id, e)) continue;
+            if (!LeadEventProcessor.Begin(State, Id, e, model, changes)) continue;
             dirty = true;
-            LeadScorer.ApplyEvent(State.Scores, Id, e, LeadRecorder.SessionKey(State, e), model, changes);
+            var identified = false;
             if (e.Type == EventTypes.Identify && e.Email is not null)
             {
                 var owner = await GrainFactory.GetGrain<IEmailIndexGrain>(e.Email).ClaimAsync(Id);
-                LeadRecorder.Identify(State, e.Email, e.Traits, e.ReceivedAt, "tracker");
                 if (owner != Id)
                 {
-                    // The email belongs to another lead: that lead survives; this one merges into it and
-                    // the rest of the batch follows.
+                    // The email belongs to another lead: that lead survives; this one takes the identify's
+                    // traits, merges into it, and the rest of the batch follows.
+                    LeadRecorder.Identify(State, e.Email, e.Traits, e.ReceivedAt, "tracker");
                     changes.AddRange(await MergeIntoAsync(owner));
                     if (i + 1 == events.Count) return new ApplyResult(owner, changes);
                     var rest = await Lead(owner).ApplyAsync(events.Skip(i + 1).ToList());
                     return new ApplyResult(rest.LeadId, [.. changes, .. rest.Changes]);
                 }
-                LeadScorer.UpdateFit(State.Scores, Id, LeadRecorder.TraitValues(State), State.Emails, model, e.EventId, e.ReceivedAt, changes);
+                identified = true;
             }
-            LeadScorer.UpdateStage(State.Scores, Id, State.IsKnown, model, e.EventId, e.ReceivedAt, changes);
+            LeadEventProcessor.Finish(State, Id, e, model, identified, changes);
         }
         return new ApplyResult(Id, changes);
     }
@@ -78,6 +79,17 @@ public sealed partial class LeadGrain(
         dirty = false;
         LogAbsorbed(other.Id, Id);
         return changes;
+    }
+
+    public async Task<bool> RescoreAsync(IReadOnlyList<TrackedEvent> history)
+    {
+        if (State.MergedInto is not null || !State.Exists) return false;
+        // A history shorter than what this lead counted means ClickHouse has not caught up yet: try later.
+        if (history.Count(e => !e.IsBot) < State.Counters.Events) return false;
+        State.Scores = LeadEventProcessor.Replay(State, history, models.Current, time.GetUtcNow());
+        await lead.WriteStateAsync();
+        dirty = false;
+        return true;
     }
 
     public async Task PersistAsync()

@@ -24,6 +24,13 @@ public interface ILeadGrain : IGrainWithGuidKey
     [Alias("Absorb")]
     Task<IReadOnlyList<Scoring.ScoreChange>> AbsorbAsync(LeadState other);
 
+    /// <summary>
+    /// Replaces the scores with a replay of the lead's full history under the current model. False
+    /// (nothing changed) when the history is not complete yet or the lead merged away.
+    /// </summary>
+    [Alias("Rescore")]
+    Task<bool> RescoreAsync(IReadOnlyList<TrackedEvent> history);
+
     /// <summary>Writes the state if it changed since the last write (the write-behind flush).</summary>
     [Alias("Persist")]
     Task PersistAsync();

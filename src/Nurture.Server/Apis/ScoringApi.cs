@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Nurture.Abstractions.Leads;
+using Nurture.Abstractions.Scoring;
 using Nurture.Scoring;
 using Nurture.Scoring.Model;
 using Nurture.Server.Scoring;
@@ -20,6 +20,9 @@ public static class ScoringApi
         scoring.MapPut("/model", SaveModelAsync).Accepts<JsonElement>("application/json");
         scoring.MapGet("/model/versions", async (PostgresScoringModelStore store, CancellationToken cancellationToken) =>
             TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(v => new { v.Version, v.CreatedAt, model = v.Document })));
+        scoring.MapPost("/rescore", async (IGrainFactory grains) =>
+            TypedResults.Json(await grains.GetGrain<IRescoreJobGrain>("scoring").StartAsync(), statusCode: StatusCodes.Status202Accepted));
+        scoring.MapGet("/rescore", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IRescoreJobGrain>("scoring").GetStatusAsync()));
         api.MapGet("/leads/{id}/score", ScoreAsync).WithTags("Scoring");
         return api;
     }

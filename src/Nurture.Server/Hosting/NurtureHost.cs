@@ -58,6 +58,7 @@ public static class NurtureHost
         services.AddSingleton<ClickHouseWriterStatus>();
         services.AddKeyedSingleton<ClickHouseWriterStatus>(ScoreChangeSpooler.SpoolKey);
         services.AddSingleton<LeadTimeline>();
+        services.AddSingleton<LeadHistory>();
         services.AddSingleton<LeadAliasWriter>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddOpenApi();
