@@ -33,6 +33,14 @@ public static class LeadRecorder
         AddOnce(state.HistoryIds, leadId);
         AddOnce(state.HistoryIds, e.LeadId);
 
+        var counters = state.Counters;
+        counters.Events++;
+        if (counters.FirstSeen is null || at < counters.FirstSeen) counters.FirstSeen = at;
+        if (counters.LastSeen is null || at > counters.LastSeen) counters.LastSeen = at;
+        AddRecent(state.RecentEvents, new EventSummary(e.EventId, e.Type, e.Name, e.Url, e.Title, e.Source.Channel, at));
+        // Server-observed events (email opens and clicks) have no site: they are not visits.
+        if (e.SiteId == Guid.Empty) return true;
+
         var visitor = state.Visitors.Find(v => v.SiteId == e.SiteId && v.VisitorId == e.VisitorId);
         var newSession = visitor is null || at - visitor.LastActivity > SessionIdle;
         if (visitor is null)
@@ -43,21 +51,14 @@ public static class LeadRecorder
         if (newSession) visitor.SessionStart = at;
         if (at > visitor.LastActivity) visitor.LastActivity = at;
 
-        var counters = state.Counters;
-        counters.Events++;
         if (e.Type == EventTypes.PageView) counters.PageViews++;
         if (newSession)
         {
             counters.Sessions++;
             RecordTouch(state, e);
         }
-        if (counters.FirstSeen is null || at < counters.FirstSeen) counters.FirstSeen = at;
-        if (counters.LastSeen is null || at > counters.LastSeen) counters.LastSeen = at;
-
         if (Short(e.Prop("tz")) is { } tz) state.TimeZone = tz;
         if (Short(e.Prop("lang")) is { } lang) state.Language = lang;
-
-        AddRecent(state.RecentEvents, new EventSummary(e.EventId, e.Type, e.Name, e.Url, e.Title, e.Source.Channel, at));
         return true;
     }
 

@@ -13,7 +13,8 @@ public sealed class VisitorIndexGrain(
 {
     public async Task<ApplyResult> TrackAsync(IReadOnlyList<TrackedEvent> events)
     {
-        var target = CurrentLead();
+        // Until a merge moves it, the visitor's lead is the one ingest stamped on its events.
+        var target = index.State.LeadId ?? events[0].LeadId;
         var applied = await GrainFactory.GetGrain<ILeadGrain>(target).ApplyAsync(events);
         if (applied.LeadId != target)
         {

@@ -63,5 +63,13 @@ public sealed class IngestPipeline(EventSpool spool, ISiteDirectory sites, Inges
         return new IngestResult(IngestStatus.Accepted, entries.Count, rejected);
     }
 
+    /// <summary>Events the server itself observed (email opens and clicks): no site check, no dedupe.</summary>
+    public async Task AppendServerEventsAsync(IReadOnlyList<Abstractions.Events.TrackedEvent> events, CancellationToken cancellationToken)
+    {
+        var entries = events.Select(e => new SpoolEntry(0, JsonSerializer.SerializeToUtf8Bytes(e, SpoolJson.Default.TrackedEvent))).ToList();
+        await spool.AppendAsync(entries, cancellationToken);
+        metrics.CountAccepted(entries.Count);
+    }
+
     public bool StoreRawClientIp => options.Value.StoreRawClientIp;
 }

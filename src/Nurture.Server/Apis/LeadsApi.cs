@@ -49,7 +49,8 @@ public static class LeadsApi
 
         var state = await ResolveAsync(grains, leadId);
         if (state is null) return ApiErrors.NotFound("The lead");
-        var sites = state.Visitors.Select(v => v.SiteId).Distinct().ToList();
+        // Guid.Empty: server-observed events (email opens and clicks) belong to no site.
+        var sites = state.Visitors.Select(v => v.SiteId).Append(Guid.Empty).Distinct().ToList();
         var ids = state.HistoryIds.Append(state.Id).Distinct().ToList();
         try
         {

@@ -10,6 +10,9 @@ using Nurture.Server.Ingest;
 using Nurture.Server.Storage;
 using Nurture.Scoring;
 using Nurture.Server.Scoring;
+using Nurture.Server.Email;
+using Nurture.Email.Sending;
+using Nurture.Email.Tracking;
 
 namespace Nurture.Server.Hosting;
 
@@ -27,12 +30,15 @@ public static class NurtureHost
             throw new OptionsValidationException("ConnectionStrings:Postgres", typeof(string),
                 ["ConnectionStrings:Postgres is required (set ConnectionStrings__Postgres), for example Host=127.0.0.1;Port=5432;Username=postgres;Password=...;Database=nurture"]);
         await PostgresSchema.ApplyAsync(postgres);
+        var emailTokenKey = await SecretStore.GetOrCreateAsync(postgres, "email-tokens");
 
         var services = builder.Services;
         services.AddOptions<NurtureOptions>().BindConfiguration("Nurture").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SpoolOptions>().BindConfiguration("Nurture:Spool").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClickHouseOptions>().BindConfiguration("Nurture:ClickHouse").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestOptions>().BindConfiguration("Nurture:Ingest");
+        services.AddOptions<SmtpOptions>().BindConfiguration("Nurture:Smtp").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration("Nurture:Email").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
@@ -61,6 +67,13 @@ public static class NurtureHost
         services.AddSingleton<LeadHistory>();
         services.AddSingleton<LeadAliasWriter>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton(new EmailTokens(emailTokenKey));
+        services.AddSingleton<EmailTemplateStore>();
+        services.AddSingleton<EmailOutbox>();
+        services.AddSingleton<SuppressionList>();
+        services.AddSingleton<EmailComposer>();
+        services.AddSingleton<EmailEvents>();
+        services.AddSingleton<SmtpEmailSender>();
         services.AddOpenApi();
 
         var cluster = configuration.GetSection("Nurture:Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
@@ -87,6 +100,7 @@ public static class NurtureHost
             sp.GetRequiredKeyedService<EventSpool>(ScoreChangeSpooler.SpoolKey), new ScoreChangesTable(),
             sp.GetRequiredKeyedService<ClickHouseWriterStatus>(ScoreChangeSpooler.SpoolKey)));
         services.AddHostedService<LeadDispatcher>();
+        services.AddHostedService<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadAliasWriter>());
     }
 
@@ -101,11 +115,13 @@ public static class NurtureHost
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapIngestApi();
+        app.MapEmailTrackingApi();
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapLeadsApi();
         api.MapSitesApi();
         api.MapClusterApi();
         api.MapScoringApi();
+        api.MapEmailApi();
         return app;
     }
 }

@@ -100,7 +100,7 @@ public sealed partial class RescoreJobGrain(
     {
         var lead = await Resolve(leadId);
         if (lead is null || !job.State.Seen.Add(lead.Id)) return;
-        var events = await history.ReadAsync(lead.Visitors.Select(v => v.SiteId).Distinct().ToList(), lead.HistoryIds, cancellationToken);
+        var events = await history.ReadAsync(lead.Visitors.Select(v => v.SiteId).Append(Guid.Empty).Distinct().ToList(), lead.HistoryIds, cancellationToken);
         if (await GrainFactory.GetGrain<ILeadGrain>(lead.Id).RescoreAsync(events))
         {
             job.State.Rescored++;

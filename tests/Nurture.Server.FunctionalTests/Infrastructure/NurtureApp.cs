@@ -47,6 +47,11 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Nurture:Cluster:ClusterId"] = "test-" + ClickHouse.Database,
             ["Nurture:Cluster:SiloPort"] = TestEnvironment.FreePort().ToString(),
             ["Nurture:Cluster:GatewayPort"] = TestEnvironment.FreePort().ToString(),
+            ["Nurture:Smtp:Host"] = "127.0.0.1",
+            ["Nurture:Smtp:Port"] = TestEnvironment.SmtpPort.ToString(),
+            // Tests run at any hour: quiet hours get tests of their own.
+            ["Nurture:Email:QuietHoursStart"] = "0",
+            ["Nurture:Email:QuietHoursEnd"] = "0",
         };
         Adjust(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

@@ -12,6 +12,9 @@ public static class TestEnvironment
 {
     public static string PostgresAdmin => Require("NURTURE_TEST_PG");
     public static string ClickHouseUrl => Require("NURTURE_TEST_CLICKHOUSE");
+    public static int SmtpPort => int.Parse(Require("NURTURE_TEST_SMTP_PORT"));
+    /// <summary>The SMTP sink's Maildir: each received message is a file under new/.</summary>
+    public static string MailDirectory => Require("NURTURE_TEST_MAIL_DIR");
 
     public static async Task<string> CreatePostgresDatabaseAsync(string name)
     {

@@ -1,0 +1,18 @@
+namespace Nurture.Email.Sending;
+
+/// <summary>
+/// One message ready for SMTP. <see cref="SendId"/> becomes the Message-ID, so a message that is
+/// ever sent twice (a crash just after the server accepted it) can be recognised as the same one.
+/// </summary>
+public sealed record OutgoingEmail(
+    Guid SendId,
+    string To,
+    string Subject,
+    string Html,
+    string Text,
+    string? UnsubscribeUrl);
+
+/// <summary>How a send ended: sent, or failed for now (retry) or for good.</summary>
+public enum SendOutcome { Sent, TransientFailure, PermanentFailure }
+
+public sealed record SendResult(SendOutcome Outcome, string? Error = null);

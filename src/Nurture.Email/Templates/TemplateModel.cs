@@ -1,0 +1,59 @@
+using DotLiquid;
+using Nurture.Abstractions.Leads;
+using Nurture.Abstractions.Scoring;
+
+namespace Nurture.Email.Templates;
+
+/// <summary>
+/// What a template can use: <c>lead.email</c>, <c>lead.traits.&lt;name&gt;</c>, <c>lead.stage</c>,
+/// <c>lead.grade</c>, <c>lead.top_interest</c>, <c>lead.first_touch.channel</c> (and utm_source,
+/// utm_medium, utm_campaign), <c>lead.last_touch.*</c>, <c>lead.time_zone</c>, plus
+/// <c>unsubscribe_url</c>. Built from plain dictionaries so nothing else of the state leaks in.
+/// </summary>
+public static class TemplateModel
+{
+    public static Hash For(LeadState lead, string? topInterest, string unsubscribeUrl)
+    {
+        var traits = lead.Traits.ToDictionary(p => p.Key, p => (object)p.Value.Value, StringComparer.Ordinal);
+        var model = new Dictionary<string, object>
+        {
+            ["id"] = lead.Id.ToString(),
+            ["email"] = lead.Emails.FirstOrDefault() ?? "",
+            ["traits"] = traits,
+            ["stage"] = lead.Scores.Stage,
+            ["grade"] = lead.Scores.Grade,
+            ["fit"] = lead.Scores.Fit,
+            ["top_interest"] = topInterest ?? "",
+            ["time_zone"] = lead.TimeZone ?? "",
+            ["language"] = lead.Language ?? "",
+            ["first_touch"] = Touch(lead.FirstTouch),
+            ["last_touch"] = Touch(lead.LastTouch),
+        };
+        return Hash.FromDictionary(new Dictionary<string, object> { ["lead"] = model, ["unsubscribe_url"] = unsubscribeUrl });
+    }
+
+    /// <summary>A lead for previews: believable values in every field a template may use.</summary>
+    public static LeadState SampleLead() => new()
+    {
+        Id = Guid.Empty,
+        Emails = ["ann.sample@example.com"],
+        Traits = new Dictionary<string, TraitValue>
+        {
+            ["firstName"] = new("Ann", DateTimeOffset.UnixEpoch, "sample"),
+            ["name"] = new("Ann Sample", DateTimeOffset.UnixEpoch, "sample"),
+            ["company"] = new("Example Corp", DateTimeOffset.UnixEpoch, "sample"),
+            ["jobTitle"] = new("CTO", DateTimeOffset.UnixEpoch, "sample"),
+        },
+        Scores = new LeadScores { Stage = LeadStages.Mql, Grade = "B", Fit = 35 },
+        TimeZone = "Europe/Paris",
+    };
+
+    private static Dictionary<string, object> Touch(Touch? touch) => new()
+    {
+        ["channel"] = touch?.Source.Channel ?? "",
+        ["utm_source"] = touch?.Source.UtmSource ?? "",
+        ["utm_medium"] = touch?.Source.UtmMedium ?? "",
+        ["utm_campaign"] = touch?.Source.UtmCampaign ?? "",
+        ["landing_page"] = touch?.LandingPage ?? "",
+    };
+}

@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MimeKit;
+using Nurture.Email.Templates;
+using Nurture.Server.Email;
+
+namespace Nurture.Server.Apis;
+
+/// <summary>Email templates (Liquid, checked with line numbers), previews, sends to a lead, and bounce notices.</summary>
+public static partial class EmailApi
+{
+    public sealed record TemplateRequest(string? Name, string? Subject, string? Html, string? Text);
+
+    public sealed record TemplateErrorsBody(string Title, IReadOnlyList<TemplateError> Errors);
+
+    public static RouteGroupBuilder MapEmailApi(this RouteGroupBuilder api)
+    {
+        var templates = api.MapGroup("/templates").WithTags("Email");
+        templates.MapGet("/", async (EmailTemplateStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
+        templates.MapGet("/{id}", GetTemplateAsync);
+        templates.MapPut("/{id}", SaveTemplateAsync);
+        templates.MapPost("/{id}/preview", PreviewAsync);
+        api.MapPost("/leads/{id}/emails", SendToLeadAsync).WithTags("Email");
+        api.MapGet("/email/sends/{id}", GetSendAsync).WithTags("Email");
+        api.MapPost("/email/bounces", BounceAsync).WithTags("Email");
+        return api;
+    }
+
+    private static async Task<IResult> GetTemplateAsync(string id, EmailTemplateStore store, CancellationToken ct) =>
+        await store.GetAsync(id, ct) is { } template ? TypedResults.Ok(template) : ApiErrors.NotFound("The template");
+
+    private static async Task<IResult> SaveTemplateAsync(string id, TemplateRequest? body, EmailTemplateStore store, CancellationToken ct)
+    {
+        if (!TemplateId().IsMatch(id)) return ApiErrors.BadRequest("id", "must be 1 to 100 lower-case letters, digits, '-' or '_'");
+        if (body is null) return ApiErrors.BadRequest("", "the body must be a JSON object with name, subject, html and text");
+        var name = string.IsNullOrWhiteSpace(body.Name) ? id : body.Name.Trim();
+        if (name.Length > 200) return ApiErrors.BadRequest("name", "must be at most 200 characters");
+        var errors = TemplateRenderer.Validate(body.Subject ?? "", body.Html ?? "", body.Text ?? "");
+        if (errors.Count > 0) return TypedResults.BadRequest(new TemplateErrorsBody("The template is invalid.", errors));
+        return TypedResults.Ok(await store.SaveAsync(id, name, body.Subject!, body.Html!, body.Text ?? "", ct));
+    }
+
+    private static async Task<IResult> PreviewAsync(string id, HttpRequest request, EmailTemplateStore store, EmailComposer composer, IGrainFactory grains, CancellationToken ct)
+    {
+        var template = await store.GetAsync(id, ct);
+        if (template is null) return ApiErrors.NotFound("The template");
+        var leadId = await OptionalGuidAsync(request, "leadId", ct);
+        if (leadId is { Error: { } error }) return ApiErrors.BadRequest("leadId", error);
+        var lead = TemplateModel.SampleLead();
+        if (leadId?.Value is { } chosen)
+        {
+            if (await LeadsApi.ResolveAsync(grains, chosen) is not { } state) return ApiErrors.NotFound("The lead");
+            lead = state;
+        }
+        return TypedResults.Ok(composer.Preview(lead, template));
+    }
+
+    /// <summary>Queues a template for one lead. An optional `key` makes retries of the same request send once.</summary>
+    private static async Task<IResult> SendToLeadAsync(
+        string id, HttpRequest request, EmailTemplateStore store, EmailComposer composer, EmailOutbox outbox, IGrainFactory grains, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
+        JsonElement body;
+        try
+        {
+            body = (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct)).RootElement;
+        }
+        catch (JsonException ex)
+        {
+            return ApiErrors.BadRequest("", $"the body is not valid JSON: {ex.Message}");
+        }
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("templateId", out var t) || t.ValueKind != JsonValueKind.String)
+            return ApiErrors.BadRequest("templateId", "is required");
+        var key = body.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+        if (key is { Length: 0 or > 200 }) return ApiErrors.BadRequest("key", "must be 1 to 200 characters");
+        var template = await store.GetAsync(t.GetString()!, ct);
+        if (template is null) return ApiErrors.BadRequest("templateId", "is not a known template");
+        if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
+
+        var sendId = key is null ? Guid.NewGuid() : DeterministicId($"api:{lead.Id:N}:{key}");
+        var email = composer.Compose(lead, template, sendId, key is null ? "api" : $"api:{key}");
+        if (email is null) return ApiErrors.BadRequest("id", "the lead has no email address");
+        var queued = await outbox.EnqueueAsync(email, ct);
+        return TypedResults.Json(new { sendId, queued }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> GetSendAsync(string id, EmailOutbox outbox, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var sendId)) return ApiErrors.BadRequest("id", "must be a send id (a UUID)");
+        return await outbox.GetAsync(sendId, ct) is { } send
+            ? TypedResults.Ok(new { send.Id, send.LeadId, send.To, send.TemplateId, send.Subject, send.Status, send.Attempts, send.LastError, send.SentAt, send.Origin })
+            : ApiErrors.NotFound("The send");
+    }
+
+    /// <summary>
+    /// A bounce or complaint notice as a raw message (RFC 3464 delivery status, or an RFC 5965 abuse
+    /// report): the failed recipients are suppressed so they are never mailed again.
+    /// </summary>
+    private static async Task<IResult> BounceAsync(HttpRequest request, SuppressionList suppressions, CancellationToken ct)
+    {
+        MimeMessage message;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            if (buffer.Length == 0 || buffer.Length > 5 * 1024 * 1024) return ApiErrors.BadRequest("", "the body must be one raw email message of at most 5 MB");
+            buffer.Position = 0;
+            message = await MimeMessage.LoadAsync(buffer, ct);
+        }
+        catch (FormatException ex)
+        {
+            return ApiErrors.BadRequest("", $"the body is not a MIME message: {ex.Message}");
+        }
+        var (bounced, complained) = DeliveryNotices.Read(message);
+        foreach (var address in bounced) await suppressions.AddAsync(address, SuppressionList.Bounced, ct);
+        foreach (var address in complained) await suppressions.AddAsync(address, SuppressionList.Complained, ct);
+        return TypedResults.Ok(new { bounced, complained });
+    }
+
+    private static async Task<(Guid? Value, string? Error)?> OptionalGuidAsync(HttpRequest request, string field, CancellationToken ct)
+    {
+        if (request.ContentLength is 0 or null && !request.Headers.ContainsKey("Transfer-Encoding")) return null;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+                return null;
+            return value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? (id, null) : (null, "must be a lead id (a UUID)");
+        }
+        catch (JsonException)
+        {
+            return (null, "the body is not valid JSON");
+        }
+    }
+
+    private static Guid DeterministicId(string name)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,99}$")]
+    private static partial Regex TemplateId();
+}

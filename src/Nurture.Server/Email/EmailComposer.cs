@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using Nurture.Abstractions.Leads;
+using Nurture.Email.Templates;
+using Nurture.Email.Tracking;
+using Nurture.Scoring;
+
+namespace Nurture.Server.Email;
+
+/// <summary>
+/// Turns a template and a lead into a send for the outbox: rendered, every link pointed at the signed
+/// click redirect, an open pixel added, and the unsubscribe link and header filled in.
+/// </summary>
+public sealed class EmailComposer(EmailTokens tokens, IOptions<EmailOptions> options, IScoringModelSource models, TimeProvider time)
+{
+    /// <summary>Null when the lead has no email address.</summary>
+    public QueuedEmail? Compose(LeadState lead, EmailTemplate template, Guid sendId, string origin)
+    {
+        if (lead.Emails.FirstOrDefault() is not { } to) return null;
+        var baseUrl = options.Value.PublicUrl.TrimEnd('/');
+        var unsubscribe = $"{baseUrl}/e/u/{tokens.Create(TokenKind.Unsubscribe, sendId, lead.Id)}";
+        var rendered = TemplateRenderer.Render(template, TemplateModel.For(lead, TopInterest(lead), unsubscribe));
+        var (html, links) = LinkRewriter.Rewrite(rendered.Html, i => $"{baseUrl}/e/c/{tokens.Create(TokenKind.Click, sendId, lead.Id, i)}", keepAsIs: unsubscribe);
+        var pixel = $"<img src=\"{baseUrl}/e/o/{tokens.Create(TokenKind.Open, sendId, lead.Id)}.gif\" width=\"1\" height=\"1\" alt=\"\" />";
+        var body = html.Contains("</body>", StringComparison.OrdinalIgnoreCase)
+            ? html.Replace("</body>", pixel + "</body>", StringComparison.OrdinalIgnoreCase)
+            : html + pixel;
+        return new QueuedEmail(sendId, lead.Id, to, template.Id, rendered.Subject, body, rendered.Text, links, unsubscribe, lead.TimeZone, origin);
+    }
+
+    /// <summary>What a template preview shows: the rendering, without tracking.</summary>
+    public RenderedEmail Preview(LeadState lead, EmailTemplate template) =>
+        TemplateRenderer.Render(template, TemplateModel.For(lead, TopInterest(lead), $"{options.Value.PublicUrl.TrimEnd('/')}/e/u/preview"));
+
+    private string? TopInterest(LeadState lead)
+    {
+        var report = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow(), top: 0);
+        return report.Interest.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => p.Key).FirstOrDefault();
+    }
+}

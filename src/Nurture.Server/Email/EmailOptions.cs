@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nurture.Server.Email;
+
+/// <summary>Settings under "Nurture:Email": where links point, and the rules that protect recipients.</summary>
+public sealed class EmailOptions
+{
+    /// <summary>The address people's mail apps reach this server at, for open, click and unsubscribe links.</summary>
+    [Required, Url(ErrorMessage = "Nurture:Email:PublicUrl must be an http(s) URL, for example https://nurture.example.com")]
+    public string PublicUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>At most this many emails to one lead per day (sliding 24 hours); more are skipped.</summary>
+    [Range(1, 1000)] public int MaxPerLeadPerDay { get; set; } = 3;
+
+    /// <summary>At most this many per sliding week.</summary>
+    [Range(1, 5000)] public int MaxPerLeadPerWeek { get; set; } = 10;
+
+    /// <summary>No email between these local hours of the lead's time zone (UTC when unknown); held until the end.</summary>
+    [Range(0, 23)] public int QuietHoursStart { get; set; } = 21;
+    [Range(0, 23)] public int QuietHoursEnd { get; set; } = 8;
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace Nurture.Server.Email;
+
+/// <summary>A send in the outbox: the rendered message and where it stands.</summary>
+public sealed record QueuedEmail(
+    Guid Id, Guid LeadId, string To, string TemplateId, string Subject, string Html, string Text,
+    IReadOnlyList<string> Links, string? UnsubscribeUrl, string? TimeZone, string Origin,
+    string Status = EmailOutbox.Queued, int Attempts = 0, string? LastError = null, DateTimeOffset? SentAt = null);
+
+/// <summary>
+/// The durable send queue in PostgreSQL. Claiming a row takes a lease (next_attempt_at moves ten
+/// minutes ahead); a node that dies mid-send leaves the lease to expire and another node sends it.
+/// </summary>
+public sealed class EmailOutbox(NpgsqlDataSource database)
+{
+    public const string Queued = "queued";
+    public const string Sending = "sending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string Suppressed = "suppressed";
+    public const string Capped = "capped";
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    private const string Columns = "id, lead_id, to_address, template_id, subject, html, text_part, links::text, unsubscribe_url, time_zone, origin, status, attempts, last_error, sent_at";
+
+    /// <summary>Queues the send unless a send with its id exists; true when it was new.</summary>
+    public async Task<bool> EnqueueAsync(QueuedEmail email, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            INSERT INTO nurture_email_sends (id, lead_id, to_address, template_id, subject, html, text_part, links, unsubscribe_url, time_zone, origin)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11) ON CONFLICT (id) DO NOTHING
+            """);
+        var p = command.Parameters;
+        p.AddWithValue(email.Id);
+        p.AddWithValue(email.LeadId);
+        p.AddWithValue(email.To);
+        p.AddWithValue(email.TemplateId);
+        p.AddWithValue(email.Subject);
+        p.AddWithValue(email.Html);
+        p.AddWithValue(email.Text);
+        p.AddWithValue(JsonSerializer.Serialize(email.Links));
+        p.AddWithValue((object?)email.UnsubscribeUrl ?? DBNull.Value);
+        p.AddWithValue((object?)email.TimeZone ?? DBNull.Value);
+        p.AddWithValue(email.Origin);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Takes due sends (and sends whose lease expired) for this node.</summary>
+    public async Task<List<QueuedEmail>> ClaimDueAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"""
+            UPDATE nurture_email_sends SET status = 'sending', attempts = attempts + 1, next_attempt_at = now() + $2::interval
+            WHERE id IN (SELECT id FROM nurture_email_sends
+                         WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
+                         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue(max);
+        command.Parameters.AddWithValue(Lease);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task MarkAsync(Guid id, string status, string? error, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "UPDATE nurture_email_sends SET status = $2, last_error = $3, sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(status);
+        command.Parameters.AddWithValue((object?)error ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Back to the queue until <paramref name="at"/> (a transient failure, or quiet hours).</summary>
+    public async Task RequeueAsync(Guid id, DateTimeOffset at, string? error, bool countAttempt, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "UPDATE nurture_email_sends SET status = 'queued', next_attempt_at = $2, last_error = $3, attempts = attempts - $4 WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(at);
+        command.Parameters.AddWithValue((object?)error ?? DBNull.Value);
+        command.Parameters.AddWithValue(countAttempt ? 0 : 1);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> SentToLeadSinceAsync(Guid leadId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT count(*)::int FROM nurture_email_sends WHERE lead_id = $1 AND status = 'sent' AND sent_at >= $2");
+        command.Parameters.AddWithValue(leadId);
+        command.Parameters.AddWithValue(since);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<QueuedEmail?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"SELECT {Columns} FROM nurture_email_sends WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    private static async Task<List<QueuedEmail>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var emails = new List<QueuedEmail>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            emails.Add(new QueuedEmail(
+                reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), JsonSerializer.Deserialize<List<string>>(reader.GetString(7))!,
+                reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10),
+                reader.GetString(11), reader.GetInt32(12), reader.IsDBNull(13) ? null : reader.GetString(13),
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14)));
+        }
+        return emails;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using Nurture.Email.Sending;
+
+namespace Nurture.Server.Email;
+
+/// <summary>
+/// Works through the outbox: skips suppressed addresses and leads over their frequency cap, holds
+/// mail during the lead's quiet hours, sends the rest with back-off on transient failures.
+/// </summary>
+public sealed partial class OutboxSender(
+    EmailOutbox outbox, SuppressionList suppressions, SmtpEmailSender sender, IOptions<EmailOptions> options,
+    TimeProvider time, ILogger<OutboxSender> logger) : BackgroundService
+{
+    private const int MaxAttempts = 8;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var worked = false;
+            try
+            {
+                foreach (var email in await outbox.ClaimDueAsync(20, stoppingToken))
+                {
+                    worked = true;
+                    await HandleAsync(email, stoppingToken);
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogRoundFailed(ex);
+            }
+            if (!worked) await Task.Delay(TimeSpan.FromMilliseconds(250), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task HandleAsync(QueuedEmail email, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        if (await suppressions.ReasonAsync(email.To, cancellationToken) is { } reason)
+        {
+            await outbox.MarkAsync(email.Id, EmailOutbox.Suppressed, reason, cancellationToken);
+            return;
+        }
+        if (await outbox.SentToLeadSinceAsync(email.LeadId, now.AddDays(-1), cancellationToken) >= o.MaxPerLeadPerDay ||
+            await outbox.SentToLeadSinceAsync(email.LeadId, now.AddDays(-7), cancellationToken) >= o.MaxPerLeadPerWeek)
+        {
+            await outbox.MarkAsync(email.Id, EmailOutbox.Capped, "frequency cap reached", cancellationToken);
+            return;
+        }
+        if (QuietHours.EndOf(now, email.TimeZone, o.QuietHoursStart, o.QuietHoursEnd) is { } end)
+        {
+            await outbox.RequeueAsync(email.Id, end, null, countAttempt: false, cancellationToken);
+            return;
+        }
+
+        var result = await sender.SendAsync(new OutgoingEmail(email.Id, email.To, email.Subject, email.Html, email.Text, email.UnsubscribeUrl), cancellationToken);
+        switch (result.Outcome)
+        {
+            case SendOutcome.Sent:
+                await outbox.MarkAsync(email.Id, EmailOutbox.Sent, null, CancellationToken.None);
+                break;
+            case SendOutcome.TransientFailure when email.Attempts < MaxAttempts:
+                var backoff = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, email.Attempts)));
+                await outbox.RequeueAsync(email.Id, now + backoff, result.Error, countAttempt: true, cancellationToken);
+                break;
+            default:
+                await outbox.MarkAsync(email.Id, EmailOutbox.Failed, result.Error, cancellationToken);
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An outbox round failed; retrying")]
+    private partial void LogRoundFailed(Exception exception);
+}

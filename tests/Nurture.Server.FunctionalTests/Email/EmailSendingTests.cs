@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MimeKit;
+using Nurture.Server.FunctionalTests.Infrastructure;
+
+namespace Nurture.Server.FunctionalTests.Email;
+
+public sealed partial class EmailSendingTests(NurtureApp app) : IClassFixture<NurtureApp>
+{
+    private const string Html = """
+        <html><body><p>Hi {{ lead.traits.firstName | default: "there" }},</p>
+        <p>You looked at {{ lead.top_interest }}. <a href="https://shop.example.com/pricing?plan=pro">See plans</a>
+        and <a href="mailto:sales@example.com">write to us</a>.</p>
+        <p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p></body></html>
+        """;
+
+    [Fact]
+    public async Task Template_WithASyntaxError_IsRefusedWithPartAndLine()
+    {
+        using var response = await app.Api().PutAsJsonAsync("/api/templates/broken", new
+        {
+            subject = "Hello {{ lead.email }",
+            html = "<p>one</p>\n<p>two</p>\n{% if lead.stage %}never closed",
+            text = "{% nosuchtag %}",
+        });
+        Assert.Equal(400, (int)response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("part").GetString(), e.GetProperty("line").GetInt32())).ToList();
+        Assert.Equal([("subject", 1), ("html", 3), ("text", 1)], errors);
+    }
+
+    [Fact]
+    public async Task Send_RendersTracksAndCarriesUnsubscribeHeaders_AndOpensAndClicksReachTheLead()
+    {
+        var api = app.Api();
+        await SaveTemplateAsync("welcome");
+        var (leadId, email) = await KnownLeadAsync("Ann");
+
+        using var preview = await api.PostAsJsonAsync("/api/templates/welcome/preview", new { leadId });
+        Assert.Contains("Hi Ann,", (await preview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("html").GetString());
+
+        var sendId = await SendAsync(leadId, "welcome", key: "first");
+        Assert.Equal(sendId, await SendAsync(leadId, "welcome", key: "first"));
+        var message = await MailSink.WaitForAsync(sendId);
+
+        Assert.Equal("Welcome, Ann", message.Subject);
+        Assert.Equal(email, message.To.Mailboxes.Single().Address);
+        Assert.IsType<MultipartAlternative>(message.Body);
+        Assert.StartsWith("<http", message.Headers["List-Unsubscribe"]);
+        Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
+        var html = message.HtmlBody ?? "";
+        Assert.DoesNotContain("https://shop.example.com/pricing", html);
+        Assert.Contains("mailto:sales@example.com", html);
+        var click = ClickLink().Match(html).Groups[1].Value;
+        var open = OpenPixel().Match(html).Groups[1].Value;
+
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(NurtureApp.BrowserUserAgent);
+        using (var pixel = await client.GetAsync(new Uri(open).PathAndQuery)) Assert.Equal("image/gif", pixel.Content.Headers.ContentType?.MediaType);
+        await Task.Delay(2100); // a click in the first two seconds is a link scanner's
+        using var redirect = await client.GetAsync(WebUtility.HtmlDecode(new Uri(click).PathAndQuery));
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        var target = redirect.Headers.Location!.ToString();
+        Assert.StartsWith("https://shop.example.com/pricing?plan=pro&nt=", target);
+
+        var score = await ClickHouseProbe.EventuallyAsync(
+            async () => await api.GetFromJsonAsync<JsonElement>($"/api/leads/{leadId}/score"),
+            s => s.GetProperty("score").GetProperty("interest").TryGetProperty("email", out _));
+        Assert.Equal(6, score.GetProperty("score").GetProperty("interest").GetProperty("email").GetDouble(), precision: 1);
+    }
+
+    [Fact]
+    public async Task ForgedOrAlteredTokens_Answer404()
+    {
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        foreach (var path in new[] { "/e/c/AAAA", "/e/o/nonsense.gif", "/e/u/" + new string('x', 68), "/e/c/" + new string('-', 500) })
+            Assert.Equal(404, (int)(await client.GetAsync(path)).StatusCode);
+
+        await SaveTemplateAsync("forgery");
+        var (leadId, _) = await KnownLeadAsync("Bob");
+        var html = (await MailSink.WaitForAsync(await SendAsync(leadId, "forgery"))).HtmlBody ?? "";
+        var token = new Uri(WebUtility.HtmlDecode(ClickLink().Match(html).Groups[1].Value)).AbsolutePath["/e/c/".Length..];
+        var altered = token[..10] + (token[10] == 'A' ? 'B' : 'A') + token[11..];
+        Assert.Equal(404, (int)(await client.GetAsync("/e/c/" + altered)).StatusCode);
+        Assert.Equal(404, (int)(await client.PostAsync("/e/u/" + token, null)).StatusCode); // a click token is no unsubscribe token
+    }
+
+    [Fact]
+    public async Task Unsubscribe_OneClick_SuppressesLaterSends_AndABounceDoesToo()
+    {
+        var api = app.Api();
+        await SaveTemplateAsync("news");
+        var (leadId, _) = await KnownLeadAsync("Cleo");
+        var message = await MailSink.WaitForAsync(await SendAsync(leadId, "news"));
+        var unsubscribe = new Uri(message.Headers["List-Unsubscribe"]!.Trim('<', '>')).AbsolutePath;
+
+        var client = app.CreateClient();
+        Assert.Contains("<form", await client.GetStringAsync(unsubscribe));
+        using (var oneClick = await client.PostAsync(unsubscribe, new StringContent("List-Unsubscribe=One-Click", Encoding.ASCII, "application/x-www-form-urlencoded")))
+            Assert.Equal(200, (int)oneClick.StatusCode);
+        var later = await SendAsync(leadId, "news");
+        var status = await ClickHouseProbe.EventuallyAsync(
+            async () => await api.GetFromJsonAsync<JsonElement>($"/api/email/sends/{later}"),
+            s => s.GetProperty("status").GetString() != "queued" && s.GetProperty("status").GetString() != "sending");
+        Assert.Equal("suppressed", status.GetProperty("status").GetString());
+
+        var (bouncing, bouncingEmail) = await KnownLeadAsync("Dan");
+        var dsn = $"""
+            From: MAILER-DAEMON@example.net
+            To: nurture@localhost.localdomain
+            Subject: Undelivered Mail Returned to Sender
+            MIME-Version: 1.0
+            Content-Type: multipart/report; report-type=delivery-status; boundary="b"
+
+            --b
+            Content-Type: text/plain
+
+            Your message could not be delivered.
+            --b
+            Content-Type: message/delivery-status
+
+            Reporting-MTA: dns; mx.example.net
+
+            Final-Recipient: rfc822; {bouncingEmail}
+            Action: failed
+            Status: 5.1.1
+
+            --b--
+            """.ReplaceLineEndings("\r\n");
+        using var bounce = await api.PostAsync("/api/email/bounces", new StringContent(dsn, Encoding.ASCII, "message/rfc822"));
+        Assert.Equal([bouncingEmail], (await bounce.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bounced").EnumerateArray().Select(e => e.GetString()));
+        var afterBounce = await SendAsync(bouncing, "news");
+        var bouncedStatus = await ClickHouseProbe.EventuallyAsync(
+            async () => await api.GetFromJsonAsync<JsonElement>($"/api/email/sends/{afterBounce}"),
+            s => s.GetProperty("status").GetString() is "suppressed" or "sent");
+        Assert.Equal("suppressed", bouncedStatus.GetProperty("status").GetString());
+
+        Assert.Equal(400, (int)(await api.PostAsync("/api/email/bounces", new StringContent(""))).StatusCode);
+    }
+
+    [Fact]
+    public async Task FrequencyCap_SkipsTheFourthEmailOfTheDay()
+    {
+        var api = app.Api();
+        await SaveTemplateAsync("cap");
+        var (leadId, _) = await KnownLeadAsync("Eve");
+        var sends = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            sends.Add(await SendAsync(leadId, "cap"));
+            await ClickHouseProbe.EventuallyAsync(
+                async () => await api.GetFromJsonAsync<JsonElement>($"/api/email/sends/{sends[^1]}"),
+                s => s.GetProperty("status").GetString() is not ("queued" or "sending"));
+        }
+        var statuses = new List<string>();
+        foreach (var id in sends) statuses.Add((await api.GetFromJsonAsync<JsonElement>($"/api/email/sends/{id}")).GetProperty("status").GetString()!);
+        Assert.Equal(["sent", "sent", "sent", "capped"], statuses);
+    }
+
+    private async Task SaveTemplateAsync(string id)
+    {
+        using var response = await app.Api().PutAsJsonAsync($"/api/templates/{id}", new
+        {
+            name = "Welcome",
+            subject = "Welcome, {{ lead.traits.firstName }}",
+            html = Html,
+        });
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    private async Task<(Guid LeadId, string Email)> KnownLeadAsync(string firstName)
+    {
+        var visitor = "mail-" + Guid.NewGuid().ToString("N");
+        var email = $"{visitor}@acme.example";
+        await app.SendAsBrowserAsync(
+            app.Event(visitor, url: "https://shop.example.com/pricing"),
+            app.Event(visitor, type: "identify", url: null, extra: new { email, traits = new { firstName } }));
+        var lead = await app.LeadByEmailAsync(email);
+        return (lead.GetProperty("id").GetGuid(), email);
+    }
+
+    private async Task<Guid> SendAsync(Guid leadId, string template, string? key = null)
+    {
+        using var response = await app.Api().PostAsJsonAsync($"/api/leads/{leadId}/emails", new { templateId = template, key });
+        Assert.Equal(202, (int)response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sendId").GetGuid();
+    }
+
+    [GeneratedRegex("href=\"([^\"]*/e/c/[^\"]*)\"")]
+    private static partial Regex ClickLink();
+
+    [GeneratedRegex("src=\"([^\"]*/e/o/[^\"]*)\"")]
+    private static partial Regex OpenPixel();
+}
