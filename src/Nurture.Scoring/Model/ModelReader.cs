@@ -6,7 +6,7 @@ namespace Nurture.Scoring.Model;
 /// Reads typed values out of a JSON document and collects every problem with its JSON path, so a
 /// refused model lists all its errors at once instead of the first.
 /// </summary>
-internal sealed class ModelReader
+public sealed class ModelReader
 {
     public List<ModelError> Errors { get; } = [];
 

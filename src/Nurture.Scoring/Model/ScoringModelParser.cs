@@ -101,40 +101,56 @@ public static partial class ScoringModelParser
                 reader.Error($"{path}.match", "is required");
                 continue;
             }
-            var matchPath = $"{path}.match";
-            if (!reader.Object(match, matchPath, "type", "name", "path", "host", "channel", "utmSource", "utmMedium", "utmCampaign", "props")) continue;
-            if (!match.EnumerateObject().Any()) reader.Error(matchPath, "needs at least one condition");
-            var type = reader.String(match, "type", matchPath, required: false, 64);
-            if (type is not null && !MatchableTypes.Contains(type))
-                reader.Error($"{matchPath}.type", $"must be one of {string.Join(", ", MatchableTypes.Order())}");
-            var channel = reader.String(match, "channel", matchPath, required: false, 64);
-            var pathGlob = reader.String(match, "path", matchPath, required: false, 500);
-            var hostGlob = reader.String(match, "host", matchPath, required: false, 253);
-            if (pathGlob is not null && pathGlob[0] != '/' && pathGlob[0] != '*') reader.Error($"{matchPath}.path", "must start with '/' or '*'");
-            var props = new List<KeyValuePair<string, string>>();
-            if (match.TryGetProperty("props", out var propsElement) && reader.Object(propsElement, $"{matchPath}.props"))
-            {
-                foreach (var prop in propsElement.EnumerateObject())
-                {
-                    if (prop.Value.ValueKind == JsonValueKind.String) props.Add(new(prop.Name, prop.Value.GetString()!));
-                    else reader.Error($"{matchPath}.props.{prop.Name}", "must be a string");
-                }
-            }
+            var matcher = ParseMatch(reader, match, $"{path}.match");
             if (id is null || category is null || points is null) continue;
+            if (matcher is null) continue;
             rules.Add(new BehaviourRule
             {
-                Id = id, Category = category, Points = points.Value, Type = type,
-                Name = reader.String(match, "name", matchPath, required: false),
-                Path = pathGlob is null ? null : Glob.ToRegex(pathGlob, ignoreCase: false),
-                Host = hostGlob is null ? null : Glob.ToRegex(hostGlob, ignoreCase: true),
-                Channel = channel,
-                UtmSource = reader.String(match, "utmSource", matchPath, required: false),
-                UtmMedium = reader.String(match, "utmMedium", matchPath, required: false),
-                UtmCampaign = reader.String(match, "utmCampaign", matchPath, required: false),
-                Props = props, PerDay = perDay, PerLead = perLead, OncePerSession = oncePerSession,
+                Id = id, Category = category, Points = points.Value, Type = matcher.Type, Name = matcher.Name, Path = matcher.Path,
+                Host = matcher.Host, Channel = matcher.Channel, UtmSource = matcher.UtmSource, UtmMedium = matcher.UtmMedium,
+                UtmCampaign = matcher.UtmCampaign, Props = matcher.Props, PerDay = perDay, PerLead = perLead, OncePerSession = oncePerSession,
             });
         }
         return rules;
+    }
+
+    /// <summary>
+    /// An event match (type, name, path and host globs, channel, UTM, props), as rules and flows write it.
+    /// Null when it has errors (recorded in the reader).
+    /// </summary>
+    public static BehaviourRule? ParseMatch(ModelReader reader, JsonElement match, string matchPath)
+    {
+        var before = reader.Errors.Count;
+        if (!reader.Object(match, matchPath, "type", "name", "path", "host", "channel", "utmSource", "utmMedium", "utmCampaign", "props")) return null;
+        if (!match.EnumerateObject().Any()) reader.Error(matchPath, "needs at least one condition");
+        var type = reader.String(match, "type", matchPath, required: false, 64);
+        if (type is not null && !MatchableTypes.Contains(type))
+            reader.Error($"{matchPath}.type", $"must be one of {string.Join(", ", MatchableTypes.Order())}");
+        var pathGlob = reader.String(match, "path", matchPath, required: false, 500);
+        var hostGlob = reader.String(match, "host", matchPath, required: false, 253);
+        if (pathGlob is not null && pathGlob[0] != '/' && pathGlob[0] != '*') reader.Error($"{matchPath}.path", "must start with '/' or '*'");
+        var props = new List<KeyValuePair<string, string>>();
+        if (match.TryGetProperty("props", out var propsElement) && reader.Object(propsElement, $"{matchPath}.props"))
+        {
+            foreach (var prop in propsElement.EnumerateObject())
+            {
+                if (prop.Value.ValueKind == JsonValueKind.String) props.Add(new(prop.Name, prop.Value.GetString()!));
+                else reader.Error($"{matchPath}.props.{prop.Name}", "must be a string");
+            }
+        }
+        var rule = new BehaviourRule
+        {
+            Id = "match", Category = "", Points = 0, Type = type,
+            Name = reader.String(match, "name", matchPath, required: false),
+            Path = pathGlob is null ? null : Glob.ToRegex(pathGlob, ignoreCase: false),
+            Host = hostGlob is null ? null : Glob.ToRegex(hostGlob, ignoreCase: true),
+            Channel = reader.String(match, "channel", matchPath, required: false, 64),
+            UtmSource = reader.String(match, "utmSource", matchPath, required: false),
+            UtmMedium = reader.String(match, "utmMedium", matchPath, required: false),
+            UtmCampaign = reader.String(match, "utmCampaign", matchPath, required: false),
+            Props = props,
+        };
+        return reader.Errors.Count == before ? rule : null;
     }
 
     private static (List<FitRule> Rules, GradeThresholds? Grades) Fit(ModelReader reader, JsonElement document)

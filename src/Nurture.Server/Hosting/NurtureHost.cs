@@ -11,6 +11,7 @@ using Nurture.Server.Storage;
 using Nurture.Scoring;
 using Nurture.Server.Scoring;
 using Nurture.Server.Email;
+using Nurture.Server.Flows;
 using Nurture.Email.Sending;
 using Nurture.Email.Tracking;
 
@@ -69,6 +70,7 @@ public static class NurtureHost
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton(new EmailTokens(emailTokenKey));
         services.AddSingleton<EmailTemplateStore>();
+        services.AddSingleton<FlowStore>();
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<SuppressionList>();
         services.AddSingleton<EmailComposer>();
@@ -122,6 +124,7 @@ public static class NurtureHost
         api.MapClusterApi();
         api.MapScoringApi();
         api.MapEmailApi();
+        api.MapFlowsApi();
         return app;
     }
 }

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Nurture.Scoring.Model;
+
+namespace Nurture.Flows;
+
+/// <summary>A validated flow: its trigger, re-entry rule, optional goal, and steps by id.</summary>
+public sealed class FlowDefinition
+{
+    public required string Id { get; init; }
+    public int Version { get; init; }
+    public required string Name { get; init; }
+    public required FlowTrigger Trigger { get; init; }
+    /// <summary>Null: a lead enters once; otherwise again after this long since it last entered.</summary>
+    public TimeSpan? ReentryAfter { get; init; }
+    public bool ReentryNever { get; init; } = true;
+    public FlowCondition? Goal { get; init; }
+    public required string Start { get; init; }
+    public required IReadOnlyDictionary<string, FlowStep> Steps { get; init; }
+    public required JsonElement Document { get; init; }
+}
+
+/// <summary>What enrols a lead: an event matching a behaviour rule's match, or reaching a stage; or only the API.</summary>
+public sealed record FlowTrigger(BehaviourRule? Event, string? Stage, bool Manual);
+
+/// <summary>A step. Which fields are set depends on <see cref="Type"/>; the parser guarantees it.</summary>
+public sealed record FlowStep
+{
+    public required string Id { get; init; }
+    public required string Type { get; init; }
+    public string? Next { get; init; }
+    public string? Template { get; init; }
+    public TimeSpan? Duration { get; init; }
+    public BehaviourRule? Event { get; init; }
+    public string? TimeoutNext { get; init; }
+    public FlowCondition? Condition { get; init; }
+    public string? Then { get; init; }
+    public string? Else { get; init; }
+    public string? Trait { get; init; }
+    public string? Value { get; init; }
+
+    /// <summary>Steps that make a lead wait: every cycle must contain one, or it would loop at once for ever.</summary>
+    public bool Waits => Type is FlowStepTypes.Wait or FlowStepTypes.WaitForEvent;
+
+    public IEnumerable<string> Targets()
+    {
+        foreach (var target in new[] { Next, TimeoutNext, Then, Else }) if (target is not null) yield return target;
+    }
+}
+
+public static class FlowStepTypes
+{
+    public const string SendEmail = "send_email";
+    public const string Wait = "wait";
+    public const string WaitForEvent = "wait_for_event";
+    public const string Branch = "branch";
+    public const string SetTrait = "set_trait";
+    public const string End = "end";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { SendEmail, Wait, WaitForEvent, Branch, SetTrait, End };
+}
+
+/// <summary>
+/// A test on the lead, for branches and goals: stage in a set, grade in a set, a trait's value, the first
+/// touch's channel, interest in a category at least a value, or whether the flow's last email was
+/// opened or clicked; or an event (goals only).
+/// </summary>
+public sealed record FlowCondition(
+    IReadOnlyList<string>? Stages = null, IReadOnlyList<string>? Grades = null, string? Trait = null, string? TraitEquals = null,
+    string? Channel = null, string? Interest = null, double? AtLeast = null, bool? OpenedLastEmail = null, bool? ClickedLastEmail = null,
+    BehaviourRule? Event = null);

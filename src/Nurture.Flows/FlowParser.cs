@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml;
+using Nurture.Abstractions.Scoring;
+using Nurture.Scoring.Model;
+
+namespace Nurture.Flows;
+
+/// <summary>
+/// Parses and validates a flow definition, naming every error by JSON path: unknown or unreachable
+/// steps, cycles without a wait, missing templates, bad durations.
+/// </summary>
+public static partial class FlowParser
+{
+    public const int MaxSteps = 200;
+
+    public static (FlowDefinition? Flow, IReadOnlyList<ModelError> Errors) Parse(string id, JsonElement document, Func<string, bool> templateExists)
+    {
+        var reader = new ModelReader();
+        if (!reader.Object(document, "$", "name", "trigger", "reentry", "goal", "start", "steps")) return (null, reader.Errors);
+        var name = reader.String(document, "name", "$", required: true, 200);
+        var trigger = Trigger(reader, document);
+        var (never, after) = Reentry(reader, document);
+        FlowCondition? goal = null;
+        if (document.TryGetProperty("goal", out var goalElement) && goalElement.ValueKind != JsonValueKind.Null)
+            goal = Condition(reader, goalElement, "$.goal", allowEvent: true);
+        var start = reader.String(document, "start", "$", required: true, 64);
+        var steps = Steps(reader, document, templateExists);
+
+        if (start is not null && !steps.ContainsKey(start) && reader.Errors.Count == 0) reader.Error("$.start", $"'{start}' is not a step");
+        foreach (var step in steps.Values)
+        {
+            foreach (var target in step.Targets())
+            {
+                if (!steps.ContainsKey(target)) reader.Error(StepPath(document, step.Id), $"goes to '{target}', which is not a step");
+            }
+        }
+        if (reader.Errors.Count == 0 && start is not null) CheckGraph(reader, document, steps, start);
+        if (reader.Errors.Count > 0) return (null, reader.Errors);
+        return (new FlowDefinition
+        {
+            Id = id, Name = name!, Trigger = trigger!, ReentryNever = never, ReentryAfter = after, Goal = goal,
+            Start = start!, Steps = steps, Document = document.Clone(),
+        }, []);
+    }
+
+    /// <summary>Durations as "90s", "15m", "2h", "3d", "1w", or ISO 8601 ("P2D", "PT4H").</summary>
+    public static TimeSpan? ParseDuration(string text)
+    {
+        var match = SimpleDuration().Match(text);
+        if (match.Success)
+        {
+            var n = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            return match.Groups[2].Value switch
+            {
+                "s" => TimeSpan.FromSeconds(n), "m" => TimeSpan.FromMinutes(n), "h" => TimeSpan.FromHours(n),
+                "d" => TimeSpan.FromDays(n), _ => TimeSpan.FromDays(7 * n),
+            };
+        }
+        if (!text.StartsWith('P')) return null;
+        try
+        {
+            return XmlConvert.ToTimeSpan(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static FlowTrigger? Trigger(ModelReader reader, JsonElement document)
+    {
+        if (!document.TryGetProperty("trigger", out var trigger))
+        {
+            reader.Error("$.trigger", "is required");
+            return null;
+        }
+        if (!reader.Object(trigger, "$.trigger", "event", "stage", "manual")) return null;
+        var kinds = trigger.EnumerateObject().Count();
+        if (kinds != 1)
+        {
+            reader.Error("$.trigger", "needs exactly one of event, stage or manual");
+            return null;
+        }
+        if (trigger.TryGetProperty("event", out var match)) return new FlowTrigger(ScoringModelParser.ParseMatch(reader, match, "$.trigger.event"), null, false);
+        if (trigger.TryGetProperty("stage", out _))
+        {
+            var stage = reader.String(trigger, "stage", "$.trigger", required: true, 20);
+            if (stage is not null && !LeadStages.Ordered.Contains(stage)) reader.Error("$.trigger.stage", $"must be one of {string.Join(", ", LeadStages.Ordered)}");
+            return new FlowTrigger(null, stage, false);
+        }
+        return new FlowTrigger(null, null, reader.Boolean(trigger, "manual", "$.trigger") ?? true);
+    }
+
+    private static (bool Never, TimeSpan? After) Reentry(ModelReader reader, JsonElement document)
+    {
+        if (!document.TryGetProperty("reentry", out var reentry) || reentry.ValueKind == JsonValueKind.Null) return (true, null);
+        if (reentry.ValueKind == JsonValueKind.String && reentry.GetString() == "never") return (true, null);
+        if (reentry.ValueKind == JsonValueKind.Object && reader.Object(reentry, "$.reentry", "after"))
+        {
+            var after = reader.String(reentry, "after", "$.reentry", required: true, 40);
+            if (after is not null && ParseDuration(after) is { } duration && duration > TimeSpan.Zero) return (false, duration);
+            if (after is not null) reader.Error("$.reentry.after", "must be a duration such as \"30d\" or \"P30D\"");
+            return (true, null);
+        }
+        reader.Error("$.reentry", "must be \"never\" or { \"after\": \"30d\" }");
+        return (true, null);
+    }
+
+    private static Dictionary<string, FlowStep> Steps(ModelReader reader, JsonElement document, Func<string, bool> templateExists)
+    {
+        var steps = new Dictionary<string, FlowStep>(StringComparer.Ordinal);
+        foreach (var (item, path) in reader.Array(document, "steps", "$", required: true, MaxSteps))
+        {
+            if (!reader.Object(item, path, "id", "type", "next", "template", "duration", "event", "timeout", "timeoutNext", "condition", "then", "else", "trait", "value"))
+                continue;
+            var id = reader.String(item, "id", path, required: true, 64);
+            var type = reader.String(item, "type", path, required: true, 32);
+            if (id is not null && !StepId().IsMatch(id)) reader.Error($"{path}.id", "must be letters, digits, '-' or '_'");
+            if (id is not null && steps.ContainsKey(id)) reader.Error($"{path}.id", $"'{id}' is used twice");
+            if (type is not null && !FlowStepTypes.All.Contains(type))
+            {
+                reader.Error($"{path}.type", $"must be one of {string.Join(", ", FlowStepTypes.All.Order())}");
+                continue;
+            }
+            if (id is null || type is null) continue;
+            var next = type is FlowStepTypes.End or FlowStepTypes.Branch ? null : reader.String(item, "next", path, required: true, 64);
+            var step = new FlowStep { Id = id, Type = type, Next = next };
+            switch (type)
+            {
+                case FlowStepTypes.SendEmail:
+                    var template = reader.String(item, "template", path, required: true, 100);
+                    if (template is not null && !templateExists(template)) reader.Error($"{path}.template", $"'{template}' is not a template");
+                    step = step with { Template = template };
+                    break;
+                case FlowStepTypes.Wait:
+                    step = step with { Duration = Duration(reader, item, "duration", path) };
+                    break;
+                case FlowStepTypes.WaitForEvent:
+                    BehaviourRule? match = null;
+                    if (item.TryGetProperty("event", out var e)) match = ScoringModelParser.ParseMatch(reader, e, $"{path}.event");
+                    else reader.Error($"{path}.event", "is required");
+                    step = step with { Event = match, Duration = Duration(reader, item, "timeout", path), TimeoutNext = reader.String(item, "timeoutNext", path, required: true, 64) };
+                    break;
+                case FlowStepTypes.Branch:
+                    FlowCondition? condition = null;
+                    if (item.TryGetProperty("condition", out var c)) condition = Condition(reader, c, $"{path}.condition", allowEvent: false);
+                    else reader.Error($"{path}.condition", "is required");
+                    step = step with
+                    {
+                        Condition = condition, Then = reader.String(item, "then", path, required: true, 64), Else = reader.String(item, "else", path, required: true, 64),
+                    };
+                    break;
+                case FlowStepTypes.SetTrait:
+                    step = step with { Trait = reader.String(item, "trait", path, required: true, 100), Value = reader.String(item, "value", path, required: true, 1000) };
+                    break;
+            }
+            steps[id] = step;
+        }
+        if (steps.Count == 0 && reader.Errors.Count == 0) reader.Error("$.steps", "needs at least one step");
+        return steps;
+    }
+
+    private static TimeSpan? Duration(ModelReader reader, JsonElement item, string field, string path)
+    {
+        var text = reader.String(item, field, path, required: true, 40);
+        if (text is null) return null;
+        if (ParseDuration(text) is { } duration && duration > TimeSpan.Zero && duration <= TimeSpan.FromDays(366)) return duration;
+        reader.Error($"{path}.{field}", "must be a duration from 1 second to 366 days, such as \"2d\", \"4h\", \"P2D\"");
+        return null;
+    }
+
+    private static FlowCondition? Condition(ModelReader reader, JsonElement element, string path, bool allowEvent)
+    {
+        string[] fields = allowEvent
+            ? ["stage", "grade", "trait", "equals", "channel", "interest", "atLeast", "openedLastEmail", "clickedLastEmail", "event"]
+            : ["stage", "grade", "trait", "equals", "channel", "interest", "atLeast", "openedLastEmail", "clickedLastEmail"];
+        if (!reader.Object(element, path, fields)) return null;
+        if (!element.EnumerateObject().Any())
+        {
+            reader.Error(path, "needs a test");
+            return null;
+        }
+        List<string>? List(string name, IReadOnlyList<string> allowed)
+        {
+            if (!element.TryGetProperty(name, out var value)) return null;
+            var items = value.ValueKind == JsonValueKind.String ? [value.GetString()!] :
+                value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList() : [];
+            if (items.Count == 0 || items.Any(i => !allowed.Contains(i))) reader.Error($"{path}.{name}", $"must be one or more of {string.Join(", ", allowed)}");
+            return items;
+        }
+        var trait = reader.String(element, "trait", path, required: false, 100);
+        var equals = reader.String(element, "equals", path, required: false, 1000);
+        if ((trait is null) != (equals is null)) reader.Error(path, "trait and equals go together");
+        var interest = reader.String(element, "interest", path, required: false, 64);
+        var atLeast = reader.Number(element, "atLeast", path, required: false, -1_000_000, 1_000_000);
+        if ((interest is null) != (atLeast is null)) reader.Error(path, "interest and atLeast go together");
+        BehaviourRule? e = null;
+        if (element.TryGetProperty("event", out var match)) e = ScoringModelParser.ParseMatch(reader, match, $"{path}.event");
+        return new FlowCondition(
+            List("stage", LeadStages.Ordered), List("grade", ["A", "B", "C", "D"]), trait, equals,
+            reader.String(element, "channel", path, required: false, 64), interest, atLeast,
+            reader.Boolean(element, "openedLastEmail", path), reader.Boolean(element, "clickedLastEmail", path), e);
+    }
+
+    /// <summary>Every step reachable from the start, and no cycle that could run without waiting.</summary>
+    private static void CheckGraph(ModelReader reader, JsonElement document, Dictionary<string, FlowStep> steps, string start)
+    {
+        var reachable = new HashSet<string>();
+        var stack = new Stack<string>([start]);
+        while (stack.TryPop(out var id))
+        {
+            if (!reachable.Add(id)) continue;
+            foreach (var target in steps[id].Targets()) stack.Push(target);
+        }
+        foreach (var id in steps.Keys.Where(k => !reachable.Contains(k))) reader.Error(StepPath(document, id), $"step '{id}' can never be reached");
+
+        // A cycle through non-waiting steps only would spin for ever: look for one with a DFS over them.
+        var state = new Dictionary<string, int>();
+        foreach (var id in steps.Keys.Where(k => !steps[k].Waits))
+        {
+            if (FindInstantCycle(id, steps, state) is { } cycleAt)
+            {
+                reader.Error(StepPath(document, cycleAt), $"step '{cycleAt}' is on a cycle with no wait step");
+                return;
+            }
+        }
+    }
+
+    private static string? FindInstantCycle(string id, Dictionary<string, FlowStep> steps, Dictionary<string, int> state)
+    {
+        if (state.TryGetValue(id, out var s)) return s == 1 ? id : null;
+        state[id] = 1;
+        foreach (var target in steps[id].Targets().Where(t => !steps[t].Waits))
+        {
+            if (FindInstantCycle(target, steps, state) is { } found) return found;
+        }
+        state[id] = 2;
+        return null;
+    }
+
+    private static string StepPath(JsonElement document, string id)
+    {
+        var i = 0;
+        foreach (var step in document.GetProperty("steps").EnumerateArray())
+        {
+            if (step.ValueKind == JsonValueKind.Object && step.TryGetProperty("id", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() == id) return $"$.steps[{i}]";
+            i++;
+        }
+        return "$.steps";
+    }
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)(s|m|h|d|w)$")]
+    private static partial Regex SimpleDuration();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex StepId();
+}
