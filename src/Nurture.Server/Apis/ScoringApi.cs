@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nurture.Abstractions.Scoring;
 using Nurture.Scoring;
 using Nurture.Scoring.Model;
+using Nurture.Scoring.Predictive;
 using Nurture.Server.Scoring;
 
 namespace Nurture.Server.Apis;
@@ -47,12 +48,18 @@ public static class ScoringApi
         }
     }
 
-    private static async Task<IResult> ScoreAsync(string id, IGrainFactory grains, IScoringModelSource models, TimeProvider time)
+    private static async Task<IResult> ScoreAsync(
+        string id, IGrainFactory grains, IScoringModelSource models, IPredictiveModelSource predictive, TimeProvider time)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
         var state = await LeadsApi.ResolveAsync(grains, leadId);
         if (state is null) return ApiErrors.NotFound("The lead");
-        var report = LeadScorer.Report(state.Scores, models.Current, time.GetUtcNow());
-        return TypedResults.Ok(new { leadId = state.Id, resolvedFrom = leadId == state.Id ? (Guid?)null : leadId, score = report });
+        var now = time.GetUtcNow();
+        var report = LeadScorer.Report(state.Scores, models.Current, now);
+        // The predictive part is optional: no active model (or a broken one) leaves the rule scores alone.
+        object? prediction = predictive.Active is { } active
+            ? new { modelVersion = active.Version, prediction = active.Model.Predict(LeadFeatures.Extract(state, models.Current, now)) }
+            : null;
+        return TypedResults.Ok(new { leadId = state.Id, resolvedFrom = leadId == state.Id ? (Guid?)null : leadId, score = report, predictive = prediction });
     }
 }

@@ -59,6 +59,8 @@ public static class NurtureHost
         services.AddSingleton<IScoreChangeObserver, ScoreChangeSpooler>();
         services.AddSingleton<PostgresScoringModelStore>();
         services.AddSingleton<IScoringModelSource>(sp => sp.GetRequiredService<PostgresScoringModelStore>());
+        services.AddSingleton<PostgresPredictiveModelStore>();
+        services.AddSingleton<Nurture.Scoring.Predictive.IPredictiveModelSource>(sp => sp.GetRequiredService<PostgresPredictiveModelStore>());
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<ClickHouseStore>();
@@ -94,6 +96,7 @@ public static class NurtureHost
 
         // Registered after the silo, so they start once it is up; the model loads before anything scores.
         services.AddHostedService(sp => sp.GetRequiredService<PostgresScoringModelStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresPredictiveModelStore>());
         services.AddHostedService<SpoolStartupReport>();
         // AddSingleton, not AddHostedService: that one keeps only the first of two services of the same type.
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ClickHouseSpoolWriter>(sp,
@@ -123,6 +126,7 @@ public static class NurtureHost
         api.MapSitesApi();
         api.MapClusterApi();
         api.MapScoringApi();
+        api.MapPredictiveApi();
         api.MapEmailApi();
         api.MapFlowsApi();
         return app;

@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Http.Features;
+using Nurture.Scoring;
+using Nurture.Scoring.Predictive;
+using Nurture.Scoring.Predictive.Csv;
+using Nurture.Server.Scoring;
+
+namespace Nurture.Server.Apis;
+
+/// <summary>
+/// Predictive scoring: train a "will convert" model from an uploaded CSV, list the versions with their
+/// reports, activate one explicitly, and read a lead's likelihood with the features behind it.
+/// </summary>
+public static class PredictiveApi
+{
+    /// <summary>Training takes both cores of a small machine for seconds: one at a time per node, the others wait.</summary>
+    private static readonly SemaphoreSlim Training = new(1, 1);
+
+    /// <summary>Room for the multipart framing and the label field around a file at the size cap.</summary>
+    private const long MultipartOverhead = 64 * 1024;
+
+    public sealed record TrainedResponse(int Version, bool Active, PredictiveReport Report);
+
+    public sealed record ModelsResponse(int? ActiveVersion, string? ActiveModelProblem, IReadOnlyList<PostgresPredictiveModelStore.StoredModel> Models);
+
+    public sealed record PredictionResponse(
+        Guid LeadId, Guid? ResolvedFrom, int ModelVersion, double Likelihood, IReadOnlyList<FeatureContribution> TopFeatures, DateTimeOffset At);
+
+    public static RouteGroupBuilder MapPredictiveApi(this RouteGroupBuilder api)
+    {
+        var predictive = api.MapGroup("/scoring/predictive").WithTags("Predictive scoring");
+        // No Accepts(multipart) metadata: routing would answer a wrong content type with a bare 415, we answer 400 naming the fields.
+        predictive.MapPost("/train", TrainAsync).Produces<TrainedResponse>(StatusCodes.Status201Created)
+            .WithDescription("multipart/form-data with the CSV in \"file\" and the outcome column's name in \"label\"");
+        predictive.MapGet("/models", ListAsync);
+        predictive.MapPost("/models/{version}/activate", ActivateAsync);
+        api.MapGet("/leads/{id}/prediction", PredictAsync).WithTags("Predictive scoring");
+        return api;
+    }
+
+    private static async Task<IResult> TrainAsync(HttpRequest request, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
+    {
+        var limits = TrainingCsvLimits.Default;
+        if (request.ContentLength > limits.MaxBytes + MultipartOverhead) return TooLarge(limits);
+        // Without a Content-Length (chunked), the server stops reading at the same cap.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            bodyLimit.MaxRequestBodySize = limits.MaxBytes + MultipartOverhead;
+        if (!request.HasFormContentType)
+            return ApiErrors.BadRequest("file", "send multipart/form-data with the CSV in a field named \"file\" and the outcome column's name in a field named \"label\"");
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(limits);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return ApiErrors.BadRequest("file", $"the multipart body could not be read: {ex.Message}");
+        }
+
+        var file = form.Files.GetFile("file");
+        var label = form["label"].ToString();
+        var errors = new List<FieldError>();
+        if (file is null) errors.Add(new("file", "is required: the CSV as a multipart file field named \"file\""));
+        if (string.IsNullOrWhiteSpace(label)) errors.Add(new("label", "is required: the name of the column that holds the outcome (1/0, true/false, yes/no or won/lost)"));
+        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
+        if (file!.Length > limits.MaxBytes) return TooLarge(limits);
+
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);
+
+        PredictiveModel model;
+        PredictiveReport report;
+        await Training.WaitAsync(cancellationToken);
+        try
+        {
+            (model, report) = await Task.Run(() => PredictiveTrainer.Train(TrainingCsv.Read(bytes, label, limits)), cancellationToken);
+        }
+        catch (TrainingDataException ex)
+        {
+            return ApiErrors.BadRequest([.. ex.Errors.Select(e => new FieldError(e.Field, e.Reason))]);
+        }
+        finally
+        {
+            Training.Release();
+        }
+
+        var version = await store.SaveAsync(model, report, cancellationToken);
+        return TypedResults.Created("/api/scoring/predictive/models", new TrainedResponse(version, false, report));
+    }
+
+    private static async Task<IResult> ListAsync(PostgresPredictiveModelStore store, CancellationToken cancellationToken)
+    {
+        var models = await store.ListAsync(cancellationToken);
+        return TypedResults.Ok(new ModelsResponse(models.FirstOrDefault(m => m.Active)?.Version, store.Problem, models));
+    }
+
+    private static async Task<IResult> ActivateAsync(string version, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
+    {
+        if (!int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            return ApiErrors.BadRequest("version", "must be a model version number");
+        var (result, problem) = await store.ActivateAsync(number, cancellationToken);
+        return result switch
+        {
+            PostgresPredictiveModelStore.Activation.Activated => TypedResults.Ok(new { version = number, active = true }),
+            PostgresPredictiveModelStore.Activation.NotFound => ApiErrors.NotFound($"Predictive model version {number}"),
+            _ => TypedResults.Json(new ErrorBody("The model cannot be activated.", [new FieldError("version", problem ?? "does not load")]),
+                statusCode: StatusCodes.Status422UnprocessableEntity),
+        };
+    }
+
+    private static async Task<IResult> PredictAsync(
+        string id, IGrainFactory grains, IPredictiveModelSource predictive, IScoringModelSource scoring, TimeProvider time)
+    {
+        if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
+        if (predictive.Active is not { } active)
+        {
+            var reason = predictive.Problem
+                ?? "train one with POST /api/scoring/predictive/train, then activate it with POST /api/scoring/predictive/models/{version}/activate";
+            return TypedResults.NotFound(new ErrorBody("No predictive model is active.", [new FieldError("model", reason)]));
+        }
+        var state = await LeadsApi.ResolveAsync(grains, leadId);
+        if (state is null) return ApiErrors.NotFound("The lead");
+
+        var now = time.GetUtcNow();
+        var prediction = active.Model.Predict(LeadFeatures.Extract(state, scoring.Current, now));
+        return TypedResults.Ok(new PredictionResponse(state.Id, leadId == state.Id ? null : leadId, active.Version,
+            prediction.Likelihood, prediction.TopFeatures, now));
+    }
+
+    private static IResult TooLarge(TrainingCsvLimits limits) =>
+        TypedResults.Json(new ErrorBody("The upload is too large.", [new FieldError("file", $"must be at most {limits.MaxBytes / (1024 * 1024)} MB")]),
+            statusCode: StatusCodes.Status413PayloadTooLarge);
+}
