@@ -242,8 +242,16 @@ SERVER_DLL="$ROOT/src/Nurture.Server/bin/Release/net10.0/Nurture.Server.dll"
 server_running() { pid_alive "$DATA/server.pid" Nurture.Server.dll; }
 server_ready() { [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$HTTP_PORT/readyz") == 200 ]]; }
 
+# The server embeds tracker-js/dist/nurture.js (served at /nurture.js): build it first.
+build_tracker() {
+  [[ -f $ROOT/tracker-js/package.json ]] || return 0
+  log "building tracker-js (npm)"
+  (cd "$ROOT/tracker-js" && npm install --no-audit --no-fund && npm run build) 9>&-
+}
+
 start_server() {
   if ! server_running; then
+    build_tracker || die "tracker-js build failed"
     log "building src/Nurture.Server (Release)"
     dotnet build "$ROOT/src/Nurture.Server" -c Release --nologo -v minimal || die "build failed"
     [[ -f $SERVER_DLL ]] || die "build produced no $SERVER_DLL"
@@ -287,6 +295,7 @@ print_info() {
 
 Nurture is running (profile dev)
   Server      $url
+  Demo site   $url/demo/  (embeds the tracking snippet; events and a lead appear within seconds)
   API key     $DEV_API_KEY
   Site key    $site
   PostgreSQL  Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=nurture
@@ -373,6 +382,8 @@ cmd_test() {
     NURTURE_TEST_CH_TCP_PORT="$CH_TCP_PORT" NURTURE_TEST_CH_INTERSERVER_PORT="$CH_INTERSERVER_PORT"
 
   local rc=0 dotnet_result tracker_result dotnet_counts=""
+  # Before dotnet test, so the server it builds embeds the tracker and the tracker tests need no rebuild.
+  build_tracker || log "tracker-js build failed; its tests below say why"
   if [[ ${NURTURE_SKIP_DOTNET:-} == 1 ]]; then
     dotnet_result="skipped (NURTURE_SKIP_DOTNET=1)"
   else

@@ -3,6 +3,7 @@ using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.Abstractions.Scoring;
 using Nurture.Scoring;
+using Nurture.Flows;
 using Orleans.Runtime;
 
 namespace Nurture.Leads;
@@ -17,10 +18,15 @@ namespace Nurture.Leads;
 public sealed partial class LeadGrain(
     [PersistentState("lead", StorageNames.Leads)] IPersistentState<LeadState> lead,
     IScoringModelSource models,
+    FlowRunner flows,
+    IEnumerable<IScoreChangeObserver> observers,
     TimeProvider time,
-    ILogger<LeadGrain> logger) : Grain, ILeadGrain
+    ILogger<LeadGrain> logger) : Grain, ILeadGrain, IRemindable
 {
+    private const string FlowReminder = "flows";
     private bool dirty;
+    private IGrainTimer? flowTimer;
+    private DateTimeOffset? flowTimerAt;
 
     private Guid Id => this.GetPrimaryKey();
     private LeadState State => lead.State;
@@ -35,6 +41,14 @@ public sealed partial class LeadGrain(
             var e = events[i];
             if (!LeadEventProcessor.Begin(State, Id, e, model, changes)) continue;
             dirty = true;
+            if (e.LinkLeadId is { } linked && linked != Id && await Lead(linked).GetAsync() is not null)
+            {
+                // The visitor came through a signed link from an email to another lead: the same person.
+                changes.AddRange(await MergeIntoAsync(linked));
+                if (i + 1 == events.Count) return new ApplyResult(linked, changes);
+                var following = await Lead(linked).ApplyAsync(events.Skip(i + 1).ToList());
+                return new ApplyResult(following.LeadId, [.. changes, .. following.Changes]);
+            }
             var identified = false;
             if (e.Type == EventTypes.Identify && e.Email is not null)
             {
@@ -51,10 +65,83 @@ public sealed partial class LeadGrain(
                 }
                 identified = true;
             }
+            var before = changes.Count;
             LeadEventProcessor.Finish(State, Id, e, model, identified, changes);
+            // Flows run in the lead's own turn: a trigger or a goal reacts to this very event at once.
+            await flows.OnEventAsync(State, e, changes.GetRange(before, changes.Count - before), model, SetTrait, changes, CancellationToken.None);
         }
+        await ScheduleFlowWakeAsync();
         return new ApplyResult(Id, changes);
     }
+
+    public async Task<IReadOnlyList<ScoreChange>> EnrolAsync(string flowId, string cause)
+    {
+        if (State.MergedInto is { } survivor) return await Lead(survivor).EnrolAsync(flowId, cause);
+        if (!State.Exists || flows.Catalog.Get(flowId) is not { } flow) return [];
+        var changes = new List<ScoreChange>();
+        if (!await flows.EnrolManuallyAsync(State, flow, cause, models.Current, time.GetUtcNow(), SetTrait, changes, CancellationToken.None)) return [];
+        await SaveAndPublishAsync(changes);
+        return changes;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status) => await WakeFlowsAsync();
+
+    /// <summary>A flow wait ended (timer while active, reminder after a restart): move the runs on and save at once.</summary>
+    private async Task WakeFlowsAsync()
+    {
+        flowTimer?.Dispose();
+        flowTimer = null;
+        flowTimerAt = null;
+        var changes = new List<ScoreChange>();
+        await flows.OnTimeAsync(State, models.Current, time.GetUtcNow(), SetTrait, changes, CancellationToken.None);
+        // Not driven by the dispatcher, so nobody else persists or publishes what changed.
+        if (changes.Count > 0) await SaveAndPublishAsync(changes);
+        await ScheduleFlowWakeAsync();
+    }
+
+    private async Task SaveAndPublishAsync(List<ScoreChange> changes)
+    {
+        await lead.WriteStateAsync();
+        dirty = false;
+        foreach (var observer in observers) await observer.OnChangesAsync(changes, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A grain timer wakes the lead precisely while it is active; a reminder (coarse, every 15 minutes,
+    /// PostgreSQL-backed) brings it back after a restart. Both only exist while a flow run waits.
+    /// </summary>
+    private async Task ScheduleFlowWakeAsync()
+    {
+        var next = flows.NextWake(State);
+        if (next is null)
+        {
+            flowTimer?.Dispose();
+            flowTimer = null;
+            flowTimerAt = null;
+            if (State.FlowReminderSet)
+            {
+                if (await this.GetReminder(FlowReminder) is { } reminder) await this.UnregisterReminder(reminder);
+                State.FlowReminderSet = false;
+                dirty = true;
+            }
+            return;
+        }
+        if (flowTimerAt != next)
+        {
+            flowTimer?.Dispose();
+            var due = next.Value - time.GetUtcNow();
+            flowTimer = this.RegisterGrainTimer(_ => WakeFlowsAsync(), new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+            flowTimerAt = next;
+        }
+        if (!State.FlowReminderSet)
+        {
+            await this.RegisterOrUpdateReminder(FlowReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15));
+            State.FlowReminderSet = true;
+            dirty = true;
+        }
+    }
+
+    private void SetTrait(string trait, string value, DateTimeOffset at) => LeadRecorder.SetTrait(State, trait, value, at, "flow");
 
     public Task<LeadState?> GetAsync() => Task.FromResult(State.Exists || State.MergedInto is not null ? State : null);
 
@@ -97,6 +184,11 @@ public sealed partial class LeadGrain(
         if (!dirty) return;
         await lead.WriteStateAsync();
         dirty = false;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.FlowReminderSet) await ScheduleFlowWakeAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
+using Nurture.Flows;
 using Nurture.Scoring;
 using Nurture.Scoring.Model;
 using Nurture.Server.Storage;
@@ -39,12 +40,19 @@ public sealed class LeadClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
+    private sealed class NoEmail : IFlowEmailSender
+    {
+        public Task<bool> QueueAsync(Abstractions.Leads.LeadState lead, string templateId, Guid sendId, string origin, CancellationToken cancellationToken) =>
+            Task.FromResult(false);
+    }
+
     private sealed class PostgresStorage : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
         {
             silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = "Npgsql"; o.ConnectionString = Postgres; });
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton(new FlowRunner(new StaticFlowCatalog(), new NoEmail()));
             silo.Services.AddSingleton<IScoringModelSource>(new StaticScoringModelSource(ScoringModelParser.Default().WithVersion(1)));
         }
     }

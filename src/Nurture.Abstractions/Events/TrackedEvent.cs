@@ -39,6 +39,8 @@ public sealed record TrackedEvent
     /// <summary>Which node's spool holds the event and where: lets consumers replay exactly once.</summary>
     [Id(26)] public string SpoolNode { get; init; } = "";
     [Id(27)] public long SpoolSeq { get; init; }
+    /// <summary>The lead a signed email link named (the tracker's `nt`): the visitor joins that lead.</summary>
+    [Id(28)] public Guid? LinkLeadId { get; init; }
 
     public string? Prop(string key)
     {

@@ -31,6 +31,10 @@ public interface ILeadGrain : IGrainWithGuidKey
     [Alias("Rescore")]
     Task<bool> RescoreAsync(IReadOnlyList<TrackedEvent> history);
 
+    /// <summary>Enrols the lead in a flow by hand (the API); answers the changes, empty when re-entry says no.</summary>
+    [Alias("Enrol")]
+    Task<IReadOnlyList<Scoring.ScoreChange>> EnrolAsync(string flowId, string cause);
+
     /// <summary>Writes the state if it changed since the last write (the write-behind flush).</summary>
     [Alias("Persist")]
     Task PersistAsync();

@@ -31,6 +31,10 @@ public sealed class LeadState
     /// <summary>Leads absorbed into this one: a second absorb of the same lead is ignored.</summary>
     [Id(15)] public List<Guid> MergedFrom { get; set; } = [];
     [Id(16)] public LeadScores Scores { get; set; } = new();
+    /// <summary>Nurture flow runs, active and finished (finished ones decide re-entry).</summary>
+    [Id(17)] public List<Flows.FlowEnrolment> Enrolments { get; set; } = [];
+    /// <summary>Whether the lead holds a reminder to wake its waiting flow runs after a restart.</summary>
+    [Id(18)] public bool FlowReminderSet { get; set; }
 
     public bool Exists => CreatedAt is not null;
     public bool IsKnown => Emails.Count > 0;

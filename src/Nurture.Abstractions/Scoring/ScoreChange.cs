@@ -11,6 +11,8 @@ public sealed record ScoreChange
     public const string RuleKind = "rule";
     public const string FitKind = "fit";
     public const string StageKind = "stage";
+    /// <summary>A lead entered a flow step (Key "flow/step", Category the flow), or finished a flow (Key "flow/#goal" and the like).</summary>
+    public const string FlowKind = "flow";
 
     [Id(0)] public required Guid LeadId { get; init; }
     [Id(1)] public required string Kind { get; init; }

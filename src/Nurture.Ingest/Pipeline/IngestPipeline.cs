@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Nurture.Ingest.Normalisation;
 using Nurture.Ingest.Spool;
 using Nurture.Ingest.Wire;
+using Nurture.Abstractions.Events;
 
 
 namespace Nurture.Ingest.Pipeline;
@@ -11,7 +12,8 @@ namespace Nurture.Ingest.Pipeline;
 /// The hot path shared by the pixel and /collect: site check, normalisation, one durable spool append
 /// for the whole batch. Nothing here waits on PostgreSQL, ClickHouse or a grain.
 /// </summary>
-public sealed class IngestPipeline(EventSpool spool, ISiteDirectory sites, IngestMetrics metrics, IOptions<IngestOptions> options)
+public sealed class IngestPipeline(
+    EventSpool spool, ISiteDirectory sites, IngestMetrics metrics, IOptions<IngestOptions> options, IVisitLinkReader? links = null)
 {
     /// <summary>Keeps the valid events; throws <see cref="SpoolFullException"/> when the spool is full.</summary>
     public async Task<IngestResult> IngestAsync(
@@ -35,7 +37,7 @@ public sealed class IngestPipeline(EventSpool spool, ISiteDirectory sites, Inges
                 rejected.Add(new Rejection(incoming.Index, "origin", "is not an allowed origin of this site"));
                 continue;
             }
-            var tracked = EventNormaliser.Normalise(incoming, site, context, agent);
+            var tracked = LinkVisit(EventNormaliser.Normalise(incoming, site, context, agent));
             var payload = JsonSerializer.SerializeToUtf8Bytes(tracked, SpoolJson.Default.TrackedEvent);
             entries.Add(new SpoolEntry(EventNormaliser.DedupeKey(site.Id, incoming.VisitorId, incoming.EventId), payload));
         }
@@ -72,4 +74,14 @@ public sealed class IngestPipeline(EventSpool spool, ISiteDirectory sites, Inges
     }
 
     public bool StoreRawClientIp => options.Value.StoreRawClientIp;
+
+    /// <summary>A valid `nt` email-link token ties the visit to its lead; the token itself is never stored.</summary>
+    private TrackedEvent LinkVisit(TrackedEvent e)
+    {
+        var index = e.PropKeys.ToList().IndexOf("nt");
+        if (index < 0) return e;
+        var keys = e.PropKeys.Where((_, i) => i != index).ToList();
+        var values = e.PropValues.Where((_, i) => i != index).ToList();
+        return e with { PropKeys = keys, PropValues = values, LinkLeadId = links?.LeadOf(e.PropValues[index]) };
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Nurture.Abstractions.Events;
 
 namespace Nurture.Scoring.Model;
@@ -11,8 +10,8 @@ public sealed class BehaviourRule
     public required double Points { get; init; }
     public string? Type { get; init; }
     public string? Name { get; init; }
-    public Regex? Path { get; init; }
-    public Regex? Host { get; init; }
+    public Glob? Path { get; init; }
+    public Glob? Host { get; init; }
     public string? Channel { get; init; }
     public string? UtmSource { get; init; }
     public string? UtmMedium { get; init; }

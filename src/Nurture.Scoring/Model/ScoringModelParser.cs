@@ -142,8 +142,8 @@ public static partial class ScoringModelParser
         {
             Id = "match", Category = "", Points = 0, Type = type,
             Name = reader.String(match, "name", matchPath, required: false),
-            Path = pathGlob is null ? null : Glob.ToRegex(pathGlob, ignoreCase: false),
-            Host = hostGlob is null ? null : Glob.ToRegex(hostGlob, ignoreCase: true),
+            Path = pathGlob is null ? null : Glob.Parse(pathGlob, ignoreCase: false),
+            Host = hostGlob is null ? null : Glob.Parse(hostGlob, ignoreCase: true),
             Channel = reader.String(match, "channel", matchPath, required: false, 64),
             UtmSource = reader.String(match, "utmSource", matchPath, required: false),
             UtmMedium = reader.String(match, "utmMedium", matchPath, required: false),

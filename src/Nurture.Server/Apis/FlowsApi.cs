@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Nurture.Abstractions.Leads;
+using Nurture.EventStore;
 using Nurture.Flows;
 using Nurture.Server.Email;
 using Nurture.Server.Flows;
@@ -16,12 +18,14 @@ public static partial class FlowsApi
         flows.MapGet("/{id}", async (string id, FlowStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } flow ? TypedResults.Ok(flow) : ApiErrors.NotFound("The flow"));
         flows.MapPut("/{id}", SaveAsync).Accepts<JsonElement>("application/json");
-        flows.MapPost("/{id}/activate", (string id, FlowStore store, CancellationToken ct) => SetStatusAsync(id, FlowStore.Active, store, ct));
-        flows.MapPost("/{id}/pause", (string id, FlowStore store, CancellationToken ct) => SetStatusAsync(id, FlowStore.Paused, store, ct));
+        flows.MapPost("/{id}/activate", (string id, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct) => SetStatusAsync(id, FlowStore.Active, store, catalog, ct));
+        flows.MapPost("/{id}/pause", (string id, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct) => SetStatusAsync(id, FlowStore.Paused, store, catalog, ct));
+        flows.MapGet("/{id}/stats", StatsAsync);
+        flows.MapPost("/{id}/enrolments", EnrolAsync);
         return api;
     }
 
-    private static async Task<IResult> SaveAsync(string id, HttpRequest request, FlowStore flows, EmailTemplateStore templates, CancellationToken ct)
+    private static async Task<IResult> SaveAsync(string id, HttpRequest request, FlowStore flows, EmailTemplateStore templates, PostgresFlowCatalog catalog, CancellationToken ct)
     {
         if (!FlowId().IsMatch(id)) return ApiErrors.BadRequest("id", "must be 1 to 64 lower-case letters, digits, '-' or '_'");
         JsonDocument document;
@@ -38,12 +42,67 @@ public static partial class FlowsApi
             var known = (await templates.ListAsync(ct)).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
             var (flow, errors) = FlowParser.Parse(id, document.RootElement, known.Contains);
             if (flow is null) return TypedResults.BadRequest(new ScoringApi.ModelErrorsBody("The flow is invalid.", errors));
-            return TypedResults.Ok(await flows.SaveAsync(id, document.RootElement, ct));
+            var saved = await flows.SaveAsync(id, document.RootElement, ct);
+            await catalog.RefreshAsync(ct);
+            return TypedResults.Ok(saved);
         }
     }
 
-    private static async Task<IResult> SetStatusAsync(string id, string status, FlowStore store, CancellationToken ct) =>
-        await store.SetStatusAsync(id, status, ct) is { } flow ? TypedResults.Ok(flow) : ApiErrors.NotFound("The flow");
+    private static async Task<IResult> SetStatusAsync(string id, string status, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct)
+    {
+        if (await store.SetStatusAsync(id, status, ct) is not { } flow) return ApiErrors.NotFound("The flow");
+        await catalog.RefreshAsync(ct);
+        return TypedResults.Ok(flow);
+    }
+
+    /// <summary>Runs entered, per step, and how they ended, from the flow rows of ClickHouse's score_changes.</summary>
+    private static async Task<IResult> StatsAsync(string id, FlowStore store, ClickHouseStore clickHouse, CancellationToken ct)
+    {
+        if (await store.GetAsync(id, ct) is null) return ApiErrors.NotFound("The flow");
+        List<JsonElement> rows;
+        try
+        {
+            rows = await clickHouse.QueryAsync(
+                $"SELECT key, count() AS n FROM score_changes WHERE kind = 'flow' AND category = {ClickHouseSql.Quote(id)} GROUP BY key", ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or ClickHouse.Driver.ClickHouseServerException)
+        {
+            return ApiErrors.Unavailable("The event history store", retryAfterSeconds: 5);
+        }
+        var counts = rows.ToDictionary(r => r.GetProperty("key").GetString()![(id.Length + 1)..], r => long.Parse(r.GetProperty("n").ToString()));
+        return TypedResults.Ok(new
+        {
+            flowId = id,
+            entered = counts.GetValueOrDefault("#entered"),
+            completed = counts.GetValueOrDefault("#completed"),
+            goalReached = counts.GetValueOrDefault("#goal"),
+            exited = counts.GetValueOrDefault("#exited"),
+            steps = counts.Where(p => !p.Key.StartsWith('#')).ToDictionary(p => p.Key, p => p.Value),
+        });
+    }
+
+    /// <summary>Enrols one lead by hand. An optional `key` makes a retried request enrol once.</summary>
+    private static async Task<IResult> EnrolAsync(string id, HttpRequest request, IFlowCatalog catalog, IGrainFactory grains, CancellationToken ct)
+    {
+        if (catalog.Get(id) is null) return ApiErrors.NotFound("The flow");
+        JsonElement body;
+        try
+        {
+            body = (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct)).RootElement;
+        }
+        catch (JsonException ex)
+        {
+            return ApiErrors.BadRequest("", $"the body is not valid JSON: {ex.Message}");
+        }
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("leadId", out var l) || l.ValueKind != JsonValueKind.String || !Guid.TryParse(l.GetString(), out var leadId))
+            return ApiErrors.BadRequest("leadId", "is required and must be a lead id (a UUID)");
+        var key = body.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : Guid.NewGuid().ToString("N");
+        if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
+        var changes = await grains.GetGrain<ILeadGrain>(lead.Id).EnrolAsync(id, $"api:{key}");
+        return changes.Count > 0
+            ? TypedResults.Json(new { leadId = lead.Id, enrolled = true }, statusCode: StatusCodes.Status201Created)
+            : TypedResults.Conflict(new ErrorBody("The lead is in this flow already, or its re-entry rule does not allow it again.", []));
+    }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
     private static partial Regex FlowId();

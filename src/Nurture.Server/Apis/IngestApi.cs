@@ -64,6 +64,8 @@ public static class IngestApi
         {
             http.Response.Headers.AccessControlAllowOrigin = origin;
             http.Response.Headers.Vary = HeaderNames.Origin;
+            // The tracker honours Retry-After on 503; cross-origin it can only read exposed headers.
+            http.Response.Headers.AccessControlExposeHeaders = "Retry-After";
         }
         var mediaType = http.Request.ContentType is { } ct ? ct.Split(';')[0].Trim() : "";
         if (mediaType.Length > 0 && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)

@@ -12,6 +12,7 @@ using Nurture.Scoring;
 using Nurture.Server.Scoring;
 using Nurture.Server.Email;
 using Nurture.Server.Flows;
+using Nurture.Flows;
 using Nurture.Email.Sending;
 using Nurture.Email.Tracking;
 
@@ -71,8 +72,13 @@ public static class NurtureHost
         services.AddSingleton<LeadAliasWriter>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton(new EmailTokens(emailTokenKey));
+        services.AddSingleton<IVisitLinkReader, EmailVisitLinkReader>();
         services.AddSingleton<EmailTemplateStore>();
         services.AddSingleton<FlowStore>();
+        services.AddSingleton<PostgresFlowCatalog>();
+        services.AddSingleton<IFlowCatalog>(sp => sp.GetRequiredService<PostgresFlowCatalog>());
+        services.AddSingleton<IFlowEmailSender, FlowEmailSender>();
+        services.AddSingleton<FlowRunner>();
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<SuppressionList>();
         services.AddSingleton<EmailComposer>();
@@ -96,6 +102,7 @@ public static class NurtureHost
 
         // Registered after the silo, so they start once it is up; the model loads before anything scores.
         services.AddHostedService(sp => sp.GetRequiredService<PostgresScoringModelStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresFlowCatalog>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresPredictiveModelStore>());
         services.AddHostedService<SpoolStartupReport>();
         // AddSingleton, not AddHostedService: that one keeps only the first of two services of the same type.
@@ -120,6 +127,7 @@ public static class NurtureHost
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapIngestApi();
+        app.MapTrackerApi();
         app.MapEmailTrackingApi();
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapLeadsApi();

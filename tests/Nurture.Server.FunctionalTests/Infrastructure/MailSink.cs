@@ -5,11 +5,15 @@ namespace Nurture.Server.FunctionalTests.Infrastructure;
 /// <summary>Reads what the real SMTP sink (aiosmtpd, Maildir) received.</summary>
 public static class MailSink
 {
-    public static IReadOnlyList<MimeMessage> WithMessageId(string messageId) =>
+    public static IReadOnlyList<MimeMessage> WithMessageId(string messageId) => All().Where(m => m.MessageId == messageId).ToList();
+
+    public static IReadOnlyList<MimeMessage> To(string address) => All().Where(m => m.To.Mailboxes.Any(b => b.Address == address)).ToList();
+
+    private static IEnumerable<MimeMessage> All() =>
         Directory.Exists(Path.Combine(TestEnvironment.MailDirectory, "new"))
             ? Directory.GetFiles(Path.Combine(TestEnvironment.MailDirectory, "new"))
                 .Select(path => { try { return MimeMessage.Load(path); } catch (IOException) { return null; } })
-                .Where(m => m is not null && m.MessageId == messageId).Select(m => m!).ToList()
+                .Where(m => m is not null).Select(m => m!)
             : [];
 
     public static async Task<MimeMessage> WaitForAsync(Guid sendId, TimeSpan? timeout = null)

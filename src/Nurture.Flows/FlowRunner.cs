@@ -1,0 +1,206 @@
+using System.Security.Cryptography;
+using System.Text;
+using Nurture.Abstractions.Events;
+using Nurture.Abstractions.Flows;
+using Nurture.Abstractions.Leads;
+using Nurture.Abstractions.Scoring;
+using Nurture.Scoring.Model;
+
+namespace Nurture.Flows;
+
+/// <summary>
+/// Runs a lead's flow enrolments, driven by its lead grain: on every event (goals, waits for an event,
+/// triggers) and when a wait ends. Every decision derives from the lead's state and the event, so a
+/// replay after a crash takes the same path, and send ids derived from (run, step, visit) make a
+/// repeated send decision queue nothing new.
+/// </summary>
+public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails)
+{
+    private const int FinishedRunsKept = 50;
+    private const int StepsPerRun = 50;
+
+    public IFlowCatalog Catalog => catalog;
+
+    /// <summary>Sets a trait on the lead (the grain's own recorder, so the change is in its history).</summary>
+    public delegate void TraitSetter(string trait, string value, DateTimeOffset at);
+
+    public async Task OnEventAsync(
+        LeadState lead, TrackedEvent e, IReadOnlyList<ScoreChange> eventChanges, ScoringModel model, TraitSetter setTrait,
+        List<ScoreChange> changes, CancellationToken cancellationToken)
+    {
+        foreach (var enrolment in lead.Enrolments.Where(en => en.Status == FlowEnrolment.Active).ToList())
+        {
+            if (catalog.Get(enrolment.FlowId) is not { } flow)
+            {
+                Finish(lead, enrolment, FlowEnrolment.Exited, e.ReceivedAt, "flow deleted", changes);
+                continue;
+            }
+            if (!catalog.IsRunning(flow.Id)) continue;
+            NoteEmailActivity(enrolment, e);
+            if (flow.Goal is { } goal && FlowConditions.Holds(goal, lead, enrolment, model, e.ReceivedAt, e))
+            {
+                Finish(lead, enrolment, FlowEnrolment.GoalReached, e.ReceivedAt, $"goal reached by {e.Type}", changes);
+                continue;
+            }
+            if (flow.Steps.TryGetValue(enrolment.StepId, out var step) && step.Type == FlowStepTypes.WaitForEvent && step.Event!.Matches(e))
+            {
+                enrolment.WaitUntil = null;
+                Move(lead, enrolment, step.Next!, e.ReceivedAt, $"{e.Type} arrived", changes);
+                await RunAsync(lead, enrolment, flow, model, e.ReceivedAt, setTrait, changes, cancellationToken);
+            }
+        }
+
+        foreach (var flow in catalog.Active)
+        {
+            if (!Triggered(flow.Trigger, e, eventChanges) || !MayEnter(lead, flow, e.ReceivedAt)) continue;
+            var enrolment = Enrol(lead, flow, e.EventId, e.ReceivedAt, changes);
+            await RunAsync(lead, enrolment, flow, model, e.ReceivedAt, setTrait, changes, cancellationToken);
+        }
+    }
+
+    /// <summary>Moves on every run whose wait has ended by <paramref name="now"/>.</summary>
+    public async Task OnTimeAsync(LeadState lead, ScoringModel model, DateTimeOffset now, TraitSetter setTrait, List<ScoreChange> changes, CancellationToken cancellationToken)
+    {
+        foreach (var enrolment in lead.Enrolments.Where(en => en.Status == FlowEnrolment.Active && en.WaitUntil <= now).ToList())
+        {
+            if (catalog.Get(enrolment.FlowId) is not { } flow || !catalog.IsRunning(flow.Id)) continue;
+            await RunAsync(lead, enrolment, flow, model, now, setTrait, changes, cancellationToken);
+        }
+    }
+
+    /// <summary>Enrols by hand (the API); false when the flow's re-entry rule says no.</summary>
+    public async Task<bool> EnrolManuallyAsync(
+        LeadState lead, FlowDefinition flow, string cause, ScoringModel model, DateTimeOffset now, TraitSetter setTrait,
+        List<ScoreChange> changes, CancellationToken cancellationToken)
+    {
+        if (!MayEnter(lead, flow, now)) return false;
+        var enrolment = Enrol(lead, flow, cause, now, changes);
+        await RunAsync(lead, enrolment, flow, model, now, setTrait, changes, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The earliest moment a running wait ends, for the grain's timer and reminder.</summary>
+    public DateTimeOffset? NextWake(LeadState lead) =>
+        lead.Enrolments.Where(en => en.Status == FlowEnrolment.Active && en.WaitUntil is not null && catalog.IsRunning(en.FlowId))
+            .Min(en => en.WaitUntil);
+
+    private async Task RunAsync(
+        LeadState lead, FlowEnrolment enrolment, FlowDefinition flow, ScoringModel model, DateTimeOffset now, TraitSetter setTrait,
+        List<ScoreChange> changes, CancellationToken cancellationToken)
+    {
+        for (var guard = 0; guard < StepsPerRun && enrolment.Status == FlowEnrolment.Active; guard++)
+        {
+            if (!flow.Steps.TryGetValue(enrolment.StepId, out var step))
+            {
+                Finish(lead, enrolment, FlowEnrolment.Exited, now, $"step '{enrolment.StepId}' no longer exists", changes);
+                return;
+            }
+            switch (step.Type)
+            {
+                case FlowStepTypes.SendEmail:
+                    var visit = enrolment.Path.Count;
+                    var sendId = StableId($"flow:{enrolment.Id}:{step.Id}:{visit}");
+                    var queued = await emails.QueueAsync(lead, step.Template!, sendId, $"flow:{flow.Id}/{step.Id}", cancellationToken);
+                    enrolment.LastSendId = queued ? sendId : null;
+                    enrolment.LastEmailOpened = enrolment.LastEmailClicked = false;
+                    Move(lead, enrolment, step.Next!, now, queued ? $"email {sendId:N} queued" : "no email could be queued", changes);
+                    break;
+                case FlowStepTypes.Wait or FlowStepTypes.WaitForEvent:
+                    if (enrolment.WaitUntil is null)
+                    {
+                        enrolment.WaitUntil = now + step.Duration!.Value;
+                        return;
+                    }
+                    if (now < enrolment.WaitUntil) return;
+                    enrolment.WaitUntil = null;
+                    if (step.Type == FlowStepTypes.Wait) Move(lead, enrolment, step.Next!, now, "wait over", changes);
+                    else Move(lead, enrolment, step.TimeoutNext!, now, "timed out", changes);
+                    break;
+                case FlowStepTypes.Branch:
+                    var holds = FlowConditions.Holds(step.Condition!, lead, enrolment, model, now);
+                    Move(lead, enrolment, holds ? step.Then! : step.Else!, now, holds ? "condition held" : "condition did not hold", changes);
+                    break;
+                case FlowStepTypes.SetTrait:
+                    setTrait(step.Trait!, step.Value!, now);
+                    Move(lead, enrolment, step.Next!, now, $"{step.Trait} set", changes);
+                    break;
+                default:
+                    Finish(lead, enrolment, FlowEnrolment.Completed, now, "reached the end", changes);
+                    return;
+            }
+        }
+    }
+
+    private static FlowEnrolment Enrol(LeadState lead, FlowDefinition flow, string cause, DateTimeOffset at, List<ScoreChange> changes)
+    {
+        var enrolment = new FlowEnrolment
+        {
+            Id = StableId($"{lead.Id:N}:{flow.Id}:{cause}").ToString("N"),
+            FlowId = flow.Id,
+            EnteredAt = at,
+        };
+        lead.Enrolments.Add(enrolment);
+        changes.Add(FlowChange(lead, enrolment, "#entered", at));
+        Move(lead, enrolment, flow.Start, at, $"entered by {cause}", changes);
+        return enrolment;
+    }
+
+    private static void Move(LeadState lead, FlowEnrolment enrolment, string stepId, DateTimeOffset at, string note, List<ScoreChange> changes)
+    {
+        enrolment.StepId = stepId;
+        enrolment.Path.Add(new FlowStepVisit(stepId, at, note));
+        changes.Add(FlowChange(lead, enrolment, stepId, at));
+    }
+
+    private static void Finish(LeadState lead, FlowEnrolment enrolment, string status, DateTimeOffset at, string note, List<ScoreChange> changes)
+    {
+        enrolment.Status = status;
+        enrolment.WaitUntil = null;
+        enrolment.FinishedAt = at;
+        enrolment.Path.Add(new FlowStepVisit($"#{status}", at, note));
+        changes.Add(FlowChange(lead, enrolment, $"#{status}", at));
+        var finished = lead.Enrolments.Where(en => en.Status != FlowEnrolment.Active).OrderBy(en => en.FinishedAt).ToList();
+        foreach (var old in finished.Take(Math.Max(0, finished.Count - FinishedRunsKept))) lead.Enrolments.Remove(old);
+    }
+
+    /// <summary>Opens and clicks of the run's own last email, for "did they open it" branches (scanners do not count).</summary>
+    private static void NoteEmailActivity(FlowEnrolment enrolment, TrackedEvent e)
+    {
+        if (e.IsBot || enrolment.LastSendId is not { } sendId || e.Prop("send_id") != sendId.ToString("N")) return;
+        if (e.Type == "email_open") enrolment.LastEmailOpened = true;
+        if (e.Type == "email_click") enrolment.LastEmailOpened = enrolment.LastEmailClicked = true;
+    }
+
+    private static bool Triggered(FlowTrigger trigger, TrackedEvent e, IReadOnlyList<ScoreChange> eventChanges) =>
+        trigger.Event is { } match ? !e.IsBot && match.Matches(e)
+        : trigger.Stage is { } stage && eventChanges.Any(c => c.Kind == ScoreChange.StageKind && c.Stage == stage);
+
+    private static bool MayEnter(LeadState lead, FlowDefinition flow, DateTimeOffset now)
+    {
+        var runs = lead.Enrolments.Where(en => en.FlowId == flow.Id).ToList();
+        if (runs.Count == 0) return true;
+        if (runs.Any(en => en.Status == FlowEnrolment.Active) || flow.ReentryNever) return false;
+        return now - runs.Max(en => en.EnteredAt) >= flow.ReentryAfter;
+    }
+
+    private static ScoreChange FlowChange(LeadState lead, FlowEnrolment enrolment, string key, DateTimeOffset at) => new()
+    {
+        LeadId = lead.Id,
+        Kind = ScoreChange.FlowKind,
+        EventId = $"{enrolment.Id}:{enrolment.Path.Count}",
+        Key = $"{enrolment.FlowId}/{key}",
+        Category = enrolment.FlowId,
+        Stage = lead.Scores.Stage,
+        Grade = lead.Scores.Grade,
+        Fit = lead.Scores.Fit,
+        At = at,
+    };
+
+    private static Guid StableId(string name)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Nurture.Server.FunctionalTests.Infrastructure;
+
+namespace Nurture.Server.FunctionalTests.Flows;
+
+public sealed partial class FlowRunTests(NurtureApp app) : IClassFixture<NurtureApp>
+{
+    [Fact]
+    public async Task EventTrigger_SendsEmail_Waits_BranchesOnTheOpen_AndCountsEveryStep()
+    {
+        await SaveTemplateAsync("pricing-nudge", "Still thinking about {{ lead.top_interest }}?");
+        await SaveFlowAsync("pricing-nudge", """
+            {
+              "name": "Pricing nudge",
+              "trigger": { "event": { "type": "page_view", "path": "/pricing*" } },
+              "start": "mail",
+              "steps": [
+                { "id": "mail", "type": "send_email", "template": "pricing-nudge", "next": "pause" },
+                { "id": "pause", "type": "wait", "duration": "3s", "next": "opened" },
+                { "id": "opened", "type": "branch", "condition": { "openedLastEmail": true }, "then": "warm", "else": "done" },
+                { "id": "warm", "type": "set_trait", "trait": "nurture", "value": "warm", "next": "done" },
+                { "id": "done", "type": "end" }
+              ]
+            }
+            """);
+
+        var (leadId, email) = await KnownLeadAsync();
+        await app.SendAsBrowserAsync(app.Event(VisitorOf(email), url: "https://shop.example.com/pricing"));
+        var message = await WaitForMailToAsync(email);
+        Assert.Equal("Still thinking about pricing?", message.Subject);
+
+        // The reader opens it during the wait: the branch goes to "warm".
+        var open = OpenPixel().Match(message.HtmlBody ?? "").Groups[1].Value;
+        Assert.Equal(200, (int)(await app.CreateClient().GetAsync(new Uri(open).PathAndQuery)).StatusCode);
+
+        var lead = await app.LeadByEmailAsync(email, l => l.GetProperty("traits").TryGetProperty("nurture", out _));
+        Assert.Equal("warm", lead.GetProperty("traits").GetProperty("nurture").GetProperty("value").GetString());
+
+        // Entering again is not allowed by default (re-entry "never").
+        await app.SendAsBrowserAsync(app.Event(VisitorOf(email), url: "https://shop.example.com/pricing/team"));
+        var stats = await ClickHouseProbe.EventuallyAsync(
+            async () => await app.Api().GetFromJsonAsync<JsonElement>("/api/flows/pricing-nudge/stats"),
+            s => s.GetProperty("completed").GetInt64() == 1);
+        Assert.Equal(1, stats.GetProperty("entered").GetInt64());
+        Assert.Equal(1, stats.GetProperty("steps").GetProperty("warm").GetInt64());
+        Assert.Equal(1, stats.GetProperty("steps").GetProperty("mail").GetInt64());
+        Assert.Single(MailSink.To(email));
+        _ = leadId;
+    }
+
+    [Fact]
+    public async Task WaitForEvent_TakesTheEventPathOrTheTimeoutPath_AndAGoalEndsTheRun()
+    {
+        await SaveFlowAsync("trial", """
+            {
+              "name": "Trial activation",
+              "trigger": { "event": { "type": "custom", "name": "trial_started" } },
+              "goal": { "event": { "type": "form_submit" } },
+              "start": "watch",
+              "steps": [
+                { "id": "watch", "type": "wait_for_event", "event": { "type": "custom", "name": "activated" }, "timeout": "3s", "next": "active", "timeoutNext": "idle" },
+                { "id": "active", "type": "set_trait", "trait": "trial", "value": "active", "next": "hold" },
+                { "id": "idle", "type": "set_trait", "trait": "trial", "value": "idle", "next": "hold" },
+                { "id": "hold", "type": "wait", "duration": "1d", "next": "end" },
+                { "id": "end", "type": "end" }
+              ]
+            }
+            """);
+        var (_, activeEmail) = await KnownLeadAsync();
+        var (_, idleEmail) = await KnownLeadAsync();
+        await app.SendAsBrowserAsync(app.Event(VisitorOf(activeEmail), type: "custom", url: null, extra: new { name = "trial_started" }));
+        await app.SendAsBrowserAsync(app.Event(VisitorOf(idleEmail), type: "custom", url: null, extra: new { name = "trial_started" }));
+        await app.SendAsBrowserAsync(app.Event(VisitorOf(activeEmail), type: "custom", url: null, extra: new { name = "activated" }));
+
+        var active = await app.LeadByEmailAsync(activeEmail, l => l.GetProperty("traits").TryGetProperty("trial", out _));
+        Assert.Equal("active", active.GetProperty("traits").GetProperty("trial").GetProperty("value").GetString());
+        var idle = await app.LeadByEmailAsync(idleEmail, l => l.GetProperty("traits").TryGetProperty("trial", out _));
+        Assert.Equal("idle", idle.GetProperty("traits").GetProperty("trial").GetProperty("value").GetString());
+
+        // Both now wait a day; a form submit reaches the goal and ends the run at once.
+        await app.SendAsBrowserAsync(app.Event(VisitorOf(activeEmail), type: "form_submit", url: "https://shop.example.com/contact"));
+        var stats = await ClickHouseProbe.EventuallyAsync(
+            async () => await app.Api().GetFromJsonAsync<JsonElement>("/api/flows/trial/stats"),
+            s => s.GetProperty("goalReached").GetInt64() == 1);
+        Assert.Equal(2, stats.GetProperty("entered").GetInt64());
+        Assert.Equal(1, stats.GetProperty("steps").GetProperty("active").GetInt64());
+        Assert.Equal(1, stats.GetProperty("steps").GetProperty("idle").GetInt64());
+    }
+
+    [Fact]
+    public async Task ManualEnrolment_ByApi_RespectsReentry()
+    {
+        await SaveFlowAsync("manual", """
+            { "name": "Manual", "trigger": { "manual": true }, "reentry": { "after": "30d" }, "start": "tag",
+              "steps": [ { "id": "tag", "type": "set_trait", "trait": "manual", "value": "yes", "next": "end" }, { "id": "end", "type": "end" } ] }
+            """);
+        var (leadId, email) = await KnownLeadAsync();
+        using (var first = await app.Api().PostAsJsonAsync("/api/flows/manual/enrolments", new { leadId, key = "k1" }))
+            Assert.Equal(201, (int)first.StatusCode);
+        using (var again = await app.Api().PostAsJsonAsync("/api/flows/manual/enrolments", new { leadId, key = "k2" }))
+            Assert.Equal(409, (int)again.StatusCode);
+        Assert.Equal(400, (int)(await app.Api().PostAsJsonAsync("/api/flows/manual/enrolments", new { leadId = "nope" })).StatusCode);
+        Assert.Equal(404, (int)(await app.Api().PostAsJsonAsync("/api/flows/missing/enrolments", new { leadId })).StatusCode);
+        var lead = await app.LeadByEmailAsync(email, l => l.GetProperty("traits").TryGetProperty("manual", out _));
+        Assert.Equal("flow", lead.GetProperty("traits").GetProperty("manual").GetProperty("source").GetString());
+    }
+
+    private static string VisitorOf(string email) => email.Split('@')[0];
+
+    private async Task<(Guid LeadId, string Email)> KnownLeadAsync()
+    {
+        var visitor = "flow-" + Guid.NewGuid().ToString("N");
+        var email = $"{visitor}@acme.example";
+        await app.SendAsBrowserAsync(app.Event(visitor, type: "identify", url: null, extra: new { email }));
+        var lead = await app.LeadByEmailAsync(email);
+        return (lead.GetProperty("id").GetGuid(), email);
+    }
+
+    private async Task SaveTemplateAsync(string id, string subject)
+    {
+        using var response = await app.Api().PutAsJsonAsync($"/api/templates/{id}", new { subject, html = "<html><body><p>Hello</p></body></html>" });
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    private async Task SaveFlowAsync(string id, string definition)
+    {
+        using (var saved = await app.Api().PutAsync($"/api/flows/{id}", new StringContent(definition, Encoding.UTF8, "application/json")))
+            Assert.Equal(200, (int)saved.StatusCode);
+        using var activated = await app.Api().PostAsync($"/api/flows/{id}/activate", null);
+        Assert.Equal(200, (int)activated.StatusCode);
+    }
+
+    private static async Task<MimeKit.MimeMessage> WaitForMailToAsync(string email)
+    {
+        var messages = await ClickHouseProbe.EventuallyAsync(() => Task.FromResult(MailSink.To(email)), m => m.Count > 0);
+        return messages[0];
+    }
+
+    [GeneratedRegex("src=\"([^\"]*/e/o/[^\"]*)\"")]
+    private static partial Regex OpenPixel();
+}
