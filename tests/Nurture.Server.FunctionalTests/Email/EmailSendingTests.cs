@@ -73,6 +73,33 @@ public sealed partial class EmailSendingTests(NurtureApp app) : IClassFixture<Nu
     }
 
     [Fact]
+    public async Task ClickedLink_OnAnotherDevice_JoinsThatVisitToTheLead()
+    {
+        await SaveTemplateAsync("join");
+        var (leadId, email) = await KnownLeadAsync("Fay");
+        var html = (await MailSink.WaitForAsync(await SendAsync(leadId, "join"))).HtmlBody ?? "";
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(NurtureApp.BrowserUserAgent);
+        await Task.Delay(2100);
+        using var redirect = await client.GetAsync(WebUtility.HtmlDecode(new Uri(ClickLink().Match(html).Groups[1].Value).PathAndQuery));
+        var nt = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(redirect.Headers.Location!.Query)["nt"].ToString();
+
+        // The tracker on the phone sends the token back with its first page view.
+        var phone = "phone-" + Guid.NewGuid().ToString("N");
+        await app.SendAsBrowserAsync(app.Event(phone, url: "https://shop.example.com/pricing?plan=pro", extra: new { props = new { nt } }));
+        var lead = await app.LeadByEmailAsync(email, l => l.GetProperty("visitors").GetArrayLength() == 2);
+        Assert.Equal(leadId, lead.GetProperty("id").GetGuid());
+        Assert.Contains(lead.GetProperty("visitors").EnumerateArray(), v => v.GetProperty("visitorId").GetString() == phone);
+
+        // A forged token joins nothing.
+        var stranger = "stranger-" + Guid.NewGuid().ToString("N");
+        await app.SendAsBrowserAsync(app.Event(stranger, url: "https://shop.example.com/", extra: new { props = new { nt = nt[..^2] + "xx" } }));
+        await Task.Delay(1500);
+        var after = await app.LeadByEmailAsync(email);
+        Assert.Equal(2, after.GetProperty("visitors").GetArrayLength());
+    }
+
+    [Fact]
     public async Task ForgedOrAlteredTokens_Answer404()
     {
         var client = app.CreateClient(new() { AllowAutoRedirect = false });
