@@ -37,9 +37,12 @@ public sealed record FlowStep
     public string? Else { get; init; }
     public string? Trait { get; init; }
     public string? Value { get; init; }
+    /// <summary>wait_until: the local time of day, and the weekdays allowed (all when null).</summary>
+    public TimeOnly? At { get; init; }
+    public IReadOnlySet<DayOfWeek>? Weekdays { get; init; }
 
     /// <summary>Steps that make a lead wait: every cycle must contain one, or it would loop at once for ever.</summary>
-    public bool Waits => Type is FlowStepTypes.Wait or FlowStepTypes.WaitForEvent;
+    public bool Waits => Type is FlowStepTypes.Wait or FlowStepTypes.WaitForEvent or FlowStepTypes.WaitUntil;
 
     public IEnumerable<string> Targets()
     {
@@ -52,11 +55,12 @@ public static class FlowStepTypes
     public const string SendEmail = "send_email";
     public const string Wait = "wait";
     public const string WaitForEvent = "wait_for_event";
+    public const string WaitUntil = "wait_until";
     public const string Branch = "branch";
     public const string SetTrait = "set_trait";
     public const string End = "end";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { SendEmail, Wait, WaitForEvent, Branch, SetTrait, End };
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { SendEmail, Wait, WaitForEvent, WaitUntil, Branch, SetTrait, End };
 }
 
 /// <summary>

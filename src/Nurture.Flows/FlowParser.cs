@@ -113,7 +113,7 @@ public static partial class FlowParser
         var steps = new Dictionary<string, FlowStep>(StringComparer.Ordinal);
         foreach (var (item, path) in reader.Array(document, "steps", "$", required: true, MaxSteps))
         {
-            if (!reader.Object(item, path, "id", "type", "next", "template", "duration", "event", "timeout", "timeoutNext", "condition", "then", "else", "trait", "value"))
+            if (!reader.Object(item, path, "id", "type", "next", "template", "duration", "event", "timeout", "timeoutNext", "condition", "then", "else", "trait", "value", "at", "weekdays"))
                 continue;
             var id = reader.String(item, "id", path, required: true, 64);
             var type = reader.String(item, "type", path, required: true, 32);
@@ -143,6 +143,13 @@ public static partial class FlowParser
                     else reader.Error($"{path}.event", "is required");
                     step = step with { Event = match, Duration = Duration(reader, item, "timeout", path), TimeoutNext = reader.String(item, "timeoutNext", path, required: true, 64) };
                     break;
+                case FlowStepTypes.WaitUntil:
+                    var at = reader.String(item, "at", path, required: true, 5);
+                    TimeOnly? time = null;
+                    if (at is not null && TimeOnly.TryParseExact(at, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)) time = parsed;
+                    else if (at is not null) reader.Error($"{path}.at", "must be a local time of day as HH:mm, such as \"09:30\"");
+                    step = step with { At = time, Weekdays = Weekdays(reader, item, path) };
+                    break;
                 case FlowStepTypes.Branch:
                     FlowCondition? condition = null;
                     if (item.TryGetProperty("condition", out var c)) condition = Condition(reader, c, $"{path}.condition", allowEvent: false);
@@ -160,6 +167,26 @@ public static partial class FlowParser
         }
         if (steps.Count == 0 && reader.Errors.Count == 0) reader.Error("$.steps", "needs at least one step");
         return steps;
+    }
+
+    private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+    private static HashSet<DayOfWeek>? Weekdays(ModelReader reader, JsonElement item, string path)
+    {
+        if (!item.TryGetProperty("weekdays", out var days) || days.ValueKind == JsonValueKind.Null) return null;
+        var set = new HashSet<DayOfWeek>();
+        if (days.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var day in days.EnumerateArray())
+            {
+                var index = day.ValueKind == JsonValueKind.String ? Array.IndexOf(DayNames, day.GetString()!.ToLowerInvariant()) : -1;
+                if (index >= 0) set.Add((DayOfWeek)index);
+                else set.Clear();
+                if (index < 0) break;
+            }
+        }
+        if (set.Count == 0) reader.Error($"{path}.weekdays", "must be a list of days: mon, tue, wed, thu, fri, sat, sun");
+        return set;
     }
 
     private static TimeSpan? Duration(ModelReader reader, JsonElement item, string field, string path)

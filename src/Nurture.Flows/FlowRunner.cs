@@ -105,16 +105,18 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails)
                     enrolment.LastEmailOpened = enrolment.LastEmailClicked = false;
                     Move(lead, enrolment, step.Next!, now, queued ? $"email {sendId:N} queued" : "no email could be queued", changes);
                     break;
-                case FlowStepTypes.Wait or FlowStepTypes.WaitForEvent:
+                case FlowStepTypes.Wait or FlowStepTypes.WaitForEvent or FlowStepTypes.WaitUntil:
                     if (enrolment.WaitUntil is null)
                     {
-                        enrolment.WaitUntil = now + step.Duration!.Value;
+                        enrolment.WaitUntil = step.Type == FlowStepTypes.WaitUntil
+                            ? LocalTime.Next(now, lead.TimeZone, step.At!.Value, step.Weekdays)
+                            : now + step.Duration!.Value;
                         return;
                     }
                     if (now < enrolment.WaitUntil) return;
                     enrolment.WaitUntil = null;
-                    if (step.Type == FlowStepTypes.Wait) Move(lead, enrolment, step.Next!, now, "wait over", changes);
-                    else Move(lead, enrolment, step.TimeoutNext!, now, "timed out", changes);
+                    if (step.Type == FlowStepTypes.WaitForEvent) Move(lead, enrolment, step.TimeoutNext!, now, "timed out", changes);
+                    else Move(lead, enrolment, step.Next!, now, "wait over", changes);
                     break;
                 case FlowStepTypes.Branch:
                     var holds = FlowConditions.Holds(step.Condition!, lead, enrolment, model, now);

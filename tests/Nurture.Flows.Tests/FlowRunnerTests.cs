@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Nurture.Abstractions.Events;
+using Nurture.Abstractions.Flows;
+using Nurture.Abstractions.Leads;
+using Nurture.Abstractions.Scoring;
+using Nurture.Scoring.Model;
+
+namespace Nurture.Flows.Tests;
+
+public sealed class FlowRunnerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 7, 0, 0, TimeSpan.Zero);
+    private static readonly ScoringModel Model = ScoringModelParser.Default().WithVersion(1);
+
+    private const string Nudge = """
+        { "name": "Nudge", "trigger": { "event": { "type": "page_view", "path": "/pricing*" } }, "reentry": { "after": "7d" },
+          "goal": { "event": { "type": "form_submit" } }, "start": "mail",
+          "steps": [
+            { "id": "mail", "type": "send_email", "template": "t", "next": "morning" },
+            { "id": "morning", "type": "wait_until", "at": "09:00", "weekdays": ["mon", "tue", "wed", "thu", "fri"], "next": "check" },
+            { "id": "check", "type": "branch", "condition": { "clickedLastEmail": true }, "then": "hot", "else": "end" },
+            { "id": "hot", "type": "set_trait", "trait": "nudge", "value": "clicked", "next": "end" },
+            { "id": "end", "type": "end" } ] }
+        """;
+
+    [Fact]
+    public async Task Run_SendsOnce_WaitsForMorningInTheLeadsZone_ThenBranches()
+    {
+        var (runner, emails) = Runner(Nudge);
+        var lead = Lead("Asia/Tokyo");
+        var changes = new List<ScoreChange>();
+        var trigger = PageView("/pricing", T0);
+        await runner.OnEventAsync(lead, trigger, [], Model, (_, _, _) => { }, changes, default);
+
+        var run = Assert.Single(lead.Enrolments);
+        Assert.Equal("morning", run.StepId);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-24T00:00:00Z"), run.WaitUntil); // 09:00 Tuesday in Tokyo
+        var sendId = Assert.Single(emails.Sent);
+
+        // A replay of the same event (a crash before the lead was saved) decides the same send id.
+        var replayLead = Lead("Asia/Tokyo");
+        replayLead.Id = lead.Id;
+        var (replayRunner, replayEmails) = Runner(Nudge);
+        await replayRunner.OnEventAsync(replayLead, trigger, [], Model, (_, _, _) => { }, [], default);
+        Assert.Equal([sendId], replayEmails.Sent);
+
+        // The click arrives, then morning comes: the branch takes the clicked path.
+        await runner.OnEventAsync(lead, Email("email_click", sendId, T0.AddHours(1)), [], Model, (_, _, _) => { }, changes, default);
+        var traits = new Dictionary<string, string>();
+        await runner.OnTimeAsync(lead, Model, DateTimeOffset.Parse("2026-11-24T00:00:01Z"), (t, v, _) => traits[t] = v, changes, default);
+        Assert.Equal(FlowEnrolment.Completed, run.Status);
+        Assert.Equal("clicked", traits["nudge"]);
+        Assert.Equal(["mail", "morning", "check", "hot", "end", "#completed"], run.Path.Select(p => p.StepId));
+    }
+
+    [Fact]
+    public async Task Goal_EndsTheRun_AndReentryWaitsItsTime()
+    {
+        var (runner, _) = Runner(Nudge);
+        var lead = Lead(null);
+        await runner.OnEventAsync(lead, PageView("/pricing", T0), [], Model, (_, _, _) => { }, [], default);
+        await runner.OnEventAsync(lead, PageView("/contact", T0.AddMinutes(5)) with { Type = EventTypes.FormSubmit }, [], Model, (_, _, _) => { }, [], default);
+        Assert.Equal(FlowEnrolment.GoalReached, lead.Enrolments[0].Status);
+
+        await runner.OnEventAsync(lead, PageView("/pricing", T0.AddDays(1)), [], Model, (_, _, _) => { }, [], default);
+        Assert.Single(lead.Enrolments);
+        await runner.OnEventAsync(lead, PageView("/pricing", T0.AddDays(8)), [], Model, (_, _, _) => { }, [], default);
+        Assert.Equal(2, lead.Enrolments.Count);
+    }
+
+    [Fact]
+    public async Task ScannerClicks_DoNotCountAsClicks()
+    {
+        var (runner, emails) = Runner(Nudge);
+        var lead = Lead(null);
+        await runner.OnEventAsync(lead, PageView("/pricing", T0), [], Model, (_, _, _) => { }, [], default);
+        await runner.OnEventAsync(lead, Email("email_click", emails.Sent[0], T0.AddSeconds(1)) with { IsBot = true }, [], Model, (_, _, _) => { }, [], default);
+        Assert.False(lead.Enrolments[0].LastEmailClicked);
+    }
+
+    [Theory]
+    [InlineData("90s", 90)]
+    [InlineData("15m", 900)]
+    [InlineData("2h", 7200)]
+    [InlineData("3d", 259200)]
+    [InlineData("1w", 604800)]
+    [InlineData("P2D", 172800)]
+    [InlineData("PT4H", 14400)]
+    public void ParseDuration_ReadsBothForms(string text, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), FlowParser.ParseDuration(text));
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("-3d")]
+    [InlineData("P")]
+    [InlineData("")]
+    public void ParseDuration_RefusesNonsense(string text) => Assert.Null(FlowParser.ParseDuration(text));
+
+    [Fact]
+    public void Parse_WaitUntil_ChecksTimeAndDays()
+    {
+        var bad = Nudge.Replace("\"09:00\"", "\"9 o'clock\"").Replace("\"fri\"", "\"someday\"");
+        using var document = JsonDocument.Parse(bad);
+        var (flow, errors) = FlowParser.Parse("nudge", document.RootElement, _ => true);
+        Assert.Null(flow);
+        Assert.Contains(errors, e => e.Path == "$.steps[1].at");
+        Assert.Contains(errors, e => e.Path == "$.steps[1].weekdays");
+    }
+
+    private static (FlowRunner Runner, RecordingEmails Emails) Runner(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var (flow, errors) = FlowParser.Parse("nudge", document.RootElement, _ => true);
+        Assert.Empty(errors);
+        var emails = new RecordingEmails();
+        return (new FlowRunner(new StaticFlowCatalog(flow!), emails), emails);
+    }
+
+    private static LeadState Lead(string? timeZone) => new() { Id = Guid.NewGuid(), TimeZone = timeZone, Emails = ["ann@example.com"] };
+
+    private static TrackedEvent PageView(string path, DateTimeOffset at) => new()
+    {
+        EventId = Guid.NewGuid().ToString("N"), SiteId = Guid.NewGuid(), VisitorId = "v", LeadId = Guid.Empty,
+        Type = EventTypes.PageView, Path = path, Host = "shop.example.com", Url = "https://shop.example.com" + path, ReceivedAt = at,
+    };
+
+    private static TrackedEvent Email(string type, Guid sendId, DateTimeOffset at) => PageView("/", at) with
+    {
+        Type = type, SiteId = Guid.Empty, PropKeys = ["send_id"], PropValues = [sendId.ToString("N")],
+    };
+
+    private sealed class RecordingEmails : IFlowEmailSender
+    {
+        public List<Guid> Sent { get; } = [];
+
+        public Task<bool> QueueAsync(LeadState lead, string templateId, Guid sendId, string origin, CancellationToken cancellationToken)
+        {
+            Sent.Add(sendId);
+            return Task.FromResult(true);
+        }
+    }
+}
