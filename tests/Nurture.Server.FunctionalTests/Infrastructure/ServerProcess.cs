@@ -28,6 +28,9 @@ public sealed class ServerProcess : IDisposable
             ["Nurture__Cluster__ClusterId"] = clusterId,
             ["Nurture__Cluster__SiloPort"] = TestEnvironment.FreePort().ToString(),
             ["Nurture__Cluster__GatewayPort"] = TestEnvironment.FreePort().ToString(),
+            ["Nurture__Smtp__Port"] = TestEnvironment.SmtpPort.ToString(),
+            ["Nurture__Email__QuietHoursStart"] = "0",
+            ["Nurture__Email__QuietHoursEnd"] = "0",
         };
     }
 

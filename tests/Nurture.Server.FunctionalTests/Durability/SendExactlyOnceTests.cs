@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Nurture.Server.FunctionalTests.Infrastructure;
+
+namespace Nurture.Server.FunctionalTests.Durability;
+
+/// <summary>
+/// A flow decides to send; the server is killed with SIGKILL at some point between that decision and
+/// the SMTP hand-off; after a restart the lead gets the email exactly once: not twice, not never.
+/// </summary>
+public sealed class SendExactlyOnceTests
+{
+    [Fact]
+    public async Task KillBetweenDecisionAndSend_StillSendsExactlyOnce()
+    {
+        await using var cluster = await ProcessCluster.CreateAsync();
+        var spool = Path.Combine(Path.GetTempPath(), "nurture-send-" + Guid.NewGuid().ToString("N"));
+        var server = cluster.AddServer(spool);
+        await server.StartAsync();
+        var (_, siteKey) = await ProcessCluster.CreateSiteAsync(server);
+        using (var api = server.Client(withApiKey: true))
+        {
+            (await api.PutAsJsonAsync("/api/templates/once", new { subject = "Once", html = "<p>Only once</p>" })).EnsureSuccessStatusCode();
+            (await api.PutAsync("/api/flows/once", new StringContent("""
+                { "name": "Once", "trigger": { "event": { "type": "page_view", "path": "/pricing*" } }, "start": "mail",
+                  "steps": [ { "id": "mail", "type": "send_email", "template": "once", "next": "end" }, { "id": "end", "type": "end" } ] }
+                """, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            (await api.PostAsync("/api/flows/once/activate", null)).EnsureSuccessStatusCode();
+        }
+
+        // Kill at different moments after the triggering event was acknowledged: before the lead saw it,
+        // while the flow decided, after the outbox row, around the SMTP hand-off.
+        var emails = new List<string>();
+        foreach (var delay in new[] { 0, 150, 400, 900 })
+        {
+            var visitor = "once-" + Guid.NewGuid().ToString("N");
+            var email = $"{visitor}@acme.example";
+            emails.Add(email);
+            using (var client = server.Client())
+            {
+                var identify = await client.PostAsJsonAsync("/collect", new[] { new { siteKey, visitorId = visitor, type = "identify", email } });
+                Assert.Equal(202, (int)identify.StatusCode);
+                await Task.Delay(1500);
+                var pricing = await client.PostAsJsonAsync("/collect", new[] { new { siteKey, visitorId = visitor, type = "page_view", url = "https://shop.example.com/pricing" } });
+                Assert.Equal(202, (int)pricing.StatusCode);
+            }
+            await Task.Delay(delay);
+            server.Kill();
+            await server.StartAsync();
+        }
+
+        foreach (var email in emails)
+        {
+            var received = await ClickHouseProbe.EventuallyAsync(() => Task.FromResult(MailSink.To(email)), m => m.Count >= 1, TimeSpan.FromSeconds(30));
+            await Task.Delay(500);
+            Assert.Single(MailSink.To(email));
+            _ = received;
+        }
+    }
+}
