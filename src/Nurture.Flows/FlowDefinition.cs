@@ -40,6 +40,8 @@ public sealed record FlowStep
     /// <summary>wait_until: the local time of day, and the weekdays allowed (all when null).</summary>
     public TimeOnly? At { get; init; }
     public IReadOnlySet<DayOfWeek>? Weekdays { get; init; }
+    /// <summary>choose_email: the variants, each for an interest category (or for anyone when null).</summary>
+    public IReadOnlyList<EmailCandidate>? Candidates { get; init; }
 
     /// <summary>Steps that make a lead wait: every cycle must contain one, or it would loop at once for ever.</summary>
     public bool Waits => Type is FlowStepTypes.Wait or FlowStepTypes.WaitForEvent or FlowStepTypes.WaitUntil;
@@ -56,12 +58,16 @@ public static class FlowStepTypes
     public const string Wait = "wait";
     public const string WaitForEvent = "wait_for_event";
     public const string WaitUntil = "wait_until";
+    public const string ChooseEmail = "choose_email";
     public const string Branch = "branch";
     public const string SetTrait = "set_trait";
     public const string End = "end";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { SendEmail, Wait, WaitForEvent, WaitUntil, Branch, SetTrait, End };
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { SendEmail, ChooseEmail, Wait, WaitForEvent, WaitUntil, Branch, SetTrait, End };
 }
+
+/// <summary>A variant of a choose_email step: its template, and the interest category it is written for.</summary>
+public sealed record EmailCandidate(string Template, string? Category);
 
 /// <summary>
 /// A test on the lead, for branches and goals: stage in a set, grade in a set, a trait's value, the first

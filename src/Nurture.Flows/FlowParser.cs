@@ -113,7 +113,7 @@ public static partial class FlowParser
         var steps = new Dictionary<string, FlowStep>(StringComparer.Ordinal);
         foreach (var (item, path) in reader.Array(document, "steps", "$", required: true, MaxSteps))
         {
-            if (!reader.Object(item, path, "id", "type", "next", "template", "duration", "event", "timeout", "timeoutNext", "condition", "then", "else", "trait", "value", "at", "weekdays"))
+            if (!reader.Object(item, path, "id", "type", "next", "template", "duration", "event", "timeout", "timeoutNext", "condition", "then", "else", "trait", "value", "at", "weekdays", "candidates"))
                 continue;
             var id = reader.String(item, "id", path, required: true, 64);
             var type = reader.String(item, "type", path, required: true, 32);
@@ -142,6 +142,19 @@ public static partial class FlowParser
                     if (item.TryGetProperty("event", out var e)) match = ScoringModelParser.ParseMatch(reader, e, $"{path}.event");
                     else reader.Error($"{path}.event", "is required");
                     step = step with { Event = match, Duration = Duration(reader, item, "timeout", path), TimeoutNext = reader.String(item, "timeoutNext", path, required: true, 64) };
+                    break;
+                case FlowStepTypes.ChooseEmail:
+                    var candidates = new List<EmailCandidate>();
+                    foreach (var (candidate, candidatePath) in reader.Array(item, "candidates", path, required: true, 20))
+                    {
+                        if (!reader.Object(candidate, candidatePath, "template", "category")) continue;
+                        var candidateTemplate = reader.String(candidate, "template", candidatePath, required: true, 100);
+                        if (candidateTemplate is not null && !templateExists(candidateTemplate))
+                            reader.Error($"{candidatePath}.template", $"'{candidateTemplate}' is not a template");
+                        if (candidateTemplate is not null) candidates.Add(new EmailCandidate(candidateTemplate, reader.String(candidate, "category", candidatePath, required: false, 64)));
+                    }
+                    if (candidates.Count == 0 && item.TryGetProperty("candidates", out _)) reader.Error($"{path}.candidates", "needs at least one candidate");
+                    step = step with { Candidates = candidates };
                     break;
                 case FlowStepTypes.WaitUntil:
                     var at = reader.String(item, "at", path, required: true, 5);

@@ -14,7 +14,7 @@ namespace Nurture.Flows;
 /// replay after a crash takes the same path, and send ids derived from (run, step, visit) make a
 /// repeated send decision queue nothing new.
 /// </summary>
-public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails)
+public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IFlowEmailChooser chooser)
 {
     private const int FinishedRunsKept = 50;
     private const int StepsPerRun = 50;
@@ -36,7 +36,8 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails)
                 continue;
             }
             if (!catalog.IsRunning(flow.Id)) continue;
-            NoteEmailActivity(enrolment, e);
+            if (NoteEmailActivity(enrolment, e) && enrolment.LastChoiceKey is { } key)
+                await chooser.RecordClickAsync(key, enrolment.LastChoiceTemplate!);
             if (flow.Goal is { } goal && FlowConditions.Holds(goal, lead, enrolment, model, e.ReceivedAt, e))
             {
                 Finish(lead, enrolment, FlowEnrolment.GoalReached, e.ReceivedAt, $"goal reached by {e.Type}", changes);
@@ -97,13 +98,17 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails)
             }
             switch (step.Type)
             {
-                case FlowStepTypes.SendEmail:
+                case FlowStepTypes.SendEmail or FlowStepTypes.ChooseEmail:
+                    var (template, why, choiceKey) = step.Type == FlowStepTypes.SendEmail
+                        ? (step.Template!, "", null)
+                        : await ChooseAsync(lead, flow, step, model, now);
                     var visit = enrolment.Path.Count;
                     var sendId = StableId($"flow:{enrolment.Id}:{step.Id}:{visit}");
-                    var queued = await emails.QueueAsync(lead, step.Template!, sendId, $"flow:{flow.Id}/{step.Id}", cancellationToken);
+                    var queued = await emails.QueueAsync(lead, template, sendId, $"flow:{flow.Id}/{step.Id}", cancellationToken);
                     enrolment.LastSendId = queued ? sendId : null;
                     enrolment.LastEmailOpened = enrolment.LastEmailClicked = false;
-                    Move(lead, enrolment, step.Next!, now, queued ? $"email {sendId:N} queued" : "no email could be queued", changes);
+                    (enrolment.LastChoiceKey, enrolment.LastChoiceTemplate) = (choiceKey, template);
+                    Move(lead, enrolment, step.Next!, now, queued ? $"email {sendId:N} queued: {template}{why}" : $"no email could be queued: {template}", changes);
                     break;
                 case FlowStepTypes.Wait or FlowStepTypes.WaitForEvent or FlowStepTypes.WaitUntil:
                     if (enrolment.WaitUntil is null)
@@ -165,12 +170,30 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails)
         foreach (var old in finished.Take(Math.Max(0, finished.Count - FinishedRunsKept))) lead.Enrolments.Remove(old);
     }
 
-    /// <summary>Opens and clicks of the run's own last email, for "did they open it" branches (scanners do not count).</summary>
-    private static void NoteEmailActivity(FlowEnrolment enrolment, TrackedEvent e)
+    /// <summary>
+    /// The next-best email: the variants written for the lead's top interest (or for anyone), and among
+    /// them the one the bandit picks for the lead's segment (top interest and stage).
+    /// </summary>
+    private async Task<(string Template, string Why, string Key)> ChooseAsync(LeadState lead, FlowDefinition flow, FlowStep step, ScoringModel model, DateTimeOffset now)
     {
-        if (e.IsBot || enrolment.LastSendId is not { } sendId || e.Prop("send_id") != sendId.ToString("N")) return;
+        var interest = Scoring.LeadScorer.Report(lead.Scores, model, now, top: 0).Interest
+            .Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => p.Key).FirstOrDefault();
+        var fitting = step.Candidates!.Where(c => c.Category == interest).ToList();
+        if (fitting.Count == 0) fitting = step.Candidates!.Where(c => c.Category is null).ToList();
+        if (fitting.Count == 0) fitting = [.. step.Candidates!];
+        var key = $"{flow.Id}/{step.Id}/{interest ?? "none"}/{lead.Scores.Stage}";
+        var (template, reason) = await chooser.ChooseAsync(key, fitting.Select(c => c.Template).ToList());
+        return (template, $" (top interest {interest ?? "none"}, stage {lead.Scores.Stage}; {reason})", key);
+    }
+
+    /// <summary>Opens and clicks of the run's own last email, for "did they open it" branches (scanners do not count). True on its first click.</summary>
+    private static bool NoteEmailActivity(FlowEnrolment enrolment, TrackedEvent e)
+    {
+        if (e.IsBot || enrolment.LastSendId is not { } sendId || e.Prop("send_id") != sendId.ToString("N")) return false;
         if (e.Type == "email_open") enrolment.LastEmailOpened = true;
-        if (e.Type == "email_click") enrolment.LastEmailOpened = enrolment.LastEmailClicked = true;
+        if (e.Type != "email_click" || enrolment.LastEmailClicked) return false;
+        enrolment.LastEmailOpened = enrolment.LastEmailClicked = true;
+        return true;
     }
 
     private static bool Triggered(FlowTrigger trigger, TrackedEvent e, IReadOnlyList<ScoreChange> eventChanges) =>

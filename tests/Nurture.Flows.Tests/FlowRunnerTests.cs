@@ -78,6 +78,41 @@ public sealed class FlowRunnerTests
         Assert.False(lead.Enrolments[0].LastEmailClicked);
     }
 
+    [Fact]
+    public void Bandit_SendsMostToTheVariantThatGetsMoreClicks()
+    {
+        var random = new Random(42);
+        var truth = new[] { 0.05, 0.25, 0.10 };
+        var arms = new (long Sends, long Clicks)[3];
+        for (var round = 0; round < 2000; round++)
+        {
+            var i = EmailBandit.Choose(arms, random);
+            arms[i] = (arms[i].Sends + 1, arms[i].Clicks + (random.NextDouble() < truth[i] ? 1 : 0));
+        }
+        Assert.True(arms[1].Sends > 1500, $"the best variant got {arms[1].Sends} of 2000 sends");
+        Assert.All(arms, a => Assert.True(a.Sends > 0));
+    }
+
+    [Fact]
+    public async Task ChooseEmail_PicksAVariantForTheLeadsTopInterest_AndRecordsWhy()
+    {
+        const string flow = """
+            { "name": "Next best", "trigger": { "event": { "type": "page_view", "path": "/pricing*" } }, "start": "pick",
+              "steps": [
+                { "id": "pick", "type": "choose_email", "next": "end", "candidates": [
+                    { "template": "pricing-a", "category": "pricing" }, { "template": "pricing-b", "category": "pricing" },
+                    { "template": "careers", "category": "careers" }, { "template": "general" } ] },
+                { "id": "end", "type": "end" } ] }
+            """;
+        var (runner, _) = Runner(flow);
+        var lead = Lead(null);
+        lead.Scores.Interest["pricing"] = new DecayingScore(30, T0);
+        await runner.OnEventAsync(lead, PageView("/pricing", T0), [], Model, (_, _, _) => { }, [], default);
+        var note = lead.Enrolments[0].Path.Single(p => p.StepId == "end").Note!;
+        Assert.Matches("queued: pricing-[ab] \\(top interest pricing, stage anonymous; bandit\\)", note);
+        Assert.Equal("nudge/pick/pricing/anonymous", lead.Enrolments[0].LastChoiceKey);
+    }
+
     [Theory]
     [InlineData("90s", 90)]
     [InlineData("15m", 900)]
@@ -113,7 +148,7 @@ public sealed class FlowRunnerTests
         var (flow, errors) = FlowParser.Parse("nudge", document.RootElement, _ => true);
         Assert.Empty(errors);
         var emails = new RecordingEmails();
-        return (new FlowRunner(new StaticFlowCatalog(flow!), emails), emails);
+        return (new FlowRunner(new StaticFlowCatalog(flow!), emails, new LearningChooser()), emails);
     }
 
     private static LeadState Lead(string? timeZone) => new() { Id = Guid.NewGuid(), TimeZone = timeZone, Emails = ["ann@example.com"] };
@@ -128,6 +163,28 @@ public sealed class FlowRunnerTests
     {
         Type = type, SiteId = Guid.Empty, PropKeys = ["send_id"], PropValues = [sendId.ToString("N")],
     };
+
+    /// <summary>The bandit over in-memory counts: what the choice grain does, without Orleans.</summary>
+    private sealed class LearningChooser : IFlowEmailChooser
+    {
+        public Dictionary<string, (long Sends, long Clicks)> Stats { get; } = [];
+
+        public Task<(string Template, string Reason)> ChooseAsync(string choiceKey, IReadOnlyList<string> templates)
+        {
+            var arms = templates.Select(t => Stats.GetValueOrDefault($"{choiceKey}|{t}")).ToList();
+            var template = templates[EmailBandit.Choose(arms, new Random(3))];
+            var s = Stats.GetValueOrDefault($"{choiceKey}|{template}");
+            Stats[$"{choiceKey}|{template}"] = (s.Sends + 1, s.Clicks);
+            return Task.FromResult((template, "bandit"));
+        }
+
+        public Task RecordClickAsync(string choiceKey, string template)
+        {
+            var s = Stats.GetValueOrDefault($"{choiceKey}|{template}");
+            Stats[$"{choiceKey}|{template}"] = (s.Sends, s.Clicks + 1);
+            return Task.CompletedTask;
+        }
+    }
 
     private sealed class RecordingEmails : IFlowEmailSender
     {

@@ -46,13 +46,20 @@ public sealed class LeadClusterFixture : IAsyncLifetime
             Task.FromResult(false);
     }
 
+    private sealed class FirstChoice : IFlowEmailChooser
+    {
+        public Task<(string Template, string Reason)> ChooseAsync(string choiceKey, IReadOnlyList<string> templates) => Task.FromResult((templates[0], "first"));
+
+        public Task RecordClickAsync(string choiceKey, string template) => Task.CompletedTask;
+    }
+
     private sealed class PostgresStorage : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
         {
             silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = "Npgsql"; o.ConnectionString = Postgres; });
             silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddSingleton(new FlowRunner(new StaticFlowCatalog(), new NoEmail()));
+            silo.Services.AddSingleton(new FlowRunner(new StaticFlowCatalog(), new NoEmail(), new FirstChoice()));
             silo.Services.AddSingleton<IScoringModelSource>(new StaticScoringModelSource(ScoringModelParser.Default().WithVersion(1)));
         }
     }

@@ -22,6 +22,9 @@ public sealed class FlowEnrolment
     [Id(8)] public bool LastEmailClicked { get; set; }
     [Id(9)] public List<FlowStepVisit> Path { get; set; } = [];
     [Id(10)] public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>For a chosen email: the learning key (flow, step, segment) and the variant, so its click teaches the chooser.</summary>
+    [Id(11)] public string? LastChoiceKey { get; set; }
+    [Id(12)] public string? LastChoiceTemplate { get; set; }
 }
 
 [GenerateSerializer, Immutable, Alias("nurture.FlowStepVisit")]

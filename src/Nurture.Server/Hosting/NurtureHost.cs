@@ -78,6 +78,7 @@ public static class NurtureHost
         services.AddSingleton<PostgresFlowCatalog>();
         services.AddSingleton<IFlowCatalog>(sp => sp.GetRequiredService<PostgresFlowCatalog>());
         services.AddSingleton<IFlowEmailSender, FlowEmailSender>();
+        services.AddSingleton<IFlowEmailChooser, GrainEmailChooser>();
         services.AddSingleton<FlowRunner>();
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<SuppressionList>();
