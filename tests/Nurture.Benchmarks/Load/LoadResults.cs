@@ -1,0 +1,59 @@
+using Nurture.Benchmarks.Results;
+
+namespace Nurture.Benchmarks.Load;
+
+/// <summary>Server CPU spent on a phase, from its start until the consumers had taken all of it.</summary>
+public sealed record PhaseUsage(double CpuSeconds, long EventsAccepted, TimeSpan? DrainAfter)
+{
+    public double CpuMicrosecondsPerEvent => EventsAccepted == 0 ? double.NaN : CpuSeconds * 1e6 / EventsAccepted;
+}
+
+/// <summary>The end-of-run check that every acknowledged event is in ClickHouse exactly once.</summary>
+public sealed record AuditResult(
+    long ClientAcknowledged, long ServerAccepted, long PixelDropped, long Rejected, long Duplicates,
+    long RowsInClickHouse, long DistinctInClickHouse, TimeSpan? WaitedForClickHouse, string Losses)
+{
+    public bool AllLanded =>
+        PixelDropped == 0 && Rejected == 0 && Duplicates == 0 && ServerAccepted >= ClientAcknowledged &&
+        RowsInClickHouse == ServerAccepted && DistinctInClickHouse == RowsInClickHouse;
+}
+
+/// <summary>Everything one load run measured, filled in phase by phase.</summary>
+public sealed class LoadResults
+{
+    public required LoadOptions Options { get; init; }
+    public required MachineInfo Machine { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public TimeSpan Took { get; set; }
+
+    public WrkResult? KestrelStatic { get; set; }
+    public WrkResult? KestrelScripted { get; set; }
+    public RawInsertResult? RawInsert { get; set; }
+
+    public TimeSpan ServerStartup { get; set; }
+    public List<LeadStepResult> LeadSteps { get; } = [];
+
+    public WrkResult? PixelReturning { get; set; }
+    public PhaseUsage? PixelReturningUsage { get; set; }
+
+    public WrkResult? Pixel { get; set; }
+    public PhaseUsage? PixelUsage { get; set; }
+    public AckLagResult? PixelLag { get; set; }
+
+    public FixedRateResult? FixedRate { get; set; }
+    public PhaseUsage? FixedRateUsage { get; set; }
+    public AckLagResult? FixedRateLag { get; set; }
+
+    public BatchResult? Batch { get; set; }
+    public PhaseUsage? BatchUsage { get; set; }
+
+    public AuditResult? Audit { get; set; }
+    public ProcessUsage? ServerAtEnd { get; set; }
+    public LeadStorageStats? LeadStorage { get; set; }
+
+    /// <summary>Events the load generators saw acknowledged (GIF answered, or counted in a 202).</summary>
+    public long ClientAcknowledged { get; set; }
+
+    /// <summary>Anything that did not go as planned (a consumer not catching up in time, for example).</summary>
+    public List<string> Notes { get; } = [];
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using Nurture.Benchmarks.Baseline;
+using Nurture.Benchmarks.Load;
+using Nurture.Benchmarks.Micro;
+
+// One executable, three commands. Results and the commands that made them: BENCHMARKS.md.
+// Numbers are written for a Markdown file read anywhere: one culture for all of them.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var command = args.Length > 0 ? args[0] : "";
+var rest = args.Skip(1).ToArray();
+return command switch
+{
+    "load" => await LoadCommand.RunAsync(rest),
+    "micro" => MicroCommand.Run(rest),
+    "baseline-kestrel" => await KestrelBaseline.RunAsync(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project tests/Nurture.Benchmarks -- <command> [options]
+
+          load [--quick] [--duration S] [--connections N] [--threads N] [--rate N] [--rate-duration S]
+               [--leads 10000,100000] [--sites N] [--new-visitors 0.1] [--keep] [--no-record]
+              Load benchmark of a real server over loopback, with bare Kestrel and raw ClickHouse
+              baselines from the same run. Needs NURTURE_TEST_PG, NURTURE_TEST_CLICKHOUSE and wrk.
+          micro [BenchmarkDotNet options, e.g. --filter *Spool*]
+              Micro-benchmarks of the ingest hot paths (short jobs).
+          baseline-kestrel --port N
+              The bare Kestrel GIF endpoint `load` compares with (started by `load` itself).
+        """);
+    return 2;
+}
