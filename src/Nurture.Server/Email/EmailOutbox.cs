@@ -13,15 +13,24 @@ public sealed record QueuedEmail(
 /// The durable send queue in PostgreSQL. Claiming a row takes a lease (next_attempt_at moves ten
 /// minutes ahead); a node that dies mid-send leaves the lease to expire and another node sends it.
 /// </summary>
-public sealed class EmailOutbox(NpgsqlDataSource database)
+public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Ingest.Spool.EventSpool spool)
 {
+    /// <summary>This process: the node's stable id plus an id of this run of it.</summary>
+    private readonly string claimant = $"{spool.NodeId}/{Guid.NewGuid():N}";
+
     public const string Queued = "queued";
     public const string Sending = "sending";
     public const string Sent = "sent";
     public const string Failed = "failed";
     public const string Suppressed = "suppressed";
     public const string Capped = "capped";
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Mail to our own users (a hot-lead alert to a sales rep) rather than to a lead: it must go out at
+    /// once, so lead frequency caps and quiet hours do not apply.
+    /// </summary>
+    public static bool IsTransactional(string origin) => origin.StartsWith("handoff:", StringComparison.Ordinal);
     private const string Columns = "id, lead_id, to_address, template_id, subject, html, text_part, links::text, unsubscribe_url, time_zone, origin, status, attempts, last_error, sent_at";
 
     /// <summary>Queues the send unless a send with its id exists; true when it was new.</summary>
@@ -50,7 +59,7 @@ public sealed class EmailOutbox(NpgsqlDataSource database)
     public async Task<List<QueuedEmail>> ClaimDueAsync(int max, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand($"""
-            UPDATE nurture_email_sends SET status = 'sending', attempts = attempts + 1, next_attempt_at = now() + $2::interval
+            UPDATE nurture_email_sends SET status = 'sending', attempts = attempts + 1, next_attempt_at = now() + $2::interval, claimed_by = $3
             WHERE id IN (SELECT id FROM nurture_email_sends
                          WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
                          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -58,7 +67,22 @@ public sealed class EmailOutbox(NpgsqlDataSource database)
             """);
         command.Parameters.AddWithValue(max);
         command.Parameters.AddWithValue(Lease);
+        command.Parameters.AddWithValue(claimant);
         return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a crash, the sends this node's previous process held go back to the queue at once. One of
+    /// them may have reached the SMTP server in the last milliseconds before the crash; it then goes
+    /// again with the same Message-ID. Waiting for the lease would delay every one of them instead.
+    /// </summary>
+    public async Task<int> ReclaimFromPreviousRunAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "UPDATE nurture_email_sends SET status = 'queued', next_attempt_at = now() WHERE status = 'sending' AND claimed_by LIKE $1 AND claimed_by <> $2");
+        command.Parameters.AddWithValue($"{spool.NodeId}/%");
+        command.Parameters.AddWithValue(claimant);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task MarkAsync(Guid id, string status, string? error, CancellationToken cancellationToken)

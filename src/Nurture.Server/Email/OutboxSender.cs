@@ -15,6 +15,7 @@ public sealed partial class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await ReclaimAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             var worked = false;
@@ -43,13 +44,14 @@ public sealed partial class OutboxSender(
             await outbox.MarkAsync(email.Id, EmailOutbox.Suppressed, reason, cancellationToken);
             return;
         }
-        if (await outbox.SentToLeadSinceAsync(email.LeadId, now.AddDays(-1), cancellationToken) >= o.MaxPerLeadPerDay ||
-            await outbox.SentToLeadSinceAsync(email.LeadId, now.AddDays(-7), cancellationToken) >= o.MaxPerLeadPerWeek)
+        var transactional = EmailOutbox.IsTransactional(email.Origin);
+        if (!transactional && await outbox.SentToLeadSinceAsync(email.LeadId, now.AddDays(-1), cancellationToken) >= o.MaxPerLeadPerDay ||
+            !transactional && await outbox.SentToLeadSinceAsync(email.LeadId, now.AddDays(-7), cancellationToken) >= o.MaxPerLeadPerWeek)
         {
             await outbox.MarkAsync(email.Id, EmailOutbox.Capped, "frequency cap reached", cancellationToken);
             return;
         }
-        if (QuietHours.EndOf(now, email.TimeZone, o.QuietHoursStart, o.QuietHoursEnd) is { } end)
+        if (!transactional && QuietHours.EndOf(now, email.TimeZone, o.QuietHoursStart, o.QuietHoursEnd) is { } end)
         {
             await outbox.RequeueAsync(email.Id, end, null, countAttempt: false, cancellationToken);
             return;
@@ -70,6 +72,22 @@ public sealed partial class OutboxSender(
                 break;
         }
     }
+
+    private async Task ReclaimAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (await outbox.ReclaimFromPreviousRunAsync(stoppingToken) is > 0 and var reclaimed) LogReclaimed(reclaimed);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Their leases run out anyway; this only makes it faster.
+            LogRoundFailed(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} sends held by this node's previous run (a crash) are queued again")]
+    private partial void LogReclaimed(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An outbox round failed; retrying")]
     private partial void LogRoundFailed(Exception exception);

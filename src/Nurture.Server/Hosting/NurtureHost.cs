@@ -15,6 +15,7 @@ using Nurture.Server.Flows;
 using Nurture.Flows;
 using Nurture.Email.Sending;
 using Nurture.Email.Tracking;
+using Nurture.Server.Handoff;
 
 namespace Nurture.Server.Hosting;
 
@@ -41,6 +42,7 @@ public static class NurtureHost
         services.AddOptions<IngestOptions>().BindConfiguration("Nurture:Ingest");
         services.AddOptions<SmtpOptions>().BindConfiguration("Nurture:Smtp").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration("Nurture:Email").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HandoffOptions>().BindConfiguration("Nurture:Handoff").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
@@ -58,6 +60,14 @@ public static class NurtureHost
             }, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<IScoreChangeObserver, ScoreChangeSpooler>();
+        services.AddSingleton<IScoreChangeObserver, HotLeadAlerter>();
+        services.AddSingleton<AlertSignal>();
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<RepStore>();
+        services.AddSingleton<RepAssigner>();
+        services.AddSingleton<SalesFeedbackStore>();
+        services.AddSingleton<WebhookClient>();
+        services.AddSingleton(await WebhookSigner.CreateAsync(configuration["Nurture:Handoff:WebhookSecret"], postgres));
         services.AddSingleton<PostgresScoringModelStore>();
         services.AddSingleton<IScoringModelSource>(sp => sp.GetRequiredService<PostgresScoringModelStore>());
         services.AddSingleton<PostgresPredictiveModelStore>();
@@ -114,6 +124,7 @@ public static class NurtureHost
             sp.GetRequiredKeyedService<ClickHouseWriterStatus>(ScoreChangeSpooler.SpoolKey)));
         services.AddHostedService<LeadDispatcher>();
         services.AddHostedService<OutboxSender>();
+        services.AddHostedService<HandoffWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadAliasWriter>());
     }
 
@@ -138,6 +149,7 @@ public static class NurtureHost
         api.MapPredictiveApi();
         api.MapEmailApi();
         api.MapFlowsApi();
+        api.MapHandoffApi();
         return app;
     }
 }

@@ -4,7 +4,7 @@ using Nurture.Benchmarks.Load.Traffic;
 namespace Nurture.Benchmarks.Load;
 
 public sealed record LeadStepResult(
-    int NewLeads, int ActiveLeadsAfter, long EventsAccepted, ProcessUsage Before, ProcessUsage After, TimeSpan Sending, TimeSpan? Settling)
+    int NewLeads, int ActiveLeadsAfter, long EventsAccepted, long FailedBatches, ProcessUsage Before, ProcessUsage After, TimeSpan Sending, TimeSpan? Settling)
 {
     public double BytesPerLead => (double)(After.RssBytes - Before.RssBytes) / NewLeads;
     public double CpuSeconds => After.CpuSeconds - Before.CpuSeconds;
@@ -30,7 +30,7 @@ public static class LeadActivation
         const int perBatch = 20;
         var batches = (count + perBatch - 1) / perBatch;
         var next = -1;
-        long accepted = 0;
+        long accepted = 0, failed = 0;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
         {
@@ -40,12 +40,13 @@ public static class LeadActivation
                 var first = firstVisitor + batch * perBatch;
                 var body = traffic.ActivationBatch(first, Math.Min(perBatch, firstVisitor + count - first), out var userAgent);
                 var kept = await BatchLoad.PostAsync(http, body, userAgent);
-                if (kept > 0) Interlocked.Add(ref accepted, kept);
+                if (kept >= 0) Interlocked.Add(ref accepted, kept);
+                else Interlocked.Increment(ref failed);
             }
         })));
         var sending = clock.Elapsed;
         var settling = await server.WaitForConsumersAsync(timeout - sending);
         await Task.Delay(Settle);
-        return new LeadStepResult(count, firstVisitor + count, accepted, before, server.Usage(), sending, settling);
+        return new LeadStepResult(count, firstVisitor + count, accepted, failed, before, server.Usage(), sending, settling);
     }
 }

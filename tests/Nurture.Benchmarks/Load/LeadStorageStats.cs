@@ -33,8 +33,9 @@ public sealed record LeadStorageStats(long Leads, long Writes, double AverageByt
             await rows.ReadAsync();
             return new LeadStorageStats(rows.GetInt64(0), rows.GetInt64(1), (double)rows.GetDecimal(2), held, max);
         }
-        catch (PostgresException)
+        catch (NpgsqlException)
         {
+            // PostgreSQL out of connections, or the table gone: the report goes without these figures.
             return null;
         }
     }

@@ -24,7 +24,7 @@ public static class LoadCommand
         {
             return await RunAsync(options);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException or Npgsql.NpgsqlException)
         {
             Console.Error.WriteLine($"load: {ex.Message}");
             return 1;
@@ -60,8 +60,10 @@ public static class LoadCommand
             }
             else
             {
+                // The logs are small and explain surprises (the server's errors, wrk's output): keep them.
                 await databases.DropAsync();
-                Directory.Delete(runDirectory, recursive: true);
+                Directory.Delete(Path.Combine(runDirectory, "spool"), recursive: true);
+                Console.WriteLine($"logs kept in {runDirectory}");
             }
         }
 

@@ -28,6 +28,8 @@ public sealed record LoadOptions
     public double NewVisitorShare { get; init; } = 0.1;
     /// <summary>Longest wait for the spool consumers to catch up after a phase.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>Longest a memory step may take, sending and persisting included.</summary>
+    public TimeSpan LeadStepTimeout { get; init; } = TimeSpan.FromMinutes(10);
     public long RawInsertRows { get; init; } = 1_000_000;
     /// <summary>Keep the databases, spool and logs afterwards (for a look at what happened).</summary>
     public bool Keep { get; init; }
@@ -42,12 +44,13 @@ public sealed record LoadOptions
     public static LoadOptions Quickly => new()
     {
         Quick = true,
-        Duration = TimeSpan.FromSeconds(6),
-        CalibrationDuration = TimeSpan.FromSeconds(4),
-        RateDuration = TimeSpan.FromSeconds(10),
+        Duration = TimeSpan.FromSeconds(5),
+        CalibrationDuration = TimeSpan.FromSeconds(3),
+        RateDuration = TimeSpan.FromSeconds(6),
         Leads = [5_000],
-        RawInsertRows = 200_000,
-        DrainTimeout = TimeSpan.FromSeconds(12),
+        RawInsertRows = 100_000,
+        DrainTimeout = TimeSpan.FromSeconds(8),
+        LeadStepTimeout = TimeSpan.FromSeconds(30),
     };
 
     public static LoadOptions Parse(IReadOnlyList<string> args)

@@ -132,7 +132,8 @@ public static class LoadReport
     private static void Usage(StringBuilder text, string what, PhaseUsage? usage)
     {
         if (usage is null) return;
-        Row(text, what, Invariant($"{usage.CpuSeconds:0.0} CPU s for {usage.EventsAccepted:N0} events = {usage.CpuMicrosecondsPerEvent:N0} µs/event ") +
+        var writes = usage.LeadStateWrites is { } w && usage.EventsAccepted > 0 ? Invariant($", {(double)w / usage.EventsAccepted:0.00} lead-state writes/event") : "";
+        Row(text, what, Invariant($"{usage.CpuSeconds:0.0} CPU s for {usage.EventsAccepted:N0} events = {usage.CpuMicrosecondsPerEvent:N0} µs/event{writes} ") +
                         (usage.DrainAfter is { } d ? Invariant($"(consumers caught up {d.TotalSeconds:0.0} s after the load)") : "(consumers had not caught up)"), "", "");
     }
 

@@ -2,8 +2,11 @@ using Nurture.Benchmarks.Results;
 
 namespace Nurture.Benchmarks.Load;
 
-/// <summary>Server CPU spent on a phase, from its start until the consumers had taken all of it.</summary>
-public sealed record PhaseUsage(double CpuSeconds, long EventsAccepted, TimeSpan? DrainAfter)
+/// <summary>
+/// Server CPU spent on a phase, from its start until the consumers had taken all of it, and how many
+/// times lead state was written to PostgreSQL meanwhile (null when that could not be read).
+/// </summary>
+public sealed record PhaseUsage(double CpuSeconds, long EventsAccepted, TimeSpan? DrainAfter, long? LeadStateWrites)
 {
     public double CpuMicrosecondsPerEvent => EventsAccepted == 0 ? double.NaN : CpuSeconds * 1e6 / EventsAccepted;
 }

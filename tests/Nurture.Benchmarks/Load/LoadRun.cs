@@ -45,7 +45,7 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         LuaTrafficFile.Write(traffic, sites);
 
         // On two cores the tiered JIT alone takes several CPU seconds: measure after it, not during it.
-        var warmUp = options.Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(15);
+        var warmUp = options.Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(15);
         Step($"warm-up for {warmUp.TotalSeconds:0} s (JIT, connections, first grains; not reported)");
         var warmVisitors = new Population("w", 500, options.NewVisitorShare);
         var warm = await WrkAsync(Root(server.BaseAddress), "pixel.lua", warmUp, PixelArgs(traffic, warmVisitors, "warm"), "warm-up");
@@ -58,8 +58,9 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         foreach (var target in options.Leads)
         {
             Step($"memory per lead: leads {activated:N0} → {target:N0} through /collect");
-            var step = await LeadActivation.RunAsync(server, sites, Returning, activated, target - activated, options.Connections, options.DrainTimeout);
-            if (step.Settling is null) results.Notes.Add($"lead step to {target:N0}: the lead dispatcher had not caught up after {options.DrainTimeout.TotalSeconds:0} s; RSS measured anyway.");
+            var step = await LeadActivation.RunAsync(server, sites, Returning, activated, target - activated, options.Connections, options.LeadStepTimeout);
+            if (step.Settling is null) results.Notes.Add($"lead step to {target:N0}: the lead dispatcher had not caught up after {options.LeadStepTimeout.TotalSeconds:0} s; RSS measured anyway.");
+            if (step.FailedBatches > 0) results.Notes.Add($"lead step to {target:N0}: {step.FailedBatches} batches were refused (see the server log); those visitors are not leads.");
             results.LeadSteps.Add(step);
             results.ClientAcknowledged += step.EventsAccepted;
             activated = target;
@@ -76,8 +77,6 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
 
         Step($"fixed rate: {options.Rate:N0} pixel events/s for {options.RateDuration.TotalSeconds:0} s (open loop), probe alongside");
         var fixedTraffic = new TrafficModel(sites, Returning, "fr", seed: 77);
-        var rateWarmUp = await FixedRateLoad.RunAsync(server.BaseAddress, fixedTraffic, options.Rate, TimeSpan.FromSeconds(1), "frw");
-        results.ClientAcknowledged += rateWarmUp.Acknowledged;
         (results.FixedRate, results.FixedRateUsage, results.FixedRateLag) = await MeasureAsync(server, probeSite, "fixed-rate", async () =>
         {
             var run = await FixedRateLoad.RunAsync(server.BaseAddress, fixedTraffic, options.Rate, options.RateDuration, "fr");
@@ -119,6 +118,7 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
     {
         var before = server.Usage();
         var acceptedBefore = (await server.MetricsAsync()).Accepted;
+        var writesBefore = (await LeadStorageStats.ReadAsync(databases))?.Writes;
         AckLagResult? lag = null;
         T result;
         if (probeSite is null)
@@ -129,12 +129,14 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         {
             await using var probe = new AckLagProbe(server.BaseAddress, probeSite, clickHouse, databases.Name, $"probe-{name}");
             result = await phase();
-            lag = await probe.StopAsync(TimeSpan.FromSeconds(30));
+            lag = await probe.StopAsync(TimeSpan.FromSeconds(10));
             results.ClientAcknowledged += lag.Acknowledged;
         }
         var drained = await DrainAsync(server, name);
         var accepted = (await server.MetricsAsync()).Accepted - acceptedBefore;
-        return (result, new PhaseUsage(server.Usage().CpuSeconds - before.CpuSeconds, accepted, drained), lag);
+        var cpu = server.Usage().CpuSeconds - before.CpuSeconds;
+        var writesAfter = (await LeadStorageStats.ReadAsync(databases))?.Writes;
+        return (result, new PhaseUsage(cpu, accepted, drained, writesAfter - writesBefore), lag);
     }
 
     private async Task<TimeSpan?> DrainAsync(ServerUnderTest server, string phase)

@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using Nurture.Abstractions.Leads;
+using Nurture.Server.Apis;
+
+namespace Nurture.Server.Handoff;
+
+/// <summary>Reps, alerts (inspection, dead letters, replay) and the webhook secret.</summary>
+public static partial class HandoffApi
+{
+    public sealed record RepRequest(
+        string? Id, string? Name, string? Email, bool? Active, int? Capacity,
+        string[]? Countries, string[]? Industries, string? WebhookUrl, string? SlackWebhookUrl);
+
+    public static RouteGroupBuilder MapHandoffApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/reps", CreateRepAsync).WithTags("Hand-off");
+        api.MapGet("/reps", async (RepStore reps, CancellationToken ct) => TypedResults.Ok(await reps.ListAsync(ct))).WithTags("Hand-off");
+        api.MapGet("/reps/{id}", async (string id, RepStore reps, CancellationToken ct) =>
+            await reps.GetAsync(id, ct) is { } rep ? TypedResults.Ok(rep) : ApiErrors.NotFound("The rep")).WithTags("Hand-off");
+        api.MapPut("/reps/{id}", UpdateRepAsync).WithTags("Hand-off");
+        api.MapGet("/alerts", ListAlertsAsync).WithTags("Hand-off");
+        api.MapPost("/alerts/{id}/replay", ReplayAsync).WithTags("Hand-off");
+        api.MapGet("/handoff/webhook-secret", (WebhookSigner signer) => TypedResults.Ok(new { secret = signer.Secret })).WithTags("Hand-off");
+        api.MapSalesApi();
+        return api;
+    }
+
+    private static async Task<IResult> CreateRepAsync(RepRequest? body, RepStore reps, CancellationToken ct)
+    {
+        var id = string.IsNullOrWhiteSpace(body?.Id) ? "rep_" + Guid.NewGuid().ToString("N")[..12] : body.Id.Trim();
+        if (Validate(id, body, out var rep) is { Count: > 0 } errors) return ApiErrors.BadRequest(errors);
+        if (!await reps.SaveAsync(rep!, mustExist: false, ct)) return TypedResults.Conflict(new ErrorBody("A rep with that id exists; PUT /api/reps/{id} changes it.", [new("id", "is taken")]));
+        return TypedResults.Created($"/api/reps/{id}", rep);
+    }
+
+    private static async Task<IResult> UpdateRepAsync(string id, RepRequest? body, RepStore reps, CancellationToken ct)
+    {
+        if (Validate(id, body, out var rep) is { Count: > 0 } errors) return ApiErrors.BadRequest(errors);
+        return await reps.SaveAsync(rep!, mustExist: true, ct) ? TypedResults.Ok(rep) : ApiErrors.NotFound("The rep");
+    }
+
+    private static List<FieldError> Validate(string id, RepRequest? body, out Rep? rep)
+    {
+        rep = null;
+        if (body is null) return [new("", "the body must be a JSON object with name, email and capacity")];
+        List<FieldError> errors = [];
+        if (!RepId().IsMatch(id)) errors.Add(new("id", "must be 1 to 64 letters, digits, '-' or '_'"));
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200) errors.Add(new("name", "is required (at most 200 characters)"));
+        if (EmailAddress.Normalise(body.Email ?? "") is null) errors.Add(new("email", "must be a valid email address"));
+        if (body.Capacity is not (>= 0 and <= 100_000)) errors.Add(new("capacity", "is required: the most open hot leads the rep holds (0 to 100000)"));
+        foreach (var (field, url) in new[] { ("webhookUrl", body.WebhookUrl), ("slackWebhookUrl", body.SlackWebhookUrl) })
+        {
+            if (!string.IsNullOrEmpty(url) && WebhookTarget.Problem(url) is { } problem) errors.Add(new(field, problem));
+        }
+        if (errors.Count > 0) return errors;
+        rep = new Rep(id, body.Name!.Trim(), body.Email!.Trim(), body.Active ?? true, body.Capacity!.Value,
+            Clean(body.Countries), Clean(body.Industries), NullIfEmpty(body.WebhookUrl), NullIfEmpty(body.SlackWebhookUrl));
+        return errors;
+    }
+
+    private static string[] Clean(string[]? values) =>
+        (values ?? []).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static async Task<IResult> ListAlertsAsync(string? status, AlertStore alerts, CancellationToken ct)
+    {
+        if (status is not (null or AlertStore.Pending or AlertStore.Sending or AlertStore.Delivered or AlertStore.Dead))
+            return ApiErrors.BadRequest("status", "must be pending, sending, delivered or dead");
+        return TypedResults.Ok(new { alerts = await alerts.ListAsync(status, null, ct) });
+    }
+
+    private static async Task<IResult> ReplayAsync(string id, AlertStore alerts, AlertSignal signal, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var alertId)) return ApiErrors.BadRequest("id", "must be an alert id (a UUID)");
+        if (!await alerts.ReplayAsync(alertId, ct)) return ApiErrors.NotFound("The alert");
+        signal.Notify(alertId);
+        return TypedResults.Accepted($"/api/alerts?status=sending", (await alerts.ListAsync(null, alertId, ct)).Single());
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex RepId();
+}

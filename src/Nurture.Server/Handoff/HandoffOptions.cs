@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nurture.Server.Handoff;
+
+/// <summary>Settings under "Nurture:Handoff": the cool-down, the workspace webhook and how deliveries retry.</summary>
+public sealed class HandoffOptions : IValidatableObject
+{
+    /// <summary>At most one alert per lead in this period; a lead that heats again later alerts again.</summary>
+    public TimeSpan CoolDown { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>A webhook that receives every alert, whoever the lead goes to. Optional.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The key webhooks are signed with; made once and kept in PostgreSQL when not set.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Attempts per webhook target before it is dead-lettered.</summary>
+    [Range(1, 50)] public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>The first retry waits this long, then twice as long each time (with jitter).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the worker looks for due retries and alerts left by a restart.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one webhook call may take.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CoolDown < TimeSpan.Zero) yield return new("Nurture:Handoff:CoolDown must not be negative", [nameof(CoolDown)]);
+        if (RetryBaseDelay <= TimeSpan.Zero) yield return new("Nurture:Handoff:RetryBaseDelay must be positive", [nameof(RetryBaseDelay)]);
+        if (PollInterval <= TimeSpan.Zero) yield return new("Nurture:Handoff:PollInterval must be positive", [nameof(PollInterval)]);
+        if (RequestTimeout <= TimeSpan.Zero) yield return new("Nurture:Handoff:RequestTimeout must be positive", [nameof(RequestTimeout)]);
+        if (!string.IsNullOrEmpty(WebhookUrl) && WebhookTarget.Problem(WebhookUrl) is { } problem)
+            yield return new($"Nurture:Handoff:WebhookUrl {problem}", [nameof(WebhookUrl)]);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Nurture.Abstractions.Leads;
+using Nurture.Scoring;
+using Nurture.Server.Apis;
+using Nurture.Server.Email;
+
+namespace Nurture.Server.Handoff;
+
+/// <summary>
+/// Works the alerts recorded by <see cref="HotLeadAlerter"/>: assigns the lead, renders the alert,
+/// queues the rep's email in the outbox and calls the webhooks, retrying with exponential back-off and
+/// jitter until delivered or dead. Woken by <see cref="AlertSignal"/>, and polls for retries and for
+/// alerts a restart left behind.
+/// </summary>
+public sealed partial class HandoffWorker(
+    AlertStore alerts, AlertSignal signal, RepAssigner assigner, IGrainFactory grains, IScoringModelSource models,
+    EmailOutbox outbox, WebhookClient webhooks, IOptions<HandoffOptions> options, IOptions<EmailOptions> emailOptions,
+    TimeProvider time, ILogger<HandoffWorker> logger) : BackgroundService
+{
+    public const string WorkspaceTarget = "workspace";
+    private const int BatchSize = 50;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var alert in await alerts.PendingAsync(BatchSize, stoppingToken)) await PrepareAsync(alert, stoppingToken);
+                await Task.WhenAll((await alerts.ClaimDueAsync(BatchSize, stoppingToken)).Select(d => DeliverAsync(d, stoppingToken)));
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogRoundFailed(ex);
+            }
+            await signal.WaitAsync(options.Value.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task PrepareAsync(PendingAlert alert, CancellationToken cancellationToken)
+    {
+        var lead = await LeadsApi.ResolveAsync(grains, alert.LeadId) ?? new LeadState { Id = alert.LeadId };
+        var score = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow());
+        var assignment = await assigner.AssignAsync(alert.Id, lead, cancellationToken);
+        var publicUrl = emailOptions.Value.PublicUrl;
+        var payload = JsonSerializer.Serialize(AlertContent.Payload(alert.Id, lead, score, assignment, publicUrl, alert.TriggeredAt), AlertContent.Json);
+
+        var deliveries = new List<AlertDelivery>();
+        if (!string.IsNullOrEmpty(options.Value.WebhookUrl))
+            deliveries.Add(new(alert.Id, WorkspaceTarget, "webhook", options.Value.WebhookUrl, payload, 0));
+        if (assignment.Rep is { } rep)
+        {
+            if (rep.WebhookUrl is { } url) deliveries.Add(new(alert.Id, $"rep-webhook:{rep.Id}", "webhook", url, payload, 0));
+            if (rep.SlackWebhookUrl is { } slack)
+            {
+                var text = JsonSerializer.Serialize(new { text = AlertContent.SlackText(lead, score, assignment, publicUrl) });
+                deliveries.Add(new(alert.Id, $"rep-slack:{rep.Id}", "slack", slack, text, 0));
+            }
+            await QueueEmailAsync(alert.Id, rep, lead, score, assignment, publicUrl, cancellationToken);
+        }
+        await alerts.PrepareAsync(alert.Id, payload, deliveries, cancellationToken);
+    }
+
+    /// <summary>
+    /// The rep's email goes through the outbox (rate limit, retries, suppression). Its lead_id is the
+    /// alert id, not the lead's: the outbox caps mail per lead, and an alert to a rep must neither use up
+    /// the lead's marketing cap nor be capped by it.
+    /// </summary>
+    private async Task QueueEmailAsync(Guid alertId, Rep rep, LeadState lead, ScoreReport score, Assignment assignment, string publicUrl, CancellationToken cancellationToken)
+    {
+        var text = AlertContent.EmailText(lead, score, assignment, publicUrl);
+        var id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"handoff-email:{alertId:N}:{rep.Id}")).AsSpan(0, 16));
+        await outbox.EnqueueAsync(new QueuedEmail(id, alertId, rep.Email, "handoff-alert", AlertContent.EmailSubject(lead, score),
+            AlertContent.EmailHtml(text), text, [], null, null, $"handoff:{alertId:N}"), cancellationToken);
+    }
+
+    private async Task DeliverAsync(AlertDelivery delivery, CancellationToken cancellationToken)
+    {
+        var error = await webhooks.SendAsync(delivery, cancellationToken);
+        if (error is null)
+        {
+            await alerts.RecordAttemptAsync(delivery, delivered: true, null, null, cancellationToken);
+            return;
+        }
+        var o = options.Value;
+        DateTimeOffset? retryAt = delivery.Attempts >= o.MaxAttempts ? null : time.GetUtcNow() + Backoff(delivery.Attempts, o.RetryBaseDelay);
+        if (retryAt is null) LogDead(delivery.AlertId, delivery.Target, delivery.Attempts, error);
+        await alerts.RecordAttemptAsync(delivery, delivered: false, retryAt, error, cancellationToken);
+    }
+
+    /// <summary>base · 2^(attempt−1), ±20% jitter so receivers that failed together are not hit together again.</summary>
+    public static TimeSpan Backoff(int attempt, TimeSpan baseDelay) =>
+        baseDelay * Math.Pow(2, Math.Min(attempt - 1, 16)) * (0.8 + 0.4 * Random.Shared.NextDouble());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A hand-off round failed; retrying")]
+    private partial void LogRoundFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} to {Target} is dead after {Attempts} attempts: {Error}")]
+    private partial void LogDead(Guid alertId, string target, int attempts, string error);
+}

@@ -1,0 +1,76 @@
+using Npgsql;
+
+namespace Nurture.Server.Handoff;
+
+/// <summary>A rep's open hot lead: when and why it was assigned.</summary>
+public sealed record InboxEntry(Guid LeadId, DateTimeOffset AssignedAt, string Reason, string? LastOutcome);
+
+public sealed record RejectCount(string FirstTouchChannel, string Reason, int Count);
+
+/// <summary>What sales said about leads (nurture_feedback), the won/lost labels (nurture_outcomes), and the rep inbox.</summary>
+public sealed class SalesFeedbackStore(NpgsqlDataSource database)
+{
+    public static readonly string[] Outcomes = ["accepted", "rejected", "won", "lost"];
+    public static readonly string[] RejectReasons = ["not_a_fit", "bad_timing", "spam", "duplicate", "other"];
+
+    /// <summary>Records the feedback; won and lost also become the lead's training label (the newest wins).</summary>
+    public async Task RecordAsync(Guid leadId, string outcome, string? reason, string? repId, string firstChannel, CancellationToken cancellationToken)
+    {
+        await using var batch = database.CreateBatch();
+        var feedback = new NpgsqlBatchCommand("INSERT INTO nurture_feedback (lead_id, outcome, reason, rep_id, first_channel) VALUES ($1, $2, $3, $4, $5)");
+        feedback.Parameters.Add(new() { Value = leadId });
+        feedback.Parameters.Add(new() { Value = outcome });
+        feedback.Parameters.Add(new() { Value = (object?)reason ?? DBNull.Value });
+        feedback.Parameters.Add(new() { Value = (object?)repId ?? DBNull.Value });
+        feedback.Parameters.Add(new() { Value = firstChannel });
+        batch.BatchCommands.Add(feedback);
+        if (outcome is "won" or "lost")
+        {
+            var label = new NpgsqlBatchCommand(
+                "INSERT INTO nurture_outcomes (lead_id, converted, at) VALUES ($1, $2, now()) ON CONFLICT (lead_id) DO UPDATE SET converted = EXCLUDED.converted, at = EXCLUDED.at");
+            label.Parameters.Add(new() { Value = leadId });
+            label.Parameters.Add(new() { Value = outcome == "won" });
+            batch.BatchCommands.Add(label);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Leads whose newest assignment is this rep's and that were not rejected, won or lost since.</summary>
+    public async Task<List<InboxEntry>> InboxAsync(string repId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT latest.lead_id, latest.at, latest.reason,
+                   (SELECT f.outcome FROM nurture_feedback f WHERE f.lead_id = latest.lead_id AND f.at >= latest.at ORDER BY f.at DESC LIMIT 1)
+            FROM (SELECT DISTINCT ON (lead_id) lead_id, rep_id, reason, at FROM nurture_assignments ORDER BY lead_id, at DESC) latest
+            WHERE latest.rep_id = $1
+              AND NOT EXISTS (SELECT 1 FROM nurture_feedback f WHERE f.lead_id = latest.lead_id
+                              AND f.outcome IN ('rejected', 'won', 'lost') AND f.at >= latest.at)
+            ORDER BY latest.at DESC
+            """);
+        command.Parameters.AddWithValue(repId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<InboxEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+            entries.Add(new(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        return entries;
+    }
+
+    public async Task<List<RejectCount>> RejectReportAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT first_channel, reason, count(*)::int FROM nurture_feedback WHERE outcome = 'rejected'
+            GROUP BY first_channel, reason ORDER BY first_channel, count(*) DESC, reason
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<RejectCount>();
+        while (await reader.ReadAsync(cancellationToken)) rows.Add(new(reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+        return rows;
+    }
+
+    public async Task<bool?> OutcomeAsync(Guid leadId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT converted FROM nurture_outcomes WHERE lead_id = $1");
+        command.Parameters.AddWithValue(leadId);
+        return await command.ExecuteScalarAsync(cancellationToken) as bool?;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Nurture.Server.FunctionalTests.Infrastructure;
+
+namespace Nurture.Server.FunctionalTests.Handoff;
+
+public sealed class AssignmentTests(HandoffApp app) : IClassFixture<HandoffApp>
+{
+    [Fact]
+    public async Task Territory_ThenRoundRobinUnderCapacity_ThenFallback_ThenExistingOwner()
+    {
+        var api = app.Api();
+        foreach (var rep in new object[]
+        {
+            new { id = "fr-saas", name = "Fran", email = "fran@sales.example", capacity = 5, countries = new[] { "FR" }, industries = new[] { "SaaS" } },
+            new { id = "rr-1", name = "Rob", email = "rob@sales.example", capacity = 1 },
+            new { id = "rr-2", name = "Rae", email = "rae@sales.example", capacity = 1 },
+        })
+        {
+            (await api.PostAsJsonAsync("/api/reps", rep)).EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(("fr-saas", "territory"), await AssignAsync(new { country = "fr", industry = "SaaS" }));
+        var first = await AssignAsync(new { country = "DE" });
+        var second = await AssignAsync(new { country = "DE" });
+        Assert.Equal("round-robin", first.Reason);
+        Assert.Equal("round-robin", second.Reason);
+        Assert.Equal(new HashSet<string?> { "rr-1", "rr-2" }, new HashSet<string?> { first.Rep, second.Rep });
+        // Both generalists hold their one open lead: the fallback queue.
+        Assert.Equal((null, "no rep available"), await AssignAsync(new { country = "DE" }));
+        // The owner trait wins over everything, capacity included.
+        Assert.Equal(("rr-1", "existing owner"), await AssignAsync(new { country = "FR", industry = "SaaS", owner = "rr-1" }));
+
+        var inbox = await api.GetFromJsonAsync<JsonElement>("/api/sales/inbox?rep=fr-saas");
+        Assert.Single(inbox.GetProperty("leads").EnumerateArray());
+    }
+
+    /// <summary>A known lead with these traits enters hot; answers the recorded assignment.</summary>
+    private async Task<(string? Rep, string Reason)> AssignAsync(object traits)
+    {
+        var visitor = "assign-" + Guid.NewGuid().ToString("N");
+        var email = $"{visitor}@acme-corp.example";
+        await app.SendAsBrowserAsync(app.Event(visitor, type: "identify", url: null, extra: new { email, traits }));
+        var leadId = (await app.LeadByEmailAsync(email)).GetProperty("id").GetGuid();
+        var alertId = await app.EnterHotAsync(leadId, "hot-" + visitor, DateTimeOffset.UtcNow);
+        var alerts = await ClickHouseProbe.EventuallyAsync(() => app.Api().GetFromJsonAsync<JsonElement>("/api/alerts"),
+            a => a.GetProperty("alerts").EnumerateArray().Any(x => x.GetProperty("id").GetGuid() == alertId && x.GetProperty("reason").ValueKind == JsonValueKind.String));
+        var alert = alerts.GetProperty("alerts").EnumerateArray().Single(x => x.GetProperty("id").GetGuid() == alertId);
+        return (alert.GetProperty("repId").GetString(), alert.GetProperty("reason").GetString()!);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Nurture.Abstractions.Scoring;
+using Nurture.Scoring;
+using Nurture.Server.FunctionalTests.Infrastructure;
+using Nurture.Server.Handoff;
+
+namespace Nurture.Server.FunctionalTests.Handoff;
+
+/// <summary>The host with a workspace webhook pointing at a real local receiver, and retries fast enough to test.</summary>
+public sealed class HandoffApp : NurtureApp
+{
+    public WebhookReceiver Workspace { get; } = new();
+
+    protected override void Adjust(Dictionary<string, string?> settings)
+    {
+        settings["Nurture:Handoff:WebhookUrl"] = Workspace.Url + "workspace";
+        settings["Nurture:Handoff:RetryBaseDelay"] = "00:00:00.1";
+        settings["Nurture:Handoff:MaxAttempts"] = "4";
+        settings["Nurture:Handoff:PollInterval"] = "00:00:00.2";
+    }
+
+    /// <summary>Hands a "lead entered hot" change to the alerter, as the dispatcher or a lead grain would.</summary>
+    public async Task<Guid> EnterHotAsync(Guid leadId, string eventId, DateTimeOffset at)
+    {
+        var alerter = Services.GetServices<IScoreChangeObserver>().OfType<HotLeadAlerter>().Single();
+        await alerter.OnChangesAsync([new ScoreChange
+        {
+            LeadId = leadId, Kind = ScoreChange.StageKind, EventId = eventId, Key = LeadStages.Hot,
+            Stage = LeadStages.Hot, PreviousStage = LeadStages.Mql, At = at,
+        }], CancellationToken.None);
+        return HotLeadAlerter.AlertId(leadId, eventId);
+    }
+
+    public async Task<long> CountAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(PostgresConnection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.AddWithValue(p);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Workspace.Dispose();
+    }
+}
