@@ -1,4 +1,5 @@
 using Nurture.Flows;
+using Nurture.Server.Hosting;
 
 namespace Nurture.Server.Flows;
 
@@ -7,7 +8,7 @@ namespace Nurture.Server.Flows;
 /// saved, activated or paused through any of them. Lead grains read it per event: a plain snapshot.
 /// </summary>
 public sealed partial class PostgresFlowCatalog(FlowStore store, ILogger<PostgresFlowCatalog> logger)
-    : BackgroundService, IFlowCatalog
+    : RefreshingService(RefreshInterval, logger), IFlowCatalog
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
     private volatile Snapshot current = new([], new Dictionary<string, (FlowDefinition, string)>());
@@ -21,7 +22,7 @@ public sealed partial class PostgresFlowCatalog(FlowStore store, ILogger<Postgre
     public bool IsRunning(string flowId) => current.All.TryGetValue(flowId, out var entry) && entry.Status == FlowStore.Active;
 
     /// <summary>Re-reads now (after a save or a status change through this node).</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    public override async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var all = new Dictionary<string, (FlowDefinition, string)>(StringComparer.Ordinal);
         foreach (var stored in await store.ListAsync(cancellationToken))
@@ -44,25 +45,6 @@ public sealed partial class PostgresFlowCatalog(FlowStore store, ILogger<Postgre
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(RefreshInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            try
-            {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogRefreshFailed(ex);
-            }
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Stored flow {FlowId} version {Version} is invalid and is ignored: {Errors}")]
     private partial void LogInvalid(string flowId, int version, string errors);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-reading flows failed; keeping the current ones")]
-    private partial void LogRefreshFailed(Exception exception);
 }

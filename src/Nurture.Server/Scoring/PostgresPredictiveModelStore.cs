@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using Nurture.Server.Hosting;
 using Nurture.Scoring.Predictive;
 
 namespace Nurture.Server.Scoring;
@@ -11,7 +12,7 @@ namespace Nurture.Server.Scoring;
 /// leaves this node with no active model: rule scoring never depends on it.
 /// </summary>
 public sealed partial class PostgresPredictiveModelStore(NpgsqlDataSource database, ILogger<PostgresPredictiveModelStore> logger)
-    : BackgroundService, IPredictiveModelSource
+    : RefreshingService(RefreshInterval, logger), IPredictiveModelSource
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(3);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -105,28 +106,7 @@ public sealed partial class PostgresPredictiveModelStore(NpgsqlDataSource databa
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(RefreshInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!stoppingToken.IsCancellationRequested) await RefreshSafelyAsync(stoppingToken);
-        }
-    }
-
-    private async Task RefreshSafelyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RefreshAsync(cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogRefreshFailed(ex);
-        }
-    }
-
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    public override async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("SELECT version FROM nurture_predictive_models WHERE active");
         var version = await command.ExecuteScalarAsync(cancellationToken) as int?;
@@ -154,9 +134,6 @@ public sealed partial class PostgresPredictiveModelStore(NpgsqlDataSource databa
         command.Parameters.AddWithValue(version);
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-reading the active predictive model failed; keeping the current one")]
-    private partial void LogRefreshFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The active predictive model version {Version} could not be loaded; predictions are off until another version is activated")]
     private partial void LogStoredModelUnusable(Exception exception, int version);

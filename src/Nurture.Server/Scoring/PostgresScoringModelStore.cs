@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using Nurture.Scoring;
 using Nurture.Scoring.Model;
+using Nurture.Server.Hosting;
 
 namespace Nurture.Server.Scoring;
 
@@ -11,7 +12,7 @@ namespace Nurture.Server.Scoring;
 /// The first start stores the shipped default as version 1.
 /// </summary>
 public sealed partial class PostgresScoringModelStore(NpgsqlDataSource database, ILogger<PostgresScoringModelStore> logger)
-    : BackgroundService, IScoringModelSource
+    : RefreshingService(RefreshInterval, logger), IScoringModelSource
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(3);
     private volatile ScoringModel current = ScoringModelParser.Default().WithVersion(1);
@@ -56,22 +57,6 @@ public sealed partial class PostgresScoringModelStore(NpgsqlDataSource database,
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(RefreshInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            try
-            {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogRefreshFailed(ex);
-            }
-        }
-    }
-
     private async Task EnsureDefaultAsync(CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
@@ -80,7 +65,7 @@ public sealed partial class PostgresScoringModelStore(NpgsqlDataSource database,
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    public override async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("SELECT version, document::text FROM nurture_scoring_models ORDER BY version DESC LIMIT 1");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -95,9 +80,6 @@ public sealed partial class PostgresScoringModelStore(NpgsqlDataSource database,
         }
         current = model.WithVersion(version);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-reading the scoring model failed; keeping the current one")]
-    private partial void LogRefreshFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stored scoring model version {Version} is invalid and was not activated: {Errors}")]
     private partial void LogStoredModelInvalid(int version, string errors);
