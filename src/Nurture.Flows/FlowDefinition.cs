@@ -19,8 +19,12 @@ public sealed class FlowDefinition
     public required JsonElement Document { get; init; }
 }
 
-/// <summary>What enrols a lead: an event matching a behaviour rule's match, or reaching a stage; or only the API.</summary>
-public sealed record FlowTrigger(BehaviourRule? Event, string? Stage, bool Manual);
+/// <summary>
+/// What enrols a lead: an event matching a behaviour rule's match, reaching a stage, a score reaching a
+/// threshold (one interest category, or the whole engagement when <see cref="ScoreCategory"/> is null);
+/// or only the API.
+/// </summary>
+public sealed record FlowTrigger(BehaviourRule? Event, string? Stage, bool Manual, double? ScoreAtLeast = null, string? ScoreCategory = null);
 
 /// <summary>A step. Which fields are set depends on <see cref="Type"/>; the parser guarantees it.</summary>
 public sealed record FlowStep

@@ -53,7 +53,7 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
 
         foreach (var flow in catalog.Active)
         {
-            if (!Triggered(flow.Trigger, e, eventChanges) || !MayEnter(lead, flow, e.ReceivedAt)) continue;
+            if (!Triggered(flow.Trigger, lead, e, eventChanges, model) || !MayEnter(lead, flow, e.ReceivedAt)) continue;
             var enrolment = Enrol(lead, flow, e.EventId, e.ReceivedAt, changes);
             await RunAsync(lead, enrolment, flow, model, e.ReceivedAt, setTrait, changes, cancellationToken);
         }
@@ -196,9 +196,19 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
         return true;
     }
 
-    private static bool Triggered(FlowTrigger trigger, TrackedEvent e, IReadOnlyList<ScoreChange> eventChanges) =>
-        trigger.Event is { } match ? !e.IsBot && match.Matches(e)
-        : trigger.Stage is { } stage && eventChanges.Any(c => c.Kind == ScoreChange.StageKind && c.Stage == stage);
+    private static bool Triggered(FlowTrigger trigger, LeadState lead, TrackedEvent e, IReadOnlyList<ScoreChange> eventChanges, ScoringModel model)
+    {
+        if (trigger.Event is { } match) return !e.IsBot && match.Matches(e);
+        if (trigger.Stage is { } stage) return eventChanges.Any(c => c.Kind == ScoreChange.StageKind && c.Stage == stage);
+        if (trigger.ScoreAtLeast is not { } threshold) return false;
+        // Reached by this event: one of its rule hits moved the score, and it now stands at the threshold or above.
+        var hits = eventChanges.Where(c => c.Kind == ScoreChange.RuleKind && (trigger.ScoreCategory is null || c.Category == trigger.ScoreCategory)).ToList();
+        if (hits.Count == 0) return false;
+        var report = Scoring.LeadScorer.Report(lead.Scores, model, e.ReceivedAt, top: 0);
+        var now = trigger.ScoreCategory is { } category ? report.Interest.GetValueOrDefault(category) : report.Engagement;
+        var before = now - hits.Sum(h => h.Points);
+        return now >= threshold && before < threshold;
+    }
 
     private static bool MayEnter(LeadState lead, FlowDefinition flow, DateTimeOffset now)
     {

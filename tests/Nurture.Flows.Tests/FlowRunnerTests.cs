@@ -113,6 +113,25 @@ public sealed class FlowRunnerTests
         Assert.Equal("nudge/pick/pricing/anonymous", lead.Enrolments[0].LastChoiceKey);
     }
 
+    [Fact]
+    public async Task ScoreTrigger_EnrolsWhenTheInterestCrossesTheThreshold()
+    {
+        const string flow = """
+            { "name": "Pricing interest", "trigger": { "score": { "category": "pricing", "atLeast": 25 } }, "start": "tag",
+              "steps": [ { "id": "tag", "type": "set_trait", "trait": "pricing", "value": "keen", "next": "end" }, { "id": "end", "type": "end" } ] }
+            """;
+        var (runner, _) = Runner(flow);
+        var lead = Lead(null);
+        for (var i = 0; i < 3; i++)
+        {
+            var e = PageView("/pricing", T0.AddMinutes(i));
+            var changes = new List<ScoreChange>();
+            Scoring.LeadScorer.ApplyEvent(lead.Scores, lead.Id, e, $"s{i}", Model, changes);
+            await runner.OnEventAsync(lead, e, changes, Model, (_, _, _) => { }, [], default);
+            Assert.Equal(i == 2 ? 1 : 0, lead.Enrolments.Count); // 10, 20, then 30 ≥ 25
+        }
+    }
+
     [Theory]
     [InlineData("90s", 90)]
     [InlineData("15m", 900)]
