@@ -173,7 +173,7 @@ start_pg() {
     fi
     log "starting postgres on 127.0.0.1:$PG_PORT"
     as_pg "$bin/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -t 60 \
-      -o "-p $PG_PORT -k '$PGDIR/sock' -c listen_addresses=127.0.0.1" start >/dev/null 9>&- ||
+      -o "-p $PG_PORT -k '$PGDIR/sock' -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null 9>&- ||
       die "postgres did not start; see $PGDIR/log"
   fi
   local psql=("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)

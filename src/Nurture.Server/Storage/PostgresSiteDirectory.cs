@@ -14,20 +14,41 @@ public sealed class PostgresSiteDirectory(NpgsqlDataSource database, TimeProvide
 {
     private static readonly TimeSpan CacheLife = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, (Site? Site, DateTimeOffset At)> byKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<Site?>> inFlight = new(StringComparer.Ordinal);
     private (IReadOnlyList<Site> Sites, DateTimeOffset At)? all;
 
     public async ValueTask<Site?> FindByKeyAsync(string siteKey, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (byKey.TryGetValue(siteKey, out var cached) && now - cached.At < CacheLife) return cached.Site;
+        var known = byKey.TryGetValue(siteKey, out var cached);
+        if (known && now - cached.At < CacheLife) return cached.Site;
         if (byKey.Count > 100_000) byKey.Clear();
+        // One query per key at a time: when an entry expires, concurrent requests share the refresh.
+        var lookup = inFlight.GetOrAdd(siteKey, key => LookUpAsync(key));
+        try
+        {
+            var site = await lookup.WaitAsync(cancellationToken);
+            byKey[siteKey] = (site, now);
+            return site;
+        }
+        catch (NpgsqlException) when (known)
+        {
+            // PostgreSQL busy or away: ingest keeps going on what it knew; the next request tries again.
+            return cached.Site;
+        }
+        finally
+        {
+            inFlight.TryRemove(new KeyValuePair<string, Task<Site?>>(siteKey, lookup));
+        }
+    }
+
+    private async Task<Site?> LookUpAsync(string siteKey)
+    {
         await using var command = database.CreateCommand(
             "SELECT id, site_key, name, allowed_origins, created_at FROM nurture_sites WHERE site_key = $1");
         command.Parameters.AddWithValue(siteKey);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var site = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-        byKey[siteKey] = (site, now);
-        return site;
+        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+        return await reader.ReadAsync(CancellationToken.None) ? Read(reader) : null;
     }
 
     public async ValueTask<bool> IsOriginKnownAsync(string origin, CancellationToken cancellationToken)

@@ -4,9 +4,10 @@ namespace Nurture.Benchmarks.Load;
 
 /// <summary>
 /// Server CPU spent on a phase, from its start until the consumers had taken all of it, and how many
-/// times lead state was written to PostgreSQL meanwhile (null when that could not be read).
+/// times lead state was written to PostgreSQL meanwhile (null when that could not be read), and how
+/// many events the server answered but did not keep (pixel drops and rejections) during it.
 /// </summary>
-public sealed record PhaseUsage(double CpuSeconds, long EventsAccepted, TimeSpan? DrainAfter, long? LeadStateWrites)
+public sealed record PhaseUsage(double CpuSeconds, long EventsAccepted, TimeSpan? DrainAfter, long? LeadStateWrites, long Lost)
 {
     public double CpuMicrosecondsPerEvent => EventsAccepted == 0 ? double.NaN : CpuSeconds * 1e6 / EventsAccepted;
 }

@@ -117,7 +117,7 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
     private async Task<(T Result, PhaseUsage Usage, AckLagResult? Lag)> MeasureAsync<T>(ServerUnderTest server, BenchSite? probeSite, string name, Func<Task<T>> phase)
     {
         var before = server.Usage();
-        var acceptedBefore = (await server.MetricsAsync()).Accepted;
+        var metricsBefore = await server.MetricsAsync();
         var writesBefore = (await LeadStorageStats.ReadAsync(databases))?.Writes;
         AckLagResult? lag = null;
         T result;
@@ -133,10 +133,12 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
             results.ClientAcknowledged += lag.Acknowledged;
         }
         var drained = await DrainAsync(server, name);
-        var accepted = (await server.MetricsAsync()).Accepted - acceptedBefore;
+        var metricsAfter = await server.MetricsAsync();
+        var accepted = metricsAfter.Accepted - metricsBefore.Accepted;
+        var lost = metricsAfter.PixelDropped + metricsAfter.Rejected - metricsBefore.PixelDropped - metricsBefore.Rejected;
         var cpu = server.Usage().CpuSeconds - before.CpuSeconds;
         var writesAfter = (await LeadStorageStats.ReadAsync(databases))?.Writes;
-        return (result, new PhaseUsage(cpu, accepted, drained, writesAfter - writesBefore), lag);
+        return (result, new PhaseUsage(cpu, accepted, drained, writesAfter - writesBefore, lost), lag);
     }
 
     private async Task<TimeSpan?> DrainAsync(ServerUnderTest server, string phase)
