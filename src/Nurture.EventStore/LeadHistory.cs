@@ -27,45 +27,41 @@ public sealed class LeadHistory(ClickHouseStore store)
 
     private static TrackedEvent Read(JsonElement row)
     {
-        var traitKeys = Strings(row, "trait_keys");
-        var traitValues = Strings(row, "trait_values");
+        var traitKeys = ClickHouseRows.Texts(row, "trait_keys");
+        var traitValues = ClickHouseRows.Texts(row, "trait_values");
         return new TrackedEvent
         {
-            EventId = S(row, "event_id") ?? "",
-            SiteId = Guid.Parse(S(row, "site")!),
-            LeadId = Guid.Parse(S(row, "lead")!),
-            VisitorId = S(row, "visitor_id") ?? "",
-            Type = S(row, "type") ?? "",
-            Name = S(row, "name"),
-            Url = S(row, "url"),
-            Host = S(row, "host"),
-            Path = S(row, "path"),
-            Query = S(row, "query"),
-            Referrer = S(row, "referrer"),
-            ReferrerHost = S(row, "referrer_host"),
-            Title = S(row, "title"),
+            EventId = ClickHouseRows.Text(row, "event_id") ?? "",
+            SiteId = Guid.Parse(ClickHouseRows.Text(row, "site")!),
+            LeadId = Guid.Parse(ClickHouseRows.Text(row, "lead")!),
+            VisitorId = ClickHouseRows.Text(row, "visitor_id") ?? "",
+            Type = ClickHouseRows.Text(row, "type") ?? "",
+            Name = ClickHouseRows.Text(row, "name"),
+            Url = ClickHouseRows.Text(row, "url"),
+            Host = ClickHouseRows.Text(row, "host"),
+            Path = ClickHouseRows.Text(row, "path"),
+            Query = ClickHouseRows.Text(row, "query"),
+            Referrer = ClickHouseRows.Text(row, "referrer"),
+            ReferrerHost = ClickHouseRows.Text(row, "referrer_host"),
+            Title = ClickHouseRows.Text(row, "title"),
             Source = new AcquisitionSource
             {
-                Channel = S(row, "channel") ?? "direct",
-                UtmSource = S(row, "utm_source"), UtmMedium = S(row, "utm_medium"), UtmCampaign = S(row, "utm_campaign"),
-                UtmTerm = S(row, "utm_term"), UtmContent = S(row, "utm_content"),
-                ClickIdName = S(row, "click_id_name"), ClickId = S(row, "click_id"),
+                Channel = ClickHouseRows.Text(row, "channel") ?? "direct",
+                UtmSource = ClickHouseRows.Text(row, "utm_source"), UtmMedium = ClickHouseRows.Text(row, "utm_medium"), UtmCampaign = ClickHouseRows.Text(row, "utm_campaign"),
+                UtmTerm = ClickHouseRows.Text(row, "utm_term"), UtmContent = ClickHouseRows.Text(row, "utm_content"),
+                ClickIdName = ClickHouseRows.Text(row, "click_id_name"), ClickId = ClickHouseRows.Text(row, "click_id"),
             },
-            DeviceClass = S(row, "device_class") ?? "unknown",
-            Browser = S(row, "browser") ?? "Unknown",
-            Os = S(row, "os") ?? "Unknown",
+            DeviceClass = ClickHouseRows.Text(row, "device_class") ?? "unknown",
+            Browser = ClickHouseRows.Text(row, "browser") ?? "Unknown",
+            Os = ClickHouseRows.Text(row, "os") ?? "Unknown",
             IsBot = row.GetProperty("is_bot").ToString() == "1",
-            PropKeys = Strings(row, "prop_keys"),
-            PropValues = Strings(row, "prop_values"),
-            Email = S(row, "email"),
+            PropKeys = ClickHouseRows.Texts(row, "prop_keys"),
+            PropValues = ClickHouseRows.Texts(row, "prop_values"),
+            Email = ClickHouseRows.Text(row, "email"),
             Traits = traitKeys.Count == 0 ? null : traitKeys.Zip(traitValues).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal),
-            ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(S(row, "ms")!, CultureInfo.InvariantCulture)),
-            SpoolNode = S(row, "spool_node") ?? "",
-            SpoolSeq = long.Parse(S(row, "seq")!, CultureInfo.InvariantCulture),
+            ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ClickHouseRows.Text(row, "ms")!, CultureInfo.InvariantCulture)),
+            SpoolNode = ClickHouseRows.Text(row, "spool_node") ?? "",
+            SpoolSeq = long.Parse(ClickHouseRows.Text(row, "seq")!, CultureInfo.InvariantCulture),
         };
     }
-
-    private static string? S(JsonElement row, string name) => row.GetProperty(name).GetString() is { Length: > 0 } s ? s : null;
-
-    private static List<string> Strings(JsonElement row, string name) => row.GetProperty(name).EnumerateArray().Select(v => v.GetString()!).ToList();
 }

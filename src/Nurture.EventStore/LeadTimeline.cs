@@ -51,16 +51,13 @@ public sealed class LeadTimeline(ClickHouseStore store)
         var props = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < Math.Min(keys.Count, values.Count); i++) props[keys[i]] = values[i];
         return new TimelineEvent(
-            S(row, "event_id") ?? "", Guid.Parse(S(row, "lead_id")!), S(row, "visitor_id") ?? "", S(row, "type") ?? "",
-            S(row, "name"), S(row, "url"), S(row, "title"), S(row, "referrer"), S(row, "channel") ?? "",
-            S(row, "utm_source"), S(row, "utm_medium"), S(row, "utm_campaign"),
-            S(row, "device_class") ?? "", S(row, "browser") ?? "", S(row, "os") ?? "", props,
-            DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(S(row, "ms")!, CultureInfo.InvariantCulture)));
+            ClickHouseRows.Text(row, "event_id") ?? "", Guid.Parse(ClickHouseRows.Text(row, "lead_id")!), ClickHouseRows.Text(row, "visitor_id") ?? "", ClickHouseRows.Text(row, "type") ?? "",
+            ClickHouseRows.Text(row, "name"), ClickHouseRows.Text(row, "url"), ClickHouseRows.Text(row, "title"), ClickHouseRows.Text(row, "referrer"), ClickHouseRows.Text(row, "channel") ?? "",
+            ClickHouseRows.Text(row, "utm_source"), ClickHouseRows.Text(row, "utm_medium"), ClickHouseRows.Text(row, "utm_campaign"),
+            ClickHouseRows.Text(row, "device_class") ?? "", ClickHouseRows.Text(row, "browser") ?? "", ClickHouseRows.Text(row, "os") ?? "", props,
+            DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ClickHouseRows.Text(row, "ms")!, CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>Empty strings are how ClickHouse stores "absent"; give them back as null.</summary>
-    private static string? S(JsonElement row, string name) =>
-        row.GetProperty(name).GetString() is { Length: > 0 } s ? s : null;
 }
 
 /// <summary>Position in a timeline: the last event shown. Opaque to clients (base64url).</summary>

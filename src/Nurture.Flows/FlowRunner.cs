@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Nurture.Abstractions;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Flows;
 using Nurture.Abstractions.Leads;
@@ -103,7 +102,7 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
                         ? (step.Template!, "", null)
                         : await ChooseAsync(lead, flow, step, model, now);
                     var visit = enrolment.Path.Count;
-                    var sendId = StableId($"flow:{enrolment.Id}:{step.Id}:{visit}");
+                    var sendId = StableGuid.From($"flow:{enrolment.Id}:{step.Id}:{visit}");
                     var queued = await emails.QueueAsync(lead, template, sendId, $"flow:{flow.Id}/{step.Id}", cancellationToken);
                     enrolment.LastSendId = queued ? sendId : null;
                     enrolment.LastEmailOpened = enrolment.LastEmailClicked = false;
@@ -142,7 +141,7 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
     {
         var enrolment = new FlowEnrolment
         {
-            Id = StableId($"{lead.Id:N}:{flow.Id}:{cause}").ToString("N"),
+            Id = StableGuid.From($"{lead.Id:N}:{flow.Id}:{cause}").ToString("N"),
             FlowId = flow.Id,
             EnteredAt = at,
         };
@@ -230,12 +229,4 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
         Fit = lead.Scores.Fit,
         At = at,
     };
-
-    private static Guid StableId(string name)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
 }

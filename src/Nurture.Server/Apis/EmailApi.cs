@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MimeKit;
+using Nurture.Abstractions;
 using Nurture.Email.Templates;
 using Nurture.Server.Email;
 
@@ -79,7 +78,7 @@ public static partial class EmailApi
         if (template is null) return ApiErrors.BadRequest("templateId", "is not a known template");
         if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
 
-        var sendId = key is null ? Guid.NewGuid() : DeterministicId($"api:{lead.Id:N}:{key}");
+        var sendId = key is null ? Guid.NewGuid() : StableGuid.From($"api:{lead.Id:N}:{key}");
         var email = composer.Compose(lead, template, sendId, key is null ? "api" : $"api:{key}");
         if (email is null) return ApiErrors.BadRequest("id", "the lead has no email address");
         var queued = await outbox.EnqueueAsync(email, ct);
@@ -133,14 +132,6 @@ public static partial class EmailApi
         {
             return (null, "the body is not valid JSON");
         }
-    }
-
-    private static Guid DeterministicId(string name)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,99}$")]
