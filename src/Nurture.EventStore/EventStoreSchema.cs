@@ -94,6 +94,48 @@ public static class EventStoreSchema
             ORDER BY (lead_id, at_ms, kind, key)
             """,
         ]),
+        (3, [
+            // The lead list: one row per saved lead state; the highest version of a lead is current.
+            """
+            CREATE TABLE IF NOT EXISTS lead_profiles
+            (
+                lead_id UUID,
+                version UInt64,
+                merged_into String,
+                erased UInt8,
+                created_at DateTime('UTC'),
+                last_seen DateTime('UTC'),
+                email String,
+                emails Array(String),
+                name String,
+                company String,
+                phone String,
+                traits String,
+                stage String,
+                grade String,
+                engagement Float64,
+                fit Float64,
+                owner String,
+                consent String,
+                first_channel String,
+                first_source String,
+                first_campaign String,
+                first_touch_at DateTime('UTC'),
+                last_channel String,
+                last_source String,
+                last_campaign String,
+                sessions UInt64,
+                page_views UInt64,
+                events UInt64,
+                sites Array(String),
+                history_ids Array(String),
+                spool_node String,
+                spool_seq UInt64
+            )
+            ENGINE = ReplacingMergeTree(version)
+            ORDER BY lead_id
+            """,
+        ]),
     ];
 
     public static async Task ApplyAsync(ClickHouseStore store, CancellationToken cancellationToken)

@@ -23,6 +23,12 @@ public sealed class EmailIndexGrain(
         index.State.Owner = to;
         await index.WriteStateAsync();
     }
+
+    public async Task ReleaseAsync(Guid owner)
+    {
+        if (index.State.Owner != owner) return;
+        await index.ClearStateAsync();
+    }
 }
 
 [GenerateSerializer, Alias("nurture.EmailIndexState")]

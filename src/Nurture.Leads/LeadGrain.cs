@@ -20,6 +20,7 @@ public sealed partial class LeadGrain(
     IScoringModelSource models,
     FlowRunner flows,
     IEnumerable<IScoreChangeObserver> observers,
+    IEnumerable<ILeadProfileSink> profileSinks,
     TimeProvider time,
     ILogger<LeadGrain> logger) : Grain, ILeadGrain, IRemindable
 {
@@ -101,8 +102,7 @@ public sealed partial class LeadGrain(
 
     private async Task SaveAndPublishAsync(List<ScoreChange> changes)
     {
-        await lead.WriteStateAsync();
-        dirty = false;
+        await SaveAsync();
         foreach (var observer in observers) await observer.OnChangesAsync(changes, CancellationToken.None);
     }
 
@@ -159,11 +159,11 @@ public sealed partial class LeadGrain(
         var changes = new List<ScoreChange>();
         var at = State.Counters.LastSeen ?? other.Counters.LastSeen ?? DateTimeOffset.UnixEpoch;
         var cause = $"merge:{other.Id:N}";
+        LeadRecorder.AddHistory(State, new TraitChange("merged_lead", null, other.Id.ToString("D"), time.GetUtcNow(), "merge"));
         LeadScorer.Merge(State.Scores, other.Scores, model);
         LeadScorer.UpdateFit(State.Scores, Id, LeadRecorder.TraitValues(State), State.Emails, model, cause, at, changes);
         LeadScorer.UpdateStage(State.Scores, Id, State.IsKnown, model, cause, at, changes);
-        await lead.WriteStateAsync();
-        dirty = false;
+        await SaveAsync();
         LogAbsorbed(other.Id, Id);
         return changes;
     }
@@ -174,16 +174,37 @@ public sealed partial class LeadGrain(
         // A history shorter than what this lead counted means ClickHouse has not caught up yet: try later.
         if (history.Count(e => !e.IsBot) < State.Counters.Events) return false;
         State.Scores = LeadEventProcessor.Replay(State, history, models.Current, time.GetUtcNow());
-        await lead.WriteStateAsync();
-        dirty = false;
+        await SaveAsync();
         return true;
     }
 
     public async Task PersistAsync()
     {
         if (!dirty) return;
-        await lead.WriteStateAsync();
+        await SaveAsync();
+    }
+
+    /// <summary>Writes the state, then hands the lead list its new row.</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        State.ProfileVersion = Math.Max(State.ProfileVersion + 1, now.ToUnixTimeMilliseconds());
+        await lead.WriteStateAsync(cancellationToken);
         dirty = false;
+        if (!State.Exists && State.MergedInto is null) return;
+        var profile = LeadProfiles.From(State, models.Current, now);
+        foreach (var sink in profileSinks)
+        {
+            try
+            {
+                await sink.PublishAsync(profile, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The state is saved; the list row is derived and follows with the lead's next save.
+                LogProfileNotPublished(ex, Id);
+            }
+        }
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -194,15 +215,14 @@ public sealed partial class LeadGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Best effort: the dispatcher's replay restores whatever this write does not save.
-        if (dirty) await lead.WriteStateAsync(cancellationToken);
+        if (dirty) await SaveAsync(cancellationToken);
     }
 
     private async Task<IReadOnlyList<ScoreChange>> MergeIntoAsync(Guid survivor)
     {
         var changes = await Lead(survivor).AbsorbAsync(State);
         State.MergedInto = survivor;
-        await lead.WriteStateAsync();
-        dirty = false;
+        await SaveAsync();
         foreach (var email in State.Emails)
         {
             await GrainFactory.GetGrain<IEmailIndexGrain>(email).TransferAsync(Id, survivor);
@@ -215,6 +235,9 @@ public sealed partial class LeadGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Lead {Merged} merged into {Survivor}")]
     private partial void LogMerged(Guid merged, Guid survivor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lead {LeadId} saved, but its lead-list row was not published")]
+    private partial void LogProfileNotPublished(Exception ex, Guid leadId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lead {Merged} absorbed by {Survivor}")]
     private partial void LogAbsorbed(Guid merged, Guid survivor);

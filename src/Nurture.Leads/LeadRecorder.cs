@@ -99,6 +99,22 @@ public static class LeadRecorder
         AddHistory(state, new TraitChange(name, current?.Value, value, at, source));
     }
 
+    /// <summary>Removes a trait; the removed value goes to history (cleared reads as an empty new value).</summary>
+    public static bool ClearTrait(LeadState state, string name, DateTimeOffset at, string source)
+    {
+        if (!state.Traits.Remove(name, out var current)) return false;
+        AddHistory(state, new TraitChange(name, current.Value, "", at, source));
+        return true;
+    }
+
+    /// <summary>Records a touch that came from outside the web (an imported batch: "trade show 2026-10").</summary>
+    public static void RecordOfflineTouch(LeadState state, AcquisitionSource source, DateTimeOffset at)
+    {
+        var touch = new Touch(source, null, null, at);
+        if (state.FirstTouch is null || touch.At < state.FirstTouch.At) state.FirstTouch = touch;
+        if (state.LastTouch is null || touch.At >= state.LastTouch.At) state.LastTouch = touch;
+    }
+
     internal static void AddHistory(LeadState state, TraitChange change)
     {
         if (state.TraitHistory.Contains(change)) return;

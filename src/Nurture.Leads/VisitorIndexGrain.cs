@@ -26,6 +26,11 @@ public sealed class VisitorIndexGrain(
 
     public Task<Guid> GetLeadAsync() => Task.FromResult(CurrentLead());
 
+    public async Task ForgetAsync()
+    {
+        if (index.State.LeadId is not null) await index.ClearStateAsync();
+    }
+
     private Guid CurrentLead()
     {
         if (index.State.LeadId is { } stored) return stored;

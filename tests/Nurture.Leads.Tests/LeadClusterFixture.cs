@@ -57,7 +57,7 @@ public sealed class LeadClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = "Npgsql"; o.ConnectionString = Postgres; });
+            silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = "Npgsql"; o.ConnectionString = Postgres; o.DeleteStateOnClear = true; });
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton(new FlowRunner(new StaticFlowCatalog(), new NoEmail(), new FirstChoice()));
             silo.Services.AddSingleton<IScoringModelSource>(new StaticScoringModelSource(ScoringModelParser.Default().WithVersion(1)));

@@ -14,4 +14,8 @@ public interface IEmailIndexGrain : IGrainWithStringKey
     /// <summary>Moves the email from a merged-away lead to its survivor.</summary>
     [Alias("Transfer")]
     Task TransferAsync(Guid from, Guid to);
+
+    /// <summary>Forgets the owner (erasure, or undoing an import that created the lead).</summary>
+    [Alias("Release")]
+    Task ReleaseAsync(Guid owner);
 }

@@ -35,6 +35,21 @@ public interface ILeadGrain : IGrainWithGuidKey
     [Alias("Enrol")]
     Task<IReadOnlyList<Scoring.ScoreChange>> EnrolAsync(string flowId, string cause);
 
+    /// <summary>Sets traits, consent or owner from outside (API, import, hand-off); each change goes to history.</summary>
+    [Alias("Update")]
+    Task<LeadUpdateResult> UpdateAsync(LeadUpdate update);
+
+    /// <summary>
+    /// Forgets the person: this lead, every lead merged into it, their email and visitor index entries.
+    /// Answers what was held so the server can erase it from its other stores; null when nothing was.
+    /// </summary>
+    [Alias("Erase")]
+    Task<ErasureReceipt?> EraseAsync();
+
+    /// <summary>Deletes this grain's own stored state whatever it holds: the copy a merged-away lead kept.</summary>
+    [Alias("Clear")]
+    Task ClearAsync();
+
     /// <summary>Writes the state if it changed since the last write (the write-behind flush).</summary>
     [Alias("Persist")]
     Task PersistAsync();

@@ -12,4 +12,8 @@ public interface IVisitorIndexGrain : IGrainWithStringKey
 
     [Alias("GetLead")]
     Task<Guid> GetLeadAsync();
+
+    /// <summary>Drops a stored forward (erasure): the visitor starts again as a stranger.</summary>
+    [Alias("Forget")]
+    Task ForgetAsync();
 }

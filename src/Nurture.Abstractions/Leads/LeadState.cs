@@ -35,6 +35,11 @@ public sealed class LeadState
     [Id(17)] public List<Flows.FlowEnrolment> Enrolments { get; set; } = [];
     /// <summary>Whether the lead holds a reminder to wake its waiting flow runs after a restart.</summary>
     [Id(18)] public bool FlowReminderSet { get; set; }
+    [Id(19)] public ConsentState? Consent { get; set; }
+    /// <summary>The sales rep who owns the lead (set by the hand-off or by hand).</summary>
+    [Id(20)] public string? Owner { get; set; }
+    /// <summary>Bumped on every saved change: the version of the lead's row in ClickHouse's lead list.</summary>
+    [Id(21)] public long ProfileVersion { get; set; }
 
     public bool Exists => CreatedAt is not null;
     public bool IsKnown => Emails.Count > 0;
@@ -57,7 +62,10 @@ public sealed record TraitValue(
     [property: Id(1)] DateTimeOffset UpdatedAt,
     [property: Id(2)] string Source);
 
-/// <summary>One overwritten trait value: the history a spreadsheet never kept.</summary>
+/// <summary>
+/// One changed value (a trait, or "consent" / "owner"): the history a spreadsheet never kept. Source
+/// is who changed it: "tracker", "flow", "import:…", "user:…", "merge:…".
+/// </summary>
 [GenerateSerializer, Immutable, Alias("nurture.TraitChange")]
 public sealed record TraitChange(
     [property: Id(0)] string Trait,

@@ -5,6 +5,8 @@ public sealed record FieldError(string Field, string Reason);
 
 public sealed record ErrorBody(string Title, IReadOnlyList<FieldError> Errors);
 
+public sealed record ConflictBody(string Title, IReadOnlyList<FieldError> Errors, Guid Existing);
+
 /// <summary>One way to answer "your input is wrong": the status, the field, the reason.</summary>
 public static class ApiErrors
 {
@@ -16,6 +18,11 @@ public static class ApiErrors
 
     public static IResult NotFound(string what) =>
         TypedResults.NotFound(new ErrorBody($"{what} was not found.", []));
+
+    /// <summary>409: the request clashes with another record (an email another lead owns); says which.</summary>
+    public static IResult Conflict(string field, string reason, Guid existing) =>
+        TypedResults.Json(new ConflictBody("The request conflicts with an existing record.", [new FieldError(field, reason)], existing),
+            statusCode: StatusCodes.Status409Conflict);
 
     public static IResult Unavailable(string what, int retryAfterSeconds) =>
         new UnavailableResult(what, retryAfterSeconds);

@@ -1,20 +1,110 @@
 using System.Globalization;
+using System.Text.Json;
 using ClickHouse.Driver;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
+using Nurture.Server.Leads;
 
 namespace Nurture.Server.Apis;
 
-/// <summary>Reading leads: identity, sources, counters, and the full behaviour history.</summary>
+/// <summary>
+/// Leads: the list with filters, one lead with its sources and counters, its behaviour timeline and
+/// change history, edits by hand, and the privacy pair: export of everything held, and erasure.
+/// </summary>
 public static class LeadsApi
 {
     public static RouteGroupBuilder MapLeadsApi(this RouteGroupBuilder api)
     {
         var leads = api.MapGroup("/leads").WithTags("Leads");
         leads.MapGet("/{id}", GetAsync);
-        leads.MapGet("/", FindByEmailAsync);
+        leads.MapGet("/", ListAsync);
+        leads.MapPost("/", CreateAsync).Accepts<JsonElement>("application/json");
+        leads.MapPatch("/{id}", UpdateAsync).Accepts<JsonElement>("application/json");
         leads.MapGet("/{id}/timeline", TimelineAsync);
+        leads.MapGet("/{id}/history", HistoryAsync);
+        leads.MapGet("/{id}/export", ExportAsync);
+        leads.MapDelete("/{id}", EraseAsync);
         return api;
+    }
+
+    /// <summary>With ?email= the one lead known by it; otherwise the filtered, sorted, paged lead list.</summary>
+    private static async Task<IResult> ListAsync(
+        HttpRequest request, string? email, string? sort, string? limit, string? offset, IGrainFactory grains, LeadDirectory directory, CancellationToken cancellationToken)
+    {
+        if (email is not null) return await FindByEmailAsync(email, grains);
+        List<FieldError> errors = [];
+        var filter = LeadFilterQuery.Parse(request.Query, errors);
+        var order = LeadFilterQuery.Sort(sort, errors);
+        var pageSize = PositiveInt(limit, "limit", 50, LeadDirectory.MaxPage, errors);
+        var skip = PositiveInt(offset, "offset", 0, 1_000_000, errors);
+        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
+        return await ClickHouseCallAsync(async () => TypedResults.Ok(await directory.ListAsync(filter, order, pageSize, skip, cancellationToken)), cancellationToken);
+    }
+
+    private static async Task<IResult> CreateAsync(JsonElement body, HttpContext http, IGrainFactory grains, TimeProvider time)
+    {
+        List<FieldError> errors = [];
+        var update = LeadEditRequest.Parse(body, ApiActor.Of(http), time.GetUtcNow(), errors);
+        if (update is not null && !update.Traits.ContainsKey("email")) errors.Add(new("traits.email", "is required to create a lead"));
+        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
+        var result = await grains.GetGrain<ILeadGrain>(Guid.NewGuid()).UpdateAsync(update!);
+        if (result.Conflict is { } owner) return ApiErrors.Conflict("traits.email", $"belongs to lead {owner}", owner);
+        return TypedResults.Created($"/api/leads/{result.LeadId}", result);
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, JsonElement body, HttpContext http, IGrainFactory grains, TimeProvider time)
+    {
+        List<FieldError> errors = [];
+        if (!Guid.TryParse(id, out var leadId)) errors.Add(new("id", "must be a lead id (a UUID)"));
+        var update = LeadEditRequest.Parse(body, ApiActor.Of(http), time.GetUtcNow(), errors);
+        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
+        if (await ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
+        var result = await grains.GetGrain<ILeadGrain>(state.Id).UpdateAsync(update!);
+        if (result.Conflict is { } owner) return ApiErrors.Conflict("traits.email", $"belongs to lead {owner}: merge the two leads instead", owner);
+        return TypedResults.Ok(result);
+    }
+
+    private static async Task<IResult> HistoryAsync(string id, IGrainFactory grains)
+    {
+        if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
+        var state = await ResolveAsync(grains, leadId);
+        return state is null ? ApiErrors.NotFound("The lead") : TypedResults.Ok(new { leadId = state.Id, changes = LeadChangeLog.From(state) });
+    }
+
+    private static async Task<IResult> ExportAsync(string id, IGrainFactory grains, LeadDataExport export, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
+        if (await ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
+        return await ClickHouseCallAsync(async () => TypedResults.Ok(await export.BuildAsync(state, cancellationToken)), cancellationToken);
+    }
+
+    private static async Task<IResult> EraseAsync(string id, HttpContext http, IGrainFactory grains, LeadEraser eraser, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
+        if (await ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
+        var receipt = await eraser.EraseAsync(state.Id, ApiActor.Of(http), cancellationToken);
+        return receipt is null ? ApiErrors.NotFound("The lead") : TypedResults.Ok(new { erased = receipt.LeadIds, emailsSuppressed = receipt.Emails.Count });
+    }
+
+    private static int PositiveInt(string? text, string field, int fallback, int max, List<FieldError> errors)
+    {
+        if (text is null) return fallback;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= max) return n;
+        errors.Add(new(field, $"must be a whole number from 0 to {max}"));
+        return fallback;
+    }
+
+    /// <summary>Answers 503 with Retry-After when ClickHouse is down, instead of a 500.</summary>
+    internal static async Task<IResult> ClickHouseCallAsync(Func<Task<IResult>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or ClickHouseServerException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return ApiErrors.Unavailable("The event history store", retryAfterSeconds: 5);
+        }
     }
 
     private static async Task<IResult> GetAsync(string id, IGrainFactory grains)
@@ -24,9 +114,9 @@ public static class LeadsApi
         return state is null ? ApiErrors.NotFound("The lead") : TypedResults.Ok(LeadResponse.From(state, leadId));
     }
 
-    private static async Task<IResult> FindByEmailAsync(string? email, IGrainFactory grains)
+    private static async Task<IResult> FindByEmailAsync(string email, IGrainFactory grains)
     {
-        if (string.IsNullOrWhiteSpace(email)) return ApiErrors.BadRequest("email", "is required (GET /api/leads?email=...)");
+        if (string.IsNullOrWhiteSpace(email)) return ApiErrors.BadRequest("email", "is empty");
         if (EmailAddress.Normalise(email) is not { } normalised) return ApiErrors.BadRequest("email", "is not a valid email address");
         var owner = await grains.GetGrain<IEmailIndexGrain>(normalised).GetOwnerAsync();
         var state = owner is { } leadId ? await ResolveAsync(grains, leadId) : null;
@@ -52,15 +142,11 @@ public static class LeadsApi
         // Guid.Empty: server-observed events (email opens and clicks) belong to no site.
         var sites = state.Visitors.Select(v => v.SiteId).Append(Guid.Empty).Distinct().ToList();
         var ids = state.HistoryIds.Append(state.Id).Distinct().ToList();
-        try
+        return await ClickHouseCallAsync(async () =>
         {
             var page = await timeline.ReadAsync(sites, ids, fromTime, toTime, pageSize, position, cancellationToken);
             return TypedResults.Ok(new { leadId = state.Id, resolvedFrom = leadId == state.Id ? (Guid?)null : leadId, page.Events, page.NextCursor });
-        }
-        catch (Exception ex) when (ex is HttpRequestException or ClickHouseServerException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return ApiErrors.Unavailable("The event history store", retryAfterSeconds: 5);
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Follows merge forwards to the surviving lead (bounded, in case of a cycle).</summary>

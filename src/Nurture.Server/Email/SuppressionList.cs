@@ -11,6 +11,7 @@ public sealed class SuppressionList(NpgsqlDataSource database)
     public const string Unsubscribed = "unsubscribed";
     public const string Bounced = "bounced";
     public const string Complained = "complained";
+    public const string Erased = "erased";
 
     public async Task AddAsync(string email, string reason, CancellationToken cancellationToken)
     {

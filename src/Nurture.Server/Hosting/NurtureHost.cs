@@ -10,6 +10,7 @@ using Nurture.Server.Apis;
 using Nurture.Server.Ingest;
 using Nurture.Server.Storage;
 using Nurture.Scoring;
+using Nurture.Server.Leads;
 using Nurture.Server.Scoring;
 using Nurture.Server.Email;
 using Nurture.Server.Flows;
@@ -50,16 +51,10 @@ public static class NurtureHost
         services.AddSingleton<PostgresSiteDirectory>();
         services.AddSingleton<ISiteDirectory>(sp => sp.GetRequiredService<PostgresSiteDirectory>());
         services.AddSingleton(sp => new EventSpool(sp.GetRequiredService<IOptions<SpoolOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        // Score changes get a spool of their own (one consumer: ClickHouse) beside the events'.
-        services.AddKeyedSingleton(ScoreChangeSpooler.SpoolKey, (sp, _) =>
-        {
-            var events = sp.GetRequiredService<IOptions<SpoolOptions>>().Value;
-            return new EventSpool(new SpoolOptions
-            {
-                Directory = Path.Combine(events.Directory, "scores"), MaxBytes = events.MaxBytes, SegmentBytes = events.SegmentBytes,
-                DedupeWindow = events.DedupeWindow, Consumers = [ClickHouseSpoolWriter.ConsumerName],
-            }, sp.GetRequiredService<TimeProvider>());
-        });
+        // Score changes and lead-list rows get spools of their own beside the events' (one consumer: ClickHouse).
+        AddTableSpool(services, ScoreChangeSpooler.SpoolKey, new ScoreChangesTable());
+        AddTableSpool(services, LeadProfileSpooler.SpoolKey, new LeadProfilesTable());
+        services.AddSingleton<ILeadProfileSink, LeadProfileSpooler>();
         services.AddSingleton<IScoreChangeObserver, ScoreChangeSpooler>();
         services.AddSingleton<IScoreChangeObserver, HotLeadAlerter>();
         services.AddSingleton<AlertSignal>();
@@ -77,8 +72,11 @@ public static class NurtureHost
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<ClickHouseStore>();
         services.AddSingleton<ClickHouseWriterStatus>();
-        services.AddKeyedSingleton<ClickHouseWriterStatus>(ScoreChangeSpooler.SpoolKey);
         services.AddSingleton<LeadTimeline>();
+        services.AddSingleton<LeadDirectory>();
+        services.AddSingleton<LeadDataExport>();
+        services.AddSingleton<LeadEraser>();
+        services.AddOptions<PrivacyOptions>().BindConfiguration("Nurture:Privacy");
         services.AddSingleton<LeadHistory>();
         services.AddSingleton<LeadAliasWriter>();
         services.AddSingleton<ApiKeyFilter>();
@@ -108,7 +106,8 @@ public static class NurtureHost
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
             silo.UseAdoNetClustering(o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; });
-            silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; });
+            // Cleared state is deleted, not nulled: an erased person's email must not survive as an index grain's key.
+            silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; o.DeleteStateOnClear = true; });
             // Lead state is written often (write-behind, every touched lead about once a second): Orleans'
             // binary serializer instead of the default JSON one, which the load benchmark showed taking
             // a third of the server's CPU.
@@ -125,19 +124,46 @@ public static class NurtureHost
         // AddSingleton, not AddHostedService: that one keeps only the first of two services of the same type.
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ClickHouseSpoolWriter>(sp,
             sp.GetRequiredService<EventSpool>(), new EventsTable(), sp.GetRequiredService<ClickHouseWriterStatus>()));
-        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ClickHouseSpoolWriter>(sp,
-            sp.GetRequiredKeyedService<EventSpool>(ScoreChangeSpooler.SpoolKey), new ScoreChangesTable(),
-            sp.GetRequiredKeyedService<ClickHouseWriterStatus>(ScoreChangeSpooler.SpoolKey)));
+        foreach (var key in new[] { ScoreChangeSpooler.SpoolKey, LeadProfileSpooler.SpoolKey })
+        {
+            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ClickHouseSpoolWriter>(sp,
+                sp.GetRequiredKeyedService<EventSpool>(key), sp.GetRequiredKeyedService<ISpoolTable>(key),
+                sp.GetRequiredKeyedService<ClickHouseWriterStatus>(key)));
+        }
         services.AddHostedService<LeadDispatcher>();
         services.AddHostedService<OutboxSender>();
         services.AddHostedService<HandoffWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeadEraser>());
         services.AddHostedService(sp => sp.GetRequiredService<LeadAliasWriter>());
+    }
+
+    /// <summary>A spool of its own beside the events' (one consumer: ClickHouse), feeding one table.</summary>
+    private static void AddTableSpool(IServiceCollection services, string key, ISpoolTable table)
+    {
+        services.AddKeyedSingleton(key, (sp, _) =>
+        {
+            var events = sp.GetRequiredService<IOptions<SpoolOptions>>().Value;
+            return new EventSpool(new SpoolOptions
+            {
+                Directory = Path.Combine(events.Directory, key), MaxBytes = events.MaxBytes, SegmentBytes = events.SegmentBytes,
+                DedupeWindow = events.DedupeWindow, Consumers = [ClickHouseSpoolWriter.ConsumerName],
+            }, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddKeyedSingleton(key, table);
+        services.AddKeyedSingleton<ClickHouseWriterStatus>(key);
     }
 
     public static WebApplication MapNurture(this WebApplication app)
     {
         app.UseExceptionHandler(handler => handler.Run(async http =>
         {
+            // A body the framework could not bind (malformed JSON, wrong content type) is the caller's error.
+            if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
+            {
+                http.Response.StatusCode = bad.StatusCode;
+                await http.Response.WriteAsJsonAsync(new ErrorBody("The request is invalid.", [new FieldError("body", "is not valid JSON of the expected shape")]));
+                return;
+            }
             http.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await http.Response.WriteAsJsonAsync(new ErrorBody("An unexpected error occurred; it was logged.", []));
         }));

@@ -52,6 +52,9 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Tests run at any hour: quiet hours get tests of their own.
             ["Nurture:Email:QuietHoursStart"] = "0",
             ["Nurture:Email:QuietHoursEnd"] = "0",
+            // Erasure deletes from ClickHouse again shortly after, for rows still in a spool.
+            ["Nurture:Privacy:RecheckAfter"] = "00:00:03",
+            ["Nurture:Privacy:PollInterval"] = "00:00:01",
         };
         Adjust(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
@@ -110,6 +113,25 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public const string BrowserUserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+
+    /// <summary>Sends a JSON body with any method and answers the status and parsed body (default when empty).</summary>
+    public async Task<(int Status, JsonElement Body)> SendJsonAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            var json = body as string ?? JsonSerializer.Serialize(body);
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+        using var response = await Api().SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonElement parsed = default;
+        if (text.Length > 0)
+        {
+            try { parsed = JsonDocument.Parse(text).RootElement.Clone(); } catch (JsonException) { }
+        }
+        return ((int)response.StatusCode, parsed);
+    }
 
     /// <summary>Waits until the lead with this email exists and satisfies the condition.</summary>
     public async Task<JsonElement> LeadByEmailAsync(string email, Func<JsonElement, bool>? until = null)
