@@ -73,6 +73,28 @@ public sealed class LeadDirectory(ClickHouseStore store, TimeProvider time)
         return rows.Select(r => Guid.Parse(r.GetProperty("id").GetString()!)).ToHashSet();
     }
 
+    /// <summary>The current lead (id and traits) known by each of these emails, for import previews.</summary>
+    public async Task<Dictionary<string, (Guid Id, IReadOnlyDictionary<string, string> Traits)>> FindByEmailsAsync(
+        IReadOnlyCollection<string> emails, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, (Guid, IReadOnlyDictionary<string, string>)>(StringComparer.Ordinal);
+        if (emails.Count == 0) return found;
+        var rows = await store.QueryAsync(
+            $"SELECT toString(lead_id) AS id, emails, traits FROM {LeadFilterSql.CurrentLeads} WHERE hasAny(emails, [{ClickHouseSql.List(emails)}])",
+            cancellationToken);
+        foreach (var row in rows)
+        {
+            var traits = Traits(row);
+            var id = Guid.Parse(row.GetProperty("id").GetString()!);
+            foreach (var email in ClickHouseRows.Texts(row, "emails")) found[email] = (id, traits);
+        }
+        return found;
+    }
+
+    private static IReadOnlyDictionary<string, string> Traits(JsonElement row) =>
+        JsonSerializer.Deserialize(row.GetProperty("traits").GetString() is { Length: > 0 } t ? t : "{}",
+            LeadProfileJson.Default.IReadOnlyDictionaryStringString) ?? new Dictionary<string, string>();
+
     private static string OrderBy(LeadSort sort) => sort switch
     {
         LeadSort.Engagement => "engagement DESC, lead_id",
@@ -84,8 +106,7 @@ public sealed class LeadDirectory(ClickHouseStore store, TimeProvider time)
 
     private static LeadListItem Read(JsonElement row)
     {
-        var traits = JsonSerializer.Deserialize(row.GetProperty("traits").GetString() is { Length: > 0 } t ? t : "{}",
-            LeadProfileJson.Default.IReadOnlyDictionaryStringString) ?? new Dictionary<string, string>();
+        var traits = Traits(row);
         return new LeadListItem(
             Guid.Parse(row.GetProperty("id").GetString()!), ClickHouseRows.Text(row, "email"), ClickHouseRows.Text(row, "name"),
             ClickHouseRows.Text(row, "company"), ClickHouseRows.Text(row, "phone"), ClickHouseRows.Text(row, "stage") ?? "",

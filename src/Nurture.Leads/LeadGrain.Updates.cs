@@ -51,7 +51,7 @@ public sealed partial class LeadGrain
             State.Owner = rep.Length == 0 ? null : rep;
             changed.Add("owner");
         }
-        if (update.Source is { } source)
+        if (update.Source is { } source && (created || changed.Count > 0))
         {
             LeadRecorder.RecordOfflineTouch(State, source, update.At);
             if (created) changed.Add("source");
@@ -81,8 +81,44 @@ public sealed partial class LeadGrain
         return new ErasureReceipt(Id, ids, emails, visitors);
     }
 
+    public async Task<RevertResult> RevertAsync(string actor, string by)
+    {
+        if (State.MergedInto is { } survivor) return await Lead(survivor).RevertAsync(actor, by);
+        if (!State.Exists) return new RevertResult(false, []);
+        var mine = State.TraitHistory.Where(c => c.Source == actor).ToList();
+        if (mine.Count == 0) return new RevertResult(false, []);
+        // A lead this actor created and nobody else touched since goes away entirely.
+        var touchedByOthers = State.Counters.Events > 0 || State.MergedFrom.Count > 0 || State.TraitHistory.Any(c => c.Source != actor);
+        if (!touchedByOthers)
+        {
+            foreach (var email in State.Emails) await GrainFactory.GetGrain<IEmailIndexGrain>(email).ReleaseAsync(Id);
+            await ClearAsync();
+            return new RevertResult(true, mine.Select(c => c.Trait).Distinct().ToList());
+        }
+        // Otherwise each value it set goes back, unless someone changed it again since.
+        var now = time.GetUtcNow();
+        var reverted = new List<string>();
+        foreach (var change in mine.GroupBy(c => c.Trait).Select(g => g.MaxBy(c => c.At)!))
+        {
+            if (State.Traits.GetValueOrDefault(change.Trait)?.Value != change.NewValue) continue;
+            if (change.OldValue is { Length: > 0 } old) LeadRecorder.SetTrait(State, change.Trait, old, now, by);
+            else LeadRecorder.ClearTrait(State, change.Trait, now, by);
+            if (change.Trait == "email" && State.Emails.Remove(change.NewValue))
+                await GrainFactory.GetGrain<IEmailIndexGrain>(change.NewValue).ReleaseAsync(Id);
+            reverted.Add(change.Trait);
+        }
+        if (reverted.Count == 0) return new RevertResult(false, []);
+        var changes = new List<ScoreChange>();
+        var cause = $"revert:{now.ToUnixTimeMilliseconds()}";
+        LeadScorer.UpdateFit(State.Scores, Id, LeadRecorder.TraitValues(State), State.Emails, models.Current, cause, now, changes);
+        LeadScorer.UpdateStage(State.Scores, Id, State.IsKnown, models.Current, cause, now, changes);
+        await SaveAndPublishAsync(changes);
+        return new RevertResult(false, reverted);
+    }
+
     public async Task ClearAsync()
     {
+        var version = Math.Max(State.ProfileVersion + 1, time.GetUtcNow().ToUnixTimeMilliseconds());
         flowTimer?.Dispose();
         flowTimer = null;
         flowTimerAt = null;
@@ -90,7 +126,7 @@ public sealed partial class LeadGrain
         await lead.ClearStateAsync();
         dirty = false;
         // The lead list drops the row at once; the server's erasure then deletes every row of the id.
-        var tombstone = new LeadProfile { LeadId = Id, Version = long.MaxValue, Erased = true };
+        var tombstone = new LeadProfile { LeadId = Id, Version = version, Erased = true };
         foreach (var sink in profileSinks) await sink.PublishAsync(tombstone, CancellationToken.None);
     }
 }

@@ -218,6 +218,13 @@ public sealed partial class LeadGrain(
         if (dirty) await SaveAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<ScoreChange>> MergeIntoAsync(Guid survivor, string actor)
+    {
+        if (State.MergedInto is not null || !State.Exists || survivor == Id) return [];
+        LeadRecorder.AddHistory(State, new TraitChange("merged_into", null, survivor.ToString("D"), time.GetUtcNow(), actor));
+        return await MergeIntoAsync(survivor);
+    }
+
     private async Task<IReadOnlyList<ScoreChange>> MergeIntoAsync(Guid survivor)
     {
         var changes = await Lead(survivor).AbsorbAsync(State);

@@ -46,6 +46,20 @@ public interface ILeadGrain : IGrainWithGuidKey
     [Alias("Erase")]
     Task<ErasureReceipt?> EraseAsync();
 
+    /// <summary>
+    /// Merges this lead into another (duplicates a person decided are one): the survivor absorbs it
+    /// exactly as when a visitor identifies, and this id forwards there from now on. Answers the survivor's changes.
+    /// </summary>
+    [Alias("MergeInto")]
+    Task<IReadOnlyList<Scoring.ScoreChange>> MergeIntoAsync(Guid survivor, string actor);
+
+    /// <summary>
+    /// Takes back what one actor (an import) set: a lead it created that nobody touched since is removed;
+    /// otherwise each value it set goes back to the one before, unless changed again since.
+    /// </summary>
+    [Alias("Revert")]
+    Task<RevertResult> RevertAsync(string actor, string by);
+
     /// <summary>Deletes this grain's own stored state whatever it holds: the copy a merged-away lead kept.</summary>
     [Alias("Clear")]
     Task ClearAsync();

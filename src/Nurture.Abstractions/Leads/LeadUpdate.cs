@@ -52,3 +52,7 @@ public sealed record ErasureReceipt(
     [property: Id(1)] IReadOnlyList<Guid> LeadIds,
     [property: Id(2)] IReadOnlyList<string> Emails,
     [property: Id(3)] IReadOnlyList<string> VisitorKeys);
+
+/// <summary>What reverting an actor's changes did: the lead removed, or these fields set back.</summary>
+[GenerateSerializer, Immutable, Alias("nurture.RevertResult")]
+public sealed record RevertResult([property: Id(0)] bool Removed, [property: Id(1)] IReadOnlyList<string> Fields);

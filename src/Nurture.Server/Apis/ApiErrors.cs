@@ -24,6 +24,11 @@ public static class ApiErrors
         TypedResults.Json(new ConflictBody("The request conflicts with an existing record.", [new FieldError(field, reason)], existing),
             statusCode: StatusCodes.Status409Conflict);
 
+    /// <summary>409: the request is valid but the record is not in a state that allows it.</summary>
+    public static IResult Refused(string field, string reason) =>
+        TypedResults.Json(new ErrorBody("The request conflicts with the record's current state.", [new FieldError(field, reason)]),
+            statusCode: StatusCodes.Status409Conflict);
+
     public static IResult Unavailable(string what, int retryAfterSeconds) =>
         new UnavailableResult(what, retryAfterSeconds);
 

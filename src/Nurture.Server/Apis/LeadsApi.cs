@@ -18,6 +18,7 @@ public static class LeadsApi
         var leads = api.MapGroup("/leads").WithTags("Leads");
         leads.MapGet("/{id}", GetAsync);
         leads.MapGet("/", ListAsync);
+        leads.MapGet("/export", ExportListAsync);
         leads.MapPost("/", CreateAsync).Accepts<JsonElement>("application/json");
         leads.MapPatch("/{id}", UpdateAsync).Accepts<JsonElement>("application/json");
         leads.MapGet("/{id}/timeline", TimelineAsync);
@@ -39,6 +40,22 @@ public static class LeadsApi
         var skip = PositiveInt(offset, "offset", 0, 1_000_000, errors);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         return await ClickHouseCallAsync(async () => TypedResults.Ok(await directory.ListAsync(filter, order, pageSize, skip, cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>The filtered lead list as CSV (UTF-8 with BOM, for Excel) or XLSX.</summary>
+    private static async Task<IResult> ExportListAsync(HttpRequest request, string? format, LeadDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        List<FieldError> errors = [];
+        var filter = LeadFilterQuery.Parse(request.Query, errors);
+        if (format is not (null or "csv" or "xlsx")) errors.Add(new("format", "must be csv or xlsx"));
+        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
+        var xlsx = format == "xlsx";
+        return await ClickHouseCallAsync(async () =>
+        {
+            var file = await LeadSpreadsheet.WriteAsync(directory, filter, xlsx, cancellationToken);
+            var name = $"leads-{time.GetUtcNow():yyyyMMdd-HHmm}.{(xlsx ? "xlsx" : "csv")}";
+            return TypedResults.Stream(file, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8", name);
+        }, cancellationToken);
     }
 
     private static async Task<IResult> CreateAsync(JsonElement body, HttpContext http, IGrainFactory grains, TimeProvider time)

@@ -10,6 +10,7 @@ using Nurture.Server.Apis;
 using Nurture.Server.Ingest;
 using Nurture.Server.Storage;
 using Nurture.Scoring;
+using Nurture.Server.Imports;
 using Nurture.Server.Leads;
 using Nurture.Server.Scoring;
 using Nurture.Server.Email;
@@ -77,6 +78,10 @@ public static class NurtureHost
         services.AddSingleton<LeadDataExport>();
         services.AddSingleton<LeadEraser>();
         services.AddOptions<PrivacyOptions>().BindConfiguration("Nurture:Privacy");
+        services.AddOptions<ImportOptions>().BindConfiguration("Nurture:Imports");
+        services.AddSingleton<ImportStore>();
+        services.AddSingleton<DuplicateMerger>();
+        services.AddSingleton<ImportPreviewer>();
         services.AddSingleton<LeadHistory>();
         services.AddSingleton<LeadAliasWriter>();
         services.AddSingleton<ApiKeyFilter>();
@@ -134,6 +139,7 @@ public static class NurtureHost
         services.AddHostedService<OutboxSender>();
         services.AddHostedService<HandoffWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadEraser>());
+        services.AddHostedService<ImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadAliasWriter>());
     }
 
@@ -175,6 +181,8 @@ public static class NurtureHost
         app.MapEmailTrackingApi();
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapLeadsApi();
+        api.MapImportsApi();
+        api.MapDuplicatesApi();
         api.MapSitesApi();
         api.MapClusterApi();
         api.MapScoringApi();

@@ -31,6 +31,10 @@ public sealed partial class LeadEraser(
         "DELETE FROM nurture_feedback WHERE lead_id = ANY($1)",
         "DELETE FROM nurture_outcomes WHERE lead_id = ANY($1)",
         "DELETE FROM nurture_email_sends WHERE lead_id = ANY($1)",
+        "DELETE FROM nurture_merges WHERE survivor_id = ANY($1) OR merged_ids && $1",
+        // An uploaded file that named the person is emptied: that import can no longer be re-run.
+        "UPDATE nurture_imports SET file_bytes = ''::bytea WHERE id IN (SELECT import_id FROM nurture_import_rows WHERE lead_id = ANY($1))",
+        "DELETE FROM nurture_import_rows WHERE lead_id = ANY($1)",
     ];
 
     /// <summary>Erases the lead and everything merged into it; null when no such lead exists.</summary>
