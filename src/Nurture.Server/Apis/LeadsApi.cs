@@ -2,6 +2,7 @@ using System.Globalization;
 using ClickHouse.Driver;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
+using Nurture.Server.Access;
 
 namespace Nurture.Server.Apis;
 
@@ -10,10 +11,10 @@ public static class LeadsApi
 {
     public static RouteGroupBuilder MapLeadsApi(this RouteGroupBuilder api)
     {
-        var leads = api.MapGroup("/leads").WithTags("Leads");
-        leads.MapGet("/{id}", GetAsync);
+        var leads = api.MapGroup("/leads").WithTags("Leads").AllowRoles(Roles.Admin, Roles.Marketer);
+        leads.MapGet("/{id}", GetAsync).AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales).ScopeSalesToAssignedLeads();
         leads.MapGet("/", FindByEmailAsync);
-        leads.MapGet("/{id}/timeline", TimelineAsync);
+        leads.MapGet("/{id}/timeline", TimelineAsync).AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales).ScopeSalesToAssignedLeads();
         return api;
     }
 

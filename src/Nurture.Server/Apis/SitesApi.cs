@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nurture.Ingest.Pipeline;
 using Nurture.Ingest.Wire;
 using Nurture.Server.Storage;
+using Nurture.Server.Access;
 
 namespace Nurture.Server.Apis;
 
@@ -15,8 +16,8 @@ public static class SitesApi
 
     public static RouteGroupBuilder MapSitesApi(this RouteGroupBuilder api)
     {
-        var sites = api.MapGroup("/sites").WithTags("Sites");
-        sites.MapPost("/", CreateAsync).Accepts<CreateSiteRequest>("application/json").Produces<SiteResponse>(StatusCodes.Status201Created);
+        var sites = api.MapGroup("/sites").WithTags("Sites").AllowRoles(Roles.Admin, Roles.Marketer);
+        sites.MapPost("/", CreateAsync).AllowRoles(Roles.Admin).Accepts<CreateSiteRequest>("application/json").Produces<SiteResponse>(StatusCodes.Status201Created);
         sites.MapGet("/", ListAsync);
         return api;
     }
