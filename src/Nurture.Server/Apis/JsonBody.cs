@@ -48,12 +48,29 @@ public sealed class JsonBody : IDisposable
             return null;
         }
         if (value.ValueKind != JsonValueKind.String) return Fail(name, "must be a string");
-        var text = value.GetString()!;
+        if (Text(value) is not { } text) return Fail(name, "must not contain control characters or invalid Unicode");
         if (trim) text = text.Trim();
         if (text.Length == 0) return Fail(name, "must not be empty");
         if (text.Length > maxLength) return Fail(name, $"must be at most {maxLength} characters");
         if (text.Any(char.IsControl) || EventValidator.HasLoneSurrogate(text)) return Fail(name, "must not contain control characters or invalid Unicode");
         return text;
+    }
+
+    /// <summary>
+    /// A JSON string's text, or null when it is not a string or cannot be one: GetString throws on an
+    /// escaped lone surrogate ("\ud800"), which would otherwise surface as a 500.
+    /// </summary>
+    public static string? Text(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     public bool? Boolean(string name)

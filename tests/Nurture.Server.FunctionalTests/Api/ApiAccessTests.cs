@@ -27,6 +27,7 @@ public sealed class ApiAccessTests(NurtureApp app) : IClassFixture<NurtureApp>
     [InlineData("{\"name\":\"\"}", "name")]
     [InlineData("{\"name\":42}", "name")]
     [InlineData("{\"name\":\"a\\u0000b\"}", "name")]
+    [InlineData("{\"name\":\"a\\ud800b\"}", "name")]
     [InlineData("{\"name\":\"ok\",\"allowedOrigins\":\"https://x.example\"}", "allowedOrigins")]
     [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"javascript:alert(1)\"]}", "allowedOrigins[0]")]
     [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"https://x.example/path\"]}", "allowedOrigins[0]")]
