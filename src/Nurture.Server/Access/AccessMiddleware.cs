@@ -14,6 +14,7 @@ public sealed class AccessMiddleware(RequestDelegate next, KeyAuthenticator auth
     private const string Scheme = "Bearer ";
     // Longer than any key we make or configure; anything past it is not worth hashing.
     private const int MaxKeyLength = 512;
+    public const string ActorItemKey = "nurture.actor";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -48,6 +49,8 @@ public sealed class AccessMiddleware(RequestDelegate next, KeyAuthenticator auth
         }
 
         context.Features.Set(caller);
+        // Read by whatever records who changed what (lead history's ApiActor reads this item).
+        context.Items[ActorItemKey] = caller.Actor;
         await next(context);
     }
 }

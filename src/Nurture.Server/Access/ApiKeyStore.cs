@@ -7,8 +7,8 @@ public sealed class ApiKeyStore(NpgsqlDataSource database)
 {
     /// <summary>What authentication needs about a key: the key row and, when it belongs to a user, that user.</summary>
     public sealed record Found(
-        Guid Id, string Kind, string Role, Guid? UserId, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt,
-        string? UserRole, string? UserRepId, DateTimeOffset? UserDisabledAt);
+        Guid Id, string Kind, string Prefix, string Role, Guid? UserId, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt,
+        string? UserEmail, string? UserRole, string? UserRepId, DateTimeOffset? UserDisabledAt);
 
     private const string Columns = "id, kind, name, prefix, role, user_id, created_at, expires_at, revoked_at, last_used_at";
 
@@ -64,16 +64,16 @@ public sealed class ApiKeyStore(NpgsqlDataSource database)
     public async Task<Found?> FindAsync(byte[] hash, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
-            SELECT k.id, k.kind, k.role, k.user_id, k.expires_at, k.revoked_at, k.last_used_at, u.role, u.rep_id, u.disabled_at
+            SELECT k.id, k.kind, k.prefix, k.role, k.user_id, k.expires_at, k.revoked_at, k.last_used_at, u.email, u.role, u.rep_id, u.disabled_at
             FROM nurture_api_keys k LEFT JOIN nurture_users u ON u.id = k.user_id
             WHERE k.hash = $1
             """);
         command.Parameters.AddWithValue(hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new Found(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), Nullable<Guid>(reader, 3),
-            Time(reader, 4), Time(reader, 5), Time(reader, 6),
-            reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8), Time(reader, 9));
+        return new Found(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Nullable<Guid>(reader, 4),
+            Time(reader, 5), Time(reader, 6), Time(reader, 7),
+            Text(reader, 8), Text(reader, 9), Text(reader, 10), Time(reader, 11));
     }
 
     /// <summary>Records use, at most once a minute per key whatever the number of nodes.</summary>
@@ -101,4 +101,6 @@ public sealed class ApiKeyStore(NpgsqlDataSource database)
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 
     private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) => Nullable<DateTimeOffset>(reader, ordinal);
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

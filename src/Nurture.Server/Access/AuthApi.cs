@@ -14,7 +14,7 @@ public static class AuthApi
         auth.MapGet("/me", async (Caller caller, UserStore users, CancellationToken ct) =>
         {
             var user = caller.UserId is { } id ? await users.GetAsync(id, ct) : null;
-            return TypedResults.Ok(new { caller.Role, caller.Kind, caller.KeyId, caller.RepId, user });
+            return TypedResults.Ok(new { caller.Role, caller.Kind, caller.KeyId, caller.RepId, caller.Actor, user });
         });
         return api;
     }

@@ -7,7 +7,8 @@ namespace Nurture.Server.Access;
 /// <param name="Kind">bootstrap (a configured key), api (a created key) or session (from sign-in).</param>
 /// <param name="KeyId">The nurture_api_keys row; null for a bootstrap key.</param>
 /// <param name="RepId">For sales: the hand-off rep whose leads they see; null sees none.</param>
-public sealed record Caller(string Role, string Kind, Guid? KeyId, Guid? UserId, string? RepId)
+/// <param name="Actor">How records of who did what name the caller: the user's email, else the key's prefix.</param>
+public sealed record Caller(string Role, string Kind, Guid? KeyId, Guid? UserId, string? RepId, string Actor)
 {
     public const string Bootstrap = "bootstrap";
     public const string ApiKind = "api";

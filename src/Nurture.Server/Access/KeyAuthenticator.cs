@@ -20,7 +20,7 @@ public sealed partial class KeyAuthenticator(
 
     private readonly byte[][] bootstrapHashes = nurture.Value.ApiKeys.Select(ApiKeyHasher.Hash).ToArray();
     private readonly ConcurrentDictionary<string, (Caller? Caller, DateTimeOffset Until)> cache = new();
-    private static readonly Caller BootstrapCaller = new(Roles.Admin, Caller.Bootstrap, null, null, null);
+    private static readonly Caller BootstrapCaller = new(Roles.Admin, Caller.Bootstrap, null, null, null, "bootstrap key");
 
     public async ValueTask<Caller?> AuthenticateAsync(string presented, CancellationToken cancellationToken)
     {
@@ -58,7 +58,7 @@ public sealed partial class KeyAuthenticator(
             // A session acts as its user does now; a user's API key never exceeds what the user may do now.
             role = key.Kind == Caller.Session || Roles.Rank(userRole) < Roles.Rank(role) ? userRole : role;
         }
-        return new Caller(role, key.Kind, key.Id, key.UserId, key.UserRepId);
+        return new Caller(role, key.Kind, key.Id, key.UserId, key.UserRepId, key.UserEmail ?? $"key {ApiKeyHasher.Display(key.Prefix)}");
     }
 
     // Off the request path: a slow write must not slow a request, and a failed one only loses a timestamp.

@@ -25,6 +25,7 @@ public sealed class KeyLifecycleTests(NurtureApp app) : IClassFixture<NurtureApp
         var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
         Assert.Equal(Roles.Marketer, me.GetProperty("role").GetString());
         Assert.Equal("api", me.GetProperty("kind").GetString());
+        Assert.Equal($"key {secret[..11]}_…", me.GetProperty("actor").GetString());
 
         var listText = await app.Api().GetStringAsync("/api/keys");
         Assert.DoesNotContain(secret[12..], listText);

@@ -26,6 +26,7 @@ public sealed class SignInTests(NurtureApp app) : IClassFixture<NurtureApp>
         var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
         Assert.Equal(("marketer", "session"), (me.GetProperty("role").GetString(), me.GetProperty("kind").GetString()));
         Assert.Equal(userId, me.GetProperty("user").GetProperty("id").GetGuid());
+        Assert.Equal(email.ToLowerInvariant(), me.GetProperty("actor").GetString());
         Assert.Equal(200, (int)(await client.GetAsync("/api/flows")).StatusCode);
         Assert.Equal(403, (int)(await client.GetAsync("/api/users")).StatusCode);
         // Sessions are keys: admins see them in the list and may revoke them.
