@@ -127,6 +127,8 @@ ensure_secrets() {
     [[ ! -f $PGDIR/data/PG_VERSION ]] || die "$f is missing but $PGDIR holds a database; remove $PGDIR to start over"
     (umask 077; printf 'PG_PASSWORD=%s\nDEV_API_KEY=dev_%s\n' "$(rand_hex 16)" "$(rand_hex 16)" >"$f")
   fi
+  # Added later than the file may be: the console sign-in of the dev admin user (see ensure_admin_user).
+  grep -q '^DEV_ADMIN_PASSWORD=' "$f" || printf 'DEV_ADMIN_PASSWORD=%s\n' "$(rand_hex 12)" >>"$f"
   # shellcheck source=/dev/null
   source "$f"
 }
@@ -289,6 +291,23 @@ ensure_site() {
   mv "$DATA/site-key.tmp" "$DATA/site-key"
 }
 
+# A console user admin@localhost with the password in secrets.env (409: it exists already). Not
+# fatal: a server started by an older checkout has no /api/users until it is restarted.
+ADMIN_USER=""
+ensure_admin_user() {
+  local out code
+  out=$(curl -sS --max-time 30 -w '\n%{http_code}' -X POST "http://127.0.0.1:$HTTP_PORT/api/users" \
+    -H "Authorization: Bearer $DEV_API_KEY" -H 'Content-Type: application/json' \
+    --data "{\"email\":\"admin@localhost\",\"displayName\":\"Dev admin\",\"role\":\"admin\",\"password\":\"$DEV_ADMIN_PASSWORD\"}") || out=$'\n000'
+  code=${out##*$'\n'}
+  if [[ $code == 201 || $code == 409 ]]; then
+    ADMIN_USER="admin@localhost / $DEV_ADMIN_PASSWORD  (POST /api/auth/sign-in gives a session key)"
+  else
+    log "could not create the console user admin@localhost (POST /api/users answered $code); restart the server: $SCRIPT stop && $SCRIPT run"
+    ADMIN_USER="(not created; see above)"
+  fi
+}
+
 print_info() {
   local url="http://127.0.0.1:$HTTP_PORT" site; site=$(<"$DATA/site-key")
   cat <<EOF
@@ -296,7 +315,8 @@ print_info() {
 Nurture is running (profile dev)
   Server      $url
   Demo site   $url/demo/  (embeds the tracking snippet; events and a lead appear within seconds)
-  API key     $DEV_API_KEY
+  API key     $DEV_API_KEY  (a bootstrap key: acts as admin)
+  Console     $ADMIN_USER
   Site key    $site
   PostgreSQL  Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=nurture
   ClickHouse  http://127.0.0.1:$CH_HTTP_PORT (database nurture; tcp $CH_TCP_PORT)
@@ -341,6 +361,7 @@ cmd_run() {
   ensure_secrets
   start_pg; start_ch; start_smtp; start_server
   ensure_site
+  ensure_admin_user
   print_info
 }
 

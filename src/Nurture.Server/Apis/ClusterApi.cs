@@ -1,4 +1,5 @@
 using Nurture.Abstractions.Leads;
+using Nurture.Server.Access;
 
 namespace Nurture.Server.Apis;
 
@@ -10,7 +11,7 @@ public static class ClusterApi
 {
     public static RouteGroupBuilder MapClusterApi(this RouteGroupBuilder api)
     {
-        var cluster = api.MapGroup("/cluster").WithTags("Cluster");
+        var cluster = api.MapGroup("/cluster").WithTags("Cluster").AllowRoles(Roles.Admin);
         cluster.MapGet("/", GetHostsAsync);
         cluster.MapGet("/leads/{id}/activation", GetLeadActivationsAsync);
         return api;

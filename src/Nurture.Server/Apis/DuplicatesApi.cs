@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nurture.Abstractions.Leads;
 using Nurture.CustomerData.Duplicates;
 using Nurture.EventStore;
+using Nurture.Server.Access;
 using Nurture.Server.Leads;
 
 namespace Nurture.Server.Apis;
@@ -17,9 +18,9 @@ public static class DuplicatesApi
 
     public static RouteGroupBuilder MapDuplicatesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/duplicates", ListAsync).WithTags("Duplicates");
-        api.MapPost("/leads/merge", MergeAsync).Accepts<JsonElement>("application/json").WithTags("Duplicates");
-        api.MapGet("/leads/{id}/merges", MergesAsync).WithTags("Duplicates");
+        api.MapGet("/duplicates", ListAsync).WithTags("Duplicates").AllowRoles(Roles.Admin, Roles.Marketer);
+        api.MapPost("/leads/merge", MergeAsync).Accepts<JsonElement>("application/json").WithTags("Duplicates").AllowRoles(Roles.Admin, Roles.Marketer);
+        api.MapGet("/leads/{id}/merges", MergesAsync).WithTags("Duplicates").AllowRoles(Roles.Admin, Roles.Marketer);
         return api;
     }
 

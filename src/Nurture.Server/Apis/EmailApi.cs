@@ -4,6 +4,7 @@ using MimeKit;
 using Nurture.Abstractions;
 using Nurture.Email.Templates;
 using Nurture.Server.Email;
+using Nurture.Server.Access;
 
 namespace Nurture.Server.Apis;
 
@@ -16,14 +17,15 @@ public static partial class EmailApi
 
     public static RouteGroupBuilder MapEmailApi(this RouteGroupBuilder api)
     {
-        var templates = api.MapGroup("/templates").WithTags("Email");
+        var templates = api.MapGroup("/templates").WithTags("Email").AllowRoles(Roles.Admin, Roles.Marketer);
         templates.MapGet("/", async (EmailTemplateStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
         templates.MapGet("/{id}", GetTemplateAsync);
         templates.MapPut("/{id}", SaveTemplateAsync);
         templates.MapPost("/{id}/preview", PreviewAsync);
-        api.MapPost("/leads/{id}/emails", SendToLeadAsync).WithTags("Email");
-        api.MapGet("/email/sends/{id}", GetSendAsync).WithTags("Email");
-        api.MapPost("/email/bounces", BounceAsync).WithTags("Email");
+        api.MapPost("/leads/{id}/emails", SendToLeadAsync).WithTags("Email").AllowRoles(Roles.Admin, Roles.Marketer);
+        api.MapGet("/email/sends/{id}", GetSendAsync).WithTags("Email").AllowRoles(Roles.Admin, Roles.Marketer);
+        // Marketer too, so the mail server's bounce forwarder can run on a key that cannot manage users.
+        api.MapPost("/email/bounces", BounceAsync).WithTags("Email").AllowRoles(Roles.Admin, Roles.Marketer);
         return api;
     }
 

@@ -5,6 +5,7 @@ using Nurture.EventStore;
 using Nurture.Flows;
 using Nurture.Server.Email;
 using Nurture.Server.Flows;
+using Nurture.Server.Access;
 
 namespace Nurture.Server.Apis;
 
@@ -13,7 +14,7 @@ public static partial class FlowsApi
 {
     public static RouteGroupBuilder MapFlowsApi(this RouteGroupBuilder api)
     {
-        var flows = api.MapGroup("/flows").WithTags("Flows");
+        var flows = api.MapGroup("/flows").WithTags("Flows").AllowRoles(Roles.Admin, Roles.Marketer);
         flows.MapGet("/", async (FlowStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
         flows.MapGet("/{id}", async (string id, FlowStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } flow ? TypedResults.Ok(flow) : ApiErrors.NotFound("The flow"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Nurture.Server.Access;
 using Nurture.Server.Imports;
 
 namespace Nurture.Server.Apis;
@@ -12,7 +13,7 @@ public static class ImportsApi
 {
     public static RouteGroupBuilder MapImportsApi(this RouteGroupBuilder api)
     {
-        var imports = api.MapGroup("/imports").WithTags("Imports");
+        var imports = api.MapGroup("/imports").WithTags("Imports").AllowRoles(Roles.Admin, Roles.Marketer);
         imports.MapPost("/", UploadAsync).DisableAntiforgery();
         imports.MapGet("/", async (ImportStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
         imports.MapGet("/{id}", GetAsync);

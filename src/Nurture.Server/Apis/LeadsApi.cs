@@ -3,6 +3,7 @@ using System.Text.Json;
 using ClickHouse.Driver;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
+using Nurture.Server.Access;
 using Nurture.Server.Leads;
 
 namespace Nurture.Server.Apis;
@@ -15,16 +16,17 @@ public static class LeadsApi
 {
     public static RouteGroupBuilder MapLeadsApi(this RouteGroupBuilder api)
     {
-        var leads = api.MapGroup("/leads").WithTags("Leads");
-        leads.MapGet("/{id}", GetAsync);
+        var leads = api.MapGroup("/leads").WithTags("Leads").AllowRoles(Roles.Admin, Roles.Marketer);
+        leads.MapGet("/{id}", GetAsync).AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales).ScopeSalesToAssignedLeads();
         leads.MapGet("/", ListAsync);
         leads.MapGet("/export", ExportListAsync);
         leads.MapPost("/", CreateAsync).Accepts<JsonElement>("application/json");
         leads.MapPatch("/{id}", UpdateAsync).Accepts<JsonElement>("application/json");
-        leads.MapGet("/{id}/timeline", TimelineAsync);
-        leads.MapGet("/{id}/history", HistoryAsync);
-        leads.MapGet("/{id}/export", ExportAsync);
-        leads.MapDelete("/{id}", EraseAsync);
+        leads.MapGet("/{id}/timeline", TimelineAsync).AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales).ScopeSalesToAssignedLeads();
+        leads.MapGet("/{id}/history", HistoryAsync).AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales).ScopeSalesToAssignedLeads();
+        // Everything held about a person, and forgetting them: privacy requests, for admins only.
+        leads.MapGet("/{id}/export", ExportAsync).AllowRoles(Roles.Admin);
+        leads.MapDelete("/{id}", EraseAsync).AllowRoles(Roles.Admin);
         return api;
     }
 

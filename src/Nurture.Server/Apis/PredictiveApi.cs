@@ -3,6 +3,7 @@ using Nurture.Scoring;
 using Nurture.Scoring.Predictive;
 using Nurture.Scoring.Predictive.Csv;
 using Nurture.Server.Scoring;
+using Nurture.Server.Access;
 
 namespace Nurture.Server.Apis;
 
@@ -27,13 +28,13 @@ public static class PredictiveApi
 
     public static RouteGroupBuilder MapPredictiveApi(this RouteGroupBuilder api)
     {
-        var predictive = api.MapGroup("/scoring/predictive").WithTags("Predictive scoring");
+        var predictive = api.MapGroup("/scoring/predictive").WithTags("Predictive scoring").AllowRoles(Roles.Admin, Roles.Marketer);
         // No Accepts(multipart) metadata: routing would answer a wrong content type with a bare 415, we answer 400 naming the fields.
         predictive.MapPost("/train", TrainAsync).Produces<TrainedResponse>(StatusCodes.Status201Created)
             .WithDescription("multipart/form-data with the CSV in \"file\" and the outcome column's name in \"label\"");
         predictive.MapGet("/models", ListAsync);
         predictive.MapPost("/models/{version}/activate", ActivateAsync);
-        api.MapGet("/leads/{id}/prediction", PredictAsync).WithTags("Predictive scoring");
+        api.MapGet("/leads/{id}/prediction", PredictAsync).WithTags("Predictive scoring").AllowRoles(Roles.Admin, Roles.Marketer);
         return api;
     }
 

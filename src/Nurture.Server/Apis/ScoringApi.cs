@@ -4,6 +4,7 @@ using Nurture.Scoring;
 using Nurture.Scoring.Model;
 using Nurture.Scoring.Predictive;
 using Nurture.Server.Scoring;
+using Nurture.Server.Access;
 
 namespace Nurture.Server.Apis;
 
@@ -16,7 +17,7 @@ public static class ScoringApi
 
     public static RouteGroupBuilder MapScoringApi(this RouteGroupBuilder api)
     {
-        var scoring = api.MapGroup("/scoring").WithTags("Scoring");
+        var scoring = api.MapGroup("/scoring").WithTags("Scoring").AllowRoles(Roles.Admin, Roles.Marketer);
         scoring.MapGet("/model", (IScoringModelSource models) => TypedResults.Ok(new ModelResponse(models.Current.Version, models.Current.Document)));
         scoring.MapPut("/model", SaveModelAsync).Accepts<JsonElement>("application/json");
         scoring.MapGet("/model/versions", async (PostgresScoringModelStore store, CancellationToken cancellationToken) =>
@@ -24,7 +25,7 @@ public static class ScoringApi
         scoring.MapPost("/rescore", async (IGrainFactory grains) =>
             TypedResults.Json(await grains.GetGrain<IRescoreJobGrain>("scoring").StartAsync(), statusCode: StatusCodes.Status202Accepted));
         scoring.MapGet("/rescore", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IRescoreJobGrain>("scoring").GetStatusAsync()));
-        api.MapGet("/leads/{id}/score", ScoreAsync).WithTags("Scoring");
+        api.MapGet("/leads/{id}/score", ScoreAsync).WithTags("Scoring").AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales).ScopeSalesToAssignedLeads();
         return api;
     }
 

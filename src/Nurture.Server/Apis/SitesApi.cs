@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nurture.Ingest.Pipeline;
 using Nurture.Ingest.Wire;
 using Nurture.Server.Storage;
+using Nurture.Server.Access;
 
 namespace Nurture.Server.Apis;
 
@@ -15,8 +16,8 @@ public static class SitesApi
 
     public static RouteGroupBuilder MapSitesApi(this RouteGroupBuilder api)
     {
-        var sites = api.MapGroup("/sites").WithTags("Sites");
-        sites.MapPost("/", CreateAsync).Accepts<CreateSiteRequest>("application/json").Produces<SiteResponse>(StatusCodes.Status201Created);
+        var sites = api.MapGroup("/sites").WithTags("Sites").AllowRoles(Roles.Admin, Roles.Marketer);
+        sites.MapPost("/", CreateAsync).AllowRoles(Roles.Admin).Accepts<CreateSiteRequest>("application/json").Produces<SiteResponse>(StatusCodes.Status201Created);
         sites.MapGet("/", ListAsync);
         return api;
     }
@@ -39,8 +40,8 @@ public static class SitesApi
             var errors = new List<FieldError>();
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest("", "the body must be a JSON object");
-            var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()!.Trim() : null;
-            if (name is null) errors.Add(new("name", "is required and must be a string"));
+            var name = root.TryGetProperty("name", out var n) ? JsonBody.Text(n)?.Trim() : null;
+            if (name is null) errors.Add(new("name", "is required and must be a string of valid Unicode"));
             else if (name.Length is 0 or > 200) errors.Add(new("name", "must be 1 to 200 characters"));
             else if (name.Any(char.IsControl) || EventValidator.HasLoneSurrogate(name)) errors.Add(new("name", "must not contain control characters or invalid Unicode"));
 
@@ -55,7 +56,7 @@ public static class SitesApi
                     {
                         var field = $"allowedOrigins[{i++}]";
                         if (i > 50) { errors.Add(new("allowedOrigins", "has more than 50 origins")); break; }
-                        if (item.ValueKind != JsonValueKind.String || !TryOrigin(item.GetString()!, out var origin))
+                        if (JsonBody.Text(item) is not { } text || !TryOrigin(text, out var origin))
                             errors.Add(new(field, "must be an origin such as https://www.example.com (scheme, host and optional port, no path)"));
                         else origins.Add(origin);
                     }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Nurture.Abstractions.Leads;
 using Nurture.Server.Apis;
+using Nurture.Server.Access;
 
 namespace Nurture.Server.Handoff;
 
@@ -13,14 +14,18 @@ public static partial class HandoffApi
 
     public static RouteGroupBuilder MapHandoffApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/reps", CreateRepAsync).WithTags("Hand-off");
-        api.MapGet("/reps", async (RepStore reps, CancellationToken ct) => TypedResults.Ok(await reps.ListAsync(ct))).WithTags("Hand-off");
+        // Reading the team and the alerts is for marketers too; changing reps, replaying and the signing secret are admin's.
+        api.MapPost("/reps", CreateRepAsync).WithTags("Hand-off").AllowRoles(Roles.Admin);
+        api.MapGet("/reps", async (RepStore reps, CancellationToken ct) => TypedResults.Ok(await reps.ListAsync(ct))).WithTags("Hand-off")
+            .AllowRoles(Roles.Admin, Roles.Marketer);
         api.MapGet("/reps/{id}", async (string id, RepStore reps, CancellationToken ct) =>
-            await reps.GetAsync(id, ct) is { } rep ? TypedResults.Ok(rep) : ApiErrors.NotFound("The rep")).WithTags("Hand-off");
-        api.MapPut("/reps/{id}", UpdateRepAsync).WithTags("Hand-off");
-        api.MapGet("/alerts", ListAlertsAsync).WithTags("Hand-off");
-        api.MapPost("/alerts/{id}/replay", ReplayAsync).WithTags("Hand-off");
-        api.MapGet("/handoff/webhook-secret", (WebhookSigner signer) => TypedResults.Ok(new { secret = signer.Secret })).WithTags("Hand-off");
+            await reps.GetAsync(id, ct) is { } rep ? TypedResults.Ok(rep) : ApiErrors.NotFound("The rep")).WithTags("Hand-off")
+            .AllowRoles(Roles.Admin, Roles.Marketer);
+        api.MapPut("/reps/{id}", UpdateRepAsync).WithTags("Hand-off").AllowRoles(Roles.Admin);
+        api.MapGet("/alerts", ListAlertsAsync).WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Marketer);
+        api.MapPost("/alerts/{id}/replay", ReplayAsync).WithTags("Hand-off").AllowRoles(Roles.Admin);
+        api.MapGet("/handoff/webhook-secret", (WebhookSigner signer) => TypedResults.Ok(new { secret = signer.Secret })).WithTags("Hand-off")
+            .AllowRoles(Roles.Admin);
         api.MapSalesApi();
         return api;
     }

@@ -1,4 +1,5 @@
 using Nurture.Scoring;
+using Nurture.Server.Access;
 using Nurture.Server.Apis;
 
 namespace Nurture.Server.Handoff;
@@ -10,16 +11,24 @@ public static class SalesApi
 
     public static RouteGroupBuilder MapSalesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/sales/inbox", InboxAsync).WithTags("Hand-off");
-        api.MapPost("/leads/{id}/feedback", FeedbackAsync).WithTags("Hand-off");
+        // Sales see their own rep's inbox and give feedback on their own leads; the report is for tuning the model.
+        api.MapGet("/sales/inbox", InboxAsync).WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales);
+        api.MapPost("/leads/{id}/feedback", FeedbackAsync).WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Sales).ScopeSalesToAssignedLeads();
         api.MapGet("/sales/feedback/report", async (SalesFeedbackStore store, CancellationToken ct) =>
-            TypedResults.Ok(new { rejections = await store.RejectReportAsync(ct) })).WithTags("Hand-off");
+            TypedResults.Ok(new { rejections = await store.RejectReportAsync(ct) })).WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Marketer);
         return api;
     }
 
     private static async Task<IResult> InboxAsync(
-        string? rep, RepStore reps, SalesFeedbackStore store, IGrainFactory grains, IScoringModelSource models, TimeProvider time, CancellationToken ct)
+        string? rep, Caller caller, RepStore reps, SalesFeedbackStore store, IGrainFactory grains, IScoringModelSource models, TimeProvider time, CancellationToken ct)
     {
+        if (caller.IsSales)
+        {
+            // A sales user reads their own rep's inbox (rep= may be left out); with no rep linked it is empty.
+            if (rep is not null && rep != caller.RepId) return ApiErrors.NotFound("The rep");
+            if (caller.RepId is null) return TypedResults.Ok(new { rep = (string?)null, leads = Array.Empty<object>() });
+            rep = caller.RepId;
+        }
         if (string.IsNullOrWhiteSpace(rep)) return ApiErrors.BadRequest("rep", "is required (GET /api/sales/inbox?rep=<rep id>)");
         if (await reps.GetAsync(rep, ct) is null) return ApiErrors.NotFound("The rep");
         var leads = new List<object>();
@@ -38,7 +47,8 @@ public static class SalesApi
         return TypedResults.Ok(new { rep, leads });
     }
 
-    private static async Task<IResult> FeedbackAsync(string id, FeedbackRequest? body, RepStore reps, SalesFeedbackStore store, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> FeedbackAsync(
+        string id, FeedbackRequest? body, Caller caller, RepStore reps, SalesFeedbackStore store, IGrainFactory grains, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
         if (body?.Outcome is not { } outcome || !SalesFeedbackStore.Outcomes.Contains(outcome))
@@ -49,6 +59,8 @@ public static class SalesApi
         if (outcome == "rejected" && !SalesFeedbackStore.RejectReasons.Contains(reason))
             return ApiErrors.BadRequest("reason", $"must be one of {string.Join(", ", SalesFeedbackStore.RejectReasons)}");
         if (reason is { Length: > 40 }) return ApiErrors.BadRequest("reason", "must be at most 40 characters");
+        // Sales speak for their own rep, whatever the body says.
+        if (caller.IsSales) body = body with { Rep = caller.RepId };
         if (body.Rep is { } repId && await reps.GetAsync(repId, ct) is null) return ApiErrors.BadRequest("rep", "is not a known rep");
         if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
         await store.RecordAsync(lead.Id, outcome, reason, body.Rep, lead.FirstTouch?.Source.Channel ?? "direct", ct);

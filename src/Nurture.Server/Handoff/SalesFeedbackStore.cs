@@ -55,6 +55,14 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database)
         return entries;
     }
 
+    /// <summary>The rep of the newest assignment of any of these lead ids (a lead and the ids merged into it); null when none or the fallback queue.</summary>
+    public async Task<string?> AssignedRepAsync(IReadOnlyList<Guid> leadIds, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT rep_id FROM nurture_assignments WHERE lead_id = ANY($1) ORDER BY at DESC LIMIT 1");
+        command.Parameters.AddWithValue(leadIds.ToArray());
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     public async Task<List<RejectCount>> RejectReportAsync(CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""

@@ -19,6 +19,7 @@ using Nurture.Flows;
 using Nurture.Email.Sending;
 using Nurture.Email.Tracking;
 using Nurture.Server.Handoff;
+using Nurture.Server.Access;
 
 namespace Nurture.Server.Hosting;
 
@@ -46,6 +47,7 @@ public static class NurtureHost
         services.AddOptions<SmtpOptions>().BindConfiguration("Nurture:Smtp").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration("Nurture:Email").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HandoffOptions>().BindConfiguration("Nurture:Handoff").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AccessOptions>().BindConfiguration("Nurture:Access").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
@@ -84,7 +86,9 @@ public static class NurtureHost
         services.AddSingleton<ImportPreviewer>();
         services.AddSingleton<LeadHistory>();
         services.AddSingleton<LeadAliasWriter>();
-        services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<KeyAuthenticator>();
         services.AddSingleton(new EmailTokens(emailTokenKey));
         services.AddSingleton<IVisitLinkReader, EmailVisitLinkReader>();
         services.AddSingleton<EmailTemplateStore>();
@@ -173,13 +177,19 @@ public static class NurtureHost
             http.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await http.Response.WriteAsJsonAsync(new ErrorBody("An unexpected error occurred; it was logged.", []));
         }));
+        // After routing (WebApplication adds it first), so it sees each request's endpoint and its roles.
+        app.UseMiddleware<AccessMiddleware>();
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapIngestApi();
         app.MapTrackerApi();
         app.MapEmailTrackingApi();
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+        // Every route under /api declares its roles with .AllowRoles(...) (see Access/AllowedRoles.cs).
+        var api = app.MapGroup("/api");
+        api.MapAuthApi();
+        api.MapUsersApi();
+        api.MapKeysApi();
         api.MapLeadsApi();
         api.MapImportsApi();
         api.MapDuplicatesApi();

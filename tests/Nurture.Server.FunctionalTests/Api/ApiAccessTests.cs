@@ -27,6 +27,7 @@ public sealed class ApiAccessTests(NurtureApp app) : IClassFixture<NurtureApp>
     [InlineData("{\"name\":\"\"}", "name")]
     [InlineData("{\"name\":42}", "name")]
     [InlineData("{\"name\":\"a\\u0000b\"}", "name")]
+    [InlineData("{\"name\":\"a\\ud800b\"}", "name")]
     [InlineData("{\"name\":\"ok\",\"allowedOrigins\":\"https://x.example\"}", "allowedOrigins")]
     [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"javascript:alert(1)\"]}", "allowedOrigins[0]")]
     [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"https://x.example/path\"]}", "allowedOrigins[0]")]
@@ -53,7 +54,7 @@ public sealed class ApiAccessTests(NurtureApp app) : IClassFixture<NurtureApp>
     [Theory]
     [InlineData("/api/leads/not-a-guid", 400)]
     [InlineData("/api/leads?email=not-an-email", 400)]
-    [InlineData("/api/leads", 400)]
+    [InlineData("/api/leads?limit=0x10", 400)]
     [InlineData("/api/leads?email=nobody%40nowhere.example", 404)]
     [InlineData("/api/leads/00000000-0000-0000-0000-000000000001", 404)]
     public async Task Leads_BadOrUnknown_AnswersClearStatus(string path, int expected)

@@ -33,7 +33,7 @@ public sealed class LeadRecordTests(NurtureApp app) : IClassFixture<NurtureApp>
         var company = changes.First(c => c.GetProperty("field").GetString() == "company");
         Assert.Equal("ナーチャー株式会社", company.GetProperty("oldValue").GetString());
         Assert.Equal("Nurture KK", company.GetProperty("newValue").GetString());
-        Assert.Equal("api", company.GetProperty("actor").GetString());
+        Assert.Equal("key:bootstrap", company.GetProperty("actor").GetString());
         Assert.Contains(changes, c => c.GetProperty("field").GetString() == "consent" && c.GetProperty("newValue").GetString()!.StartsWith("granted"));
         Assert.Contains(changes, c => c.GetProperty("field").GetString() == "owner" && c.GetProperty("newValue").GetString() == "rep-7");
         Assert.Contains(changes, c => c.GetProperty("field").GetString() == "stage" && c.GetProperty("newValue").GetString() == "known");

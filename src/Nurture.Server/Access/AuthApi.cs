@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using Nurture.Server.Apis;
+
+namespace Nurture.Server.Access;
+
+/// <summary>Console sign-in: an email and password give a session key (a Bearer key like any other) that sign-out revokes.</summary>
+public static class AuthApi
+{
+    public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Access").AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales);
+        auth.MapPost("/sign-in", SignInAsync).AllowAnonymous();
+        auth.MapPost("/sign-out", SignOutAsync);
+        auth.MapGet("/me", async (Caller caller, UserStore users, CancellationToken ct) =>
+        {
+            var user = caller.UserId is { } id ? await users.GetAsync(id, ct) : null;
+            return TypedResults.Ok(new { caller.Role, caller.Kind, caller.KeyId, caller.RepId, caller.Actor, user });
+        });
+        return api;
+    }
+
+    private static async Task<IResult> SignInAsync(
+        HttpRequest request, UserStore users, ApiKeyStore keys, IOptions<AccessOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var (body, error) = await JsonBody.ReadAsync(request, ct);
+        if (body is null) return error!;
+        using (body)
+        {
+            var email = body.String("email", 254, required: true);
+            var password = body.String("password", UsersApi.MaxPasswordLength, required: true, trim: false);
+            if (body.Errors.Count > 0) return ApiErrors.BadRequest(body.Errors);
+
+            // Unknown, disabled and wrong password answer alike and take alike long (a decoy hash is checked).
+            var found = UsersApi.NormaliseEmail(email) is { } normalised ? await users.FindForSignInAsync(normalised, ct) : null;
+            var matches = await PasswordHasher.VerifyAsync(password!, found?.PasswordHash, ct);
+            if (!matches || found is not { User.DisabledAt: null } signedIn)
+            {
+                return TypedResults.Json(new ErrorBody("Signing in failed.", [new("password", "the email and password do not match an active user")]),
+                    statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            var expiresAt = time.GetUtcNow() + options.Value.SessionLifetime;
+            var (session, secret) = await keys.CreateAsync(Caller.Session, "console session", signedIn.User.Role, signedIn.User.Id, expiresAt, ct);
+            return TypedResults.Ok(new { key = secret, keyId = session.Id, session.ExpiresAt, user = signedIn.User });
+        }
+    }
+
+    private static async Task<IResult> SignOutAsync(Caller caller, ApiKeyStore keys, KeyAuthenticator authenticator, CancellationToken ct)
+    {
+        if (caller.Kind != Caller.Session || caller.KeyId is not { } keyId)
+            return ApiErrors.BadRequest("Authorization", "only a session key signs out; an API key is revoked with DELETE /api/keys/{id}");
+        await keys.RevokeAsync(keyId, ct);
+        authenticator.Forget();
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Nurture.Ingest.Wire;
+
+namespace Nurture.Server.Apis;
+
+/// <summary>
+/// A JSON object body read by hand, so every problem (broken JSON, wrong types, absent fields, huge
+/// or odd strings) becomes a 400 naming the field instead of a bare 400 or a 500. Also tells an
+/// absent field from an explicit null, which partial updates need.
+/// </summary>
+public sealed class JsonBody : IDisposable
+{
+    private readonly JsonDocument document;
+
+    private JsonBody(JsonDocument document) => this.document = document;
+
+    public List<FieldError> Errors { get; } = [];
+
+    /// <summary>The body, or the 400 to answer when it is not a JSON object.</summary>
+    public static async Task<(JsonBody? Body, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return (null, ApiErrors.BadRequest("", $"the body is not valid JSON: {ex.Message}"));
+        }
+        if (document.RootElement.ValueKind == JsonValueKind.Object) return (new JsonBody(document), null);
+        document.Dispose();
+        return (null, ApiErrors.BadRequest("", "the body must be a JSON object"));
+    }
+
+    public bool Has(string name) => document.RootElement.TryGetProperty(name, out _);
+
+    /// <summary>
+    /// A string field: trimmed (unless <paramref name="trim"/> is false), 1 to <paramref name="maxLength"/>
+    /// characters, no control characters or broken Unicode. Null when absent or JSON null (an error if
+    /// <paramref name="required"/>) or invalid (with the error recorded).
+    /// </summary>
+    public string? String(string name, int maxLength, bool required, bool trim = true)
+    {
+        if (!document.RootElement.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required) Errors.Add(new(name, "is required"));
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String) return Fail(name, "must be a string");
+        if (Text(value) is not { } text) return Fail(name, "must not contain control characters or invalid Unicode");
+        if (trim) text = text.Trim();
+        if (text.Length == 0) return Fail(name, "must not be empty");
+        if (text.Length > maxLength) return Fail(name, $"must be at most {maxLength} characters");
+        if (text.Any(char.IsControl) || EventValidator.HasLoneSurrogate(text)) return Fail(name, "must not contain control characters or invalid Unicode");
+        return text;
+    }
+
+    /// <summary>
+    /// A JSON string's text, or null when it is not a string or cannot be one: GetString throws on an
+    /// escaped lone surrogate ("\ud800"), which would otherwise surface as a 500.
+    /// </summary>
+    public static string? Text(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    public bool? Boolean(string name)
+    {
+        if (!document.RootElement.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+        Errors.Add(new(name, "must be true or false"));
+        return null;
+    }
+
+    private string? Fail(string name, string reason)
+    {
+        Errors.Add(new(name, reason));
+        return null;
+    }
+
+    public void Dispose() => document.Dispose();
+}
