@@ -1,0 +1,7 @@
+namespace Nurture.CustomerData.Files;
+
+public enum SpreadsheetFormat
+{
+    Csv,
+    Xlsx,
+}

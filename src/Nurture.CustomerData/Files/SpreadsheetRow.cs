@@ -1,0 +1,8 @@
+namespace Nurture.CustomerData.Files;
+
+/// <summary>One data row: its number as Excel shows it (the header is row 1), its cells, and what was wrong with it.</summary>
+public sealed record SpreadsheetRow(int RowNumber, IReadOnlyList<string> Cells, IReadOnlyList<SpreadsheetError> Errors)
+{
+    /// <summary>The cell in this 0-based column, or "" outside the row.</summary>
+    public string this[int column] => column >= 0 && column < Cells.Count ? Cells[column] : "";
+}
