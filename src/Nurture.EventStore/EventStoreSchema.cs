@@ -129,6 +129,7 @@ public static class EventStoreSchema
                 events UInt64,
                 sites Array(String),
                 history_ids Array(String),
+                segments Array(String),
                 spool_node String,
                 spool_seq UInt64
             )

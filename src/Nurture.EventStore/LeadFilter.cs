@@ -26,6 +26,8 @@ public sealed record LeadFilter
     /// <summary>Only leads that are known by an email.</summary>
     public bool KnownOnly { get; init; }
     public IReadOnlyList<BehaviourCondition> Behaviour { get; init; } = [];
+    /// <summary>Only members of this segment (as of the last refresh).</summary>
+    public string? Segment { get; init; }
     /// <summary>Restricts to these leads (a segment's members, a sales rep's leads); null means no restriction.</summary>
     public IReadOnlyCollection<Guid>? LeadIds { get; init; }
 

@@ -30,6 +30,7 @@ public static class LeadFilterSql
         if (filter.CreatedFrom is { } from) sql.Append(" AND created_at >= ").Append(from.ToUnixTimeSeconds());
         if (filter.CreatedTo is { } to) sql.Append(" AND created_at < ").Append(to.ToUnixTimeSeconds());
         if (filter.KnownOnly) sql.Append(" AND email != ''");
+        if (filter.Segment is { } segment) sql.Append(" AND has(segments, ").Append(ClickHouseSql.Quote(segment)).Append(')');
         foreach (var (name, value) in filter.Traits)
         {
             sql.Append(" AND visitParamExtractString(traits, ").Append(ClickHouseSql.Quote(name)).Append(") = ").Append(ClickHouseSql.Quote(value));

@@ -44,6 +44,7 @@ public sealed class LeadProfilesTable : ISpoolTable
             .Number("events", p.Events)
             .Strings("sites", p.Sites.Select(s => s.ToString("D")))
             .Strings("history_ids", p.HistoryIds.Select(s => s.ToString("D")))
+            .Strings("segments", p.Segments)
             .String("spool_node", spoolNode)
             .Number("spool_seq", record.Seq)
             .EndTo(rows);

@@ -24,7 +24,7 @@ public sealed class FlowDefinition
 /// threshold (one interest category, or the whole engagement when <see cref="ScoreCategory"/> is null);
 /// or only the API.
 /// </summary>
-public sealed record FlowTrigger(BehaviourRule? Event, string? Stage, bool Manual, double? ScoreAtLeast = null, string? ScoreCategory = null);
+public sealed record FlowTrigger(BehaviourRule? Event, string? Stage, bool Manual, double? ScoreAtLeast = null, string? ScoreCategory = null, string? Segment = null);
 
 /// <summary>A step. Which fields are set depends on <see cref="Type"/>; the parser guarantees it.</summary>
 public sealed record FlowStep

@@ -76,11 +76,11 @@ public static partial class FlowParser
             reader.Error("$.trigger", "is required");
             return null;
         }
-        if (!reader.Object(trigger, "$.trigger", "event", "stage", "score", "manual")) return null;
+        if (!reader.Object(trigger, "$.trigger", "event", "stage", "score", "segment", "manual")) return null;
         var kinds = trigger.EnumerateObject().Count();
         if (kinds != 1)
         {
-            reader.Error("$.trigger", "needs exactly one of event, stage, score or manual");
+            reader.Error("$.trigger", "needs exactly one of event, stage, score, segment or manual");
             return null;
         }
         if (trigger.TryGetProperty("score", out var score))
@@ -88,6 +88,11 @@ public static partial class FlowParser
             if (!reader.Object(score, "$.trigger.score", "category", "atLeast")) return null;
             var atLeast = reader.Number(score, "atLeast", "$.trigger.score", required: true, -1_000_000, 1_000_000);
             return new FlowTrigger(null, null, false, atLeast, reader.String(score, "category", "$.trigger.score", required: false, 64));
+        }
+        if (trigger.TryGetProperty("segment", out _))
+        {
+            // Fires when the lead joins the segment (segments are kept current from the lead list).
+            return new FlowTrigger(null, null, false, Segment: reader.String(trigger, "segment", "$.trigger", required: true, 100));
         }
         if (trigger.TryGetProperty("event", out var match)) return new FlowTrigger(ScoringModelParser.ParseMatch(reader, match, "$.trigger.event"), null, false);
         if (trigger.TryGetProperty("stage", out _))

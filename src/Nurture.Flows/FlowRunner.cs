@@ -58,6 +58,18 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
         }
     }
 
+    /// <summary>Enrols the lead in every active flow triggered by joining this segment (re-entry rules apply).</summary>
+    public async Task OnSegmentJoinedAsync(
+        LeadState lead, string segmentId, ScoringModel model, DateTimeOffset now, TraitSetter setTrait, List<ScoreChange> changes, CancellationToken cancellationToken)
+    {
+        foreach (var flow in catalog.Active)
+        {
+            if (flow.Trigger.Segment != segmentId || !MayEnter(lead, flow, now)) continue;
+            var enrolment = Enrol(lead, flow, $"segment:{segmentId}", now, changes);
+            await RunAsync(lead, enrolment, flow, model, now, setTrait, changes, cancellationToken);
+        }
+    }
+
     /// <summary>Moves on every run whose wait has ended by <paramref name="now"/>.</summary>
     public async Task OnTimeAsync(LeadState lead, ScoringModel model, DateTimeOffset now, TraitSetter setTrait, List<ScoreChange> changes, CancellationToken cancellationToken)
     {

@@ -67,6 +67,33 @@ public sealed partial class LeadGrain
         return new LeadUpdateResult(Id, created, changed, null);
     }
 
+    public async Task<IReadOnlyList<ScoreChange>> SetSegmentsAsync(IReadOnlyList<string> joined, IReadOnlyList<string> left)
+    {
+        // A merged-away id leaves its segments as the refresher sees it gone; its survivor is judged on its own.
+        if (State.MergedInto is { } survivor) return joined.Count > 0 ? await Lead(survivor).SetSegmentsAsync(joined, []) : [];
+        if (!State.Exists) return [];
+        var now = time.GetUtcNow();
+        var changes = new List<ScoreChange>();
+        var changed = false;
+        foreach (var segment in left.Where(State.Segments.Contains))
+        {
+            State.Segments.Remove(segment);
+            LeadRecorder.AddHistory(State, new TraitChange($"segment:{segment}", "member", "", now, "segments"));
+            changed = true;
+        }
+        foreach (var segment in joined.Where(s => !State.Segments.Contains(s)))
+        {
+            State.Segments.Add(segment);
+            LeadRecorder.AddHistory(State, new TraitChange($"segment:{segment}", null, "member", now, "segments"));
+            await flows.OnSegmentJoinedAsync(State, segment, models.Current, now, SetTrait, changes, CancellationToken.None);
+            changed = true;
+        }
+        if (!changed) return [];
+        await SaveAndPublishAsync(changes);
+        await ScheduleFlowWakeAsync();
+        return changes;
+    }
+
     public async Task<ErasureReceipt?> EraseAsync()
     {
         if (State.MergedInto is { } survivor) return await Lead(survivor).EraseAsync();

@@ -43,6 +43,7 @@ public static class LeadProfiles
             Events = state.Counters.Events,
             Sites = state.Visitors.Select(v => v.SiteId).Distinct().ToList(),
             HistoryIds = state.HistoryIds,
+            Segments = state.Segments,
         };
     }
 

@@ -54,6 +54,13 @@ public interface ILeadGrain : IGrainWithGuidKey
     Task<IReadOnlyList<Scoring.ScoreChange>> MergeIntoAsync(Guid survivor, string actor);
 
     /// <summary>
+    /// Records that the lead joined or left segments (the segment refresher decides); joining may start
+    /// flows triggered by the segment. Answers the changes the flows made.
+    /// </summary>
+    [Alias("SetSegments")]
+    Task<IReadOnlyList<Scoring.ScoreChange>> SetSegmentsAsync(IReadOnlyList<string> joined, IReadOnlyList<string> left);
+
+    /// <summary>
     /// Takes back what one actor (an import) set: a lead it created that nobody touched since is removed;
     /// otherwise each value it set goes back to the one before, unless changed again since.
     /// </summary>

@@ -37,4 +37,5 @@ public sealed record LeadProfile
     public long Events { get; init; }
     public IReadOnlyList<Guid> Sites { get; init; } = [];
     public IReadOnlyList<Guid> HistoryIds { get; init; } = [];
+    public IReadOnlyList<string> Segments { get; init; } = [];
 }

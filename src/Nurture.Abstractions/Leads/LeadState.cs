@@ -40,6 +40,8 @@ public sealed class LeadState
     [Id(20)] public string? Owner { get; set; }
     /// <summary>Bumped on every saved change: the version of the lead's row in ClickHouse's lead list.</summary>
     [Id(21)] public long ProfileVersion { get; set; }
+    /// <summary>The segments the lead is in now; joining and leaving are recorded in its history.</summary>
+    [Id(22)] public List<string> Segments { get; set; } = [];
 
     public bool Exists => CreatedAt is not null;
     public bool IsKnown => Emails.Count > 0;

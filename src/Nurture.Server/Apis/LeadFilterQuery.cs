@@ -70,6 +70,7 @@ public static class LeadFilterQuery
             CreatedFrom = Time("createdFrom"),
             CreatedTo = Time("createdTo"),
             KnownOnly = known == "true",
+            Segment = Text("segment", 100),
             Traits = traits,
         };
     }

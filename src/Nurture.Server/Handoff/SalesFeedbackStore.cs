@@ -81,4 +81,14 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue(leadId);
         return await command.ExecuteScalarAsync(cancellationToken) as bool?;
     }
+
+    /// <summary>Every lead sales marked won, with when (for source analysis).</summary>
+    public async Task<List<(Guid LeadId, DateTimeOffset At)>> WonAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT lead_id, min(at) FROM nurture_feedback WHERE outcome = 'won' GROUP BY lead_id");
+        var won = new List<(Guid, DateTimeOffset)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) won.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        return won;
+    }
 }

@@ -12,6 +12,7 @@ using Nurture.Server.Storage;
 using Nurture.Scoring;
 using Nurture.Server.Imports;
 using Nurture.Server.Leads;
+using Nurture.Server.Segments;
 using Nurture.Server.Scoring;
 using Nurture.Server.Email;
 using Nurture.Server.Flows;
@@ -83,6 +84,10 @@ public static class NurtureHost
         services.AddOptions<ImportOptions>().BindConfiguration("Nurture:Imports");
         services.AddSingleton<ImportStore>();
         services.AddSingleton<DuplicateMerger>();
+        services.AddSingleton<SourceAnalysis>();
+        services.AddSingleton<SegmentStore>();
+        services.AddSingleton<SegmentRefresher>();
+        services.AddOptions<SegmentOptions>().BindConfiguration("Nurture:Segments");
         services.AddSingleton<ImportPreviewer>();
         services.AddSingleton<LeadHistory>();
         services.AddSingleton<LeadAliasWriter>();
@@ -144,6 +149,7 @@ public static class NurtureHost
         services.AddHostedService<HandoffWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadEraser>());
         services.AddHostedService<ImportRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<SegmentRefresher>());
         services.AddHostedService(sp => sp.GetRequiredService<LeadAliasWriter>());
     }
 
@@ -193,6 +199,8 @@ public static class NurtureHost
         api.MapLeadsApi();
         api.MapImportsApi();
         api.MapDuplicatesApi();
+        api.MapSegmentsApi();
+        api.MapAnalysisApi();
         api.MapSitesApi();
         api.MapClusterApi();
         api.MapScoringApi();

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Nurture.Server.Access;
+using Nurture.Server.Segments;
+
+namespace Nurture.Server.Apis;
+
+/// <summary>Segments: saved filters over the lead list, their sizes, and their members (GET /api/leads?segment=ID).</summary>
+public static partial class SegmentsApi
+{
+    public static RouteGroupBuilder MapSegmentsApi(this RouteGroupBuilder api)
+    {
+        var segments = api.MapGroup("/segments").WithTags("Segments").AllowRoles(Roles.Admin, Roles.Marketer);
+        segments.MapGet("/", async (SegmentStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
+        segments.MapGet("/{id}", GetAsync);
+        segments.MapPut("/{id}", SaveAsync).Accepts<JsonElement>("application/json");
+        segments.MapDelete("/{id}", DeleteAsync);
+        segments.MapPost("/{id}/refresh", RefreshAsync);
+        return api;
+    }
+
+    private static async Task<IResult> GetAsync(string id, SegmentStore store, CancellationToken cancellationToken) =>
+        (await store.ListAsync(cancellationToken)).Find(s => s.Id == id) is { } segment ? TypedResults.Ok(segment) : ApiErrors.NotFound("The segment");
+
+    private static async Task<IResult> SaveAsync(string id, HttpRequest request, SegmentStore store, CancellationToken cancellationToken)
+    {
+        if (!IdPattern().IsMatch(id)) return ApiErrors.BadRequest("id", "segment ids are 1-100 lower-case letters, digits, - or _");
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return ApiErrors.BadRequest("body", "is not valid JSON");
+        }
+        using (document)
+        {
+            var (definition, errors) = SegmentDefinition.Parse(document.RootElement);
+            if (definition is null) return ApiErrors.BadRequest(errors.Select(e => new FieldError(e.Path, e.Reason)).ToList());
+            await store.SaveAsync(id, definition.Name, document.RootElement.GetRawText(), cancellationToken);
+        }
+        return await GetAsync(id, store, cancellationToken);
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, SegmentStore store, SegmentRefresher refresher, CancellationToken cancellationToken)
+    {
+        if (await store.DeleteAsync(id, cancellationToken) is not { } members) return ApiErrors.NotFound("The segment");
+        await refresher.TellLeadsAsync(members, [], [id], cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Recomputes the segment now instead of at the next interval; answers who joined and left.</summary>
+    private static async Task<IResult> RefreshAsync(string id, SegmentStore store, SegmentRefresher refresher, CancellationToken cancellationToken)
+    {
+        if ((await store.ListAsync(cancellationToken)).Find(s => s.Id == id) is not { } segment) return ApiErrors.NotFound("The segment");
+        var (definition, _) = SegmentDefinition.Parse(segment.Definition);
+        return await LeadsApi.ClickHouseCallAsync(async () => TypedResults.Ok(await refresher.RefreshAsync(id, definition!, cancellationToken)), cancellationToken);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,99}$")]
+    private static partial Regex IdPattern();
+}
