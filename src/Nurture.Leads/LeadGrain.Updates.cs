@@ -10,6 +10,8 @@ public sealed partial class LeadGrain
     public async Task<LeadUpdateResult> UpdateAsync(LeadUpdate update)
     {
         if (State.MergedInto is { } survivor) return await Lead(survivor).UpdateAsync(update);
+        // Only traits or a source make a person; consent or an owner alone for nobody creates nobody.
+        if (!State.Exists && update.Traits.Count == 0 && update.Source is null) return new LeadUpdateResult(Id, false, [], null);
         // An email another lead owns stops the whole update: joining two people is a merge, decided apart.
         var newEmail = update.Traits.TryGetValue("email", out var raw) ? EmailAddress.Normalise(raw) : null;
         if (newEmail is not null && !State.Emails.Contains(newEmail))

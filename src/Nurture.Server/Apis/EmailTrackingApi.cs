@@ -1,3 +1,4 @@
+using Nurture.Abstractions.Leads;
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Nurture.Email.Tracking;
@@ -61,13 +62,20 @@ public static class EmailTrackingApi
 
     /// <summary>The form's POST and RFC 8058 one-click POSTs from mail apps land here alike.</summary>
     private static async Task<IResult> UnsubscribeAsync(
-        string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox, SuppressionList suppressions, EmailEvents events)
+        string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox, SuppressionList suppressions, EmailEvents events,
+        IGrainFactory grains, TimeProvider time)
     {
         if (!tokens.TryRead(token, TokenKind.Unsubscribe, out var unsubscribe)) return TypedResults.NotFound();
         var send = await outbox.GetAsync(unsubscribe.SendId, http.RequestAborted);
         if (send is null) return TypedResults.NotFound();
         await suppressions.AddAsync(send.To, SuppressionList.Unsubscribed, http.RequestAborted);
         await events.RecordAsync(EmailEvents.Unsubscribe, unsubscribe.LeadId, unsubscribe.SendId, send.TemplateId, null, machine: false, UserAgent(http), http.RequestAborted);
+        // The person said no: the lead's consent says so too, with where and when.
+        await grains.GetGrain<ILeadGrain>(unsubscribe.LeadId).UpdateAsync(new LeadUpdate
+        {
+            Actor = "unsubscribe", At = time.GetUtcNow(),
+            Consent = new ConsentState(ConsentState.Denied, $"unsubscribe link in {send.TemplateId}", time.GetUtcNow()),
+        });
         return Page("Unsubscribed", "<p>You are unsubscribed and will not receive these emails any more.</p>");
     }
 

@@ -45,7 +45,7 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
 
     private async Task<Assignment> ChooseAsync(LeadState lead, CancellationToken cancellationToken)
     {
-        if (Trait(lead, "owner") is { } owner && await reps.GetAsync(owner, cancellationToken) is { Active: true } ownerRep)
+        if ((lead.Owner ?? Trait(lead, "owner")) is { } owner && await reps.GetAsync(owner, cancellationToken) is { Active: true } ownerRep)
             return new(ownerRep, OwnerReason);
         if (await PreviousRepAsync(lead.Id, cancellationToken) is { Active: true } previous)
             return new(previous, PreviousReason);

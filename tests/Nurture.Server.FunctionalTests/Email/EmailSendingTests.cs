@@ -129,6 +129,10 @@ public sealed partial class EmailSendingTests(NurtureApp app) : IClassFixture<Nu
         Assert.Contains("<form", await client.GetStringAsync(unsubscribe));
         using (var oneClick = await client.PostAsync(unsubscribe, new StringContent("List-Unsubscribe=One-Click", Encoding.ASCII, "application/x-www-form-urlencoded")))
             Assert.Equal(200, (int)oneClick.StatusCode);
+        // The lead's consent records the refusal, with where it came from, in its history.
+        var lead = await api.GetFromJsonAsync<JsonElement>($"/api/leads/{leadId}/history");
+        Assert.Contains(lead.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == "consent"
+            && c.GetProperty("newValue").GetString()!.StartsWith("denied (unsubscribe link in news)") && c.GetProperty("actor").GetString() == "unsubscribe");
         var later = await SendAsync(leadId, "news");
         var status = await ClickHouseProbe.EventuallyAsync(
             async () => await api.GetFromJsonAsync<JsonElement>($"/api/email/sends/{later}"),

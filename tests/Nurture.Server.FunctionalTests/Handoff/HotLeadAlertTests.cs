@@ -77,6 +77,12 @@ public sealed class HotLeadAlertTests(HandoffApp app) : IClassFixture<HandoffApp
         Assert.Contains("Hot lead", mail.Single().Subject);
         Assert.Contains($"/api/leads/{leadId}", mail.Single().TextBody);
 
+        // The rep owns the lead now, and its history says the hand-off made it so.
+        var history = await ClickHouseProbe.EventuallyAsync(() => api.GetFromJsonAsync<JsonElement>($"/api/leads/{leadId}/history"),
+            h => h.GetProperty("changes").EnumerateArray().Any(c => c.GetProperty("field").GetString() == "owner"));
+        Assert.Contains(history.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == "owner"
+            && c.GetProperty("newValue").GetString() == "ann" && c.GetProperty("actor").GetString() == "handoff");
+
         // One hot entry, one alert, whatever else arrives.
         await app.SendAsBrowserAsync(app.Event(visitor, url: "https://shop.example.com/pricing/enterprise"));
         await Task.Delay(1000);
