@@ -86,6 +86,8 @@ public static class NurtureHost
         services.AddSingleton<DuplicateMerger>();
         services.AddSingleton<SourceAnalysis>();
         services.AddSingleton<SegmentStore>();
+        services.AddSingleton<PostgresSegmentCatalog>();
+        services.AddSingleton<Nurture.Leads.Segments.ISegmentCatalog>(sp => sp.GetRequiredService<PostgresSegmentCatalog>());
         services.AddSingleton<SegmentRefresher>();
         services.AddOptions<SegmentOptions>().BindConfiguration("Nurture:Segments");
         services.AddSingleton<ImportPreviewer>();
@@ -134,6 +136,7 @@ public static class NurtureHost
         services.AddHostedService(sp => sp.GetRequiredService<PostgresScoringModelStore>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresFlowCatalog>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresPredictiveModelStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresSegmentCatalog>());
         services.AddHostedService<SpoolStartupReport>();
         // AddSingleton, not AddHostedService: that one keeps only the first of two services of the same type.
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ClickHouseSpoolWriter>(sp,

@@ -1,3 +1,4 @@
+using Nurture.Abstractions.Leads;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Nurture.Benchmarks.Results;

@@ -66,6 +66,25 @@ public sealed class SegmentTests(NurtureApp app) : IClassFixture<NurtureApp>
         Assert.Equal(404, (await app.SendJsonAsync(HttpMethod.Get, $"/api/segments/pricing-{tag}")).Status);
     }
 
+    [Fact]
+    public async Task SimpleSegment_IsJoinedAndLeftByTheLeadItself_AsItChanges_WithoutARefresh()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (status, _) = await app.SendJsonAsync(HttpMethod.Put, $"/api/segments/cto-{tag}", new { name = "CTOs", filter = new { q = tag, traits = new { title = "CTO" } } });
+        Assert.Equal(200, status);
+        var (_, created) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads", new { traits = new { email = $"cto-{tag}@example.com", title = "CTO" } });
+        var id = created.GetProperty("leadId").GetGuid();
+
+        // The lead joined as it saved: no refresh asked for.
+        var lead = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}/history");
+        Assert.Contains(lead.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == $"segment:cto-{tag}" && c.GetProperty("newValue").GetString() == "member");
+
+        await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{id}", new { traits = new { title = "CEO" } });
+        lead = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}/history");
+        Assert.Contains(lead.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == $"segment:cto-{tag}" && c.GetProperty("oldValue").GetString() == "member");
+        await app.SendJsonAsync(HttpMethod.Delete, $"/api/segments/cto-{tag}");
+    }
+
     [Theory]
     [InlineData("{}", "$.name")]
     [InlineData("{\"name\": \"x\"}", "$.filter")]
