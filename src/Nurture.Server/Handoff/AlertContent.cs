@@ -76,6 +76,13 @@ public static class AlertContent
         return text.ToString();
     }
 
+    public static string ReminderSubject(LeadState lead) => $"Reminder: hot lead {Who(lead)} is waiting for your answer";
+
+    public static string ReminderText(LeadState lead, TimeSpan waiting, string publicUrl) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{Who(lead)} became a hot lead {(int)waiting.TotalMinutes} minutes ago and is assigned to you, with no answer yet.\n" +
+            $"Accept or reject it, or it goes to another rep.\n\nOpen the lead: {LeadUrl(publicUrl, lead.Id)}\n");
+
     public static string EmailHtml(string text) =>
         $"<html><body><pre style=\"font-family: sans-serif\">{WebUtility.HtmlEncode(text)}</pre></body></html>";
 

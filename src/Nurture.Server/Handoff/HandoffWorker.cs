@@ -44,7 +44,7 @@ public sealed partial class HandoffWorker(
     {
         var lead = await LeadsApi.ResolveAsync(grains, alert.LeadId) ?? new LeadState { Id = alert.LeadId };
         var score = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow());
-        var assignment = await assigner.AssignAsync(alert.Id, lead, cancellationToken);
+        var assignment = await assigner.AssignAsync(alert.Id, lead, alert.TakenFrom, cancellationToken);
         // The rep who got the lead owns it from now on (the lead list, history and the next alert know).
         if (assignment.Rep is { } owner && lead.Exists && lead.Owner != owner.Id)
             await grains.GetGrain<ILeadGrain>(lead.Id).UpdateAsync(new LeadUpdate { Actor = "handoff", At = time.GetUtcNow(), Owner = owner.Id });

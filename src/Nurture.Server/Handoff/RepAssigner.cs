@@ -18,6 +18,7 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
     public const string TerritoryReason = "territory";
     public const string RoundRobinReason = "round-robin";
     public const string FallbackReason = "no rep available";
+    public const string ReassignedReason = "reassigned: not answered in time";
 
     // A rep's open hot leads: leads whose newest assignment is theirs, with no closing feedback since.
     private const string OpenLeads = """
@@ -28,10 +29,12 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
                            AND f.outcome IN ('rejected', 'won', 'lost') AND f.at >= latest.at))
         """;
 
-    public async Task<Assignment> AssignAsync(Guid alertId, LeadState lead, CancellationToken cancellationToken)
+    /// <param name="takenFrom">A rep who had the lead and did not answer in time: never chosen again for it.</param>
+    public async Task<Assignment> AssignAsync(Guid alertId, LeadState lead, string? takenFrom, CancellationToken cancellationToken)
     {
         if (await RecordedAsync(alertId, cancellationToken) is { } recorded) return recorded;
-        var assignment = await ChooseAsync(lead, cancellationToken);
+        var assignment = await ChooseAsync(lead, takenFrom, cancellationToken);
+        if (takenFrom is not null && assignment.Rep is not null) assignment = assignment with { Reason = ReassignedReason };
         await using var command = database.CreateCommand(
             "INSERT INTO nurture_assignments (alert_id, lead_id, rep_id, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (alert_id) DO NOTHING");
         command.Parameters.AddWithValue(alertId);
@@ -43,16 +46,16 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
         return await RecordedAsync(alertId, cancellationToken) ?? assignment;
     }
 
-    private async Task<Assignment> ChooseAsync(LeadState lead, CancellationToken cancellationToken)
+    private async Task<Assignment> ChooseAsync(LeadState lead, string? takenFrom, CancellationToken cancellationToken)
     {
-        if ((lead.Owner ?? Trait(lead, "owner")) is { } owner && await reps.GetAsync(owner, cancellationToken) is { Active: true } ownerRep)
+        if ((lead.Owner ?? Trait(lead, "owner")) is { } owner && owner != takenFrom && await reps.GetAsync(owner, cancellationToken) is { Active: true } ownerRep)
             return new(ownerRep, OwnerReason);
-        if (await PreviousRepAsync(lead.Id, cancellationToken) is { Active: true } previous)
+        if (await PreviousRepAsync(lead.Id, cancellationToken) is { Active: true } previous && previous.Id != takenFrom)
             return new(previous, PreviousReason);
 
         var country = Trait(lead, "country");
         var industry = Trait(lead, "industry");
-        var available = await AvailableAsync(cancellationToken);
+        var available = (await AvailableAsync(cancellationToken)).Where(r => r.Id != takenFrom).ToList();
         var territory = available.FirstOrDefault(r => Covers(r, country, industry));
         if (territory is not null) return new(territory, TerritoryReason);
         // Reps with a territory take only their territory; round-robin is among the generalists.

@@ -150,6 +150,7 @@ public static class NurtureHost
         services.AddHostedService<LeadDispatcher>();
         services.AddHostedService<OutboxSender>();
         services.AddHostedService<HandoffWorker>();
+        services.AddHostedService<SlaWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadEraser>());
         services.AddHostedService<ImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRefresher>());

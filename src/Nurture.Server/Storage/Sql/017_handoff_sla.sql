@@ -1,0 +1,5 @@
+-- The hand-off SLA: a rep who has not answered a hot lead in time is reminded once, then the lead
+-- goes to someone else through a new alert that names the rep it was taken from.
+ALTER TABLE nurture_assignments ADD COLUMN IF NOT EXISTS reminded_at timestamptz NULL;
+ALTER TABLE nurture_assignments ADD COLUMN IF NOT EXISTS reassigned_at timestamptz NULL;
+ALTER TABLE nurture_alerts ADD COLUMN IF NOT EXISTS taken_from varchar(64) NULL;
