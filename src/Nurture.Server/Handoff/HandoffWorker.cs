@@ -49,7 +49,7 @@ public sealed partial class HandoffWorker(
         if (assignment.Rep is { } owner && lead.Exists && lead.Owner != owner.Id)
             await grains.GetGrain<ILeadGrain>(lead.Id).UpdateAsync(new LeadUpdate { Actor = "handoff", At = time.GetUtcNow(), Owner = owner.Id });
         var publicUrl = emailOptions.Value.PublicUrl;
-        var payload = JsonSerializer.Serialize(AlertContent.Payload(alert.Id, lead, score, assignment, publicUrl, alert.TriggeredAt), AlertContent.Json);
+        var payload = JsonSerializer.Serialize(AlertContent.Payload(alert.Id, lead, score, assignment, publicUrl, alert.TriggeredAt, alert.Note), AlertContent.Json);
 
         var deliveries = new List<AlertDelivery>();
         if (!string.IsNullOrEmpty(options.Value.WebhookUrl))
@@ -62,7 +62,7 @@ public sealed partial class HandoffWorker(
                 var text = JsonSerializer.Serialize(new { text = AlertContent.SlackText(lead, score, assignment, publicUrl) });
                 deliveries.Add(new(alert.Id, $"rep-slack:{rep.Id}", "slack", slack, text, 0));
             }
-            await QueueEmailAsync(alert.Id, rep, lead, score, assignment, publicUrl, cancellationToken);
+            await QueueEmailAsync(alert.Id, rep, lead, score, assignment, publicUrl, alert.Note, cancellationToken);
         }
         await alerts.PrepareAsync(alert.Id, payload, deliveries, cancellationToken);
     }
@@ -72,9 +72,9 @@ public sealed partial class HandoffWorker(
     /// alert id, not the lead's: the outbox caps mail per lead, and an alert to a rep must neither use up
     /// the lead's marketing cap nor be capped by it.
     /// </summary>
-    private async Task QueueEmailAsync(Guid alertId, Rep rep, LeadState lead, ScoreReport score, Assignment assignment, string publicUrl, CancellationToken cancellationToken)
+    private async Task QueueEmailAsync(Guid alertId, Rep rep, LeadState lead, ScoreReport score, Assignment assignment, string publicUrl, string? note, CancellationToken cancellationToken)
     {
-        var text = AlertContent.EmailText(lead, score, assignment, publicUrl);
+        var text = AlertContent.EmailText(lead, score, assignment, publicUrl, note);
         var id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"handoff-email:{alertId:N}:{rep.Id}")).AsSpan(0, 16));
         await outbox.EnqueueAsync(new QueuedEmail(id, alertId, rep.Email, "handoff-alert", AlertContent.EmailSubject(lead, score),
             AlertContent.EmailHtml(text), text, [], null, null, $"handoff:{alertId:N}"), cancellationToken);

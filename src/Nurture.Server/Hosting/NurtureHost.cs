@@ -104,6 +104,7 @@ public static class NurtureHost
         services.AddSingleton<IFlowCatalog>(sp => sp.GetRequiredService<PostgresFlowCatalog>());
         services.AddSingleton<IFlowEmailSender, FlowEmailSender>();
         services.AddSingleton<IFlowEmailChooser, GrainEmailChooser>();
+        services.AddSingleton<IFlowSalesNotifier, FlowSalesNotifier>();
         services.AddSingleton<FlowRunner>();
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<SuppressionList>();

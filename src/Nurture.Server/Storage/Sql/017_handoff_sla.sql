@@ -3,3 +3,6 @@
 ALTER TABLE nurture_assignments ADD COLUMN IF NOT EXISTS reminded_at timestamptz NULL;
 ALTER TABLE nurture_assignments ADD COLUMN IF NOT EXISTS reassigned_at timestamptz NULL;
 ALTER TABLE nurture_alerts ADD COLUMN IF NOT EXISTS taken_from varchar(64) NULL;
+
+-- An alert a flow asked for (notify_sales) says why in its own words.
+ALTER TABLE nurture_alerts ADD COLUMN IF NOT EXISTS note varchar(600) NULL;
