@@ -85,6 +85,27 @@ public sealed class SegmentTests(NurtureApp app) : IClassFixture<NurtureApp>
         await app.SendJsonAsync(HttpMethod.Delete, $"/api/segments/cto-{tag}");
     }
 
+    [Fact]
+    public async Task RejectedBySales_JoinsARecycleSegment_AndItsFlowTakesTheLeadBackIntoNurturing()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Put, $"/api/segments/recycle-{tag}",
+            new { name = "Rejected by sales", filter = new { q = tag, traits = new { sales_outcome = "rejected" } } })).Status);
+        using (var flow = await app.Api().PutAsync($"/api/flows/recycle-{tag}", new StringContent($$"""
+            { "name": "Recycle", "trigger": { "segment": "recycle-{{tag}}" }, "start": "tag",
+              "steps": [ { "id": "tag", "type": "set_trait", "trait": "nurture", "value": "recycled", "next": "done" }, { "id": "done", "type": "end" } ] }
+            """, Encoding.UTF8, "application/json")))
+            Assert.Equal(200, (int)flow.StatusCode);
+        Assert.Equal(200, (int)(await app.Api().PostAsync($"/api/flows/recycle-{tag}/activate", null)).StatusCode);
+        var (_, created) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads", new { traits = new { email = $"recycle-{tag}@example.com" } });
+        var id = created.GetProperty("leadId").GetGuid();
+
+        Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Post, $"/api/leads/{id}/feedback", new { outcome = "rejected", reason = "bad_timing" })).Status);
+        var lead = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}");
+        Assert.Equal("recycled", lead.GetProperty("traits").GetProperty("nurture").GetProperty("value").GetString());
+        Assert.Contains($"recycle-{tag}", lead.GetProperty("segments").EnumerateArray().Select(s => s.GetString()));
+    }
+
     [Theory]
     [InlineData("{}", "$.name")]
     [InlineData("{\"name\": \"x\"}", "$.filter")]

@@ -6,3 +6,6 @@ ALTER TABLE nurture_alerts ADD COLUMN IF NOT EXISTS taken_from varchar(64) NULL;
 
 -- An alert a flow asked for (notify_sales) says why in its own words.
 ALTER TABLE nurture_alerts ADD COLUMN IF NOT EXISTS note varchar(600) NULL;
+
+-- The scoring rules that weighed most when sales judged the lead: the reject report per rule.
+ALTER TABLE nurture_feedback ADD COLUMN IF NOT EXISTS rules text[] NOT NULL DEFAULT '{}';
