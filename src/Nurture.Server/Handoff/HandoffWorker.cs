@@ -56,13 +56,13 @@ public sealed partial class HandoffWorker(
             deliveries.Add(new(alert.Id, WorkspaceTarget, "webhook", options.Value.WebhookUrl, payload, 0));
         if (assignment.Rep is { } rep)
         {
-            if (rep.WebhookUrl is { } url) deliveries.Add(new(alert.Id, $"rep-webhook:{rep.Id}", "webhook", url, payload, 0));
-            if (rep.SlackWebhookUrl is { } slack)
+            if (rep.WebhookUrl is { } url && rep.Wants("webhook")) deliveries.Add(new(alert.Id, $"rep-webhook:{rep.Id}", "webhook", url, payload, 0));
+            if (rep.SlackWebhookUrl is { } slack && rep.Wants("slack"))
             {
                 var text = JsonSerializer.Serialize(new { text = AlertContent.SlackText(lead, score, assignment, publicUrl) });
                 deliveries.Add(new(alert.Id, $"rep-slack:{rep.Id}", "slack", slack, text, 0));
             }
-            await QueueEmailAsync(alert.Id, rep, lead, score, assignment, publicUrl, alert.Note, cancellationToken);
+            if (rep.Wants("email")) await QueueEmailAsync(alert.Id, rep, lead, score, assignment, publicUrl, alert.Note, cancellationToken);
         }
         await alerts.PrepareAsync(alert.Id, payload, deliveries, cancellationToken);
     }

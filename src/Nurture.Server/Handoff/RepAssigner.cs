@@ -8,7 +8,7 @@ public sealed record Assignment(Rep? Rep, string Reason);
 
 /// <summary>
 /// Assignment rules, in order: the existing owner (trait `owner`, or the rep of an earlier assignment),
-/// then territory (trait `country`/`industry` in the rep's lists), then round-robin among active reps
+/// then territory (traits `country`, `industry`, `region`, `employees`/`company_size` in the rep's lists), then round-robin among active reps
 /// under capacity (the one assigned least recently), else the fallback queue (no rep).
 /// </summary>
 public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
@@ -53,23 +53,30 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
         if (await PreviousRepAsync(lead.Id, cancellationToken) is { Active: true } previous && previous.Id != takenFrom)
             return new(previous, PreviousReason);
 
-        var country = Trait(lead, "country");
-        var industry = Trait(lead, "industry");
+        var where = new LeadPlace(Trait(lead, "country"), Trait(lead, "industry"), Trait(lead, "region"),
+            CompanySize.Band(Trait(lead, "company_size") ?? Trait(lead, "employees")));
         var available = (await AvailableAsync(cancellationToken)).Where(r => r.Id != takenFrom).ToList();
-        var territory = available.FirstOrDefault(r => Covers(r, country, industry));
+        var territory = available.FirstOrDefault(r => Covers(r, where));
         if (territory is not null) return new(territory, TerritoryReason);
         // Reps with a territory take only their territory; round-robin is among the generalists.
-        var generalist = available.FirstOrDefault(r => r.Countries.Count == 0 && r.Industries.Count == 0);
+        var generalist = available.FirstOrDefault(r => !HasTerritory(r));
         return generalist is not null ? new(generalist, RoundRobinReason) : new(null, FallbackReason);
     }
 
+    /// <summary>Where a lead is, for territories: country, industry, region, company size band.</summary>
+    private sealed record LeadPlace(string? Country, string? Industry, string? Region, string? Size);
+
+    private static bool HasTerritory(Rep rep) =>
+        rep.Countries.Count > 0 || rep.Industries.Count > 0 || rep.Regions is { Count: > 0 } || rep.CompanySizes is { Count: > 0 };
+
     /// <summary>A rep covers a lead when every list they have contains the lead's value (and they have at least one).</summary>
-    private static bool Covers(Rep rep, string? country, string? industry)
-    {
-        if (rep.Countries.Count == 0 && rep.Industries.Count == 0) return false;
-        return (rep.Countries.Count == 0 || (country is not null && rep.Countries.Contains(country, StringComparer.OrdinalIgnoreCase)))
-            && (rep.Industries.Count == 0 || (industry is not null && rep.Industries.Contains(industry, StringComparer.OrdinalIgnoreCase)));
-    }
+    private static bool Covers(Rep rep, LeadPlace lead) =>
+        HasTerritory(rep)
+        && In(rep.Countries, lead.Country) && In(rep.Industries, lead.Industry)
+        && In(rep.Regions ?? [], lead.Region) && In(rep.CompanySizes ?? [], lead.Size);
+
+    private static bool In(IReadOnlyList<string> list, string? value) =>
+        list.Count == 0 || (value is not null && list.Contains(value, StringComparer.OrdinalIgnoreCase));
 
     private static string? Trait(LeadState lead, string name) =>
         lead.Traits.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value.Value) ? value.Value.Trim() : null;
@@ -78,7 +85,8 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
     private async Task<List<Rep>> AvailableAsync(CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand($"""
-            SELECT r.id, r.name, r.email, r.active, r.capacity, r.countries, r.industries, r.webhook_url, r.slack_webhook_url
+            SELECT r.id, r.name, r.email, r.active, r.capacity, r.countries, r.industries, r.webhook_url, r.slack_webhook_url,
+                   r.regions, r.company_sizes, r.channels
             FROM nurture_reps r
             WHERE r.active AND {OpenLeads} < r.capacity
             ORDER BY (SELECT max(at) FROM nurture_assignments a WHERE a.rep_id = r.id) ASC NULLS FIRST, r.id

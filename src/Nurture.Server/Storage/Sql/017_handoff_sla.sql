@@ -9,3 +9,8 @@ ALTER TABLE nurture_alerts ADD COLUMN IF NOT EXISTS note varchar(600) NULL;
 
 -- The scoring rules that weighed most when sales judged the lead: the reject report per rule.
 ALTER TABLE nurture_feedback ADD COLUMN IF NOT EXISTS rules text[] NOT NULL DEFAULT '{}';
+
+-- Territory by region and company size, and the channels a rep wants alerts on (empty: every one set up).
+ALTER TABLE nurture_reps ADD COLUMN IF NOT EXISTS regions text[] NOT NULL DEFAULT '{}';
+ALTER TABLE nurture_reps ADD COLUMN IF NOT EXISTS company_sizes text[] NOT NULL DEFAULT '{}';
+ALTER TABLE nurture_reps ADD COLUMN IF NOT EXISTS channels text[] NOT NULL DEFAULT '{}';
