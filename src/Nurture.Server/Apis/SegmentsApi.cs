@@ -57,7 +57,7 @@ public static partial class SegmentsApi
     {
         if ((await store.ListAsync(cancellationToken)).Find(s => s.Id == id) is not { } segment) return ApiErrors.NotFound("The segment");
         var (definition, _) = SegmentDefinition.Parse(segment.Definition);
-        return await LeadsApi.ClickHouseCallAsync(async () => TypedResults.Ok(await refresher.RefreshAsync(id, definition!, cancellationToken)), cancellationToken);
+        return await LeadsApi.ClickHouseCallAsync(async () => TypedResults.Ok(await refresher.RefreshNowAsync(id, definition!, cancellationToken)), cancellationToken);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,99}$")]

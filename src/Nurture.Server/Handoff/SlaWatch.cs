@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Nurture.Server.Apis;
 using Nurture.Server.Email;
+using Nurture.Server.Hosting;
 
 namespace Nurture.Server.Handoff;
 
@@ -26,21 +27,8 @@ public sealed partial class SlaWatch(
         AND NOT EXISTS (SELECT 1 FROM nurture_assignments n WHERE n.lead_id = x.lead_id AND n.at > x.at)
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(options.Value.SlaPollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            try
-            {
-                await CheckAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(ex);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.SlaPollInterval, time, CheckAsync, LogFailed, stoppingToken);
 
     public async Task CheckAsync(CancellationToken cancellationToken)
     {

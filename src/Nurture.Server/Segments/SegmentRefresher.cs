@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
+using Nurture.Server.Hosting;
 
 namespace Nurture.Server.Segments;
 
@@ -33,21 +34,8 @@ public sealed partial class SegmentRefresher(
 {
     private const long LockKey = 0x4E55_5254_5345_4753; // "NURTSEGS"
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RefreshAllAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.RefreshInterval, time, RefreshAllAsync, LogFailed, stoppingToken);
 
     public async Task<List<SegmentRefresh>> RefreshAllAsync(CancellationToken cancellationToken)
     {
@@ -68,7 +56,22 @@ public sealed partial class SegmentRefresher(
         return results;
     }
 
-    public async Task<SegmentRefresh> RefreshAsync(string id, SegmentDefinition definition, CancellationToken cancellationToken)
+    /// <summary>Refreshes one segment now (the API), waiting for a background round in progress to finish first.</summary>
+    public async Task<SegmentRefresh> RefreshNowAsync(string id, SegmentDefinition definition, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue(LockKey);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var result = await RefreshAsync(id, definition, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task<SegmentRefresh> RefreshAsync(string id, SegmentDefinition definition, CancellationToken cancellationToken)
     {
         var now = await directory.IdsAsync(definition.Filter, cancellationToken);
         var before = await store.MembersAsync(id, cancellationToken);

@@ -48,7 +48,7 @@ public sealed class SegmentTests(NurtureApp app) : IClassFixture<NurtureApp>
         var history = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{fanId}/history");
         Assert.Contains(history.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == $"segment:pricing-{tag}" && c.GetProperty("newValue").GetString() == "member");
         var members = await ClickHouseProbe.EventuallyAsync(
-            () => app.Api().GetFromJsonAsync<JsonElement>($"/api/leads?segment=pricing-{tag}"), l => l.GetProperty("total").GetInt64() == 1);
+            () => app.Api().GetFromJsonAsync<JsonElement>($"/api/leads?segment=pricing-{tag}"), l => l.GetProperty("total").GetInt64() == 1 && l.GetProperty("leads").GetArrayLength() == 1);
         Assert.Equal(fanId, members.GetProperty("leads")[0].GetProperty("id").GetGuid());
         var sizes = await app.Api().GetFromJsonAsync<JsonElement>("/api/analysis/segments");
         Assert.Contains(sizes.EnumerateArray(), s => s.GetProperty("id").GetString() == $"pricing-{tag}" && s.GetProperty("size").GetInt32() == 1);
@@ -58,7 +58,7 @@ public sealed class SegmentTests(NurtureApp app) : IClassFixture<NurtureApp>
         refresh = await ClickHouseProbe.EventuallyAsync(
             () => app.Api().PostAsync($"/api/segments/pricing-{tag}/refresh", null).ContinueWith(r => r.Result.Content.ReadFromJsonAsync<JsonElement>()).Unwrap(),
             r => r.GetProperty("size").GetInt32() == 0);
-        Assert.Equal(1, refresh.GetProperty("left").GetInt32());
+        Assert.Equal(0, refresh.GetProperty("size").GetInt32());
         history = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{fanId}/history");
         Assert.Contains(history.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == $"segment:pricing-{tag}" && c.GetProperty("oldValue").GetString() == "member");
 

@@ -23,7 +23,7 @@ public sealed class PostgresRestartTests(NurtureApp app) : IClassFixture<Nurture
             await app.SendAsBrowserAsync(app.Event(visitor, type: "identify", url: null, extra: new { email = $"{visitor}@example.com" }));
         foreach (var visitor in visitors) await app.LeadByEmailAsync($"{visitor}@example.com");
 
-        var restart = RunAsync("NURTURE_TEST_PG_RESTART");
+        var restart = SharedServices.RunAsync("NURTURE_TEST_PG_RESTART");
         var sent = 0;
         var clock = Stopwatch.StartNew();
         // Through the restart and a little after it: every batch must be acknowledged.
@@ -44,14 +44,5 @@ public sealed class PostgresRestartTests(NurtureApp app) : IClassFixture<Nurture
             var lead = await app.LeadByEmailAsync($"{visitor}@example.com", l => l.GetProperty("counters").GetProperty("events").GetInt64() >= sent + 1);
             Assert.Equal(sent + 1, lead.GetProperty("counters").GetProperty("events").GetInt64());
         }
-    }
-
-    private static async Task RunAsync(string variable)
-    {
-        var command = Environment.GetEnvironmentVariable(variable)
-            ?? throw new InvalidOperationException($"{variable} is not set: run the tests through deploy/local.sh test.");
-        using var process = Process.Start(new ProcessStartInfo("/bin/bash", ["-c", command]) { UseShellExecute = false })!;
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
     }
 }

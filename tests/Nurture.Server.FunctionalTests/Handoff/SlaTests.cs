@@ -41,7 +41,9 @@ public sealed class SlaTests(SlaApp app) : IClassFixture<SlaApp>
             a => a.GetProperty("alerts").EnumerateArray().Count(x => x.GetProperty("leadId").GetGuid() == leadId) == 2);
         var reassigned = alerts.GetProperty("alerts").EnumerateArray().Single(x => x.GetProperty("leadId").GetGuid() == leadId && x.GetProperty("id").GetGuid() != first);
         Assert.Equal($"quick-{tag}", reassigned.GetProperty("repId").GetString());
-        var lead = await api.GetFromJsonAsync<JsonElement>($"/api/leads/{leadId}");
+        // The owner follows the assignment a moment later (the worker records the assignment first).
+        var lead = await ClickHouseProbe.EventuallyAsync(() => api.GetFromJsonAsync<JsonElement>($"/api/leads/{leadId}"),
+            l => l.GetProperty("owner").GetString() == $"quick-{tag}");
         Assert.Equal($"quick-{tag}", lead.GetProperty("owner").GetString());
 
         // The quick rep answers: no reminder and no reassignment later.
