@@ -172,7 +172,6 @@ public sealed partial class LeadGrain
         await lead.ClearStateAsync();
         dirty = false;
         // The lead list drops the row at once; the server's erasure then deletes every row of the id.
-        var tombstone = new LeadProfile { LeadId = Id, Version = version, Erased = true };
-        foreach (var sink in profileSinks) await sink.PublishAsync(tombstone, CancellationToken.None);
+        await PublishProfileAsync(new LeadProfile { LeadId = Id, Version = version, Erased = true }, CancellationToken.None);
     }
 }

@@ -195,14 +195,20 @@ public sealed partial class LeadGrain(
         var now = time.GetUtcNow();
         var segmentChanges = State.Exists && State.MergedInto is null ? await FollowLiveSegmentsAsync(now) : null;
         State.ProfileVersion = Math.Max(State.ProfileVersion + 1, now.ToUnixTimeMilliseconds());
+        // The list row goes first: a crash between the two leaves a row for a state that a replay or the
+        // next save writes again, never a saved state whose row was lost (a save that finds nothing
+        // changed does not publish again).
+        if (State.Exists || State.MergedInto is not null) await PublishProfileAsync(LeadProfiles.From(State, models.Current, now), cancellationToken);
         await lead.WriteStateAsync(cancellationToken);
         dirty = false;
         if (segmentChanges is { Count: > 0 })
         {
             foreach (var observer in observers) await observer.OnChangesAsync(segmentChanges, CancellationToken.None);
         }
-        if (!State.Exists && State.MergedInto is null) return;
-        var profile = LeadProfiles.From(State, models.Current, now);
+    }
+
+    private async Task PublishProfileAsync(LeadProfile profile, CancellationToken cancellationToken)
+    {
         foreach (var sink in profileSinks)
         {
             try
@@ -211,7 +217,7 @@ public sealed partial class LeadGrain(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The state is saved; the list row is derived and follows with the lead's next save.
+                // The list row is derived: it follows with the lead's next save.
                 LogProfileNotPublished(ex, Id);
             }
         }
@@ -253,7 +259,7 @@ public sealed partial class LeadGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Lead {Merged} merged into {Survivor}")]
     private partial void LogMerged(Guid merged, Guid survivor);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lead {LeadId} saved, but its lead-list row was not published")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lead {LeadId}: its lead-list row could not be published")]
     private partial void LogProfileNotPublished(Exception ex, Guid leadId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lead {Merged} absorbed by {Survivor}")]

@@ -28,8 +28,10 @@ public sealed class Glob
         var regexPattern = new StringBuilder("^");
         foreach (var c in pattern) regexPattern.Append(c switch { '*' => ".*", '?' => ".", _ => Regex.Escape(c.ToString()) });
         regexPattern.Append('$');
-        var options = RegexOptions.CultureInvariant | RegexOptions.Compiled | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
-        regex = new Regex(regexPattern.ToString(), options, TimeSpan.FromMilliseconds(50));
+        // Linear-time matching: no pattern a marketer writes can backtrack badly, so no timeout is needed
+        // (a timeout turned a busy machine's scheduling delay into a failed match).
+        var options = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
+        regex = new Regex(regexPattern.ToString(), options);
     }
 
     public static Glob Parse(string pattern, bool ignoreCase) => new(pattern, ignoreCase);
