@@ -193,6 +193,7 @@ public static class NurtureHost
         app.MapMetricsApi();
         app.MapIngestApi();
         app.MapTrackerApi();
+        app.MapConsole();
         app.MapEmailTrackingApi();
         // Every route under /api declares its roles with .AllowRoles(...) (see Access/AllowedRoles.cs).
         var api = app.MapGroup("/api");

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -9,11 +11,39 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 namespace Nurture.Server.FunctionalTests.WebConsole;
 
 /// <summary>
-/// What the server gained for the console: the scoring model preview, a lead's score over time,
-/// template drafts in the preview, and the sales inbox stream.
+/// What the server gained for the console: its files at /console/, the scoring model preview, a lead's
+/// score over time, template drafts in the preview, and the sales inbox stream. The browser tests in
+/// tests/console-browser drive the same through the pages.
 /// </summary>
 public sealed class ConsoleEndpointsTests(HandoffApp app) : IClassFixture<HandoffApp>
 {
+    [Fact]
+    public async Task ConsoleFiles_AreServedWithTheirTypes_ACachingTag_AndAStrictPolicy()
+    {
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        using (var root = await client.GetAsync("/console"))
+            Assert.Equal(("/console/", HttpStatusCode.Redirect), (root.Headers.Location?.OriginalString, root.StatusCode));
+        using (var home = await client.GetAsync("/"))
+            Assert.Equal("/console/", home.Headers.Location?.OriginalString);
+
+        using var index = await client.GetAsync("/console/");
+        Assert.Equal(HttpStatusCode.OK, index.StatusCode);
+        Assert.Equal("text/html", index.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("js/app.js", await index.Content.ReadAsStringAsync());
+        var policy = string.Join(" ", index.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+
+        using var script = await client.GetAsync("/console/js/app.js");
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/console/js/app.js");
+        again.Headers.IfNoneMatch.Add(script.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+
+        foreach (var path in new[] { "/console/js/nope.js", "/console/%2e%2e/appsettings.json", "/console/../Program.cs" })
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
+    }
+
     [Fact]
     public async Task ModelPreview_ReplaysSampledLeadsThroughTheCandidate_WithoutSavingIt()
     {
