@@ -301,10 +301,10 @@ ensure_admin_user() {
     --data "{\"email\":\"admin@localhost\",\"displayName\":\"Dev admin\",\"role\":\"admin\",\"password\":\"$DEV_ADMIN_PASSWORD\"}") || out=$'\n000'
   code=${out##*$'\n'}
   if [[ $code == 201 || $code == 409 ]]; then
-    ADMIN_USER="admin@localhost / $DEV_ADMIN_PASSWORD  (POST /api/auth/sign-in gives a session key)"
+    ADMIN_USER="admin@localhost / $DEV_ADMIN_PASSWORD"
   else
     log "could not create the console user admin@localhost (POST /api/users answered $code); restart the server: $SCRIPT stop && $SCRIPT run"
-    ADMIN_USER="(not created; see above)"
+    ADMIN_USER="(no user: admin@localhost was not created, see above)"
   fi
 }
 
@@ -316,7 +316,7 @@ Nurture is running (profile dev)
   Server      $url
   Demo site   $url/demo/  (embeds the tracking snippet; events and a lead appear within seconds)
   API key     $DEV_API_KEY  (a bootstrap key: acts as admin)
-  Console     $ADMIN_USER
+  Console     $url/console/  sign in as $ADMIN_USER
   Site key    $site
   PostgreSQL  Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=nurture
   ClickHouse  http://127.0.0.1:$CH_HTTP_PORT (database nurture; tcp $CH_TCP_PORT)
