@@ -396,6 +396,7 @@ cmd_test() {
   export NURTURE_TEST_SMTP_PORT="$SMTP_PORT" NURTURE_TEST_MAIL_DIR="$MAILDIR"
   export NURTURE_TEST_CH_START="$(printf '%q' "$SCRIPT") _ch_start test"
   export NURTURE_TEST_CH_STOP="$(printf '%q' "$SCRIPT") _ch_stop test"
+  export NURTURE_TEST_PG_RESTART="$(printf '%q' "$SCRIPT") _pg_restart test"
   export NURTURE_TEST_HTTP_PORT="$HTTP_PORT" NURTURE_TEST_SILO_PORT="$SILO_PORT" NURTURE_TEST_GATEWAY_PORT="$GATEWAY_PORT"
   export NURTURE_TEST_CHROMIUM=/usr/bin/chromium
   # The CH_START/STOP commands re-read the port overrides from the environment: pass them on.
@@ -452,5 +453,6 @@ case ${1:-} in
   test) cmd_test ;;
   _ch_start) set_profile "${2:?profile}"; start_ch ;;   # for fault tests: NURTURE_TEST_CH_START
   _ch_stop) set_profile "${2:?profile}"; stop_ch ;;     # and NURTURE_TEST_CH_STOP
+  _pg_restart) set_profile "${2:?profile}"; ensure_secrets; stop_pg; sleep 2; start_pg ;;   # NURTURE_TEST_PG_RESTART
   *) printf 'usage: %s run | stop [test] | status [test] | test\n' "$0" >&2; exit 2 ;;
 esac

@@ -1,3 +1,4 @@
+using Nurture.Abstractions.Leads;
 using System.Globalization;
 using System.Text;
 

@@ -41,6 +41,8 @@ public sealed record FlowStep
     public string? Else { get; init; }
     public string? Trait { get; init; }
     public string? Value { get; init; }
+    /// <summary>notify_sales: what the rep should know ("asked for a quote").</summary>
+    public string? Note { get; init; }
     /// <summary>wait_until: the local time of day, and the weekdays allowed (all when null).</summary>
     public TimeOnly? At { get; init; }
     public IReadOnlySet<DayOfWeek>? Weekdays { get; init; }
@@ -65,9 +67,10 @@ public static class FlowStepTypes
     public const string ChooseEmail = "choose_email";
     public const string Branch = "branch";
     public const string SetTrait = "set_trait";
+    public const string NotifySales = "notify_sales";
     public const string End = "end";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { SendEmail, ChooseEmail, Wait, WaitForEvent, WaitUntil, Branch, SetTrait, End };
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { SendEmail, ChooseEmail, Wait, WaitForEvent, WaitUntil, Branch, SetTrait, NotifySales, End };
 }
 
 /// <summary>A variant of a choose_email step: its template, and the interest category it is written for.</summary>

@@ -124,7 +124,7 @@ public static partial class FlowParser
         var steps = new Dictionary<string, FlowStep>(StringComparer.Ordinal);
         foreach (var (item, path) in reader.Array(document, "steps", "$", required: true, MaxSteps))
         {
-            if (!reader.Object(item, path, "id", "type", "next", "template", "duration", "event", "timeout", "timeoutNext", "condition", "then", "else", "trait", "value", "at", "weekdays", "candidates"))
+            if (!reader.Object(item, path, "id", "type", "next", "template", "duration", "event", "timeout", "timeoutNext", "condition", "then", "else", "trait", "value", "note", "at", "weekdays", "candidates"))
                 continue;
             var id = reader.String(item, "id", path, required: true, 64);
             var type = reader.String(item, "type", path, required: true, 32);
@@ -182,6 +182,9 @@ public static partial class FlowParser
                     {
                         Condition = condition, Then = reader.String(item, "then", path, required: true, 64), Else = reader.String(item, "else", path, required: true, 64),
                     };
+                    break;
+                case FlowStepTypes.NotifySales:
+                    step = step with { Note = reader.String(item, "note", path, required: false, 500) };
                     break;
                 case FlowStepTypes.SetTrait:
                     step = step with { Trait = reader.String(item, "trait", path, required: true, 100), Value = reader.String(item, "value", path, required: true, 1000) };

@@ -13,7 +13,7 @@ namespace Nurture.Flows;
 /// replay after a crash takes the same path, and send ids derived from (run, step, visit) make a
 /// repeated send decision queue nothing new.
 /// </summary>
-public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IFlowEmailChooser chooser)
+public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IFlowEmailChooser chooser, IFlowSalesNotifier? sales = null)
 {
     private const int FinishedRunsKept = 50;
     private const int StepsPerRun = 50;
@@ -137,6 +137,13 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
                 case FlowStepTypes.Branch:
                     var holds = FlowConditions.Holds(step.Condition!, lead, enrolment, model, now);
                     Move(lead, enrolment, holds ? step.Then! : step.Else!, now, holds ? "condition held" : "condition did not hold", changes);
+                    break;
+                case FlowStepTypes.NotifySales:
+                    // A hand-off asked for by the flow: the same alert, assignment and delivery as a hot lead's.
+                    var alertId = StableGuid.From($"flow:{enrolment.Id}:{step.Id}:{enrolment.Path.Count}");
+                    var note = $"flow {flow.Name}: {step.Note ?? "asked to notify sales"}";
+                    var notified = sales is not null && await sales.NotifyAsync(lead, alertId, note, now, cancellationToken);
+                    Move(lead, enrolment, step.Next!, now, notified ? $"sales notified (alert {alertId:N})" : "sales could not be notified", changes);
                     break;
                 case FlowStepTypes.SetTrait:
                     setTrait(step.Trait!, step.Value!, now);

@@ -1,6 +1,7 @@
 using Nurture.Abstractions.Leads;
 using Nurture.Abstractions.Scoring;
 using Nurture.Scoring;
+using Nurture.Leads.Segments;
 
 namespace Nurture.Leads;
 
@@ -69,30 +70,46 @@ public sealed partial class LeadGrain
         return new LeadUpdateResult(Id, created, changed, null);
     }
 
-    public async Task<IReadOnlyList<ScoreChange>> SetSegmentsAsync(IReadOnlyList<string> joined, IReadOnlyList<string> left)
+    /// <summary>Joins the simple segments the lead now fits and leaves those it no longer does; null when none moved.</summary>
+    private async Task<List<ScoreChange>?> FollowLiveSegmentsAsync(DateTimeOffset now)
     {
-        // A merged-away id leaves its segments as the refresher sees it gone; its survivor is judged on its own.
-        if (State.MergedInto is { } survivor) return joined.Count > 0 ? await Lead(survivor).SetSegmentsAsync(joined, []) : [];
-        if (!State.Exists) return [];
-        var now = time.GetUtcNow();
+        var live = segments.Live;
+        if (live.Count == 0) return null;
+        var profile = LeadProfiles.From(State, models.Current, now);
+        var fits = live.Where(s => LeadFilterMatcher.Matches(profile, s.Filter)).Select(s => s.Id).ToList();
+        var joined = fits.Where(id => !State.Segments.Contains(id)).ToList();
+        var left = live.Select(s => s.Id).Where(id => State.Segments.Contains(id) && !fits.Contains(id)).ToList();
+        if (joined.Count == 0 && left.Count == 0) return null;
         var changes = new List<ScoreChange>();
-        var changed = false;
+        await MoveSegmentsAsync(joined, left, now, changes);
+        return changes;
+    }
+
+    private async Task MoveSegmentsAsync(IReadOnlyList<string> joined, IReadOnlyList<string> left, DateTimeOffset now, List<ScoreChange> changes)
+    {
         foreach (var segment in left.Where(State.Segments.Contains))
         {
             State.Segments.Remove(segment);
             LeadRecorder.AddHistory(State, new TraitChange($"segment:{segment}", "member", "", now, "segments"));
-            changed = true;
         }
         foreach (var segment in joined.Where(s => !State.Segments.Contains(s)))
         {
             State.Segments.Add(segment);
             LeadRecorder.AddHistory(State, new TraitChange($"segment:{segment}", null, "member", now, "segments"));
             await flows.OnSegmentJoinedAsync(State, segment, models.Current, now, SetTrait, changes, CancellationToken.None);
-            changed = true;
         }
-        if (!changed) return [];
+        if (joined.Count > 0) await ScheduleFlowWakeAsync();
+    }
+
+    public async Task<IReadOnlyList<ScoreChange>> SetSegmentsAsync(IReadOnlyList<string> joined, IReadOnlyList<string> left)
+    {
+        // A merged-away id leaves its segments as the refresher sees it gone; its survivor is judged on its own.
+        if (State.MergedInto is { } survivor) return joined.Count > 0 ? await Lead(survivor).SetSegmentsAsync(joined, []) : [];
+        if (!State.Exists) return [];
+        if (!joined.Any(s => !State.Segments.Contains(s)) && !left.Any(State.Segments.Contains)) return [];
+        var changes = new List<ScoreChange>();
+        await MoveSegmentsAsync(joined, left, time.GetUtcNow(), changes);
         await SaveAndPublishAsync(changes);
-        await ScheduleFlowWakeAsync();
         return changes;
     }
 

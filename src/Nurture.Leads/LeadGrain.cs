@@ -4,6 +4,7 @@ using Nurture.Abstractions.Leads;
 using Nurture.Abstractions.Scoring;
 using Nurture.Scoring;
 using Nurture.Flows;
+using Nurture.Leads.Segments;
 using Orleans.Runtime;
 
 namespace Nurture.Leads;
@@ -21,6 +22,7 @@ public sealed partial class LeadGrain(
     FlowRunner flows,
     IEnumerable<IScoreChangeObserver> observers,
     IEnumerable<ILeadProfileSink> profileSinks,
+    ISegmentCatalog segments,
     TimeProvider time,
     ILogger<LeadGrain> logger) : Grain, ILeadGrain, IRemindable
 {
@@ -184,13 +186,21 @@ public sealed partial class LeadGrain(
         await SaveAsync();
     }
 
-    /// <summary>Writes the state, then hands the lead list its new row.</summary>
+    /// <summary>
+    /// Writes the state, then hands the lead list its new row. Before writing, the lead judges itself
+    /// against the simple segments, so their membership (and the flows they trigger) follows at once.
+    /// </summary>
     private async Task SaveAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        var segmentChanges = State.Exists && State.MergedInto is null ? await FollowLiveSegmentsAsync(now) : null;
         State.ProfileVersion = Math.Max(State.ProfileVersion + 1, now.ToUnixTimeMilliseconds());
         await lead.WriteStateAsync(cancellationToken);
         dirty = false;
+        if (segmentChanges is { Count: > 0 })
+        {
+            foreach (var observer in observers) await observer.OnChangesAsync(segmentChanges, CancellationToken.None);
+        }
         if (!State.Exists && State.MergedInto is null) return;
         var profile = LeadProfiles.From(State, models.Current, now);
         foreach (var sink in profileSinks)

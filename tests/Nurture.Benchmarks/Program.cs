@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nurture.Benchmarks.Analysis;
 using Nurture.Benchmarks.Baseline;
 using Nurture.Benchmarks.Load;
 using Nurture.Benchmarks.Micro;
@@ -12,6 +13,7 @@ return command switch
 {
     "load" => await LoadCommand.RunAsync(rest),
     "micro" => MicroCommand.Run(rest),
+    "analysis" => await AnalysisCommand.RunAsync(rest),
     "baseline-kestrel" => await KestrelBaseline.RunAsync(rest),
     _ => Usage(),
 };
@@ -27,6 +29,9 @@ static int Usage()
               baselines from the same run. Needs NURTURE_TEST_PG, NURTURE_TEST_CLICKHOUSE and wrk.
           micro [BenchmarkDotNet options, e.g. --filter *Spool*]
               Micro-benchmarks of the ingest hot paths (short jobs).
+          analysis [--leads 100000] [--events 1000000] [--repeat 5] [--keep] [--no-record]
+              Source analysis, funnel, lead list and segment queries on ClickHouse at that size,
+              against a full scan of the events in the same run. Needs NURTURE_TEST_CLICKHOUSE.
           baseline-kestrel --port N
               The bare Kestrel GIF endpoint `load` compares with (started by `load` itself).
         """);

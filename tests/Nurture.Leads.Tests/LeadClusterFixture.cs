@@ -59,6 +59,7 @@ public sealed class LeadClusterFixture : IAsyncLifetime
         {
             silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = "Npgsql"; o.ConnectionString = Postgres; o.DeleteStateOnClear = true; });
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton<Nurture.Leads.Segments.ISegmentCatalog>(new Nurture.Leads.Segments.StaticSegmentCatalog());
             silo.Services.AddSingleton(new FlowRunner(new StaticFlowCatalog(), new NoEmail(), new FirstChoice()));
             silo.Services.AddSingleton<IScoringModelSource>(new StaticScoringModelSource(ScoringModelParser.Default().WithVersion(1)));
         }

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Nurture.Ingest.Spool;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.Ingest.Normalisation;
@@ -60,9 +59,6 @@ public static class EventNormaliser
     /// <summary>Identifies retries: the same client event id from the same visitor of the same site.</summary>
     public static ulong DedupeKey(Guid siteId, string visitorId, string? eventId)
     {
-        if (eventId is null) return 0;
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{siteId:N}\n{visitorId}\n{eventId}"));
-        var key = BitConverter.ToUInt64(hash, 0);
-        return key == 0 ? 1 : key;
+        return eventId is null ? 0 : DedupeKeys.Of($"{siteId:N}\n{visitorId}\n{eventId}");
     }
 }

@@ -1,3 +1,4 @@
+using Nurture.Abstractions.Leads;
 using System.Globalization;
 using Nurture.Abstractions.Scoring;
 using Nurture.EventStore;

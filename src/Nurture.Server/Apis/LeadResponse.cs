@@ -18,7 +18,10 @@ public sealed record LeadResponse(
     IReadOnlyList<VisitorActivity> Visitors,
     IReadOnlyList<Guid> MergedIds,
     IReadOnlyList<EventSummary> RecentEvents,
-    DateTimeOffset? CreatedAt)
+    DateTimeOffset? CreatedAt,
+    string? Owner,
+    ConsentState? Consent,
+    IReadOnlyList<string> Segments)
 {
     public static LeadResponse From(LeadState state, Guid requested) => new(
         state.Id,
@@ -35,5 +38,8 @@ public sealed record LeadResponse(
         state.Visitors,
         state.MergedFrom,
         state.RecentEvents,
-        state.CreatedAt);
+        state.CreatedAt,
+        state.Owner,
+        state.Consent,
+        state.Segments);
 }

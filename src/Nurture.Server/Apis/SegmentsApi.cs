@@ -22,7 +22,7 @@ public static partial class SegmentsApi
     private static async Task<IResult> GetAsync(string id, SegmentStore store, CancellationToken cancellationToken) =>
         (await store.ListAsync(cancellationToken)).Find(s => s.Id == id) is { } segment ? TypedResults.Ok(segment) : ApiErrors.NotFound("The segment");
 
-    private static async Task<IResult> SaveAsync(string id, HttpRequest request, SegmentStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> SaveAsync(string id, HttpRequest request, SegmentStore store, PostgresSegmentCatalog catalog, CancellationToken cancellationToken)
     {
         if (!IdPattern().IsMatch(id)) return ApiErrors.BadRequest("id", "segment ids are 1-100 lower-case letters, digits, - or _");
         JsonDocument document;
@@ -40,12 +40,14 @@ public static partial class SegmentsApi
             if (definition is null) return ApiErrors.BadRequest(errors.Select(e => new FieldError(e.Path, e.Reason)).ToList());
             await store.SaveAsync(id, definition.Name, document.RootElement.GetRawText(), cancellationToken);
         }
+        await catalog.RefreshAsync(cancellationToken);
         return await GetAsync(id, store, cancellationToken);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, SegmentStore store, SegmentRefresher refresher, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, SegmentStore store, PostgresSegmentCatalog catalog, SegmentRefresher refresher, CancellationToken cancellationToken)
     {
         if (await store.DeleteAsync(id, cancellationToken) is not { } members) return ApiErrors.NotFound("The segment");
+        await catalog.RefreshAsync(cancellationToken);
         await refresher.TellLeadsAsync(members, [], [id], cancellationToken);
         return TypedResults.NoContent();
     }
@@ -55,7 +57,7 @@ public static partial class SegmentsApi
     {
         if ((await store.ListAsync(cancellationToken)).Find(s => s.Id == id) is not { } segment) return ApiErrors.NotFound("The segment");
         var (definition, _) = SegmentDefinition.Parse(segment.Definition);
-        return await LeadsApi.ClickHouseCallAsync(async () => TypedResults.Ok(await refresher.RefreshAsync(id, definition!, cancellationToken)), cancellationToken);
+        return await LeadsApi.ClickHouseCallAsync(async () => TypedResults.Ok(await refresher.RefreshNowAsync(id, definition!, cancellationToken)), cancellationToken);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,99}$")]

@@ -24,8 +24,19 @@ public sealed class EmailComposer(EmailTokens tokens, IOptions<EmailOptions> opt
         var body = html.Contains("</body>", StringComparison.OrdinalIgnoreCase)
             ? html.Replace("</body>", pixel + "</body>", StringComparison.OrdinalIgnoreCase)
             : html + pixel;
-        return new QueuedEmail(sendId, lead.Id, to, template.Id, rendered.Subject, body, rendered.Text, links, unsubscribe, lead.TimeZone, origin);
+        var email = new QueuedEmail(sendId, lead.Id, to, template.Id, rendered.Subject, body, rendered.Text, links, unsubscribe, lead.TimeZone, origin);
+        // Recorded as suppressed rather than dropped, so the send and its reason can be looked up.
+        return ConsentProblem(lead) is { } problem ? email with { Status = EmailOutbox.Suppressed, LastError = problem } : email;
     }
+
+    /// <summary>Why the lead's consent forbids marketing email, or null when it allows it.</summary>
+    private string? ConsentProblem(LeadState lead) => lead.Consent switch
+    {
+        { Status: ConsentState.Denied } denied => $"no consent: the lead said no ({denied.Source})",
+        { Status: ConsentState.Granted } => null,
+        _ when options.Value.RequireConsent => "no consent: Nurture:Email:RequireConsent is on and the lead has not granted it",
+        _ => null,
+    };
 
     /// <summary>What a template preview shows: the rendering, without tracking.</summary>
     public RenderedEmail Preview(LeadState lead, EmailTemplate template) =>

@@ -18,4 +18,10 @@ public sealed class EmailOptions
     /// <summary>No email between these local hours of the lead's time zone (UTC when unknown); held until the end.</summary>
     [Range(0, 23)] public int QuietHoursStart { get; set; } = 21;
     [Range(0, 23)] public int QuietHoursEnd { get; set; } = 8;
+
+    /// <summary>
+    /// Opt-in rules (GDPR, Japan's Act on Specified Electronic Mail): marketing email only to leads whose
+    /// consent is granted. Off, every lead is mailed unless they denied it.
+    /// </summary>
+    public bool RequireConsent { get; set; }
 }

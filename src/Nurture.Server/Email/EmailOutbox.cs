@@ -37,8 +37,8 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Ingest.Spool.
     public async Task<bool> EnqueueAsync(QueuedEmail email, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
-            INSERT INTO nurture_email_sends (id, lead_id, to_address, template_id, subject, html, text_part, links, unsubscribe_url, time_zone, origin)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11) ON CONFLICT (id) DO NOTHING
+            INSERT INTO nurture_email_sends (id, lead_id, to_address, template_id, subject, html, text_part, links, unsubscribe_url, time_zone, origin, status, last_error)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING
             """);
         var p = command.Parameters;
         p.AddWithValue(email.Id);
@@ -52,6 +52,8 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Ingest.Spool.
         p.AddWithValue((object?)email.UnsubscribeUrl ?? DBNull.Value);
         p.AddWithValue((object?)email.TimeZone ?? DBNull.Value);
         p.AddWithValue(email.Origin);
+        p.AddWithValue(email.Status);
+        p.AddWithValue((object?)email.LastError ?? DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

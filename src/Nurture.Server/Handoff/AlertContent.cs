@@ -16,11 +16,12 @@ public static class AlertContent
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static object Payload(Guid alertId, LeadState lead, ScoreReport score, Assignment assignment, string publicUrl, DateTimeOffset triggeredAt) => new
+    public static object Payload(Guid alertId, LeadState lead, ScoreReport score, Assignment assignment, string publicUrl, DateTimeOffset triggeredAt, string? note = null) => new
     {
-        type = "lead.hot",
+        type = note is null ? "lead.hot" : "lead.handoff",
         alertId,
         triggeredAt,
+        note,
         lead = new
         {
             id = lead.Id,
@@ -61,10 +62,11 @@ public static class AlertContent
     public static string EmailSubject(LeadState lead, ScoreReport score) =>
         string.Create(CultureInfo.InvariantCulture, $"Hot lead: {Who(lead)} (score {score.Engagement}, grade {score.Grade})");
 
-    public static string EmailText(LeadState lead, ScoreReport score, Assignment assignment, string publicUrl)
+    public static string EmailText(LeadState lead, ScoreReport score, Assignment assignment, string publicUrl, string? note = null)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{Who(lead)} just became a hot lead and is assigned to you ({assignment.Reason}).\n\n");
+        if (note is null) text.Append(CultureInfo.InvariantCulture, $"{Who(lead)} just became a hot lead and is assigned to you ({assignment.Reason}).\n\n");
+        else text.Append(CultureInfo.InvariantCulture, $"{Who(lead)} is handed to you ({assignment.Reason}): {note}.\n\n");
         text.Append(CultureInfo.InvariantCulture, $"Score {score.Engagement}, grade {score.Grade}, fit {score.Fit}, stage {score.Stage}.\n");
         text.Append(CultureInfo.InvariantCulture, $"Top interest: {string.Join(", ", TopInterests(score))}.\n");
         text.Append(CultureInfo.InvariantCulture, $"First touch: {Touch(lead.FirstTouch)}; last touch: {Touch(lead.LastTouch)}.\n\nWhy:\n");
@@ -75,6 +77,13 @@ public static class AlertContent
         text.Append(CultureInfo.InvariantCulture, $"\nOpen the lead: {LeadUrl(publicUrl, lead.Id)}\n");
         return text.ToString();
     }
+
+    public static string ReminderSubject(LeadState lead) => $"Reminder: hot lead {Who(lead)} is waiting for your answer";
+
+    public static string ReminderText(LeadState lead, TimeSpan waiting, string publicUrl) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{Who(lead)} became a hot lead {(int)waiting.TotalMinutes} minutes ago and is assigned to you, with no answer yet.\n" +
+            $"Accept or reject it, or it goes to another rep.\n\nOpen the lead: {LeadUrl(publicUrl, lead.Id)}\n");
 
     public static string EmailHtml(string text) =>
         $"<html><body><pre style=\"font-family: sans-serif\">{WebUtility.HtmlEncode(text)}</pre></body></html>";

@@ -3,7 +3,9 @@ using Npgsql;
 namespace Nurture.Server.Handoff;
 
 /// <summary>An alert waiting to be assigned and rendered.</summary>
-public sealed record PendingAlert(Guid Id, Guid LeadId, DateTimeOffset TriggeredAt);
+/// <param name="TakenFrom">Set on a reassignment: the rep who did not answer in time, who must not get it again.</param>
+/// <param name="Note">Set when a flow asked for the hand-off: why, in the flow's words.</param>
+public sealed record PendingAlert(Guid Id, Guid LeadId, DateTimeOffset TriggeredAt, string? TakenFrom = null, string? Note = null);
 
 /// <summary>One webhook or Slack call of an alert; its body is fixed when the alert is prepared, so retries and replays send the same bytes.</summary>
 public sealed record AlertDelivery(Guid AlertId, string Target, string Kind, string Url, string Body, int Attempts);
@@ -27,12 +29,12 @@ public sealed class AlertStore(NpgsqlDataSource database)
     public async Task<List<PendingAlert>> PendingAsync(int max, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
-            "SELECT id, lead_id, triggered_at FROM nurture_alerts WHERE status = 'pending' ORDER BY created_at LIMIT $1");
+            "SELECT id, lead_id, triggered_at, taken_from, note FROM nurture_alerts WHERE status = 'pending' ORDER BY created_at LIMIT $1");
         command.Parameters.AddWithValue(max);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var alerts = new List<PendingAlert>();
         while (await reader.ReadAsync(cancellationToken))
-            alerts.Add(new(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2)));
+            alerts.Add(new(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
         return alerts;
     }
 

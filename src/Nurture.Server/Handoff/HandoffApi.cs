@@ -10,7 +10,8 @@ public static partial class HandoffApi
 {
     public sealed record RepRequest(
         string? Id, string? Name, string? Email, bool? Active, int? Capacity,
-        string[]? Countries, string[]? Industries, string? WebhookUrl, string? SlackWebhookUrl);
+        string[]? Countries, string[]? Industries, string? WebhookUrl, string? SlackWebhookUrl,
+        string[]? Regions = null, string[]? CompanySizes = null, string[]? Channels = null);
 
     public static RouteGroupBuilder MapHandoffApi(this RouteGroupBuilder api)
     {
@@ -57,9 +58,18 @@ public static partial class HandoffApi
         {
             if (!string.IsNullOrEmpty(url) && WebhookTarget.Problem(url) is { } problem) errors.Add(new(field, problem));
         }
+        foreach (var size in Clean(body.CompanySizes).Where(s => !CompanySize.Bands.Contains(s)))
+            errors.Add(new("companySizes", $"'{size}' is not one of {string.Join(", ", CompanySize.Bands)}"));
+        foreach (var channel in Clean(body.Channels).Where(c => !Rep.AlertChannels.Contains(c)))
+            errors.Add(new("channels", $"'{channel}' is not one of {string.Join(", ", Rep.AlertChannels)}"));
+        foreach (var (field, list) in new[] { ("countries", body.Countries), ("industries", body.Industries), ("regions", body.Regions) })
+        {
+            if (list is { Length: > 200 } || list?.Any(v => v is { Length: > 100 }) == true) errors.Add(new(field, "at most 200 values of at most 100 characters"));
+        }
         if (errors.Count > 0) return errors;
         rep = new Rep(id, body.Name!.Trim(), body.Email!.Trim(), body.Active ?? true, body.Capacity!.Value,
-            Clean(body.Countries), Clean(body.Industries), NullIfEmpty(body.WebhookUrl), NullIfEmpty(body.SlackWebhookUrl));
+            Clean(body.Countries), Clean(body.Industries), NullIfEmpty(body.WebhookUrl), NullIfEmpty(body.SlackWebhookUrl),
+            Clean(body.Regions), Clean(body.CompanySizes), Clean(body.Channels));
         return errors;
     }
 

@@ -23,6 +23,15 @@ public sealed class HandoffOptions : IValidatableObject
     /// <summary>How often the worker looks for due retries and alerts left by a restart.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A rep who has not answered a hot lead (any feedback) this long after getting it is reminded; zero: never.</summary>
+    public TimeSpan AcceptWithin { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Still no answer this long after the assignment: the lead goes to another rep (or the fallback queue); zero: never.</summary>
+    public TimeSpan ReassignAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the SLA watch looks for leads waiting too long.</summary>
+    public TimeSpan SlaPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long one webhook call may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -31,6 +40,10 @@ public sealed class HandoffOptions : IValidatableObject
         if (CoolDown < TimeSpan.Zero) yield return new("Nurture:Handoff:CoolDown must not be negative", [nameof(CoolDown)]);
         if (RetryBaseDelay <= TimeSpan.Zero) yield return new("Nurture:Handoff:RetryBaseDelay must be positive", [nameof(RetryBaseDelay)]);
         if (PollInterval <= TimeSpan.Zero) yield return new("Nurture:Handoff:PollInterval must be positive", [nameof(PollInterval)]);
+        if (AcceptWithin < TimeSpan.Zero || ReassignAfter < TimeSpan.Zero) yield return new("Nurture:Handoff:AcceptWithin and ReassignAfter must not be negative", [nameof(AcceptWithin)]);
+        if (ReassignAfter > TimeSpan.Zero && AcceptWithin > TimeSpan.Zero && ReassignAfter <= AcceptWithin)
+            yield return new("Nurture:Handoff:ReassignAfter must be longer than AcceptWithin (the reminder comes first)", [nameof(ReassignAfter)]);
+        if (SlaPollInterval <= TimeSpan.Zero) yield return new("Nurture:Handoff:SlaPollInterval must be positive", [nameof(SlaPollInterval)]);
         if (RequestTimeout <= TimeSpan.Zero) yield return new("Nurture:Handoff:RequestTimeout must be positive", [nameof(RequestTimeout)]);
         if (!string.IsNullOrEmpty(WebhookUrl) && WebhookTarget.Problem(WebhookUrl) is { } problem)
             yield return new($"Nurture:Handoff:WebhookUrl {problem}", [nameof(WebhookUrl)]);

@@ -44,26 +44,26 @@ public sealed partial class HandoffWorker(
     {
         var lead = await LeadsApi.ResolveAsync(grains, alert.LeadId) ?? new LeadState { Id = alert.LeadId };
         var score = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow());
-        var assignment = await assigner.AssignAsync(alert.Id, lead, cancellationToken);
+        var assignment = await assigner.AssignAsync(alert.Id, lead, alert.TakenFrom, cancellationToken);
         if (assignment.Rep is not null) inboxes.Notify();
         // The rep who got the lead owns it from now on (the lead list, history and the next alert know).
         if (assignment.Rep is { } owner && lead.Exists && lead.Owner != owner.Id)
             await grains.GetGrain<ILeadGrain>(lead.Id).UpdateAsync(new LeadUpdate { Actor = "handoff", At = time.GetUtcNow(), Owner = owner.Id });
         var publicUrl = emailOptions.Value.PublicUrl;
-        var payload = JsonSerializer.Serialize(AlertContent.Payload(alert.Id, lead, score, assignment, publicUrl, alert.TriggeredAt), AlertContent.Json);
+        var payload = JsonSerializer.Serialize(AlertContent.Payload(alert.Id, lead, score, assignment, publicUrl, alert.TriggeredAt, alert.Note), AlertContent.Json);
 
         var deliveries = new List<AlertDelivery>();
         if (!string.IsNullOrEmpty(options.Value.WebhookUrl))
             deliveries.Add(new(alert.Id, WorkspaceTarget, "webhook", options.Value.WebhookUrl, payload, 0));
         if (assignment.Rep is { } rep)
         {
-            if (rep.WebhookUrl is { } url) deliveries.Add(new(alert.Id, $"rep-webhook:{rep.Id}", "webhook", url, payload, 0));
-            if (rep.SlackWebhookUrl is { } slack)
+            if (rep.WebhookUrl is { } url && rep.Wants("webhook")) deliveries.Add(new(alert.Id, $"rep-webhook:{rep.Id}", "webhook", url, payload, 0));
+            if (rep.SlackWebhookUrl is { } slack && rep.Wants("slack"))
             {
                 var text = JsonSerializer.Serialize(new { text = AlertContent.SlackText(lead, score, assignment, publicUrl) });
                 deliveries.Add(new(alert.Id, $"rep-slack:{rep.Id}", "slack", slack, text, 0));
             }
-            await QueueEmailAsync(alert.Id, rep, lead, score, assignment, publicUrl, cancellationToken);
+            if (rep.Wants("email")) await QueueEmailAsync(alert.Id, rep, lead, score, assignment, publicUrl, alert.Note, cancellationToken);
         }
         await alerts.PrepareAsync(alert.Id, payload, deliveries, cancellationToken);
     }
@@ -73,9 +73,9 @@ public sealed partial class HandoffWorker(
     /// alert id, not the lead's: the outbox caps mail per lead, and an alert to a rep must neither use up
     /// the lead's marketing cap nor be capped by it.
     /// </summary>
-    private async Task QueueEmailAsync(Guid alertId, Rep rep, LeadState lead, ScoreReport score, Assignment assignment, string publicUrl, CancellationToken cancellationToken)
+    private async Task QueueEmailAsync(Guid alertId, Rep rep, LeadState lead, ScoreReport score, Assignment assignment, string publicUrl, string? note, CancellationToken cancellationToken)
     {
-        var text = AlertContent.EmailText(lead, score, assignment, publicUrl);
+        var text = AlertContent.EmailText(lead, score, assignment, publicUrl, note);
         var id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"handoff-email:{alertId:N}:{rep.Id}")).AsSpan(0, 16));
         await outbox.EnqueueAsync(new QueuedEmail(id, alertId, rep.Email, "handoff-alert", AlertContent.EmailSubject(lead, score),
             AlertContent.EmailHtml(text), text, [], null, null, $"handoff:{alertId:N}"), cancellationToken);

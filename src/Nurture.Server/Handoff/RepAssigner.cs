@@ -8,7 +8,7 @@ public sealed record Assignment(Rep? Rep, string Reason);
 
 /// <summary>
 /// Assignment rules, in order: the existing owner (trait `owner`, or the rep of an earlier assignment),
-/// then territory (trait `country`/`industry` in the rep's lists), then round-robin among active reps
+/// then territory (traits `country`, `industry`, `region`, `employees`/`company_size` in the rep's lists), then round-robin among active reps
 /// under capacity (the one assigned least recently), else the fallback queue (no rep).
 /// </summary>
 public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
@@ -18,6 +18,7 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
     public const string TerritoryReason = "territory";
     public const string RoundRobinReason = "round-robin";
     public const string FallbackReason = "no rep available";
+    public const string ReassignedReason = "reassigned: not answered in time";
 
     // A rep's open hot leads: leads whose newest assignment is theirs, with no closing feedback since.
     private const string OpenLeads = """
@@ -28,10 +29,12 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
                            AND f.outcome IN ('rejected', 'won', 'lost') AND f.at >= latest.at))
         """;
 
-    public async Task<Assignment> AssignAsync(Guid alertId, LeadState lead, CancellationToken cancellationToken)
+    /// <param name="takenFrom">A rep who had the lead and did not answer in time: never chosen again for it.</param>
+    public async Task<Assignment> AssignAsync(Guid alertId, LeadState lead, string? takenFrom, CancellationToken cancellationToken)
     {
         if (await RecordedAsync(alertId, cancellationToken) is { } recorded) return recorded;
-        var assignment = await ChooseAsync(lead, cancellationToken);
+        var assignment = await ChooseAsync(lead, takenFrom, cancellationToken);
+        if (takenFrom is not null && assignment.Rep is not null) assignment = assignment with { Reason = ReassignedReason };
         await using var command = database.CreateCommand(
             "INSERT INTO nurture_assignments (alert_id, lead_id, rep_id, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (alert_id) DO NOTHING");
         command.Parameters.AddWithValue(alertId);
@@ -43,30 +46,37 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
         return await RecordedAsync(alertId, cancellationToken) ?? assignment;
     }
 
-    private async Task<Assignment> ChooseAsync(LeadState lead, CancellationToken cancellationToken)
+    private async Task<Assignment> ChooseAsync(LeadState lead, string? takenFrom, CancellationToken cancellationToken)
     {
-        if ((lead.Owner ?? Trait(lead, "owner")) is { } owner && await reps.GetAsync(owner, cancellationToken) is { Active: true } ownerRep)
+        if ((lead.Owner ?? Trait(lead, "owner")) is { } owner && owner != takenFrom && await reps.GetAsync(owner, cancellationToken) is { Active: true } ownerRep)
             return new(ownerRep, OwnerReason);
-        if (await PreviousRepAsync(lead.Id, cancellationToken) is { Active: true } previous)
+        if (await PreviousRepAsync(lead.Id, cancellationToken) is { Active: true } previous && previous.Id != takenFrom)
             return new(previous, PreviousReason);
 
-        var country = Trait(lead, "country");
-        var industry = Trait(lead, "industry");
-        var available = await AvailableAsync(cancellationToken);
-        var territory = available.FirstOrDefault(r => Covers(r, country, industry));
+        var where = new LeadPlace(Trait(lead, "country"), Trait(lead, "industry"), Trait(lead, "region"),
+            CompanySize.Band(Trait(lead, "company_size") ?? Trait(lead, "employees")));
+        var available = (await AvailableAsync(cancellationToken)).Where(r => r.Id != takenFrom).ToList();
+        var territory = available.FirstOrDefault(r => Covers(r, where));
         if (territory is not null) return new(territory, TerritoryReason);
         // Reps with a territory take only their territory; round-robin is among the generalists.
-        var generalist = available.FirstOrDefault(r => r.Countries.Count == 0 && r.Industries.Count == 0);
+        var generalist = available.FirstOrDefault(r => !HasTerritory(r));
         return generalist is not null ? new(generalist, RoundRobinReason) : new(null, FallbackReason);
     }
 
+    /// <summary>Where a lead is, for territories: country, industry, region, company size band.</summary>
+    private sealed record LeadPlace(string? Country, string? Industry, string? Region, string? Size);
+
+    private static bool HasTerritory(Rep rep) =>
+        rep.Countries.Count > 0 || rep.Industries.Count > 0 || rep.Regions is { Count: > 0 } || rep.CompanySizes is { Count: > 0 };
+
     /// <summary>A rep covers a lead when every list they have contains the lead's value (and they have at least one).</summary>
-    private static bool Covers(Rep rep, string? country, string? industry)
-    {
-        if (rep.Countries.Count == 0 && rep.Industries.Count == 0) return false;
-        return (rep.Countries.Count == 0 || (country is not null && rep.Countries.Contains(country, StringComparer.OrdinalIgnoreCase)))
-            && (rep.Industries.Count == 0 || (industry is not null && rep.Industries.Contains(industry, StringComparer.OrdinalIgnoreCase)));
-    }
+    private static bool Covers(Rep rep, LeadPlace lead) =>
+        HasTerritory(rep)
+        && In(rep.Countries, lead.Country) && In(rep.Industries, lead.Industry)
+        && In(rep.Regions ?? [], lead.Region) && In(rep.CompanySizes ?? [], lead.Size);
+
+    private static bool In(IReadOnlyList<string> list, string? value) =>
+        list.Count == 0 || (value is not null && list.Contains(value, StringComparer.OrdinalIgnoreCase));
 
     private static string? Trait(LeadState lead, string name) =>
         lead.Traits.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value.Value) ? value.Value.Trim() : null;
@@ -75,7 +85,8 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
     private async Task<List<Rep>> AvailableAsync(CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand($"""
-            SELECT r.id, r.name, r.email, r.active, r.capacity, r.countries, r.industries, r.webhook_url, r.slack_webhook_url
+            SELECT r.id, r.name, r.email, r.active, r.capacity, r.countries, r.industries, r.webhook_url, r.slack_webhook_url,
+                   r.regions, r.company_sizes, r.channels
             FROM nurture_reps r
             WHERE r.active AND {OpenLeads} < r.capacity
             ORDER BY (SELECT max(at) FROM nurture_assignments a WHERE a.rep_id = r.id) ASC NULLS FIRST, r.id

@@ -1,3 +1,4 @@
+using Nurture.Abstractions.Leads;
 using Nurture.Scoring;
 using Nurture.Server.Access;
 using Nurture.Server.Apis;
@@ -17,7 +18,8 @@ public static class SalesApi
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         api.MapPost("/leads/{id}/feedback", FeedbackAsync).WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Sales).ScopeSalesToAssignedLeads();
         api.MapGet("/sales/feedback/report", async (SalesFeedbackStore store, CancellationToken ct) =>
-            TypedResults.Ok(new { rejections = await store.RejectReportAsync(ct) })).WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Marketer);
+            TypedResults.Ok(new { rejections = await store.RejectReportAsync(ct), rules = await store.RuleReportAsync(ct) }))
+            .WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Marketer);
         return api;
     }
 
@@ -43,7 +45,8 @@ public static class SalesApi
     }
 
     private static async Task<IResult> FeedbackAsync(
-        string id, FeedbackRequest? body, Caller caller, RepStore reps, SalesFeedbackStore store, IGrainFactory grains, CancellationToken ct)
+        string id, FeedbackRequest? body, HttpContext http, Caller caller, RepStore reps, SalesFeedbackStore store, IGrainFactory grains,
+        IScoringModelSource models, TimeProvider time, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
         if (body?.Outcome is not { } outcome || !SalesFeedbackStore.Outcomes.Contains(outcome))
@@ -58,7 +61,16 @@ public static class SalesApi
         if (caller.IsSales) body = body with { Rep = caller.RepId };
         if (body.Rep is { } repId && await reps.GetAsync(repId, ct) is null) return ApiErrors.BadRequest("rep", "is not a known rep");
         if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
-        await store.RecordAsync(lead.Id, outcome, reason, body.Rep, lead.FirstTouch?.Source.Channel ?? "direct", ct);
+        var rules = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow()).TopContributions.Select(c => c.RuleId).Distinct().ToList();
+        await store.RecordAsync(lead.Id, outcome, reason, body.Rep, lead.FirstTouch?.Source.Channel ?? "direct", rules, ct);
+        // The verdict is on the lead too: its list row, history and segments (a segment on sales_outcome =
+        // rejected with a flow on it is how rejected leads go back to nurturing). A closed lead has no owner.
+        await grains.GetGrain<ILeadGrain>(lead.Id).UpdateAsync(new LeadUpdate
+        {
+            Actor = body.Rep is { } who ? $"rep:{who}" : ApiActor.Of(http), At = time.GetUtcNow(),
+            Traits = new Dictionary<string, string> { ["sales_outcome"] = outcome, ["sales_reason"] = reason ?? "" },
+            Owner = outcome is "rejected" or "lost" ? "" : null,
+        });
         return TypedResults.Ok(new { leadId = lead.Id, outcome, reason, rep = body.Rep });
     }
 }

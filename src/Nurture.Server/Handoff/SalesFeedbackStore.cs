@@ -11,21 +11,26 @@ public sealed record RepAssignment(Guid AlertId, Guid LeadId, DateTimeOffset At,
 public sealed record RejectCount(string FirstTouchChannel, string Reason, int Count);
 
 /// <summary>What sales said about leads (nurture_feedback), the won/lost labels (nurture_outcomes), and the rep inbox.</summary>
+/// <summary>What sales said about the leads one scoring rule helped make hot; reasons are the rejections' reasons.</summary>
+public sealed record RuleOutcomes(string Rule, int Accepted, int Rejected, int Won, int Lost, IReadOnlyDictionary<string, int> RejectReasons);
+
 public sealed class SalesFeedbackStore(NpgsqlDataSource database)
 {
     public static readonly string[] Outcomes = ["accepted", "rejected", "won", "lost"];
     public static readonly string[] RejectReasons = ["not_a_fit", "bad_timing", "spam", "duplicate", "other"];
 
     /// <summary>Records the feedback; won and lost also become the lead's training label (the newest wins).</summary>
-    public async Task RecordAsync(Guid leadId, string outcome, string? reason, string? repId, string firstChannel, CancellationToken cancellationToken)
+    public async Task RecordAsync(
+        Guid leadId, string outcome, string? reason, string? repId, string firstChannel, IReadOnlyList<string> rules, CancellationToken cancellationToken)
     {
         await using var batch = database.CreateBatch();
-        var feedback = new NpgsqlBatchCommand("INSERT INTO nurture_feedback (lead_id, outcome, reason, rep_id, first_channel) VALUES ($1, $2, $3, $4, $5)");
+        var feedback = new NpgsqlBatchCommand("INSERT INTO nurture_feedback (lead_id, outcome, reason, rep_id, first_channel, rules) VALUES ($1, $2, $3, $4, $5, $6)");
         feedback.Parameters.Add(new() { Value = leadId });
         feedback.Parameters.Add(new() { Value = outcome });
         feedback.Parameters.Add(new() { Value = (object?)reason ?? DBNull.Value });
         feedback.Parameters.Add(new() { Value = (object?)repId ?? DBNull.Value });
         feedback.Parameters.Add(new() { Value = firstChannel });
+        feedback.Parameters.Add(new() { Value = rules.ToArray() });
         batch.BatchCommands.Add(feedback);
         if (outcome is "won" or "lost")
         {
@@ -86,6 +91,30 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database)
         await using var command = database.CreateCommand("SELECT rep_id FROM nurture_assignments WHERE lead_id = ANY($1) ORDER BY at DESC LIMIT 1");
         command.Parameters.AddWithValue(leadIds.ToArray());
         return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <summary>
+    /// Per scoring rule: how often leads it helped make hot were accepted, rejected (and why), won or lost,
+    /// the question a marketer asks of a rule that sends sales the wrong people.
+    /// </summary>
+    public async Task<List<RuleOutcomes>> RuleReportAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            WITH f AS (SELECT unnest(rules) AS rule, outcome, reason FROM nurture_feedback)
+            SELECT rule, count(*) FILTER (WHERE outcome = 'accepted')::int, count(*) FILTER (WHERE outcome = 'rejected')::int,
+                   count(*) FILTER (WHERE outcome = 'won')::int, count(*) FILTER (WHERE outcome = 'lost')::int,
+                   coalesce((SELECT jsonb_object_agg(r.reason, r.n) FROM (SELECT reason, count(*) AS n FROM f AS g
+                             WHERE g.rule = f.rule AND g.outcome = 'rejected' AND g.reason IS NOT NULL GROUP BY reason) r), '{}')::text
+            FROM f GROUP BY rule ORDER BY count(*) FILTER (WHERE outcome = 'rejected') DESC, rule
+            """);
+        var report = new List<RuleOutcomes>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var reasons = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(5)) ?? [];
+            report.Add(new RuleOutcomes(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reasons));
+        }
+        return report;
     }
 
     public async Task<List<RejectCount>> RejectReportAsync(CancellationToken cancellationToken)

@@ -87,6 +87,8 @@ public static class NurtureHost
         services.AddSingleton<DuplicateMerger>();
         services.AddSingleton<SourceAnalysis>();
         services.AddSingleton<SegmentStore>();
+        services.AddSingleton<PostgresSegmentCatalog>();
+        services.AddSingleton<Nurture.Leads.Segments.ISegmentCatalog>(sp => sp.GetRequiredService<PostgresSegmentCatalog>());
         services.AddSingleton<SegmentRefresher>();
         services.AddOptions<SegmentOptions>().BindConfiguration("Nurture:Segments");
         services.AddSingleton<ImportPreviewer>();
@@ -105,6 +107,7 @@ public static class NurtureHost
         services.AddSingleton<IFlowCatalog>(sp => sp.GetRequiredService<PostgresFlowCatalog>());
         services.AddSingleton<IFlowEmailSender, FlowEmailSender>();
         services.AddSingleton<IFlowEmailChooser, GrainEmailChooser>();
+        services.AddSingleton<IFlowSalesNotifier, FlowSalesNotifier>();
         services.AddSingleton<FlowRunner>();
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<SuppressionList>();
@@ -137,6 +140,7 @@ public static class NurtureHost
         services.AddHostedService(sp => sp.GetRequiredService<PostgresScoringModelStore>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresFlowCatalog>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresPredictiveModelStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresSegmentCatalog>());
         services.AddHostedService<SpoolStartupReport>();
         // AddSingleton, not AddHostedService: that one keeps only the first of two services of the same type.
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ClickHouseSpoolWriter>(sp,
@@ -150,6 +154,7 @@ public static class NurtureHost
         services.AddHostedService<LeadDispatcher>();
         services.AddHostedService<OutboxSender>();
         services.AddHostedService<HandoffWorker>();
+        services.AddHostedService<SlaWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadEraser>());
         services.AddHostedService<ImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRefresher>());

@@ -73,21 +73,8 @@ public sealed partial class LeadEraser(
         return receipt;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RecheckDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRecheckFailed(ex);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.PollInterval, time, RecheckDueAsync, LogRecheckFailed, stoppingToken);
 
     private async Task RecheckDueAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
@@ -18,7 +17,7 @@ public sealed class LeadProfileSpooler([FromKeyedServices(LeadProfileSpooler.Spo
     public async ValueTask PublishAsync(LeadProfile profile, CancellationToken cancellationToken)
     {
         var identityPayload = JsonSerializer.SerializeToUtf8Bytes(profile with { Version = 0 }, LeadProfileJson.Default.LeadProfile);
-        var identity = Math.Max(1, BitConverter.ToUInt64(SHA256.HashData(identityPayload), 0));
+        var identity = DedupeKeys.Of(identityPayload);
         var payload = JsonSerializer.SerializeToUtf8Bytes(profile, LeadProfileJson.Default.LeadProfile);
         await spool.AppendAsync([new SpoolEntry(identity, payload)], cancellationToken);
     }

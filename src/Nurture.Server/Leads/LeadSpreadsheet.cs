@@ -1,3 +1,4 @@
+using Nurture.Abstractions.Leads;
 using System.Globalization;
 using Nurture.CustomerData.Files;
 using Nurture.EventStore;

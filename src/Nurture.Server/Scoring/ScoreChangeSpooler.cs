@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Nurture.Abstractions.Scoring;
 using Nurture.EventStore;
@@ -25,9 +23,5 @@ public sealed class ScoreChangeSpooler([FromKeyedServices(ScoreChangeSpooler.Spo
         await spool.AppendAsync(entries, cancellationToken);
     }
 
-    private static ulong Identity(ScoreChange change)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{change.LeadId:N}\n{change.Kind}\n{change.Key}\n{change.EventId}"));
-        return Math.Max(1, BitConverter.ToUInt64(hash, 0));
-    }
+    private static ulong Identity(ScoreChange change) => DedupeKeys.Of($"{change.LeadId:N}\n{change.Kind}\n{change.Key}\n{change.EventId}");
 }

@@ -1,3 +1,4 @@
+using Nurture.Abstractions.Leads;
 using Nurture.Abstractions.Scoring;
 using Nurture.EventStore;
 using Nurture.Leads;

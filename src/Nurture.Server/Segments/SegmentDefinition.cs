@@ -1,3 +1,4 @@
+using Nurture.Abstractions.Leads;
 using System.Text.Json;
 using Nurture.Abstractions.Scoring;
 using Nurture.EventStore;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
+using Nurture.Server.Hosting;
 
 namespace Nurture.Server.Segments;
 
@@ -16,10 +17,11 @@ public sealed class SegmentOptions
 public sealed record SegmentRefresh(string Id, int Size, int Joined, int Left);
 
 /// <summary>
-/// Keeps segment membership current: each segment's filter runs on ClickHouse (lead list plus events),
-/// the result is compared with the stored members, and every lead that joined or left is told, so its
-/// history records it and flows triggered by the segment start. One node refreshes at a time (a
-/// PostgreSQL advisory lock), however many run.
+/// Keeps segment membership current: each segment's filter runs on ClickHouse (lead list plus events)
+/// and the result is compared with the stored members. For segments with behaviour conditions every
+/// lead that joined or left is told, so its history records it and flows triggered by the segment
+/// start; simple segments are followed by the leads themselves and only their stored members and size
+/// are kept here. One node refreshes at a time (a PostgreSQL advisory lock), however many run.
 /// </summary>
 public sealed partial class SegmentRefresher(
     SegmentStore store,
@@ -32,21 +34,8 @@ public sealed partial class SegmentRefresher(
 {
     private const long LockKey = 0x4E55_5254_5345_4753; // "NURTSEGS"
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RefreshAllAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.RefreshInterval, time, RefreshAllAsync, LogFailed, stoppingToken);
 
     public async Task<List<SegmentRefresh>> RefreshAllAsync(CancellationToken cancellationToken)
     {
@@ -67,14 +56,34 @@ public sealed partial class SegmentRefresher(
         return results;
     }
 
-    public async Task<SegmentRefresh> RefreshAsync(string id, SegmentDefinition definition, CancellationToken cancellationToken)
+    /// <summary>Refreshes one segment now (the API), waiting for a background round in progress to finish first.</summary>
+    public async Task<SegmentRefresh> RefreshNowAsync(string id, SegmentDefinition definition, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue(LockKey);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var result = await RefreshAsync(id, definition, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task<SegmentRefresh> RefreshAsync(string id, SegmentDefinition definition, CancellationToken cancellationToken)
     {
         var now = await directory.IdsAsync(definition.Filter, cancellationToken);
         var before = await store.MembersAsync(id, cancellationToken);
         var joined = now.Where(l => !before.Contains(l)).ToList();
         var left = before.Where(l => !now.Contains(l)).ToList();
-        await TellLeadsAsync(joined, [id], [], cancellationToken);
-        await TellLeadsAsync(left, [], [id], cancellationToken);
+        // A simple segment's members join and leave in their own grains as they save (PostgresSegmentCatalog);
+        // telling them from the lead list, which trails, could only undo a fresher decision.
+        if (!definition.Filter.IsSimple)
+        {
+            await TellLeadsAsync(joined, [id], [], cancellationToken);
+            await TellLeadsAsync(left, [], [id], cancellationToken);
+        }
         await store.RecordAsync(id, joined, left, now.Count, cancellationToken);
         return new SegmentRefresh(id, now.Count, joined.Count, left.Count);
     }

@@ -233,7 +233,7 @@ public sealed class ImportTests(NurtureApp app) : IClassFixture<NurtureApp>
     {
         var list = await ClickHouseProbe.EventuallyAsync(
             () => app.Api().GetFromJsonAsync<JsonElement>($"/api/leads?q={Uri.EscapeDataString(email)}"),
-            l => l.GetProperty("total").GetInt64() == 1);
+            l => l.GetProperty("total").GetInt64() == 1 && l.GetProperty("leads").GetArrayLength() == 1);
         Assert.Equal(1, list.GetProperty("total").GetInt64());
     }
 

@@ -41,7 +41,7 @@ public sealed class LeadRecordTests(NurtureApp app) : IClassFixture<NurtureApp>
         // The lead list follows within the write-behind and ClickHouse batch delay.
         var list = await ClickHouseProbe.EventuallyAsync(
             () => app.Api().GetFromJsonAsync<JsonElement>($"/api/leads?q={Uri.EscapeDataString("nurture kk")}&owner=rep-7"),
-            l => l.GetProperty("total").GetInt64() == 1);
+            l => l.GetProperty("total").GetInt64() == 1 && l.GetProperty("leads").GetArrayLength() == 1);
         var row = list.GetProperty("leads")[0];
         Assert.Equal(id, row.GetProperty("id").GetGuid());
         Assert.Equal(email.ToLowerInvariant(), row.GetProperty("email").GetString());

@@ -48,7 +48,7 @@ public sealed class SegmentTests(NurtureApp app) : IClassFixture<NurtureApp>
         var history = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{fanId}/history");
         Assert.Contains(history.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == $"segment:pricing-{tag}" && c.GetProperty("newValue").GetString() == "member");
         var members = await ClickHouseProbe.EventuallyAsync(
-            () => app.Api().GetFromJsonAsync<JsonElement>($"/api/leads?segment=pricing-{tag}"), l => l.GetProperty("total").GetInt64() == 1);
+            () => app.Api().GetFromJsonAsync<JsonElement>($"/api/leads?segment=pricing-{tag}"), l => l.GetProperty("total").GetInt64() == 1 && l.GetProperty("leads").GetArrayLength() == 1);
         Assert.Equal(fanId, members.GetProperty("leads")[0].GetProperty("id").GetGuid());
         var sizes = await app.Api().GetFromJsonAsync<JsonElement>("/api/analysis/segments");
         Assert.Contains(sizes.EnumerateArray(), s => s.GetProperty("id").GetString() == $"pricing-{tag}" && s.GetProperty("size").GetInt32() == 1);
@@ -58,12 +58,52 @@ public sealed class SegmentTests(NurtureApp app) : IClassFixture<NurtureApp>
         refresh = await ClickHouseProbe.EventuallyAsync(
             () => app.Api().PostAsync($"/api/segments/pricing-{tag}/refresh", null).ContinueWith(r => r.Result.Content.ReadFromJsonAsync<JsonElement>()).Unwrap(),
             r => r.GetProperty("size").GetInt32() == 0);
-        Assert.Equal(1, refresh.GetProperty("left").GetInt32());
+        Assert.Equal(0, refresh.GetProperty("size").GetInt32());
         history = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{fanId}/history");
         Assert.Contains(history.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == $"segment:pricing-{tag}" && c.GetProperty("oldValue").GetString() == "member");
 
         Assert.Equal(204, (await app.SendJsonAsync(HttpMethod.Delete, $"/api/segments/pricing-{tag}")).Status);
         Assert.Equal(404, (await app.SendJsonAsync(HttpMethod.Get, $"/api/segments/pricing-{tag}")).Status);
+    }
+
+    [Fact]
+    public async Task SimpleSegment_IsJoinedAndLeftByTheLeadItself_AsItChanges_WithoutARefresh()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (status, _) = await app.SendJsonAsync(HttpMethod.Put, $"/api/segments/cto-{tag}", new { name = "CTOs", filter = new { q = tag, traits = new { title = "CTO" } } });
+        Assert.Equal(200, status);
+        var (_, created) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads", new { traits = new { email = $"cto-{tag}@example.com", title = "CTO" } });
+        var id = created.GetProperty("leadId").GetGuid();
+
+        // The lead joined as it saved: no refresh asked for.
+        var lead = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}/history");
+        Assert.Contains(lead.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == $"segment:cto-{tag}" && c.GetProperty("newValue").GetString() == "member");
+
+        await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{id}", new { traits = new { title = "CEO" } });
+        lead = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}/history");
+        Assert.Contains(lead.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == $"segment:cto-{tag}" && c.GetProperty("oldValue").GetString() == "member");
+        await app.SendJsonAsync(HttpMethod.Delete, $"/api/segments/cto-{tag}");
+    }
+
+    [Fact]
+    public async Task RejectedBySales_JoinsARecycleSegment_AndItsFlowTakesTheLeadBackIntoNurturing()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Put, $"/api/segments/recycle-{tag}",
+            new { name = "Rejected by sales", filter = new { q = tag, traits = new { sales_outcome = "rejected" } } })).Status);
+        using (var flow = await app.Api().PutAsync($"/api/flows/recycle-{tag}", new StringContent($$"""
+            { "name": "Recycle", "trigger": { "segment": "recycle-{{tag}}" }, "start": "tag",
+              "steps": [ { "id": "tag", "type": "set_trait", "trait": "nurture", "value": "recycled", "next": "done" }, { "id": "done", "type": "end" } ] }
+            """, Encoding.UTF8, "application/json")))
+            Assert.Equal(200, (int)flow.StatusCode);
+        Assert.Equal(200, (int)(await app.Api().PostAsync($"/api/flows/recycle-{tag}/activate", null)).StatusCode);
+        var (_, created) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads", new { traits = new { email = $"recycle-{tag}@example.com" } });
+        var id = created.GetProperty("leadId").GetGuid();
+
+        Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Post, $"/api/leads/{id}/feedback", new { outcome = "rejected", reason = "bad_timing" })).Status);
+        var lead = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}");
+        Assert.Equal("recycled", lead.GetProperty("traits").GetProperty("nurture").GetProperty("value").GetString());
+        Assert.Contains($"recycle-{tag}", lead.GetProperty("segments").EnumerateArray().Select(s => s.GetString()));
     }
 
     [Theory]

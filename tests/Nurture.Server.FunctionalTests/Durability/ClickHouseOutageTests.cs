@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Nurture.Server.FunctionalTests.Infrastructure;
@@ -20,7 +19,7 @@ public sealed class ClickHouseOutageTests(NurtureApp app) : IClassFixture<Nurtur
         Assert.Equal(202, status);
         await ClickHouseProbe.EventuallyAsync(() => app.ClickHouse.CountAsync($"visitor_id = '{visitor}'"), n => n == 1);
 
-        await RunAsync("NURTURE_TEST_CH_STOP");
+        await SharedServices.RunAsync("NURTURE_TEST_CH_STOP");
         try
         {
             for (var i = 0; i < 20; i++)
@@ -35,21 +34,12 @@ public sealed class ClickHouseOutageTests(NurtureApp app) : IClassFixture<Nurtur
         }
         finally
         {
-            await RunAsync("NURTURE_TEST_CH_START");
+            await SharedServices.RunAsync("NURTURE_TEST_CH_START");
         }
 
         var count = await ClickHouseProbe.EventuallyAsync(() => app.ClickHouse.CountAsync($"visitor_id = '{visitor}'"), n => n == 41, TimeSpan.FromSeconds(60));
         Assert.Equal(41, count);
         var distinct = (await app.ClickHouse.QueryAsync($"SELECT uniqExact(event_id) AS n FROM events WHERE visitor_id = '{visitor}'"))[0].GetProperty("n").GetInt64();
         Assert.Equal(41, distinct);
-    }
-
-    private static async Task RunAsync(string variable)
-    {
-        var command = Environment.GetEnvironmentVariable(variable)
-            ?? throw new InvalidOperationException($"{variable} is not set: run the tests through deploy/local.sh test.");
-        using var process = Process.Start(new ProcessStartInfo("/bin/bash", ["-c", command]) { UseShellExecute = false })!;
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
     }
 }

@@ -203,6 +203,21 @@ public sealed partial class EmailSendingTests(NurtureApp app) : IClassFixture<Nu
         Assert.Equal(200, (int)response.StatusCode);
     }
 
+    [Fact]
+    public async Task ALeadThatDeniedConsent_IsNotMailed_AndTheSendSaysWhy()
+    {
+        await SaveTemplateAsync("news");
+        var (leadId, email) = await KnownLeadAsync("Nora");
+        var (status, _) = await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{leadId}", new { consent = new { status = "denied", source = "phone call" } });
+        Assert.Equal(200, status);
+        var send = await SendAsync(leadId, "news");
+        var view = await app.Api().GetFromJsonAsync<JsonElement>($"/api/email/sends/{send}");
+        Assert.Equal("suppressed", view.GetProperty("status").GetString());
+        Assert.Contains("no consent", view.GetProperty("lastError").GetString());
+        await Task.Delay(1000);
+        Assert.Empty(MailSink.To(email));
+    }
+
     private async Task<(Guid LeadId, string Email)> KnownLeadAsync(string firstName)
     {
         var visitor = "mail-" + Guid.NewGuid().ToString("N");

@@ -35,6 +35,43 @@ public sealed class AssignmentTests(HandoffApp app) : IClassFixture<HandoffApp>
         Assert.Single(inbox.GetProperty("leads").EnumerateArray());
     }
 
+    [Fact]
+    public async Task TerritoryByRegionAndCompanySize_AndAlertsOnlyOnTheRepsChosenChannels()
+    {
+        var api = app.Api();
+        using var hook = new WebhookReceiver();
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        (await api.PostAsJsonAsync("/api/reps", new
+        {
+            id = $"kanto-mid-{tag}", name = "Kei", email = $"kei-{tag}@sales.example", capacity = 5, countries = new[] { "JP" },
+            regions = new[] { "Kanto" }, companySizes = new[] { "50-249", "250-999" }, channels = new[] { "webhook" }, webhookUrl = hook.Url + "kei",
+        })).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync("/api/reps", new
+        {
+            id = $"kanto-big-{tag}", name = "Ken", email = $"ken-{tag}@sales.example", capacity = 5, countries = new[] { "JP" },
+            regions = new[] { "Kanto" }, companySizes = new[] { "1000+" },
+        })).EnsureSuccessStatusCode();
+
+        Assert.Equal(($"kanto-mid-{tag}", "territory"), await AssignAsync(new { country = "JP", region = "kanto", employees = "120" }));
+        Assert.Equal(($"kanto-big-{tag}", "territory"), await AssignAsync(new { country = "JP", region = "Kanto", company_size = "1000+" }));
+
+        // Kei wants webhooks only: the webhook arrives, no email does.
+        await hook.WaitForAsync(r => r.Path.EndsWith("/kei"));
+        await Task.Delay(1000);
+        Assert.Empty(MailSink.To($"kei-{tag}@sales.example"));
+        Assert.Single(await MailSink.WaitForAllAsync($"ken-{tag}@sales.example", 1));
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"x\",\"email\":\"x@example.com\",\"capacity\":1,\"channels\":[\"pager\"]}", "channels")]
+    [InlineData("{\"name\":\"x\",\"email\":\"x@example.com\",\"capacity\":1,\"companySizes\":[\"huge\"]}", "companySizes")]
+    public async Task BadRepTerritoryOrChannels_Are400(string body, string field)
+    {
+        var (status, error) = await app.SendJsonAsync(HttpMethod.Post, "/api/reps", body);
+        Assert.Equal(400, status);
+        Assert.Equal(field, error.GetProperty("errors")[0].GetProperty("field").GetString());
+    }
+
     /// <summary>A known lead with these traits enters hot; answers the recorded assignment.</summary>
     private async Task<(string? Rep, string Reason)> AssignAsync(object traits)
     {

@@ -8,7 +8,7 @@ using Nurture.Server.Handoff;
 namespace Nurture.Server.FunctionalTests.Handoff;
 
 /// <summary>The host with a workspace webhook pointing at a real local receiver, and retries fast enough to test.</summary>
-public sealed class HandoffApp : NurtureApp
+public class HandoffApp : NurtureApp
 {
     public WebhookReceiver Workspace { get; } = new();
 

@@ -106,6 +106,14 @@ public sealed class HotLeadAlertTests(HandoffApp app) : IClassFixture<HandoffApp
         var report = await api.GetFromJsonAsync<JsonElement>("/api/sales/feedback/report");
         Assert.Contains(report.GetProperty("rejections").EnumerateArray(), r =>
             r.GetProperty("firstTouchChannel").GetString() == "email" && r.GetProperty("reason").GetString() == "bad_timing" && r.GetProperty("count").GetInt32() == 1);
+        // Per scoring rule: the rules that made this lead hot carry its verdicts.
+        var pricing = report.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("rule").GetString() == "pricing-page");
+        Assert.Equal((1, 1, 1), (pricing.GetProperty("accepted").GetInt32(), pricing.GetProperty("won").GetInt32(), pricing.GetProperty("rejected").GetInt32()));
+        Assert.Equal(1, pricing.GetProperty("rejectReasons").GetProperty("bad_timing").GetInt32());
+        // The verdict is on the lead, and a rejected lead has no owner any more.
+        var lead = await api.GetFromJsonAsync<JsonElement>($"/api/leads/{leadId}");
+        Assert.Equal("rejected", lead.GetProperty("traits").GetProperty("sales_outcome").GetProperty("value").GetString());
+        Assert.Equal(JsonValueKind.Null, lead.GetProperty("owner").ValueKind);
     }
 
     [Fact]

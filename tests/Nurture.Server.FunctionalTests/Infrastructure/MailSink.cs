@@ -9,6 +9,14 @@ public static class MailSink
 
     public static IReadOnlyList<MimeMessage> To(string address) => All().Where(m => m.To.Mailboxes.Any(b => b.Address == address)).ToList();
 
+    /// <summary>Waits until at least this many messages to the address arrived; answers them all.</summary>
+    public static async Task<IReadOnlyList<MimeMessage>> WaitForAllAsync(string address, int count, TimeSpan? timeout = null)
+    {
+        var messages = await ClickHouseProbe.EventuallyAsync(() => Task.FromResult(To(address)), m => m.Count >= count, timeout ?? TimeSpan.FromSeconds(20));
+        if (messages.Count < count) throw new TimeoutException($"{messages.Count} of {count} messages to {address} arrived");
+        return messages;
+    }
+
     private static IEnumerable<MimeMessage> All() =>
         Directory.Exists(Path.Combine(TestEnvironment.MailDirectory, "new"))
             ? Directory.GetFiles(Path.Combine(TestEnvironment.MailDirectory, "new"))

@@ -10,6 +10,7 @@ export const STEP_TYPES = {
   wait_for_event: { label: 'Wait for event', ports: ['next', 'timeoutNext'], make: () => ({ event: { type: 'page_view', path: '/pricing*' }, timeout: '3d' }) },
   branch: { label: 'Branch', ports: ['then', 'else'], make: () => ({ condition: { stage: ['mql', 'hot'] } }) },
   set_trait: { label: 'Set trait', ports: ['next'], make: () => ({ trait: 'nurture', value: 'warm' }) },
+  notify_sales: { label: 'Notify sales', ports: ['next'], make: () => ({}) },
   end: { label: 'End', ports: [], make: () => ({}) },
 }
 
@@ -42,6 +43,7 @@ export function summary(step) {
     case 'wait_for_event': return `for ${step.event?.type || 'an event'}${step.event?.path ? ' ' + step.event.path : ''}, at most ${step.timeout || '?'}`
     case 'branch': return `if ${JSON.stringify(step.condition || {})}`
     case 'set_trait': return `${step.trait || '?'} = ${step.value ?? '?'}`
+    case 'notify_sales': return step.note ? `alert sales: ${step.note}` : 'alert sales'
     case 'end': return 'the run ends'
     default: return step.type
   }

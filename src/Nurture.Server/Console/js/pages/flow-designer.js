@@ -355,6 +355,7 @@ export async function render(main, ctx) {
       wait_for_event: () => [form.json(at('event'), 'Event (JSON)', { rows: 3 }), form.text(at('timeout'), 'Timeout', { hint: 'Then the run goes the "timeout" way' })],
       branch: () => [form.json(at('condition'), 'Condition (JSON)', { rows: 3, hint: 'stage, grade, trait + equals, channel, interest + atLeast, openedLastEmail, clickedLastEmail' })],
       set_trait: () => [form.text(at('trait'), 'Trait'), form.text(at('value'), 'Value')],
+      notify_sales: () => [form.text(at('note'), 'Note for the rep (optional)', { hint: 'Hands the lead to sales through the hot-lead alert' })],
       end: () => [],
     }[step.type] || (() => [])
     replace(inspector,

@@ -1,4 +1,4 @@
-namespace Nurture.EventStore;
+namespace Nurture.Abstractions.Leads;
 
 /// <summary>
 /// Which leads: the conditions the lead list, exports and segments share. Every condition set must hold.
@@ -32,6 +32,12 @@ public sealed record LeadFilter
     public IReadOnlyCollection<Guid>? LeadIds { get; init; }
 
     public bool NeedsEvents => Behaviour.Count > 0;
+
+    /// <summary>
+    /// Decided by the lead's own row alone (no behaviour counts, no other segment, no id list): a lead
+    /// grain can judge it each time it saves, so membership follows the lead at once.
+    /// </summary>
+    public bool IsSimple => Behaviour.Count == 0 && Segment is null && LeadIds is null;
 }
 
 /// <summary>

@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using System.Text;
+using Nurture.Server.FunctionalTests.Infrastructure;
+
+namespace Nurture.Server.FunctionalTests.Durability;
+
+/// <summary>
+/// A flow run waits; the server is killed with SIGKILL during the wait and started again; the wait still
+/// ends (the lead's reminder in PostgreSQL wakes it, at most a minute after it was set) and the step
+/// after it runs exactly once.
+/// </summary>
+public sealed class FlowWaitRestartTests
+{
+    [Fact]
+    public async Task KillDuringAWait_TheWaitStillEnds_AndTheNextStepRunsOnce()
+    {
+        await using var cluster = await ProcessCluster.CreateAsync();
+        var spool = Path.Combine(Path.GetTempPath(), "nurture-wait-" + Guid.NewGuid().ToString("N"));
+        var server = cluster.AddServer(spool);
+        await server.StartAsync();
+        var (_, siteKey) = await ProcessCluster.CreateSiteAsync(server);
+        using (var api = server.Client(withApiKey: true))
+        {
+            (await api.PutAsJsonAsync("/api/templates/after-wait", new { subject = "After the wait", html = "<p>Later</p>" })).EnsureSuccessStatusCode();
+            (await api.PutAsync("/api/flows/wait-restart", new StringContent("""
+                { "name": "Wait across a restart", "trigger": { "event": { "type": "page_view", "path": "/pricing*" } }, "start": "pause",
+                  "steps": [ { "id": "pause", "type": "wait", "duration": "5s", "next": "mail" },
+                             { "id": "mail", "type": "send_email", "template": "after-wait", "next": "end" }, { "id": "end", "type": "end" } ] }
+                """, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            (await api.PostAsync("/api/flows/wait-restart/activate", null)).EnsureSuccessStatusCode();
+        }
+
+        var visitor = "wait-" + Guid.NewGuid().ToString("N");
+        var email = $"{visitor}@acme.example";
+        using (var client = server.Client())
+        {
+            Assert.Equal(202, (int)(await client.PostAsJsonAsync("/collect", new[] { new { siteKey, visitorId = visitor, type = "identify", email } })).StatusCode);
+            await Task.Delay(1500);
+            Assert.Equal(202, (int)(await client.PostAsJsonAsync("/collect", new[] { new { siteKey, visitorId = visitor, type = "page_view", url = "https://shop.example.com/pricing" } })).StatusCode);
+        }
+        // Long enough for the run to be entered and saved (write-behind), short of the wait's end.
+        await Task.Delay(2500);
+        server.Kill();
+        await Task.Delay(4000);
+        Assert.Empty(MailSink.To(email));
+        await server.StartAsync();
+
+        var received = await MailSink.WaitForAllAsync(email, 1, TimeSpan.FromSeconds(100));
+        Assert.Equal("After the wait", received[0].Subject);
+        await Task.Delay(2000);
+        Assert.Single(MailSink.To(email));
+    }
+}
