@@ -62,6 +62,9 @@ function identity(lead) {
     h('h2', { id: 'identity-h' }, 'Identity'),
     definitionList([
       ['Email', lead.emails.join(', ') || 'not identified yet'],
+      ['Owner', lead.owner || 'nobody yet'],
+      ['Consent', lead.consent ? `${lead.consent.status} (${lead.consent.source}, ${format.day(lead.consent.at)})` : 'not recorded'],
+      ['Segments', lead.segments?.length ? lead.segments.join(', ') : 'none'],
       ['Time zone', lead.timeZone], ['Language', lead.language],
       ['Sessions', format.number(lead.counters.sessions)], ['Page views', format.number(lead.counters.pageViews)],
       ['First seen', format.when(lead.counters.firstSeen)], ['Last seen', format.when(lead.counters.lastSeen)],
