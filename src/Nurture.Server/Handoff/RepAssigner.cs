@@ -11,7 +11,7 @@ public sealed record Assignment(Rep? Rep, string Reason);
 /// then territory (traits `country`, `industry`, `region`, `employees`/`company_size` in the rep's lists), then round-robin among active reps
 /// under capacity (the one assigned least recently), else the fallback queue (no rep).
 /// </summary>
-public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
+public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps, TimeProvider time)
 {
     public const string OwnerReason = "existing owner";
     public const string PreviousReason = "previous assignment";
@@ -36,11 +36,13 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps)
         var assignment = await ChooseAsync(lead, takenFrom, cancellationToken);
         if (takenFrom is not null && assignment.Rep is not null) assignment = assignment with { Reason = ReassignedReason };
         await using var command = database.CreateCommand(
-            "INSERT INTO nurture_assignments (alert_id, lead_id, rep_id, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (alert_id) DO NOTHING");
+            "INSERT INTO nurture_assignments (alert_id, lead_id, rep_id, reason, at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (alert_id) DO NOTHING");
         command.Parameters.AddWithValue(alertId);
         command.Parameters.AddWithValue(lead.Id);
         command.Parameters.AddWithValue((object?)assignment.Rep?.Id ?? DBNull.Value);
         command.Parameters.AddWithValue(assignment.Reason);
+        // The server's clock, not the database's: the SLA watch measures waits with the same clock.
+        command.Parameters.AddWithValue(time.GetUtcNow());
         await command.ExecuteNonQueryAsync(cancellationToken);
         // Another node may have won the race: what is recorded is the answer.
         return await RecordedAsync(alertId, cancellationToken) ?? assignment;

@@ -14,7 +14,7 @@ public sealed record RejectCount(string FirstTouchChannel, string Reason, int Co
 /// <summary>What sales said about the leads one scoring rule helped make hot; reasons are the rejections' reasons.</summary>
 public sealed record RuleOutcomes(string Rule, int Accepted, int Rejected, int Won, int Lost, IReadOnlyDictionary<string, int> RejectReasons);
 
-public sealed class SalesFeedbackStore(NpgsqlDataSource database)
+public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider time)
 {
     public static readonly string[] Outcomes = ["accepted", "rejected", "won", "lost"];
     public static readonly string[] RejectReasons = ["not_a_fit", "bad_timing", "spam", "duplicate", "other"];
@@ -24,13 +24,14 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database)
         Guid leadId, string outcome, string? reason, string? repId, string firstChannel, IReadOnlyList<string> rules, CancellationToken cancellationToken)
     {
         await using var batch = database.CreateBatch();
-        var feedback = new NpgsqlBatchCommand("INSERT INTO nurture_feedback (lead_id, outcome, reason, rep_id, first_channel, rules) VALUES ($1, $2, $3, $4, $5, $6)");
+        var feedback = new NpgsqlBatchCommand("INSERT INTO nurture_feedback (lead_id, outcome, reason, rep_id, first_channel, rules, at) VALUES ($1, $2, $3, $4, $5, $6, $7)");
         feedback.Parameters.Add(new() { Value = leadId });
         feedback.Parameters.Add(new() { Value = outcome });
         feedback.Parameters.Add(new() { Value = (object?)reason ?? DBNull.Value });
         feedback.Parameters.Add(new() { Value = (object?)repId ?? DBNull.Value });
         feedback.Parameters.Add(new() { Value = firstChannel });
         feedback.Parameters.Add(new() { Value = rules.ToArray() });
+        feedback.Parameters.Add(new() { Value = time.GetUtcNow() });
         batch.BatchCommands.Add(feedback);
         if (outcome is "won" or "lost")
         {

@@ -3,6 +3,7 @@ using Nurture.Abstractions;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.CustomerData.Files;
+using Nurture.Ingest.Spool;
 
 namespace Nurture.Server.Imports;
 
@@ -13,6 +14,7 @@ namespace Nurture.Server.Imports;
 /// derived from the import and the email, so it is never created twice.
 /// </summary>
 public sealed partial class ImportRunner(
+    EventSpool spool,
     ImportStore store,
     IGrainFactory grains,
     IOptions<ImportOptions> options,
@@ -20,7 +22,9 @@ public sealed partial class ImportRunner(
     ILogger<ImportRunner> logger) : BackgroundService
 {
     private const int Chunk = 200;
-    private readonly string worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    // The node's spool id outlives restarts: a node that comes back takes up its own import at once
+    // instead of waiting for the lease its previous process held to run out.
+    private string Worker => spool.NodeId;
 
     public static string Actor(Guid importId) => $"import:{importId:D}";
 
@@ -30,7 +34,7 @@ public sealed partial class ImportRunner(
         {
             try
             {
-                var work = await store.ClaimAsync(worker, options.Value.Lease, stoppingToken);
+                var work = await store.ClaimAsync(Worker, options.Value.Lease, stoppingToken);
                 if (work is null)
                 {
                     await Task.Delay(options.Value.PollInterval, time, stoppingToken);
