@@ -64,11 +64,11 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider t
         return entries;
     }
 
-    /// <summary>The rep's assignments recorded after <paramref name="since"/> (by PostgreSQL's clock), oldest first.</summary>
+    /// <summary>The rep's assignments stamped after <paramref name="since"/>, oldest first (at most 500 at a time).</summary>
     public async Task<List<RepAssignment>> AssignedSinceAsync(string repId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
-            "SELECT alert_id, lead_id, at, reason FROM nurture_assignments WHERE rep_id = $1 AND at > $2 ORDER BY at, alert_id LIMIT 100");
+            "SELECT alert_id, lead_id, at, reason FROM nurture_assignments WHERE rep_id = $1 AND at > $2 ORDER BY at, alert_id LIMIT 500");
         command.Parameters.AddWithValue(repId);
         command.Parameters.AddWithValue(since);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -76,14 +76,6 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider t
         while (await reader.ReadAsync(cancellationToken))
             found.Add(new(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3)));
         return found;
-    }
-
-    /// <summary>PostgreSQL's clock: assignments are stamped by it, so a stream starts from it.</summary>
-    public async Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand("SELECT now()");
-        var now = (DateTime)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc));
     }
 
     /// <summary>The rep of the newest assignment of any of these lead ids (a lead and the ids merged into it); null when none or the fallback queue.</summary>

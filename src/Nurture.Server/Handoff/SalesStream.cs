@@ -17,8 +17,8 @@ public static class SalesStream
     // Assignments made on another node are only seen by polling; the signal covers this node at once.
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
-    // A row stamped by a transaction that began just before the cursor moved can commit just after it:
-    // look back this far, and skip what was sent already.
+    // Assignments carry the assigning node's clock, and commit a moment after they are stamped; another
+    // node's clock may also be a little behind this one's: look back this far, and skip what was sent already.
     private static readonly TimeSpan LookBack = TimeSpan.FromSeconds(10);
 
     public static async Task<IResult> StreamAsync(
@@ -42,7 +42,7 @@ public static class SalesStream
         await response.WriteAsync(": connected\n\n", ct);
         await response.Body.FlushAsync(ct);
 
-        var cursor = await store.NowAsync(ct);
+        var cursor = time.GetUtcNow();
         // Alert id → when it was assigned; filled with the look-back window first, so nothing old is sent as new.
         var sent = (await store.AssignedSinceAsync(rep, cursor - LookBack, ct)).ToDictionary(a => a.AlertId, a => a.At);
         var quietSince = time.GetUtcNow();
