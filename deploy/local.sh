@@ -4,7 +4,7 @@
 #   deploy/local.sh run            start the dev profile (installs what is missing) and print how to use it
 #   deploy/local.sh stop [test]    stop what this script started for a profile (default dev)
 #   deploy/local.sh status [test]  one line per component
-#   deploy/local.sh test           fresh test profile, then dotnet test and the tracker-js tests
+#   deploy/local.sh test           fresh test profile, then dotnet test, the tracker-js tests and the console's browser tests
 #
 # Everything lives under .data/<profile>/ (git-ignored). Ports bind 127.0.0.1 only and can be
 # overridden per profile: NURTURE_PG_PORT, NURTURE_CH_HTTP_PORT, NURTURE_CH_TCP_PORT,
@@ -301,10 +301,10 @@ ensure_admin_user() {
     --data "{\"email\":\"admin@localhost\",\"displayName\":\"Dev admin\",\"role\":\"admin\",\"password\":\"$DEV_ADMIN_PASSWORD\"}") || out=$'\n000'
   code=${out##*$'\n'}
   if [[ $code == 201 || $code == 409 ]]; then
-    ADMIN_USER="admin@localhost / $DEV_ADMIN_PASSWORD  (POST /api/auth/sign-in gives a session key)"
+    ADMIN_USER="admin@localhost / $DEV_ADMIN_PASSWORD"
   else
     log "could not create the console user admin@localhost (POST /api/users answered $code); restart the server: $SCRIPT stop && $SCRIPT run"
-    ADMIN_USER="(not created; see above)"
+    ADMIN_USER="(no user: admin@localhost was not created, see above)"
   fi
 }
 
@@ -316,7 +316,7 @@ Nurture is running (profile dev)
   Server      $url
   Demo site   $url/demo/  (embeds the tracking snippet; events and a lead appear within seconds)
   API key     $DEV_API_KEY  (a bootstrap key: acts as admin)
-  Console     $ADMIN_USER
+  Console     $url/console/  sign in as $ADMIN_USER
   Site key    $site
   PostgreSQL  Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=nurture
   ClickHouse  http://127.0.0.1:$CH_HTTP_PORT (database nurture; tcp $CH_TCP_PORT)
@@ -429,8 +429,18 @@ cmd_test() {
   else
     tracker_result=skipped
   fi
+  # The console in Chromium against a server of its own (screenshots in tests/console-browser/screenshots/).
+  local console_result=skipped console_dir="$ROOT/tests/console-browser"
+  if [[ -f $console_dir/package.json ]]; then
+    log "console: npm ci && npm test (tests/console-browser)"
+    if (cd "$console_dir" && npm ci --no-audit --no-fund && npm test) 9>&-; then
+      console_result=passed
+    else
+      local crc=$?; console_result="failed (exit $crc)"; ((rc)) || rc=$crc
+    fi
+  fi
   stop_all
-  printf '\ndotnet test: %s\ntracker: %s\n' "$dotnet_result" "$tracker_result"
+  printf '\ndotnet test: %s\ntracker: %s\nconsole: %s\n' "$dotnet_result" "$tracker_result" "$console_result"
   # The plain closing line CI reads: totals over every test project.
   [[ -z $dotnet_counts ]] || printf 'dotnet: %s\n' "$dotnet_counts"
   exit "$rc"

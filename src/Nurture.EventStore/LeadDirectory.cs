@@ -74,6 +74,18 @@ public sealed class LeadDirectory(ClickHouseStore store, TimeProvider time)
         return rows.Select(r => Guid.Parse(r.GetProperty("id").GetString()!)).ToHashSet();
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> lead ids spread evenly over the whole list (ordered by a hash of the
+    /// id, so the same leads come back each time and the sample is not biased to recent ones).
+    /// </summary>
+    public async Task<List<Guid>> SampleIdsAsync(int limit, CancellationToken cancellationToken)
+    {
+        var rows = await store.QueryAsync(
+            $"SELECT toString(lead_id) AS id FROM {LeadFilterSql.CurrentLeads} WHERE {LeadFilterSql.Where(new LeadFilter(), time.GetUtcNow())} " +
+            $"ORDER BY cityHash64(toString(lead_id)) LIMIT {limit}", cancellationToken);
+        return rows.Select(r => Guid.Parse(r.GetProperty("id").GetString()!)).ToList();
+    }
+
     /// <summary>The current lead (id and traits) known by each of these emails, for import previews.</summary>
     public async Task<Dictionary<string, (Guid Id, IReadOnlyDictionary<string, string> Traits)>> FindByEmailsAsync(
         IReadOnlyCollection<string> emails, CancellationToken cancellationToken)

@@ -43,20 +43,50 @@ public static partial class EmailApi
         return TypedResults.Ok(await store.SaveAsync(id, name, body.Subject!, body.Html!, body.Text ?? "", ct));
     }
 
+    /// <summary>
+    /// Renders the saved template, or a draft of it when the body carries subject, html or text (the
+    /// console's live preview), for a lead (leadId) or a sample lead. A draft is checked as a save would be.
+    /// </summary>
     private static async Task<IResult> PreviewAsync(string id, HttpRequest request, EmailTemplateStore store, EmailComposer composer, IGrainFactory grains, CancellationToken ct)
     {
+        PreviewRequest? body = null;
+        if (request.ContentLength is not (0 or null) || request.Headers.ContainsKey("Transfer-Encoding"))
+        {
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<PreviewRequest>(request.Body, JsonSerializerOptions.Web, ct);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                // InvalidOperationException: a string the reader cannot decode, such as an escaped lone surrogate.
+                return ApiErrors.BadRequest("", "the body must be a JSON object with leadId (text), and subject, html and text for a draft");
+            }
+        }
+        Guid? leadId = null;
+        if (body?.LeadId is { } text)
+        {
+            if (!Guid.TryParse(text, out var parsed)) return ApiErrors.BadRequest("leadId", "must be a lead id (a UUID)");
+            leadId = parsed;
+        }
         var template = await store.GetAsync(id, ct);
+        if (body is { Subject: not null } or { Html: not null } or { Text: not null })
+        {
+            if (!TemplateId().IsMatch(id)) return ApiErrors.BadRequest("id", "must be 1 to 100 lower-case letters, digits, '-' or '_'");
+            var errors = TemplateRenderer.Validate(body.Subject ?? "", body.Html ?? "", body.Text ?? "");
+            if (errors.Count > 0) return TypedResults.BadRequest(new TemplateErrorsBody("The template is invalid.", errors));
+            template = new EmailTemplate(id, template?.Name ?? id, body.Subject ?? "", body.Html ?? "", body.Text ?? "", 0, DateTimeOffset.UnixEpoch);
+        }
         if (template is null) return ApiErrors.NotFound("The template");
-        var leadId = await OptionalGuidAsync(request, "leadId", ct);
-        if (leadId is { Error: { } error }) return ApiErrors.BadRequest("leadId", error);
         var lead = TemplateModel.SampleLead();
-        if (leadId?.Value is { } chosen)
+        if (leadId is { } chosen)
         {
             if (await LeadsApi.ResolveAsync(grains, chosen) is not { } state) return ApiErrors.NotFound("The lead");
             lead = state;
         }
         return TypedResults.Ok(composer.Preview(lead, template));
     }
+
+    public sealed record PreviewRequest(string? LeadId, string? Subject, string? Html, string? Text);
 
     /// <summary>Queues a template for one lead. An optional `key` makes retries of the same request send once.</summary>
     private static async Task<IResult> SendToLeadAsync(
@@ -118,22 +148,6 @@ public static partial class EmailApi
         foreach (var address in bounced) await suppressions.AddAsync(address, SuppressionList.Bounced, ct);
         foreach (var address in complained) await suppressions.AddAsync(address, SuppressionList.Complained, ct);
         return TypedResults.Ok(new { bounced, complained });
-    }
-
-    private static async Task<(Guid? Value, string? Error)?> OptionalGuidAsync(HttpRequest request, string field, CancellationToken ct)
-    {
-        if (request.ContentLength is 0 or null && !request.Headers.ContainsKey("Transfer-Encoding")) return null;
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-                return null;
-            return value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? (id, null) : (null, "must be a lead id (a UUID)");
-        }
-        catch (JsonException)
-        {
-            return (null, "the body is not valid JSON");
-        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,99}$")]

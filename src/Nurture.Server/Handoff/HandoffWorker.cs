@@ -16,7 +16,7 @@ namespace Nurture.Server.Handoff;
 /// alerts a restart left behind.
 /// </summary>
 public sealed partial class HandoffWorker(
-    AlertStore alerts, AlertSignal signal, RepAssigner assigner, IGrainFactory grains, IScoringModelSource models,
+    AlertStore alerts, AlertSignal signal, InboxSignal inboxes, RepAssigner assigner, IGrainFactory grains, IScoringModelSource models,
     EmailOutbox outbox, WebhookClient webhooks, IOptions<HandoffOptions> options, IOptions<EmailOptions> emailOptions,
     TimeProvider time, ILogger<HandoffWorker> logger) : BackgroundService
 {
@@ -45,6 +45,7 @@ public sealed partial class HandoffWorker(
         var lead = await LeadsApi.ResolveAsync(grains, alert.LeadId) ?? new LeadState { Id = alert.LeadId };
         var score = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow());
         var assignment = await assigner.AssignAsync(alert.Id, lead, alert.TakenFrom, cancellationToken);
+        if (assignment.Rep is not null) inboxes.Notify();
         // The rep who got the lead owns it from now on (the lead list, history and the next alert know).
         if (assignment.Rep is { } owner && lead.Exists && lead.Owner != owner.Id)
             await grains.GetGrain<ILeadGrain>(lead.Id).UpdateAsync(new LeadUpdate { Actor = "handoff", At = time.GetUtcNow(), Owner = owner.Id });

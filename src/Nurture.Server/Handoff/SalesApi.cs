@@ -14,6 +14,8 @@ public static class SalesApi
     {
         // Sales see their own rep's inbox and give feedback on their own leads; the report is for tuning the model.
         api.MapGet("/sales/inbox", InboxAsync).WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales);
+        api.MapGet("/sales/stream", SalesStream.StreamAsync).WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales)
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         api.MapPost("/leads/{id}/feedback", FeedbackAsync).WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Sales).ScopeSalesToAssignedLeads();
         api.MapGet("/sales/feedback/report", async (SalesFeedbackStore store, CancellationToken ct) =>
             TypedResults.Ok(new { rejections = await store.RejectReportAsync(ct), rules = await store.RuleReportAsync(ct) }))
@@ -33,18 +35,11 @@ public static class SalesApi
         }
         if (string.IsNullOrWhiteSpace(rep)) return ApiErrors.BadRequest("rep", "is required (GET /api/sales/inbox?rep=<rep id>)");
         if (await reps.GetAsync(rep, ct) is null) return ApiErrors.NotFound("The rep");
-        var leads = new List<object>();
+        var leads = new List<InboxItem>();
         foreach (var entry in await store.InboxAsync(rep, ct))
         {
             if (await LeadsApi.ResolveAsync(grains, entry.LeadId) is not { } lead) continue;
-            var score = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow());
-            leads.Add(new
-            {
-                leadId = lead.Id, email = lead.Emails.FirstOrDefault(), entry.AssignedAt, entry.Reason, entry.LastOutcome,
-                score.Engagement, score.Grade, score.Fit, score.Stage,
-                topInterests = score.Interest.OrderByDescending(p => p.Value).Take(3).Select(p => p.Key),
-                firstTouch = lead.FirstTouch, lastTouch = lead.LastTouch, lastSeen = lead.Counters.LastSeen,
-            });
+            leads.Add(InboxItem.From(lead, entry, models.Current, time.GetUtcNow()));
         }
         return TypedResults.Ok(new { rep, leads });
     }

@@ -5,6 +5,9 @@ namespace Nurture.Server.Handoff;
 /// <summary>A rep's open hot lead: when and why it was assigned.</summary>
 public sealed record InboxEntry(Guid LeadId, DateTimeOffset AssignedAt, string Reason, string? LastOutcome);
 
+/// <summary>One assignment to a rep, for the live stream of their inbox.</summary>
+public sealed record RepAssignment(Guid AlertId, Guid LeadId, DateTimeOffset At, string Reason);
+
 public sealed record RejectCount(string FirstTouchChannel, string Reason, int Count);
 
 /// <summary>What sales said about leads (nurture_feedback), the won/lost labels (nurture_outcomes), and the rep inbox.</summary>
@@ -59,6 +62,20 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider t
         while (await reader.ReadAsync(cancellationToken))
             entries.Add(new(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
         return entries;
+    }
+
+    /// <summary>The rep's assignments stamped after <paramref name="since"/>, oldest first (at most 500 at a time).</summary>
+    public async Task<List<RepAssignment>> AssignedSinceAsync(string repId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "SELECT alert_id, lead_id, at, reason FROM nurture_assignments WHERE rep_id = $1 AND at > $2 ORDER BY at, alert_id LIMIT 500");
+        command.Parameters.AddWithValue(repId);
+        command.Parameters.AddWithValue(since);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<RepAssignment>();
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add(new(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3)));
+        return found;
     }
 
     /// <summary>The rep of the newest assignment of any of these lead ids (a lead and the ids merged into it); null when none or the fallback queue.</summary>

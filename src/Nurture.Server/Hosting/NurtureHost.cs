@@ -62,6 +62,7 @@ public static class NurtureHost
         services.AddSingleton<IScoreChangeObserver, ScoreChangeSpooler>();
         services.AddSingleton<IScoreChangeObserver, HotLeadAlerter>();
         services.AddSingleton<AlertSignal>();
+        services.AddSingleton<InboxSignal>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<RepStore>();
         services.AddSingleton<RepAssigner>();
@@ -92,6 +93,8 @@ public static class NurtureHost
         services.AddOptions<SegmentOptions>().BindConfiguration("Nurture:Segments");
         services.AddSingleton<ImportPreviewer>();
         services.AddSingleton<LeadHistory>();
+        services.AddSingleton<ScoreHistory>();
+        services.AddSingleton<ScoringModelPreview>();
         services.AddSingleton<LeadAliasWriter>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ApiKeyStore>();
@@ -195,6 +198,7 @@ public static class NurtureHost
         app.MapMetricsApi();
         app.MapIngestApi();
         app.MapTrackerApi();
+        app.MapConsole();
         app.MapEmailTrackingApi();
         // Every route under /api declares its roles with .AllowRoles(...) (see Access/AllowedRoles.cs).
         var api = app.MapGroup("/api");

@@ -56,6 +56,7 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
         ["POST /api/imports/{id}/start"] = [A, M],
         ["POST /api/imports/{id}/undo"] = [A, M],
         ["GET /api/leads/{id}/score"] = [A, M, S],
+        ["GET /api/leads/{id}/score/history"] = [A, M, S],
         ["GET /api/leads/{id}/prediction"] = [A, M],
         ["POST /api/leads/{id}/emails"] = [A, M],
         ["POST /api/leads/{id}/feedback"] = [A, S],
@@ -65,6 +66,7 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
         ["GET /api/cluster/leads/{id}/activation"] = [A],
         ["GET /api/scoring/model"] = [A, M],
         ["PUT /api/scoring/model"] = [A, M],
+        ["POST /api/scoring/model/preview"] = [A, M],
         ["GET /api/scoring/model/versions"] = [A, M],
         ["POST /api/scoring/rescore"] = [A, M],
         ["GET /api/scoring/rescore"] = [A, M],
@@ -92,6 +94,7 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
         ["POST /api/alerts/{id}/replay"] = [A],
         ["GET /api/handoff/webhook-secret"] = [A],
         ["GET /api/sales/inbox"] = [A, M, S],
+        ["GET /api/sales/stream"] = [A, M, S],
         ["GET /api/sales/feedback/report"] = [A, M],
     };
 
@@ -167,7 +170,8 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
             m => m.Groups[1].Value == "version" ? "1" : "0b0e7d1e-57ab-4c1e-9a5e-000000000001");
         using var request = new HttpRequestMessage(new HttpMethod(route.Method), path);
         if (route.Method is "POST" or "PUT") request.Content = AccessSetup.Json("{}");
-        using var response = await AccessSetup.Client(app, key).SendAsync(request);
+        // Headers only: a stream (GET /api/sales/stream) answers its status at once and never ends.
+        using var response = await AccessSetup.Client(app, key).SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         return (int)response.StatusCode;
     }
 }

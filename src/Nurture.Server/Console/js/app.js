@@ -1,0 +1,177 @@
+// Boots the console: who is signed in, the menu their role allows, and hash routing to the pages.
+import { api, session, ApiError } from './api.js'
+import { h, replace, toast } from './dom.js'
+import { PAGES, canOpen, homePage, SALES } from './roles.js'
+
+/** Route patterns → the page module and the page id whose roles guard it. */
+const ROUTES = [
+  { pattern: /^signin$/, module: './pages/signin.js', page: null },
+  { pattern: /^leads$/, module: './pages/leads.js', page: 'leads' },
+  { pattern: /^leads\/([0-9a-f-]{36})$/i, module: './pages/lead.js', page: 'lead', params: ['id'] },
+  { pattern: /^inbox$/, module: './pages/inbox.js', page: 'inbox' },
+  { pattern: /^scoring$/, module: './pages/scoring.js', page: 'scoring' },
+  { pattern: /^flows$/, module: './pages/flows.js', page: 'flows' },
+  { pattern: /^flows\/([a-z0-9][a-z0-9_-]{0,63})$/, module: './pages/flow-designer.js', page: 'flows', params: ['id'] },
+  { pattern: /^templates$/, module: './pages/templates.js', page: 'templates' },
+  { pattern: /^templates\/([a-z0-9][a-z0-9_-]{0,99})$/, module: './pages/template-editor.js', page: 'templates', params: ['id'] },
+  { pattern: /^sources$/, module: './pages/sources.js', page: 'sources' },
+  { pattern: /^imports$/, module: './pages/imports.js', page: 'imports' },
+  { pattern: /^duplicates$/, module: './pages/duplicates.js', page: 'duplicates' },
+]
+
+const main = document.getElementById('main')
+let me = null // GET /api/auth/me of the signed-in user
+let current = null // the AbortController of the page on screen
+
+/** The signed-in caller; null when nobody is (or the session ended). */
+async function loadMe() {
+  if (!session.get()) return null
+  try {
+    return await api('/api/auth/me')
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null
+    throw e
+  }
+}
+
+function renderChrome() {
+  const nav = document.getElementById('nav')
+  const who = document.getElementById('who')
+  const toggle = document.getElementById('nav-toggle')
+  if (!me) {
+    replace(nav)
+    replace(who)
+    toggle.hidden = true
+    return
+  }
+  const pages = PAGES.filter((p) => p.roles.includes(me.role))
+  replace(nav, h('ul', {}, pages.map((p) => h('li', {}, h('a', { href: '#/' + p.id, dataset: { page: p.id } }, p.label)))))
+  const name = me.user?.displayName || me.user?.email || me.actor
+  replace(who,
+    h('span', { class: 'who-name' }, name, ' ', h('span', { class: 'role-badge' }, me.role)),
+    h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'))
+  toggle.hidden = false
+}
+
+async function signOut() {
+  try {
+    await api('/api/auth/sign-out', { method: 'POST' })
+  } catch {
+    // Signing out of an expired session fails; forgetting it here is what matters.
+  }
+  session.clear()
+  me = null
+  renderChrome()
+  location.hash = '#/signin'
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '')
+  const [path, search = ''] = raw.split('?')
+  return { path: decodeURIComponent(path), query: new URLSearchParams(search) }
+}
+
+async function route() {
+  current?.abort()
+  const controller = new AbortController()
+  current = controller
+  const { path, query } = parseHash()
+
+  if (!me && path !== 'signin') {
+    me = await loadMe().catch(() => null)
+    renderChrome()
+    if (!me) {
+      location.replace('#/signin')
+      return
+    }
+  }
+  if (path === '' || (path === 'signin' && me)) {
+    location.replace('#/' + homePage(me.role))
+    return
+  }
+  const found = ROUTES.map((r) => ({ r, m: path.match(r.pattern) })).find((x) => x.m)
+  markNav(found?.r.page)
+  if (!found) return showMessage('Not found', 'There is no such page.')
+  const { r, m } = found
+  // The lead page is open to sales for their own leads (the API says which); every other page by role.
+  if (r.page && r.page !== 'lead' && !canOpen(me.role, r.page)) {
+    return showMessage('Not available', `The ${me.role} role cannot open this page.`)
+  }
+  // aria-busy while the page loads; data-route says which address the content on screen belongs to.
+  main.setAttribute('aria-busy', 'true')
+  const params = Object.fromEntries((r.params || []).map((name, i) => [name, m[i + 1]]))
+  const context = {
+    me, params, query, signal: controller.signal,
+    navigate: (hash) => (location.hash = hash),
+    signedIn: async () => {
+      me = await loadMe()
+      renderChrome()
+      location.hash = '#/' + homePage(me.role)
+    },
+  }
+  try {
+    const page = await import(r.module)
+    if (controller.signal.aborted) return
+    main.replaceChildren()
+    await page.render(main, context)
+    if (!controller.signal.aborted) {
+      done()
+      focusHeading()
+    }
+  } catch (e) {
+    if (e.name === 'AbortError' || controller.signal.aborted) return
+    if (e instanceof ApiError && e.status === 404) return showMessage('Not found', e.message)
+    if (e instanceof ApiError && e.status === 403) return showMessage('Not available', 'Your role may not see this.')
+    console.error(e)
+    showMessage('Something went wrong', e instanceof ApiError ? e.summary : String(e.message || e))
+  }
+}
+
+function markNav(pageId) {
+  for (const a of document.querySelectorAll('#nav a')) {
+    if (a.dataset.page === pageId || (pageId === 'lead' && a.dataset.page === (me?.role === SALES ? 'inbox' : 'leads')))
+      a.setAttribute('aria-current', 'page')
+    else a.removeAttribute('aria-current')
+  }
+  document.getElementById('nav').classList.remove('open')
+  document.getElementById('nav-toggle').setAttribute('aria-expanded', 'false')
+}
+
+/** After navigation, focus moves to the page's heading, so keyboard and screen-reader users start there. */
+function focusHeading() {
+  const heading = main.querySelector('h1')
+  if (heading) document.title = `${heading.textContent} · Nurture`
+  // A page that put focus somewhere itself (the sign-in form's first field) keeps it.
+  if (main.contains(document.activeElement) && document.activeElement !== main) return
+  if (heading) {
+    heading.tabIndex = -1
+    heading.focus({ preventScroll: true })
+    document.title = `${heading.textContent} · Nurture`
+  }
+}
+
+function showMessage(title, text) {
+  replace(main, h('h1', {}, title), h('p', {}, text))
+  done()
+  focusHeading()
+}
+
+function done() {
+  main.removeAttribute('aria-busy')
+  main.dataset.route = location.hash
+}
+
+document.getElementById('nav-toggle').addEventListener('click', (e) => {
+  const nav = document.getElementById('nav')
+  const open = nav.classList.toggle('open')
+  e.currentTarget.setAttribute('aria-expanded', String(open))
+})
+window.addEventListener('hashchange', route)
+window.addEventListener('nurture:signed-out', () => {
+  if (!me) return
+  me = null
+  renderChrome()
+  toast('Your session ended; please sign in again.', 'warn')
+  location.hash = '#/signin'
+})
+route()

@@ -1,0 +1,93 @@
+// A form over a JSON document: controls bound to JSON paths, and the API's path-named errors shown
+// under the control for that path (or its nearest ancestor that has one). The scoring model editor
+// and the flow designer's inspector both use it.
+import { h, field, setFieldError, select } from './dom.js'
+import { pathString, getAt, setAt, ancestors } from './json-path.js'
+
+export class DocumentForm {
+  /** doc: the document edited in place; onChange(): after every edit. */
+  constructor(doc, onChange) {
+    this.doc = doc
+    this.onChange = onChange
+    this.fields = new Map() // path → field wrapper
+  }
+
+  reset(doc) {
+    this.doc = doc
+    this.fields.clear()
+  }
+
+  #bind(parts, label, control, read, hint) {
+    const wrapper = field(label, control, hint)
+    const path = pathString(parts)
+    control.dataset.path = path
+    this.fields.set(path, wrapper)
+    control.addEventListener('input', () => {
+      const { value, error } = read(control)
+      setFieldError(wrapper, error || null)
+      if (!error) {
+        setAt(this.doc, parts, value)
+        this.onChange?.(path)
+      }
+    })
+    return wrapper
+  }
+
+  /** A number; empty leaves the key out (the server says when it is required). */
+  number(parts, label, { hint, step = 'any', min } = {}) {
+    const value = getAt(this.doc, parts)
+    const control = h('input', { type: 'number', step, min, value: value ?? '', inputmode: 'decimal' })
+    return this.#bind(parts, label, control, (c) => ({ value: c.value === '' ? undefined : Number(c.value) }), hint)
+  }
+
+  text(parts, label, { hint, placeholder } = {}) {
+    const control = h('input', { type: 'text', value: getAt(this.doc, parts) ?? '', placeholder, spellcheck: false })
+    return this.#bind(parts, label, control, (c) => ({ value: c.value === '' ? undefined : c.value }), hint)
+  }
+
+  choice(parts, label, options, { hint } = {}) {
+    const control = select(options, getAt(this.doc, parts) ?? '')
+    return this.#bind(parts, label, control, (c) => ({ value: c.value === '' ? undefined : c.value }), hint)
+  }
+
+  /** Any JSON value as text (a rule's match, a flow's condition); refuses text that is not JSON. */
+  json(parts, label, { hint, rows = 2 } = {}) {
+    const value = getAt(this.doc, parts)
+    const control = h('textarea', { rows, spellcheck: false, class: 'code' }, value === undefined ? '' : JSON.stringify(value))
+    return this.#bind(parts, label, control, (c) => {
+      if (c.value.trim() === '') return { value: undefined }
+      try {
+        return { value: JSON.parse(c.value) }
+      } catch {
+        return { error: 'is not valid JSON yet' }
+      }
+    }, hint)
+  }
+
+  /**
+   * Shows errors ([{path, reason}]) beside their controls; answers those with no control for them or
+   * any ancestor (the caller lists them elsewhere).
+   */
+  showErrors(errors) {
+    for (const wrapper of this.fields.values()) setFieldError(wrapper, null)
+    const messages = new Map()
+    const unplaced = []
+    for (const e of errors) {
+      const path = e.path || e.field || '$'
+      const target = ancestors(path).find((p) => this.fields.has(p) && p !== '$')
+      if (!target) {
+        unplaced.push(e)
+        continue
+      }
+      const detail = target === path ? e.reason : `${path.slice(target.length).replace(/^\./, '')} ${e.reason}`
+      messages.set(target, [...(messages.get(target) || []), detail])
+    }
+    for (const [path, list] of messages) setFieldError(this.fields.get(path), list.join('; '))
+    return { placed: [...messages.keys()], unplaced }
+  }
+
+  /** The control for a path (to focus it from an error summary). */
+  control(path) {
+    return this.fields.get(path)?.control
+  }
+}

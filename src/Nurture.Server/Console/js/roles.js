@@ -1,0 +1,30 @@
+// What each role may see and do in the console: the API's role matrix (README, "Users, roles and
+// keys"), so nothing is offered that the API would refuse.
+
+export const ADMIN = 'admin'
+export const MARKETER = 'marketer'
+export const SALES = 'sales'
+
+/** The pages, in menu order, with the roles that may open them. */
+export const PAGES = [
+  { id: 'leads', label: 'Leads', roles: [ADMIN, MARKETER] },
+  { id: 'inbox', label: 'Sales inbox', roles: [ADMIN, MARKETER, SALES] },
+  { id: 'scoring', label: 'Scoring', roles: [ADMIN, MARKETER] },
+  { id: 'flows', label: 'Flows', roles: [ADMIN, MARKETER] },
+  { id: 'templates', label: 'Templates', roles: [ADMIN, MARKETER] },
+  { id: 'sources', label: 'Sources', roles: [ADMIN, MARKETER] },
+  { id: 'imports', label: 'Imports', roles: [ADMIN, MARKETER] },
+  { id: 'duplicates', label: 'Duplicates', roles: [ADMIN, MARKETER] },
+]
+
+/** Actions inside pages, by the API route they call. */
+const ACTIONS = {
+  feedback: [ADMIN, SALES], // POST /api/leads/{id}/feedback
+  prediction: [ADMIN, MARKETER], // GET /api/leads/{id}/prediction
+  leadList: [ADMIN, MARKETER], // GET /api/leads
+  chooseRep: [ADMIN, MARKETER], // GET /api/reps
+}
+
+export const canOpen = (role, pageId) => PAGES.some((p) => p.id === pageId && p.roles.includes(role))
+export const can = (role, action) => (ACTIONS[action] || []).includes(role)
+export const homePage = (role) => PAGES.find((p) => p.roles.includes(role))?.id || 'inbox'

@@ -1,0 +1,376 @@
+// The console in headless Chromium against the real server, PostgreSQL and ClickHouse: sign-in per
+// role, the lead list and a lead's story, the scoring model editor, the flow designer, the sales
+// inbox with a hot lead pushed in live, and a pass over the other pages. Screenshots go to
+// tests/console-browser/screenshots/ for a reviewer.
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { PASSWORD, SCREENSHOTS, USERS, missingEnvironment, sleep, startWorld, waitFor } from './harness.mjs'
+
+const skip = missingEnvironment()
+if (skip) console.log(`# console browser tests skipped: ${skip}`)
+
+const DESKTOP = { width: 1280, height: 860 }
+const PHONE = { width: 390, height: 844 }
+
+describe('the console in a browser against the real server', { skip }, () => {
+  let world
+  let kim // the lead whose story the tests read
+
+  before(async () => {
+    world = await startWorld()
+    await seed()
+  }, { timeout: 300_000 })
+
+  after(async () => {
+    await world?.stop()
+  })
+
+  async function seed() {
+    // First: a simple segment's members join it in their own grains as they save, so it must exist before they do.
+    await world.must('/api/segments/known-leads', { method: 'PUT', json: { name: 'Known leads', filter: { known: true } } })
+    await world.must('/api/templates/welcome', {
+      method: 'PUT',
+      json: { name: 'Welcome', subject: 'Welcome, {{ lead.traits.name | default: "friend" }}', html: '<p>Hello {{ lead.traits.name }}</p>', text: 'Hello {{ lead.traits.name }}' },
+    })
+    // Kim: an anonymous visit from a newsletter, pricing, then a form (identify), then the docs.
+    // One request per event, as a browser sends them while the person clicks on: each gets its own time.
+    for (const e of [
+      { type: 'page_view', url: 'https://www.example.com/blog/ai-scoring?utm_source=newsletter&utm_medium=email&utm_campaign=spring', title: 'AI scoring' },
+      { type: 'page_view', url: 'https://www.example.com/pricing', title: 'Pricing' },
+      { type: 'identify', email: 'kim@northwind.example', traits: { name: 'Kim Lee', company: 'Northwind', jobTitle: 'Director' } },
+      { type: 'page_view', url: 'https://www.example.com/docs/start', title: 'Getting started' },
+    ]) {
+      await world.collect('kim-laptop', [e])
+      await sleep(30)
+    }
+    const sources = ['utm_source=google&utm_medium=cpc', 'utm_source=linkedin&utm_medium=social', '', 'utm_source=newsletter&utm_medium=email']
+    for (let i = 1; i <= 6; i++) {
+      await world.collect(`visitor-${i}`, [
+        { type: 'page_view', url: `https://www.example.com/${i % 2 ? 'pricing' : 'blog/post'}?${sources[i % sources.length]}` },
+        { type: 'identify', email: `lead${i}@company${i}.example`, traits: { name: `Lead Number${i}`, company: `Company ${i}` } },
+      ])
+    }
+    // The same person twice, typed in by hand with slightly different details.
+    await world.must('/api/leads', { method: 'POST', json: { traits: { email: 'taro@acme.example', name: 'Taro Yamada', company: 'ACME', phone: '+81312345678' } } })
+    await world.must('/api/leads', { method: 'POST', json: { traits: { email: 't.yamada@acme.example', name: 'Taro Yamada', company: 'ACME Corp', phone: '03-1234-5678' } } })
+
+    kim = await world.leadByEmail('kim@northwind.example', (l) => l.counters.pageViews >= 3)
+    await waitFor('the lead list to hold every seeded lead', async () => (await world.api('/api/leads?limit=1')).body?.total >= 9)
+    await waitFor('Kim\'s four events in ClickHouse', async () => (await world.api(`/api/leads/${kim.id}/timeline`)).body?.events?.length >= 4)
+    await world.must('/api/segments/known-leads/refresh', { method: 'POST' })
+    // Membership reaches the lead list when each member's row is written again: a second or two.
+    await waitFor('the segment\'s members in the lead list', async () => (await world.api('/api/leads?segment=known-leads&limit=1')).body?.total >= 9)
+  }
+
+  /** A fresh browser context signed in as the role; fails on any script error in the page. */
+  async function signIn(role, viewport = DESKTOP) {
+    const context = await world.browser.newContext({ viewport })
+    const page = await context.newPage()
+    const errors = []
+    page.on('pageerror', (e) => errors.push(e))
+    page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(new Error(m.text())))
+    await page.goto(world.server + '/console/')
+    await page.getByLabel('Email').fill(USERS[role].email)
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign out' }).waitFor()
+    return { context, page, errors }
+  }
+
+  /** Goes to a console address and waits until that page has rendered. */
+  async function open(page, hash) {
+    await page.goto(world.server + '/console/' + hash)
+    await page.locator(`main[data-route=${JSON.stringify(hash)}]:not([aria-busy])`).waitFor()
+  }
+
+  const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name + '.png'), fullPage: true })
+  const menu = async (page) => (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).map((t) => t.trim())
+
+  /** Every visible form control has a name a screen reader can announce. */
+  async function assertLabelled(page) {
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
+        .filter((el) => el.offsetParent !== null)
+        .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+        .map((el) => el.outerHTML.slice(0, 120)))
+    assert.deepEqual(unnamed, [], 'unlabelled controls')
+  }
+
+  test('sign-in: each role sees its own menu; a sales user cannot open marketer pages', async () => {
+    const anon = await world.browser.newContext({ viewport: DESKTOP })
+    const page = await anon.newPage()
+    await page.goto(world.server + '/console/')
+    await page.getByRole('heading', { name: 'Sign in to Nurture', level: 1 }).waitFor()
+    await page.getByLabel('Email').fill(USERS.marketer.email)
+    await page.getByLabel('Password').fill('not the password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor()
+    await shot(page, '01-sign-in')
+    await anon.close()
+
+    const admin = await signIn('admin')
+    assert.deepEqual(await menu(admin.page), ['Leads', 'Sales inbox', 'Scoring', 'Flows', 'Templates', 'Sources', 'Imports', 'Duplicates'])
+    await admin.context.close()
+
+    const marketer = await signIn('marketer')
+    assert.deepEqual(await menu(marketer.page), ['Leads', 'Sales inbox', 'Scoring', 'Flows', 'Templates', 'Sources', 'Imports', 'Duplicates'])
+    await marketer.page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor()
+    await marketer.context.close()
+
+    const sales = await signIn('sales')
+    assert.deepEqual(await menu(sales.page), ['Sales inbox'])
+    await sales.page.getByRole('heading', { name: 'Sales inbox', level: 1 }).waitFor()
+    for (const hash of ['#/scoring', '#/leads', '#/flows/new-one', '#/imports']) {
+      await open(sales.page, hash)
+      assert.equal(await sales.page.getByRole('heading', { level: 1 }).textContent(), 'Not available')
+    }
+    // A lead assigned to someone else answers 404 to sales, so its page shows nothing of it.
+    await open(sales.page, `#/leads/${kim.id}`)
+    assert.equal(await sales.page.getByRole('heading', { level: 1 }).textContent(), 'Not found')
+    assert.equal(await sales.page.getByText('Kim Lee').count(), 0)
+    await shot(sales.page, '02-sales-cannot-open-leads')
+    // Signing out ends the session on the server too.
+    const key = await sales.page.evaluate(() => JSON.parse(localStorage.getItem('nurture.session')).key)
+    await sales.page.getByRole('button', { name: 'Sign out' }).click()
+    await sales.page.getByRole('heading', { name: 'Sign in to Nurture', level: 1 }).waitFor()
+    assert.equal((await world.api('/api/auth/me', { key })).status, 401)
+    assert.deepEqual(sales.errors, [])
+    await sales.context.close()
+  })
+
+  test('leads: search finds a lead; its page shows sources, scores with reasons, the score chart, the timeline from before it identified, and its history', async () => {
+    const { context, page, errors } = await signIn('marketer')
+    await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor()
+    await page.getByRole('searchbox', { name: 'Search' }).fill('Northwind')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.getByText('1–1 of 1 leads').waitFor()
+    await assertLabelled(page)
+    await shot(page, '03-leads-search')
+
+    // Filters live in the address: a stage filter from the menu narrows the list.
+    await open(page, '#/leads?stage=known')
+    assert.ok(await page.locator('.leads-table tbody tr').count() >= 1, 'known leads listed')
+    await open(page, '#/leads?segment=known-leads')
+    assert.ok(await page.locator('.leads-table tbody tr').count() >= 9, 'the segment\'s leads listed')
+
+    await open(page, '#/leads?q=Northwind')
+    await page.getByRole('link', { name: 'Kim Lee' }).click()
+    await page.getByRole('heading', { name: 'Kim Lee', level: 1 }).waitFor()
+    const sources = page.getByRole('region', { name: 'Where they came from' })
+    await sources.getByText('newsletter').first().waitFor()
+    await sources.getByText('spring').first().waitFor()
+    const scores = page.getByRole('region', { name: 'Scores and why' })
+    await scores.getByRole('rowheader', { name: /pricing-page/ }).waitFor()
+    await page.getByRole('region', { name: 'Score over time' }).locator('svg.chart').waitFor()
+
+    const behaviour = page.getByRole('region', { name: 'Behaviour' })
+    await behaviour.getByText('Viewed Pricing (/pricing)').waitFor()
+    await behaviour.getByText('Identified (gave their email)').waitFor()
+    await behaviour.getByText('Viewed Getting started (/docs/start)').waitFor()
+    // The two views before the form are marked as the anonymous part of the story.
+    assert.equal(await behaviour.locator('.event.before-identify').count(), 2)
+    await page.getByRole('region', { name: 'Change history' }).getByRole('rowheader', { name: 'name' }).waitFor()
+    await assertLabelled(page)
+    await shot(page, '04-lead-page')
+    assert.deepEqual(errors, [])
+    await context.close()
+
+    const phone = await signIn('marketer', PHONE)
+    await phone.page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor()
+    await phone.page.getByText(/of \d+ leads/).waitFor()
+    // On a phone the menu folds behind a button that says whether it is open.
+    const toggle = phone.page.getByRole('button', { name: 'Menu' })
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
+    assert.equal(await phone.page.getByRole('link', { name: 'Scoring' }).isVisible(), false)
+    await toggle.click()
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true')
+    await phone.page.getByRole('link', { name: 'Scoring' }).waitFor()
+    await shot(phone.page, '05-leads-phone')
+    const width = await phone.page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(width <= PHONE.width + 1, `the page is ${width}px wide on a ${PHONE.width}px screen`)
+    await phone.context.close()
+  })
+
+  test('scoring: a wrong threshold is shown at its field, then fixed, previewed on existing leads and saved', async () => {
+    const { context, page, errors } = await signIn('marketer')
+    await open(page, '#/scoring')
+    await page.getByRole('heading', { name: 'Scoring model', level: 1 }).waitFor()
+    const leave = page.locator('[data-path="$.stages.mql.leave"]')
+    await leave.fill('50')
+    await page.getByRole('button', { name: 'Save as new version' }).click()
+    await page.getByRole('alert').filter({ hasText: 'The model has 1 problem' }).waitFor()
+    assert.equal(await leave.getAttribute('aria-invalid'), 'true')
+    const describedBy = (await leave.getAttribute('aria-describedby')).split(' ').pop()
+    assert.match(await page.locator('#' + describedBy).textContent(), /must not be above enter/)
+    await shot(page, '06-scoring-error-in-place')
+
+    await leave.fill('30')
+    // Lower the bar to engaged, so the preview has leads that would move.
+    await page.locator('[data-path="$.stages.engaged.enter"]').fill('1')
+    await page.locator('[data-path="$.stages.engaged.leave"]').fill('0.5')
+    await page.getByRole('button', { name: 'Preview effect on leads' }).click()
+    const preview = page.getByRole('region', { name: 'Effect on existing leads' })
+    await preview.getByText(/would change stage/).waitFor({ timeout: 30_000 })
+    assert.match(await preview.textContent(), /known → engaged|[1-9]\d* leads? would change stage/)
+    assert.equal(await leave.getAttribute('aria-invalid'), null)
+    await shot(page, '07-scoring-preview')
+
+    await page.getByRole('button', { name: 'Save as new version' }).click()
+    await page.getByText('Saved as version 2').waitFor()
+    const saved = await world.must('/api/scoring/model')
+    assert.equal(saved.version, 2)
+    assert.equal(saved.model.stages.mql.leave, 30)
+    assert.equal(saved.model.stages.engaged.enter, 1)
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
+  test('flows: a flow built in the designer (a step added, an error shown on it, connected by dragging) is saved and activated', async () => {
+    const { context, page, errors } = await signIn('marketer')
+    await open(page, '#/flows')
+    await page.getByLabel('Flow id').fill('welcome-series')
+    await page.getByRole('button', { name: 'Create and design' }).click()
+    await page.getByRole('heading', { name: /^Flow:/, level: 1 }).waitFor()
+
+    await page.getByRole('complementary', { name: 'Add a step' }).getByRole('button', { name: 'Send email' }).click()
+    const inspector = page.getByRole('complementary', { name: 'Inspector' })
+    await inspector.getByRole('heading', { name: 'Step send-email-1', level: 2 }).waitFor()
+    await inspector.getByRole('button', { name: 'Make this the start' }).click()
+
+    // Saved without a template: the server's error lands on the step and on the template field.
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByRole('alert').filter({ hasText: 'The flow has' }).waitFor()
+    const node = page.locator('.node[data-step="send-email-1"]')
+    assert.match(await node.getAttribute('class'), /invalid/)
+    await page.getByRole('alert').getByRole('link', { name: 'Step send-email-1' }).first().click()
+    const template = inspector.getByLabel('Template')
+    assert.equal(await template.getAttribute('aria-invalid'), 'true')
+    await shot(page, '08-flow-error-on-step')
+    await template.selectOption('welcome')
+
+    // Drag from the step's "next" port onto the end step.
+    const port = node.locator('.port[data-port="next"]')
+    const target = page.locator('.node[data-step="done"] .node-main')
+    const from = await port.boundingBox()
+    const to = await target.boundingBox()
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 })
+    await page.mouse.up()
+    await page.getByText('send-email-1 next → done').waitFor()
+    assert.equal(await page.locator('svg.edges path.edge').count(), 1)
+
+    await page.getByRole('button', { name: 'Save and activate' }).click()
+    await page.locator('.save-status .status-active').waitFor()
+    await shot(page, '09-flow-designer-active')
+    const flow = await world.must('/api/flows/welcome-series')
+    assert.equal(flow.status, 'active')
+    assert.equal(flow.definition.start, 'send-email-1')
+    assert.deepEqual(flow.definition.steps.find((s) => s.id === 'send-email-1'), { id: 'send-email-1', type: 'send_email', template: 'welcome', next: 'done' })
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
+  test('inbox: a lead turning hot appears without a reload, with why, and is accepted', async () => {
+    const { context, page, errors } = await signIn('sales')
+    await page.getByRole('heading', { name: 'Sales inbox', level: 1 }).waitFor()
+    await page.getByText('Live: new hot leads appear here').waitFor()
+    await page.evaluate(() => (window.notReloaded = true))
+
+    // A decision maker at a company reads pricing and the demo page and fills the form twice.
+    const email = 'dana@bigcorp.example'
+    const visit = (path) => ({ type: 'page_view', url: 'https://www.example.com' + path })
+    await world.collect('dana-laptop', [
+      { type: 'identify', email, traits: { name: 'Dana Hot', company: 'BigCorp', jobTitle: 'CTO' } },
+      visit('/pricing'), visit('/pricing/enterprise'), visit('/pricing'), visit('/demo'), visit('/demo/book'),
+      { type: 'form_submit', url: 'https://www.example.com/demo/book' }, { type: 'form_submit', url: 'https://www.example.com/contact' },
+    ])
+    const card = page.locator('.lead-card', { hasText: 'Dana Hot' })
+    await card.waitFor({ timeout: 30_000 })
+    assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded')
+    await card.getByText('Why hot').waitFor()
+    await card.getByText(/form-submit: \+20/).first().waitFor()
+    await page.getByRole('status').filter({ hasText: 'New hot lead: Dana Hot' }).waitFor()
+    await shot(page, '10-inbox-live')
+
+    await card.getByRole('button', { name: 'Accept' }).click()
+    await card.getByText('Accepted', { exact: true }).waitFor()
+    const inbox = await world.must('/api/sales/inbox?rep=rep-sam')
+    assert.equal(inbox.leads.find((l) => l.email === email)?.lastOutcome, 'accepted')
+    // The lead's own page is open to the rep it was assigned to.
+    await card.getByRole('link', { name: 'Dana Hot' }).click()
+    await page.getByRole('heading', { name: 'Dana Hot', level: 1 }).waitFor()
+    await page.getByRole('region', { name: 'Behaviour' }).getByText('Viewed /demo/book').first().waitFor()
+    assert.deepEqual(errors, [])
+
+    await page.setViewportSize(PHONE)
+    await open(page, '#/inbox')
+    await page.locator('.lead-card').first().waitFor()
+    await shot(page, '11-inbox-phone')
+    await context.close()
+  })
+
+  test('the other pages: sources and segments charts, template live preview, an import with row errors started and undone, a duplicate pair merged', async () => {
+    const { context, page, errors } = await signIn('admin')
+
+    await open(page, '#/sources')
+    await page.getByRole('heading', { name: 'Sources and segments', level: 1 }).waitFor()
+    await page.getByRole('region', { name: /^By channel over time/ }).locator('svg.chart').first().waitFor()
+    await page.getByRole('region', { name: 'Stage funnel' }).locator('svg.chart').waitFor()
+    await page.getByRole('region', { name: 'Segments' }).getByRole('link', { name: 'Known leads' }).waitFor()
+    await assertLabelled(page)
+    await shot(page, '12-sources')
+
+    await open(page, '#/templates/welcome')
+    await page.getByRole('heading', { name: 'Template: welcome', level: 1 }).waitFor()
+    await page.locator('.preview-subject', { hasText: 'Welcome, Ann' }).waitFor()
+    await page.getByLabel('Subject').fill('Hi {{ lead.traits.name }}, your plan')
+    await page.locator('.preview-subject', { hasText: 'your plan' }).waitFor()
+    await page.getByLabel('Preview for lead (id, optional)').fill(kim.id)
+    await page.locator('.preview-subject', { hasText: 'Hi Kim Lee, your plan' }).waitFor()
+    await page.getByLabel('HTML').fill('<p>{% if lead.stage %}Hello</p>')
+    await page.locator('.field-error', { hasText: /line 1/ }).waitFor()
+    await shot(page, '13-template-error')
+    await page.getByLabel('HTML').fill('<p>{% if lead.stage %}Hello again {{ lead.traits.name }}{% endif %}</p>')
+    await page.frameLocator('.preview-frame').getByText('Hello again Kim Lee').waitFor()
+    await page.getByText('Rendered for that lead.').waitFor()
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Saved as version 2.').waitFor()
+    await shot(page, '14-template-preview')
+
+    const csv = join(world.temp, 'trade-show.csv')
+    writeFileSync(csv, 'Email,Full name,Company\nnew.person@fair.example,New Person,Fair Co\nnot-an-email,Broken Row,Nowhere\n')
+    await open(page, '#/imports')
+    await page.getByRole('heading', { name: 'Imports', level: 1 }).waitFor()
+    await page.getByLabel('Spreadsheet (CSV or XLSX)').setInputFiles(csv)
+    await page.getByLabel('Trait for column Full name').waitFor()
+    assert.equal(await page.getByLabel('Trait for column Email').inputValue(), 'email')
+    await page.getByLabel('Trait for column Full name').fill('name')
+    await page.getByLabel('Where these people came from').fill('trade show 2026')
+    await page.getByRole('button', { name: 'Upload and check (dry run)' }).click()
+    await page.getByText('created 1').waitFor()
+    await page.getByText('error 1').waitFor()
+    await page.locator('tr.has-errors').first().waitFor()
+    await shot(page, '15-import-dry-run')
+    await page.getByRole('button', { name: 'Start import' }).click()
+    await page.locator('.progress-box .status-done').waitFor({ timeout: 30_000 })
+    await world.leadByEmail('new.person@fair.example')
+    await page.getByRole('button', { name: 'Undo import' }).click()
+    await page.locator('.progress-box .status-undone').waitFor({ timeout: 30_000 })
+    await shot(page, '16-import-undone')
+
+    await open(page, '#/duplicates')
+    const pair = page.locator('.pair', { hasText: 'Taro Yamada' })
+    await pair.waitFor()
+    await shot(page, '17-duplicates')
+    await pair.getByRole('radio', { name: 'ACME Corp' }).check()
+    await pair.getByRole('button', { name: 'Merge these two' }).click()
+    await pair.getByText('Merged.').waitFor()
+    const merged = await world.leadByEmail('taro@acme.example', (l) => l.traits.company?.value === 'ACME Corp')
+    assert.equal(merged.emails.length, 2)
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+})
