@@ -1,7 +1,7 @@
 // The sales inbox: the rep's open hot leads with why each is hot, feedback buttons, and new hot
 // leads appearing as they are assigned (pushed by GET /api/sales/stream, no reload).
 import { api, query } from '../api.js'
-import { h, replace, select, field, toast } from '../dom.js'
+import { h, select, field, toast } from '../dom.js'
 import * as format from '../format.js'
 import { follow } from '../stream.js'
 import { feedbackButtons } from '../feedback.js'
