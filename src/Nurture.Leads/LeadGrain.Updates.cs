@@ -106,9 +106,18 @@ public sealed partial class LeadGrain
         // A merged-away id leaves its segments as the refresher sees it gone; its survivor is judged on its own.
         if (State.MergedInto is { } survivor) return joined.Count > 0 ? await Lead(survivor).SetSegmentsAsync(joined, []) : [];
         if (!State.Exists) return [];
+        // For a simple segment the lead's own judgement wins over the lead list's, which may trail it.
+        var now = time.GetUtcNow();
+        var live = segments.Live.ToDictionary(s => s.Id, s => s.Filter, StringComparer.Ordinal);
+        if (joined.Concat(left).Any(live.ContainsKey))
+        {
+            var profile = LeadProfiles.From(State, models.Current, now);
+            joined = joined.Where(s => !live.TryGetValue(s, out var filter) || LeadFilterMatcher.Matches(profile, filter)).ToList();
+            left = left.Where(s => !live.TryGetValue(s, out var filter) || !LeadFilterMatcher.Matches(profile, filter)).ToList();
+        }
         if (!joined.Any(s => !State.Segments.Contains(s)) && !left.Any(State.Segments.Contains)) return [];
         var changes = new List<ScoreChange>();
-        await MoveSegmentsAsync(joined, left, time.GetUtcNow(), changes);
+        await MoveSegmentsAsync(joined, left, now, changes);
         await SaveAndPublishAsync(changes);
         return changes;
     }

@@ -18,10 +18,10 @@ public sealed record SegmentRefresh(string Id, int Size, int Joined, int Left);
 
 /// <summary>
 /// Keeps segment membership current: each segment's filter runs on ClickHouse (lead list plus events)
-/// and the result is compared with the stored members. For segments with behaviour conditions every
-/// lead that joined or left is told, so its history records it and flows triggered by the segment
-/// start; simple segments are followed by the leads themselves and only their stored members and size
-/// are kept here. One node refreshes at a time (a PostgreSQL advisory lock), however many run.
+/// and the result is compared with the stored members; every lead that joined or left is told, so its
+/// history records it and flows triggered by the segment start. Simple segments are also followed by
+/// the leads themselves as they save, and a lead told to move checks against its own (fresher) state
+/// first. One node refreshes at a time (a PostgreSQL advisory lock), however many run.
 /// </summary>
 public sealed partial class SegmentRefresher(
     SegmentStore store,
@@ -77,13 +77,10 @@ public sealed partial class SegmentRefresher(
         var before = await store.MembersAsync(id, cancellationToken);
         var joined = now.Where(l => !before.Contains(l)).ToList();
         var left = before.Where(l => !now.Contains(l)).ToList();
-        // A simple segment's members join and leave in their own grains as they save (PostgresSegmentCatalog);
-        // telling them from the lead list, which trails, could only undo a fresher decision.
-        if (!definition.Filter.IsSimple)
-        {
-            await TellLeadsAsync(joined, [id], [], cancellationToken);
-            await TellLeadsAsync(left, [], [id], cancellationToken);
-        }
+        // Leads of a simple segment also judge themselves as they save; this catches the ones that have
+        // not saved since the segment was made. Each lead checks against its own state before it moves.
+        await TellLeadsAsync(joined, [id], [], cancellationToken);
+        await TellLeadsAsync(left, [], [id], cancellationToken);
         await store.RecordAsync(id, joined, left, now.Count, cancellationToken);
         return new SegmentRefresh(id, now.Count, joined.Count, left.Count);
     }

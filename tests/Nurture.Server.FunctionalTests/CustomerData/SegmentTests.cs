@@ -86,6 +86,21 @@ public sealed class SegmentTests(NurtureApp app) : IClassFixture<NurtureApp>
     }
 
     [Fact]
+    public async Task SimpleSegmentMadeAfterItsLeadsWentQuiet_TheRefreshBringsThemIn()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (_, created) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads", new { traits = new { email = $"quiet-{tag}@example.com", plan = "gold" } });
+        var id = created.GetProperty("leadId").GetGuid();
+        await ClickHouseProbe.EventuallyAsync(() => app.Api().GetFromJsonAsync<JsonElement>($"/api/leads?q=quiet-{tag}"), l => l.GetProperty("total").GetInt64() == 1);
+        Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Put, $"/api/segments/gold-{tag}", new { name = "Gold", filter = new { q = tag, traits = new { plan = "gold" } } })).Status);
+
+        var refresh = await app.Api().PostAsync($"/api/segments/gold-{tag}/refresh", null);
+        Assert.Equal(1, (await refresh.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("size").GetInt32());
+        var lead = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}");
+        Assert.Contains($"gold-{tag}", lead.GetProperty("segments").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
     public async Task RejectedBySales_JoinsARecycleSegment_AndItsFlowTakesTheLeadBackIntoNurturing()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];

@@ -4,11 +4,14 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Durability;
 
-/// <summary>Stops the shared ClickHouse, so it runs alone, after every parallel test class.</summary>
-[CollectionDefinition(nameof(ClickHouseOutage), DisableParallelization = true)]
-public sealed class ClickHouseOutage;
+/// <summary>
+/// Tests that stop or restart the shared ClickHouse or PostgreSQL: one collection, so they run one after
+/// the other and alone, after every parallel test class.
+/// </summary>
+[CollectionDefinition(nameof(SharedServiceFaults), DisableParallelization = true)]
+public sealed class SharedServiceFaults;
 
-[Collection(nameof(ClickHouseOutage))]
+[Collection(nameof(SharedServiceFaults))]
 public sealed class ClickHouseOutageTests(NurtureApp app) : IClassFixture<NurtureApp>
 {
     [Fact]

@@ -3,16 +3,12 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Durability;
 
-/// <summary>Restarts the shared PostgreSQL, so it runs alone, after every parallel test class.</summary>
-[CollectionDefinition(nameof(PostgresRestart), DisableParallelization = true)]
-public sealed class PostgresRestart;
-
 /// <summary>
 /// PostgreSQL (grain state, membership, reminders, sites) goes away for a few seconds during ingest:
 /// tracking keeps answering 202 (the spool is local, sites are cached), and once it is back every
 /// acknowledged event is in ClickHouse once and counted once by its lead.
 /// </summary>
-[Collection(nameof(PostgresRestart))]
+[Collection(nameof(SharedServiceFaults))]
 public sealed class PostgresRestartTests(NurtureApp app) : IClassFixture<NurtureApp>
 {
     [Fact]
