@@ -15,5 +15,7 @@ public static class SharedServices
         using var process = Process.Start(new ProcessStartInfo("/bin/bash", ["-c", command]) { UseShellExecute = false })!;
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{variable} ({command}) exited with {process.ExitCode}");
+        // Connections pooled before a restart are dead: later tests must not be handed one.
+        Npgsql.NpgsqlConnection.ClearAllPools();
     }
 }

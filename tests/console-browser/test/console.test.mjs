@@ -299,7 +299,11 @@ describe('the console in a browser against the real server', { skip }, () => {
     await card.getByText('Accepted', { exact: true }).waitFor()
     const inbox = await world.must('/api/sales/inbox?rep=rep-sam')
     assert.equal(inbox.leads.find((l) => l.email === email)?.lastOutcome, 'accepted')
-    // The lead's own page is open to the rep it was assigned to.
+    // The lead's own page is open to the rep it was assigned to. Its timeline reads ClickHouse, which
+    // may trail the alert on a busy machine: wait until the history is there before opening the page.
+    const lead = await world.must('/api/leads?email=' + encodeURIComponent(email))
+    await waitFor('the visit to /demo/book in the timeline', async () =>
+      (await world.must(`/api/leads/${lead.id}/timeline?limit=50`)).events.some((e) => (e.url ?? '').endsWith('/demo/book')), 30_000)
     await card.getByRole('link', { name: 'Dana Hot' }).click()
     await page.getByRole('heading', { name: 'Dana Hot', level: 1 }).waitFor()
     await page.getByRole('region', { name: 'Behaviour' }).getByText('Viewed /demo/book').first().waitFor()
