@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
+// The generic helpers (environment check, polling, a browser's user agent) are the tracker tests' own.
+import { USER_AGENT, missingEnvironment, parseConnectionString, sleep, waitFor } from '../../../tracker-js/test/browser/harness.mjs'
+
+export { USER_AGENT, missingEnvironment, sleep, waitFor }
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 export const REPO = resolve(HERE, '..', '..', '..')
@@ -17,43 +21,11 @@ const SERVER_DLL = join(SERVER_PROJECT, 'bin', 'Release', 'net10.0', 'Nurture.Se
 /** Where the run leaves its screenshots for a reviewer (git-ignored). */
 export const SCREENSHOTS = resolve(HERE, '..', 'screenshots')
 
-/** A desktop Chrome: HeadlessChrome counts as a bot, and a bot's events never reach a lead. */
-export const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36'
 export const PASSWORD = 'console-test-password-1'
 export const USERS = {
   admin: { email: 'admin@console.test', role: 'admin', displayName: 'Ada Admin' },
   marketer: { email: 'marketer@console.test', role: 'marketer', displayName: 'Mia Marketer' },
   sales: { email: 'sales@console.test', role: 'sales', displayName: 'Sam Sales', repId: 'rep-sam' },
-}
-
-export const missingEnvironment = () =>
-  ['NURTURE_TEST_PG', 'NURTURE_TEST_CLICKHOUSE'].filter((n) => !process.env[n]).map((n) => n + ' is not set (deploy/local.sh test sets it)')[0]
-
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-
-/** Polls until fn() gives something truthy; throws with the last value after the timeout. */
-export async function waitFor(what, fn, timeoutMs = 20_000) {
-  const end = Date.now() + timeoutMs
-  let last
-  for (;;) {
-    try {
-      last = await fn()
-      if (last) return last
-    } catch (e) {
-      last = e
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.stack : JSON.stringify(last)}`)
-    await sleep(250)
-  }
-}
-
-function connectionString(text) {
-  const out = {}
-  for (const part of text.split(';')) {
-    const i = part.indexOf('=')
-    if (i > 0) out[part.slice(0, i).trim().toLowerCase()] = part.slice(i + 1).trim()
-  }
-  return out
 }
 
 function psql(pg, sql) {
@@ -115,7 +87,7 @@ export async function startWorld(log = (m) => console.log('[console harness] ' +
     }
   }
   try {
-    const pg = connectionString(env.NURTURE_TEST_PG)
+    const pg = parseConnectionString(env.NURTURE_TEST_PG)
     const pgDatabase = `nurture_console_${run}`
     psql(pg, `CREATE DATABASE ${pgDatabase}`)
     world.cleanups.push(() => psql(pg, `DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`))

@@ -42,7 +42,7 @@ export async function waitFor(what, fn, timeoutMs = 20_000) {
 }
 
 /** An Npgsql connection string as a map with lower-case keys. */
-function parseConnectionString(text) {
+export function parseConnectionString(text) {
   const out = {}
   for (const part of text.split(';')) {
     const i = part.indexOf('=')
