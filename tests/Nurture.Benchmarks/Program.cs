@@ -1,10 +1,11 @@
 using System.Globalization;
 using Nurture.Benchmarks.Analysis;
 using Nurture.Benchmarks.Baseline;
+using Nurture.Benchmarks.Email;
 using Nurture.Benchmarks.Load;
 using Nurture.Benchmarks.Micro;
 
-// One executable, three commands. Results and the commands that made them: BENCHMARKS.md.
+// One executable, one command per kind of run. Results and the commands that made them: BENCHMARKS.md.
 // Numbers are written for a Markdown file read anywhere: one culture for all of them.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var command = args.Length > 0 ? args[0] : "";
@@ -14,6 +15,7 @@ return command switch
     "load" => await LoadCommand.RunAsync(rest),
     "micro" => MicroCommand.Run(rest),
     "analysis" => await AnalysisCommand.RunAsync(rest),
+    "email" => await EmailCommand.RunAsync(rest),
     "baseline-kestrel" => await KestrelBaseline.RunAsync(rest),
     _ => Usage(),
 };
@@ -32,6 +34,9 @@ static int Usage()
           analysis [--leads 100000] [--events 1000000] [--repeat 5] [--keep] [--no-record]
               Source analysis, funnel, lead list and segment queries on ClickHouse at that size,
               against a full scan of the events in the same run. Needs NURTURE_TEST_CLICKHOUSE.
+          email [--emails 2000] [--paced 150] [--rate 25] [--keep] [--no-record]
+              Sending throughput of the outbox into a local aiosmtpd sink against the server's SMTP
+              sender alone in the same run, then the configured send rate holding. Needs NURTURE_TEST_PG.
           baseline-kestrel --port N
               The bare Kestrel GIF endpoint `load` compares with (started by `load` itself).
         """);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -9,24 +10,26 @@ using MimeKit;
 namespace Nurture.Email.Sending;
 
 /// <summary>
-/// Sends over one reused SMTP connection (reconnecting when it drops), at most
-/// <see cref="SmtpOptions.MaxPerSecond"/>. Classifies failures: 4xx replies and broken connections are
-/// transient, 5xx replies are permanent.
+/// Sends over a few reused SMTP connections (<see cref="SmtpOptions.Connections"/>, each reconnecting
+/// when it drops), all together at most <see cref="SmtpOptions.MaxPerSecond"/>. Classifies failures:
+/// 4xx replies and broken connections are transient, 5xx replies are permanent.
 /// </summary>
 public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider time, ILogger<SmtpEmailSender> logger) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly SmtpClient client = new();
-    private DateTimeOffset nextSlot = DateTimeOffset.MinValue;
+    private readonly SemaphoreSlim connections = new(options.Value.Connections, options.Value.Connections);
+    private readonly ConcurrentBag<SmtpClient> idle = [];
+    private readonly ConcurrentBag<SmtpClient> opened = [];
+    private readonly SendPacer pacer = new(time);
 
     public async Task<SendResult> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
         var message = Build(email);
-        await gate.WaitAsync(cancellationToken);
+        await connections.WaitAsync(cancellationToken);
+        var client = TakeClient();
         try
         {
-            await PaceAsync(cancellationToken);
-            await ConnectAsync(cancellationToken);
+            await pacer.WaitTurnAsync(options.Value.MaxPerSecond, cancellationToken);
+            await ConnectAsync(client, cancellationToken);
             await client.SendAsync(message, cancellationToken);
             return new SendResult(SendOutcome.Sent);
         }
@@ -38,19 +41,32 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, TimeP
                                        or ServiceNotConnectedException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             LogTransient(ex, email.SendId);
-            await DisconnectQuietlyAsync();
+            await DisconnectQuietlyAsync(client);
             return new SendResult(SendOutcome.TransientFailure, ex.Message);
         }
         finally
         {
-            gate.Release();
+            idle.Add(client);
+            connections.Release();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await DisconnectQuietlyAsync();
-        client.Dispose();
+        foreach (var client in opened)
+        {
+            await DisconnectQuietlyAsync(client);
+            client.Dispose();
+        }
+    }
+
+    /// <summary>An idle connection, or a new one while fewer than the limit exist (the semaphore bounds them).</summary>
+    private SmtpClient TakeClient()
+    {
+        if (idle.TryTake(out var client)) return client;
+        client = new SmtpClient();
+        opened.Add(client);
+        return client;
     }
 
     private MimeMessage Build(OutgoingEmail email)
@@ -69,14 +85,7 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, TimeP
         return message;
     }
 
-    private async Task PaceAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (nextSlot > now) await Task.Delay(nextSlot - now, time, cancellationToken);
-        nextSlot = (nextSlot > now ? nextSlot : now) + TimeSpan.FromSeconds(1 / options.Value.MaxPerSecond);
-    }
-
-    private async Task ConnectAsync(CancellationToken cancellationToken)
+    private async Task ConnectAsync(SmtpClient client, CancellationToken cancellationToken)
     {
         if (client.IsConnected) return;
         var o = options.Value;
@@ -91,7 +100,7 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, TimeP
         if (!string.IsNullOrEmpty(o.Username)) await client.AuthenticateAsync(o.Username, o.Password ?? "", cancellationToken);
     }
 
-    private async Task DisconnectQuietlyAsync()
+    private static async Task DisconnectQuietlyAsync(SmtpClient client)
     {
         try
         {

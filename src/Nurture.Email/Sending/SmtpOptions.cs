@@ -21,6 +21,13 @@ public sealed class SmtpOptions
 
     public string FromName { get; set; } = "Nurture";
 
+    /// <summary>
+    /// SMTP connections used at once. A send waits for the server's answer to its final dot; parallel
+    /// connections keep the relay busy meanwhile. Relays limit connections per client: keep it small.
+    /// </summary>
+    [Range(1, 32, ErrorMessage = "Nurture:Smtp:Connections must be 1 to 32.")]
+    public int Connections { get; set; } = 4;
+
     /// <summary>Messages per second at most: providers throttle, and bursts look like spam.</summary>
     [Range(0.1, 10_000)]
     public double MaxPerSecond { get; set; } = 20;

@@ -109,12 +109,17 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Ingest.Spool.
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<int> SentToLeadSinceAsync(Guid leadId, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>What the frequency cap counts: emails sent to the lead in the 24 hours and in the 7 days before <paramref name="now"/>.</summary>
+    public async Task<(int Day, int Week)> SentToLeadAsync(Guid leadId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("SELECT count(*)::int FROM nurture_email_sends WHERE lead_id = $1 AND status = 'sent' AND sent_at >= $2");
+        await using var command = database.CreateCommand(
+            "SELECT (count(*) FILTER (WHERE sent_at >= $2))::int, count(*)::int FROM nurture_email_sends WHERE lead_id = $1 AND status = 'sent' AND sent_at >= $3");
         command.Parameters.AddWithValue(leadId);
-        command.Parameters.AddWithValue(since);
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        command.Parameters.AddWithValue(now.AddDays(-1));
+        command.Parameters.AddWithValue(now.AddDays(-7));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
     public async Task<QueuedEmail?> GetAsync(Guid id, CancellationToken cancellationToken)

@@ -5,13 +5,17 @@ namespace Nurture.Server.Email;
 
 /// <summary>
 /// Works through the outbox: skips suppressed addresses and leads over their frequency cap, holds
-/// mail during the lead's quiet hours, sends the rest with back-off on transient failures.
+/// mail during the lead's quiet hours, sends the rest with back-off on transient failures. Sends of
+/// different leads go out in parallel, one per SMTP connection; one lead's sends stay in order, so its
+/// frequency cap counts each before judging the next.
 /// </summary>
 public sealed partial class OutboxSender(
-    EmailOutbox outbox, SuppressionList suppressions, SmtpEmailSender sender, IOptions<EmailOptions> options,
+    EmailOutbox outbox, SuppressionList suppressions, SmtpEmailSender sender, IOptions<EmailOptions> options, IOptions<SmtpOptions> smtp,
     TimeProvider time, ILogger<OutboxSender> logger) : BackgroundService
 {
     private const int MaxAttempts = 8;
+    /// <summary>Claimed per round, per connection: enough to keep every connection busy until the round's slowest send ends.</summary>
+    private const int ClaimPerConnection = 10;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,11 +25,14 @@ public sealed partial class OutboxSender(
             var worked = false;
             try
             {
-                foreach (var email in await outbox.ClaimDueAsync(20, stoppingToken))
-                {
-                    worked = true;
-                    await HandleAsync(email, stoppingToken);
-                }
+                var connections = smtp.Value.Connections;
+                var claimed = await outbox.ClaimDueAsync(connections * ClaimPerConnection, stoppingToken);
+                worked = claimed.Count > 0;
+                await Parallel.ForEachAsync(claimed.GroupBy(e => e.LeadId), new ParallelOptions { MaxDegreeOfParallelism = connections, CancellationToken = stoppingToken },
+                    async (sends, ct) =>
+                    {
+                        foreach (var email in sends) await HandleAsync(email, ct);
+                    });
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -45,8 +52,8 @@ public sealed partial class OutboxSender(
             return;
         }
         var transactional = EmailOutbox.IsTransactional(email.Origin);
-        if (!transactional && await outbox.SentToLeadSinceAsync(email.LeadId, now.AddDays(-1), cancellationToken) >= o.MaxPerLeadPerDay ||
-            !transactional && await outbox.SentToLeadSinceAsync(email.LeadId, now.AddDays(-7), cancellationToken) >= o.MaxPerLeadPerWeek)
+        if (!transactional && await outbox.SentToLeadAsync(email.LeadId, now, cancellationToken) is var (day, week) &&
+            (day >= o.MaxPerLeadPerDay || week >= o.MaxPerLeadPerWeek))
         {
             await outbox.MarkAsync(email.Id, EmailOutbox.Capped, "frequency cap reached", cancellationToken);
             return;

@@ -41,7 +41,20 @@ public sealed class BenchDatabases
         return databases;
     }
 
+    /// <summary>Drops both; a failure (a busy ClickHouse timing out) is reported, not thrown: the results matter more.</summary>
     public async Task DropAsync()
+    {
+        try
+        {
+            await DropBothAsync();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or NpgsqlException)
+        {
+            Console.Error.WriteLine($"could not drop the run's databases {Name} (and {RawClickHouse}); drop them by hand: {ex.Message}");
+        }
+    }
+
+    private async Task DropBothAsync()
     {
         using (var clickHouse = new ClickHouseHttp(ClickHouseUrl))
         {

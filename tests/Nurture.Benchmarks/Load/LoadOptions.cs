@@ -18,6 +18,8 @@ public sealed record LoadOptions
     /// <summary>Events per second of the open-loop fixed-rate run.</summary>
     public int Rate { get; init; } = 5000;
     public TimeSpan RateDuration { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Length of the alert-latency run at rest (the same probe also runs through the fixed-rate run).</summary>
+    public TimeSpan AlertDuration { get; init; } = TimeSpan.FromSeconds(20);
     /// <summary>
     /// Cumulative active-lead counts at which memory is measured. The last is the population of
     /// returning visitors every later phase sends traffic for.
@@ -47,6 +49,7 @@ public sealed record LoadOptions
         Duration = TimeSpan.FromSeconds(5),
         CalibrationDuration = TimeSpan.FromSeconds(3),
         RateDuration = TimeSpan.FromSeconds(6),
+        AlertDuration = TimeSpan.FromSeconds(8),
         Leads = [5_000],
         RawInsertRows = 100_000,
         DrainTimeout = TimeSpan.FromSeconds(8),

@@ -35,6 +35,8 @@ public sealed class LoadResults
     public RawInsertResult? RawInsert { get; set; }
 
     public TimeSpan ServerStartup { get; set; }
+    public AlertLatencyResult? AlertsAtRest { get; set; }
+    public AlertLatencyResult? AlertsUnderLoad { get; set; }
     public List<LeadStepResult> LeadSteps { get; } = [];
 
     public WrkResult? PixelReturning { get; set; }

@@ -33,14 +33,17 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         Step("raw ClickHouse JSONEachRow insert baseline");
         results.RawInsert = await ClickHouseInsertBaseline.RunAsync(clickHouse, databases.RawClickHouse, placeholders, options.RawInsertRows, batchRows: 20_000);
 
-        Step("starting the Nurture server (Release build)");
+        Step("starting the Nurture server (Release build), its workspace webhook pointing at our alert receiver");
+        using var alertReceiver = new AlertReceiver();
         var clock = Stopwatch.StartNew();
-        using var server = await ServerUnderTest.StartAsync(repoRoot, databases, runDirectory, runId);
+        using var server = await ServerUnderTest.StartAsync(repoRoot, databases, runDirectory, runId,
+            new Dictionary<string, string> { ["Nurture__Handoff__WebhookUrl"] = alertReceiver.Url });
         results.ServerStartup = clock.Elapsed;
         Console.WriteLine($"  server pid {server.Pid}, log {server.LogPath}");
         var sites = new List<BenchSite>();
         for (var n = 1; n <= options.Sites; n++) sites.Add(await server.CreateSiteAsync($"Bench site {n}", SiteHost(n)));
         var probeSite = await server.CreateSiteAsync("Lag probe", "probe.bench.example");
+        var alertSite = await server.CreateSiteAsync("Alert probe", "alerts.bench.example");
         var traffic = Path.Combine(runDirectory, "traffic.tsv");
         LuaTrafficFile.Write(traffic, sites);
 
@@ -53,6 +56,14 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         var warmBatches = await BatchLoad.RunAsync(server.BaseAddress, sites, warmVisitors, 4, TimeSpan.FromSeconds(2), "warm");
         results.ClientAcknowledged += warmBatches.EventsAccepted;
         await DrainAsync(server, "warm-up");
+
+        Step($"alert latency at rest: a prospect turning hot every 250 ms for {options.AlertDuration.TotalSeconds:0} s, nothing else running");
+        await using (var alerts = new AlertLatencyProbe(server.BaseAddress, alertSite, alertReceiver, "al-rest"))
+        {
+            await Task.Delay(options.AlertDuration);
+            results.AlertsAtRest = await alerts.StopAsync(TimeSpan.FromSeconds(30));
+        }
+        await DrainAsync(server, "alerts at rest");
 
         var activated = 0;
         foreach (var target in options.Leads)
@@ -75,12 +86,14 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         (results.Pixel, results.PixelUsage, results.PixelLag) = await MeasureAsync(server, probeSite, "pixel", async () =>
             await PixelAsync(server, traffic, Returning, "px"));
 
-        Step($"fixed rate: {options.Rate:N0} pixel events/s for {options.RateDuration.TotalSeconds:0} s (open loop), probe alongside");
+        Step($"fixed rate: {options.Rate:N0} pixel events/s for {options.RateDuration.TotalSeconds:0} s (open loop), lag and alert probes alongside");
         var fixedTraffic = new TrafficModel(sites, Returning, "fr", seed: 77);
         (results.FixedRate, results.FixedRateUsage, results.FixedRateLag) = await MeasureAsync(server, probeSite, "fixed-rate", async () =>
         {
+            await using var alerts = new AlertLatencyProbe(server.BaseAddress, alertSite, alertReceiver, "al-fr");
             var run = await FixedRateLoad.RunAsync(server.BaseAddress, fixedTraffic, options.Rate, options.RateDuration, "fr");
             results.ClientAcknowledged += run.Acknowledged;
+            results.AlertsUnderLoad = await alerts.StopAsync(TimeSpan.FromSeconds(30));
             return run;
         });
 

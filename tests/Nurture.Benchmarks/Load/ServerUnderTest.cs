@@ -29,7 +29,9 @@ public sealed class ServerUnderTest : IDisposable
     public int Pid => process.Pid;
     public string LogPath => process.LogPath;
 
-    public static async Task<ServerUnderTest> StartAsync(string repoRoot, BenchDatabases databases, string runDirectory, string runId)
+    /// <param name="settings">Extra configuration as environment variables (Nurture__Section__Key), over the defaults.</param>
+    public static async Task<ServerUnderTest> StartAsync(
+        string repoRoot, BenchDatabases databases, string runDirectory, string runId, IReadOnlyDictionary<string, string>? settings = null)
     {
         var serverDirectory = Path.Combine(repoRoot, "src", "Nurture.Server");
         var dll = Path.Combine(serverDirectory, "bin", "Release", "net10.0", "Nurture.Server.dll");
@@ -49,6 +51,7 @@ public sealed class ServerUnderTest : IDisposable
             ["Nurture__Cluster__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Nurture__Cluster__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         var child = ChildProcess.Start("dotnet", [dll], serverDirectory, environment, Path.Combine(runDirectory, "server.log"));
         var server = new ServerUnderTest(child, new Uri($"http://127.0.0.1:{port}"), apiKey);
         try
@@ -67,11 +70,18 @@ public sealed class ServerUnderTest : IDisposable
 
     public async Task<BenchSite> CreateSiteAsync(string name, string host)
     {
-        using var response = await http.PostAsJsonAsync("/api/sites", new { name, allowedOrigins = Array.Empty<string>() });
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST /api/sites answered {(int)response.StatusCode}: {body}");
-        using var json = JsonDocument.Parse(body);
-        return new BenchSite(json.RootElement.GetProperty("id").GetGuid(), json.RootElement.GetProperty("siteKey").GetString()!, host);
+        var site = await CallAsync(HttpMethod.Post, "/api/sites", new { name, allowedOrigins = Array.Empty<string>() });
+        return new BenchSite(site.GetProperty("id").GetGuid(), site.GetProperty("siteKey").GetString()!, host);
+    }
+
+    /// <summary>An API call with the run's key; a JSON answer, or an exception naming the status and body.</summary>
+    public async Task<JsonElement> CallAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
     public async Task<ServerMetrics> MetricsAsync() => ServerMetrics.Parse(await http.GetStringAsync("/metrics"));
