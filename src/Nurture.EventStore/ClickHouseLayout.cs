@@ -30,11 +30,15 @@ public sealed class ClickHouseLayout
     public bool IsCluster => cluster is not null;
 
     /// <summary>
-    /// Settings sent with every query. On a cluster an INSERT into a Distributed table answers only once
-    /// the shard has the rows: the spool writers read their high-water mark back right after.
+    /// Settings sent with every query on a cluster. An INSERT into a Distributed table answers only once
+    /// the shard has the rows: the spool writers read their high-water mark back right after. An IN or
+    /// JOIN over a second Distributed table (segments, analysis) runs it once, whole, on the server we ask
+    /// ("global"): the tables are sharded differently, so a shard's own rows would not do.
     /// </summary>
     public IReadOnlyDictionary<string, object> QuerySettings =>
-        IsCluster ? new Dictionary<string, object> { ["insert_distributed_sync"] = 1 } : new Dictionary<string, object>();
+        IsCluster
+            ? new Dictionary<string, object> { ["insert_distributed_sync"] = 1, ["distributed_product_mode"] = "global" }
+            : new Dictionary<string, object>();
 
     public string CreateDatabase() => $"CREATE DATABASE IF NOT EXISTS {database}{OnCluster}";
 

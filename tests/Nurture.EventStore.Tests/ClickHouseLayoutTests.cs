@@ -65,6 +65,7 @@ public sealed class ClickHouseLayoutTests
         Assert.Equal("CREATE DATABASE IF NOT EXISTS nurture ON CLUSTER analytics", layout.CreateDatabase());
         Assert.Equal("nurture.lead_profiles_local ON CLUSTER analytics", layout.MutationTarget("lead_profiles"));
         Assert.Equal(1, layout.QuerySettings["insert_distributed_sync"]);
+        Assert.Equal("global", layout.QuerySettings["distributed_product_mode"]);
     }
 
     [Fact]
