@@ -109,6 +109,8 @@ install_missing() {  # profile
   command -v npm >/dev/null || pkgs+=(npm)
   command -v curl >/dev/null || pkgs+=(curl)
   if [[ $1 == test && ! -x /usr/bin/chromium ]]; then pkgs+=(chromium); fi
+  # The load balancer in front of two server nodes in the cluster test (deploy/cluster uses it too).
+  if [[ $1 == test && ! -x /usr/sbin/haproxy ]]; then pkgs+=(haproxy); fi
   command -v dotnet >/dev/null || die "dotnet (.NET SDK 10) is not on PATH; it is not installable from Debian"
   ((${#pkgs[@]})) || return 0
   if ((EUID != 0)); then command -v sudo >/dev/null || die "need root (or sudo) to install: ${pkgs[*]}"; sudo=(sudo); fi
@@ -203,9 +205,12 @@ start_ch() {
   # other listener a newer config may enable (https, secure tcp, mysql, postgresql, grpc) is
   # dropped so that two profiles never fight over it. Debian's config has every listen_host
   # commented out, which means "localhost on IPv4 and IPv6": pin 127.0.0.1 explicitly.
+  # Its sample clusters (test_shard_localhost, ...) name localhost:9000: point them at our own TCP
+  # port, so they are this server itself and Distributed tables over them work (the cluster schema test).
   sed -e "s#/var/log/clickhouse-server#$CHDIR/log#g" -e "s#/var/lib/clickhouse/#$CHDIR/data/#g" \
       -e "s#<http_port>[0-9]*#<http_port>$CH_HTTP_PORT#" -e "s#<tcp_port>[0-9]*#<tcp_port>$CH_TCP_PORT#" \
       -e "s#<interserver_http_port>[0-9]*#<interserver_http_port>$CH_INTERSERVER_PORT#" \
+      -e "s#<port>9000</port>#<port>$CH_TCP_PORT</port>#" \
       -e '/^[[:space:]]*<\(https_port\|tcp_port_secure\|mysql_port\|postgresql_port\|grpc_port\|interserver_https_port\)>/d' \
       -e '/^[[:space:]]*<listen_host>/d' -e "/^[[:space:]]*<http_port>/a\\    <listen_host>127.0.0.1</listen_host>" \
       /etc/clickhouse-server/config.xml >"$CHDIR/config.xml"
@@ -398,7 +403,9 @@ cmd_test() {
   export NURTURE_TEST_CH_STOP="$(printf '%q' "$SCRIPT") _ch_stop test"
   export NURTURE_TEST_PG_RESTART="$(printf '%q' "$SCRIPT") _pg_restart test"
   export NURTURE_TEST_HTTP_PORT="$HTTP_PORT" NURTURE_TEST_SILO_PORT="$SILO_PORT" NURTURE_TEST_GATEWAY_PORT="$GATEWAY_PORT"
-  export NURTURE_TEST_CHROMIUM=/usr/bin/chromium
+  export NURTURE_TEST_CHROMIUM=/usr/bin/chromium NURTURE_TEST_HAPROXY=/usr/sbin/haproxy
+  # A cluster of this ClickHouse's config whose one shard is the server itself (see start_ch).
+  export NURTURE_TEST_CLICKHOUSE_CLUSTER=test_shard_localhost
   # The CH_START/STOP commands re-read the port overrides from the environment: pass them on.
   export NURTURE_TEST_PG_PORT="$PG_PORT" NURTURE_TEST_CH_HTTP_PORT="$CH_HTTP_PORT" \
     NURTURE_TEST_CH_TCP_PORT="$CH_TCP_PORT" NURTURE_TEST_CH_INTERSERVER_PORT="$CH_INTERSERVER_PORT"

@@ -83,7 +83,13 @@ public sealed partial class ClickHouseSpoolWriter(
             cancellationToken);
         var inClickHouse = rows.Count == 0 ? 0 : long.Parse(rows[0].GetProperty("seq").ToString(), CultureInfo.InvariantCulture);
         // The checkpoint can only be behind ClickHouse (it is saved after the insert), never ahead.
-        return Math.Max(inClickHouse, 0);
+        var written = Math.Max(inClickHouse, 0);
+        // On a cluster, a table sharded by something else than the spool node splits a batch over shards,
+        // and a failed insert may have landed on some of them: its highest row says nothing about the
+        // others. Such tables replace their rows (lead_profiles), so resume after the last whole batch.
+        if (store.Layout.IsCluster && !EventStoreSchema.Table(table.Name).ShardedBySpoolNode)
+            written = Math.Min(written, spool.GetCheckpoint(ConsumerName));
+        return written;
     }
 
     private void LogWriteFailed(Exception exception, double seconds) => LogWriteFailed(exception, table.Name, seconds);

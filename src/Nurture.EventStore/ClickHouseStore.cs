@@ -18,6 +18,7 @@ public sealed class ClickHouseStore : IDisposable
         var o = options.Value;
         var uri = new Uri(o.Url);
         Database = o.Database;
+        Layout = new ClickHouseLayout(o);
         client = new ClickHouseClient(new ClickHouseClientSettings
         {
             Host = uri.Host,
@@ -29,10 +30,14 @@ public sealed class ClickHouseStore : IDisposable
             JsonReadMode = JsonReadMode.None,
             JsonWriteMode = JsonWriteMode.None,
             Timeout = TimeSpan.FromSeconds(30),
+            CustomSettings = new Dictionary<string, object>(Layout.QuerySettings),
         });
     }
 
     public string Database { get; }
+
+    /// <summary>One server or a cluster: what DDL and mutations look like there.</summary>
+    public ClickHouseLayout Layout { get; }
 
     public async Task ExecuteAsync(string sql, CancellationToken cancellationToken, bool withoutDatabase = false)
     {

@@ -179,6 +179,8 @@ public static class NurtureHost
 
     public static WebApplication MapNurture(this WebApplication app)
     {
+        // First, so everything after sees the client's address rather than the load balancer's.
+        app.UseTrustedProxies();
         app.UseExceptionHandler(handler => handler.Run(async http =>
         {
             // A body the framework could not bind (malformed JSON, wrong content type) is the caller's error.

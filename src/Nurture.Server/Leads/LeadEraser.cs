@@ -98,10 +98,12 @@ public sealed partial class LeadEraser(
     private async Task DeleteFromClickHouseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         var list = ClickHouseSql.List(ids);
-        await clickHouse.ExecuteAsync($"ALTER TABLE events DELETE WHERE lead_id IN ({list})", cancellationToken);
-        await clickHouse.ExecuteAsync($"ALTER TABLE score_changes DELETE WHERE lead_id IN ({list})", cancellationToken);
-        await clickHouse.ExecuteAsync($"ALTER TABLE lead_profiles DELETE WHERE lead_id IN ({list})", cancellationToken);
-        await clickHouse.ExecuteAsync($"ALTER TABLE lead_aliases DELETE WHERE merged_id IN ({list}) OR survivor_id IN ({list})", cancellationToken);
+        // On a cluster the shards' local tables: a Distributed table takes no mutations.
+        string Target(string table) => clickHouse.Layout.MutationTarget(table);
+        await clickHouse.ExecuteAsync($"ALTER TABLE {Target("events")} DELETE WHERE lead_id IN ({list})", cancellationToken);
+        await clickHouse.ExecuteAsync($"ALTER TABLE {Target("score_changes")} DELETE WHERE lead_id IN ({list})", cancellationToken);
+        await clickHouse.ExecuteAsync($"ALTER TABLE {Target("lead_profiles")} DELETE WHERE lead_id IN ({list})", cancellationToken);
+        await clickHouse.ExecuteAsync($"ALTER TABLE {Target("lead_aliases")} DELETE WHERE merged_id IN ({list}) OR survivor_id IN ({list})", cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lead {LeadId} erased; its ClickHouse rows are deleted at the recheck (ClickHouse unavailable)")]

@@ -22,9 +22,10 @@ public static class ClickHouseInsertBaseline
     public static async Task<RawInsertResult> RunAsync(ClickHouseHttp clickHouse, string database, IReadOnlyList<BenchSite> sites, long rows, int batchRows)
     {
         await clickHouse.QueryAsync($"CREATE DATABASE IF NOT EXISTS {database}");
-        foreach (var (_, statements) in EventStoreSchema.Migrations)
+        var singleServer = new ClickHouseLayout(new ClickHouseOptions { Database = database });
+        foreach (var (_, tables) in EventStoreSchema.Migrations)
         {
-            foreach (var statement in statements) await clickHouse.QueryAsync(statement, database);
+            foreach (var statement in EventStoreSchema.Statements(tables, singleServer)) await clickHouse.QueryAsync(statement, database);
         }
         var batch = Rows(sites, batchRows);
         var inserts = (int)Math.Max(1, rows / batchRows);

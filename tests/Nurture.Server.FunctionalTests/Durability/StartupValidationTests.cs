@@ -10,6 +10,8 @@ public sealed class StartupValidationTests
     [InlineData("ConnectionStrings__Postgres", null, "ConnectionStrings:Postgres")]
     [InlineData("Nurture__ClickHouse__Url", "not a url", "Nurture:ClickHouse:Url")]
     [InlineData("Nurture__Spool__Directory", "", "Nurture:Spool:Directory")]
+    [InlineData("Nurture__TrustedProxies__0", "the-balancer", "Nurture:TrustedProxies:0")]
+    [InlineData("Nurture__ClickHouse__Replicated", "true", "Nurture:ClickHouse:Replicated needs Nurture:ClickHouse:Cluster")]
     public async Task BadSetting_ExitsNonZero_NamingIt(string variable, string? value, string named)
     {
         await using var cluster = await ProcessCluster.CreateAsync();
