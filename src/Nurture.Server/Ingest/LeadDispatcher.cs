@@ -10,9 +10,11 @@ namespace Nurture.Server.Ingest;
 
 /// <summary>
 /// Feeds spooled events to lead grains, one call per visitor per batch, in spool order. Grains keep
-/// their state in memory; about once a second the dispatcher asks every lead it touched to write its
-/// state, and only then moves its checkpoint. After a crash it replays from that checkpoint and the
-/// leads' per-visitor watermarks drop what they already had, so each event counts exactly once.
+/// their state in memory; about once a second the dispatcher cuts the set of leads it touched and has
+/// them write their state, in the background while it goes on delivering (so a slow write never holds
+/// up scoring, flows and alerts), and moves its checkpoint to the cut once all of them have written.
+/// After a crash it replays from that checkpoint and the leads' per-visitor watermarks drop what they
+/// already had, so each event counts exactly once.
 /// </summary>
 public sealed partial class LeadDispatcher(
     EventSpool spool,
@@ -32,31 +34,57 @@ public sealed partial class LeadDispatcher(
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
-        var checkpoint = spool.GetCheckpoint(ConsumerName);
-        using var reader = spool.OpenReader(checkpoint + 1);
+        var cut = spool.GetCheckpoint(ConsumerName);
+        using var reader = spool.OpenReader(cut + 1);
         var touched = new HashSet<Guid>();
-        var delivered = checkpoint;
-        var lastPersist = time.GetUtcNow();
-        while (!stoppingToken.IsCancellationRequested)
+        var delivered = cut;
+        var lastCut = time.GetUtcNow();
+        // The write of the last cut, if still running; it answers the spool position it makes safe.
+        Task<long>? persisting = null;
+        try
         {
-            var records = reader.Read(BatchSize);
-            if (records.Count > 0)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await DeliverAsync(records, touched, stoppingToken);
-                delivered = records[^1].Seq;
+                var records = reader.Read(BatchSize);
+                if (records.Count > 0)
+                {
+                    await DeliverAsync(records, touched, stoppingToken);
+                    delivered = records[^1].Seq;
+                }
+                if (persisting is { IsCompleted: true })
+                {
+                    // A failed write throws here: the loop restarts from the last checkpoint and replays.
+                    spool.SaveCheckpoint(ConsumerName, await persisting);
+                    persisting = null;
+                }
+                var now = time.GetUtcNow();
+                if (persisting is null && delivered > cut && (records.Count == 0 || now - lastCut >= PersistInterval))
+                {
+                    persisting = PersistAsync([.. touched], delivered, stoppingToken);
+                    touched.Clear();
+                    cut = delivered;
+                    lastCut = now;
+                }
+                if (records.Count == 0)
+                {
+                    var committed = spool.WaitForCommitAfterAsync(reader.NextSeq - 1, TimeSpan.FromSeconds(1), stoppingToken);
+                    await (persisting is null ? committed : Task.WhenAny(committed, persisting));
+                }
             }
-            var now = time.GetUtcNow();
-            if (delivered > checkpoint && (records.Count == 0 || now - lastPersist >= PersistInterval))
-            {
-                await Parallel.ForEachAsync(touched, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = stoppingToken },
-                    async (lead, _) => await grains.GetGrain<ILeadGrain>(lead).PersistAsync());
-                spool.SaveCheckpoint(ConsumerName, delivered);
-                checkpoint = delivered;
-                touched.Clear();
-                lastPersist = now;
-            }
-            if (records.Count == 0) await spool.WaitForCommitAfterAsync(reader.NextSeq - 1, TimeSpan.FromSeconds(1), stoppingToken);
         }
+        finally
+        {
+            // Not left running unobserved; its checkpoint is not saved (the replay covers it).
+            if (persisting is not null) await ((Task)persisting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Has every lead of a cut write its state; answers the cut's spool position.</summary>
+    private async Task<long> PersistAsync(IReadOnlyList<Guid> leads, long upTo, CancellationToken stoppingToken)
+    {
+        await Parallel.ForEachAsync(leads, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = stoppingToken },
+            async (lead, _) => await grains.GetGrain<ILeadGrain>(lead).PersistAsync());
+        return upTo;
     }
 
     private async Task DeliverAsync(List<SpoolRecord> records, HashSet<Guid> touched, CancellationToken cancellationToken)
