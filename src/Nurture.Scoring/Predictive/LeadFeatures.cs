@@ -34,7 +34,9 @@ public static class LeadFeatures
         Add(features, FeatureNames.LastChannel, lead.LastTouch?.Source.Channel);
 
         // Trait names differing only in case become one feature: the newest value wins, as in a merge.
-        foreach (var (name, trait) in lead.Traits.OrderBy(t => t.Value.UpdatedAt)) Add(features, FeatureNames.Trait(name), trait.Value);
+        // Sales' verdict (won, lost, …) is the label: a model that saw it would learn the answer, not the lead.
+        foreach (var (name, trait) in lead.Traits.Where(t => !SalesTraits.IsVerdict(t.Key)).OrderBy(t => t.Value.UpdatedAt))
+            Add(features, FeatureNames.Trait(name), trait.Value);
         return features;
     }
 

@@ -58,13 +58,14 @@ public sealed class TrainingTable
     }
 
     /// <summary>Leads' features (from <see cref="LeadFeatures.Extract"/>) with their outcomes: training from sales feedback.</summary>
-    public static TrainingTable FromLeads(IEnumerable<(IReadOnlyDictionary<string, FeatureValue> Features, bool Converted)> leads, string labelColumn = "converted")
+    public static TrainingTable FromLeads(IEnumerable<(IReadOnlyDictionary<string, FeatureValue> Features, bool Converted)> leads, string labelColumn = "converted",
+        IReadOnlyList<SkippedRows>? skipped = null, string source = "leads")
     {
         var examples = leads.ToList();
         var names = examples.SelectMany(e => e.Features.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var rows = examples.Select(e => new TrainingRow(
             names.Select(n => e.Features.TryGetValue(n, out var v) ? v : (FeatureValue?)null).ToArray(), e.Converted)).ToList();
-        return Build(labelColumn, names, rows, source: "leads");
+        return Build(labelColumn, names, rows, skipped, source);
     }
 
     private static FeatureValue? Typed(FeatureValue? value, FeatureKind kind) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Nurture.Scoring;
 using Nurture.Scoring.Predictive;
@@ -8,7 +9,7 @@ using Nurture.Server.Access;
 namespace Nurture.Server.Apis;
 
 /// <summary>
-/// Predictive scoring: train a "will convert" model from an uploaded CSV, list the versions with their
+/// Predictive scoring: train a "will convert" model from an uploaded CSV or from sales' won/lost feedback, list the versions with their
 /// reports, activate one explicitly, and read a lead's likelihood with the features behind it.
 /// </summary>
 public static class PredictiveApi
@@ -31,14 +32,33 @@ public static class PredictiveApi
         var predictive = api.MapGroup("/scoring/predictive").WithTags("Predictive scoring").AllowRoles(Roles.Admin, Roles.Marketer);
         // No Accepts(multipart) metadata: routing would answer a wrong content type with a bare 415, we answer 400 naming the fields.
         predictive.MapPost("/train", TrainAsync).Produces<TrainedResponse>(StatusCodes.Status201Created)
-            .WithDescription("multipart/form-data with the CSV in \"file\" and the outcome column's name in \"label\"");
+            .WithDescription("multipart/form-data with the CSV in \"file\" and the outcome column's name in \"label\"; "
+                + "or JSON {\"source\": \"outcomes\"} to train from sales' won/lost feedback");
         predictive.MapGet("/models", ListAsync);
         predictive.MapPost("/models/{version}/activate", ActivateAsync);
         api.MapGet("/leads/{id}/prediction", PredictAsync).WithTags("Predictive scoring").AllowRoles(Roles.Admin, Roles.Marketer);
         return api;
     }
 
-    private static async Task<IResult> TrainAsync(HttpRequest request, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
+    /// <summary>A JSON body (the source to train from) is a few bytes; anything bigger is not one.</summary>
+    private const long MaxJsonBody = 16 * 1024;
+
+    /// <summary>An outcome training already running on this node: a second one would train the same labels into a twin version.</summary>
+    private static int outcomeTrainingRunning;
+
+    /// <summary>The training request as JSON: where the labelled rows come from.</summary>
+    public sealed record TrainRequest(string? Source);
+
+    public const string OutcomesSource = "outcomes";
+
+    /// <summary>multipart/form-data trains from an uploaded CSV; JSON <c>{"source":"outcomes"}</c> from sales' won/lost feedback.</summary>
+    private static Task<IResult> TrainAsync(
+        HttpRequest request, PostgresPredictiveModelStore store, OutcomeTrainingSet outcomes, CancellationToken cancellationToken) =>
+        request.HasJsonContentType()
+            ? TrainFromOutcomesAsync(request, store, outcomes, cancellationToken)
+            : TrainFromCsvAsync(request, store, cancellationToken);
+
+    private static async Task<IResult> TrainFromCsvAsync(HttpRequest request, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
     {
         var limits = TrainingCsvLimits.Default;
         if (request.ContentLength > limits.MaxBytes + MultipartOverhead) return TooLarge(limits);
@@ -46,7 +66,8 @@ public static class PredictiveApi
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
             bodyLimit.MaxRequestBodySize = limits.MaxBytes + MultipartOverhead;
         if (!request.HasFormContentType)
-            return ApiErrors.BadRequest("file", "send multipart/form-data with the CSV in a field named \"file\" and the outcome column's name in a field named \"label\"");
+            return ApiErrors.BadRequest("file", "send multipart/form-data with the CSV in a field named \"file\" and the outcome column's name in a field named \"label\", "
+                + "or JSON {\"source\": \"outcomes\"} to train from sales' won/lost feedback");
 
         IFormCollection form;
         try
@@ -73,25 +94,90 @@ public static class PredictiveApi
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);
 
-        PredictiveModel model;
-        PredictiveReport report;
-        await Training.WaitAsync(cancellationToken);
         try
         {
-            (model, report) = await Task.Run(() => PredictiveTrainer.Train(TrainingCsv.Read(bytes, label, limits)), cancellationToken);
+            return await TrainAndSaveAsync(() => TrainingCsv.Read(bytes, label, limits), store, cancellationToken);
         }
         catch (TrainingDataException ex)
         {
             return ApiErrors.BadRequest([.. ex.Errors.Select(e => new FieldError(e.Field, e.Reason))]);
         }
+    }
+
+    /// <summary>
+    /// Trains from the won/lost labels sales gave (nurture_outcomes). A wrong body is 400; too few labels of
+    /// a class is 422 saying how many there are and how many are needed; a second request while one runs is 409.
+    /// </summary>
+    private static async Task<IResult> TrainFromOutcomesAsync(
+        HttpRequest request, PostgresPredictiveModelStore store, OutcomeTrainingSet outcomes, CancellationToken cancellationToken)
+    {
+        if (await ReadTrainRequestAsync(request, cancellationToken) is (null, { } problem)) return problem;
+        if (Interlocked.Exchange(ref outcomeTrainingRunning, 1) == 1)
+            return ApiErrors.Refused("source", "a training from sales outcomes is already running; its version will appear in GET /api/scoring/predictive/models");
+        try
+        {
+            var options = PredictiveTrainingOptions.Default;
+            var labels = await outcomes.LabelsAsync(cancellationToken);
+            if (OutcomeTrainingSet.Shortfall(labels, options) is { } shortfall) return NotTrainable("source", shortfall);
+            var table = await outcomes.BuildAsync(labels, cancellationToken);
+            return await TrainAndSaveAsync(() => table, store, cancellationToken);
+        }
+        catch (TrainingDataException ex)
+        {
+            // Labels enough in the table, but not after erased and merged leads were left out.
+            return NotTrainable("source", string.Join("; ", ex.Errors.Select(e => e.Reason)));
+        }
+        finally
+        {
+            Volatile.Write(ref outcomeTrainingRunning, 0);
+        }
+    }
+
+    /// <summary>The JSON body, or the 400 that says what is wrong with it.</summary>
+    private static async Task<(TrainRequest? Request, IResult? Problem)> ReadTrainRequestAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        const string expected = "must be a JSON object {\"source\": \"outcomes\"} (to train from a CSV, send multipart/form-data with \"file\" and \"label\")";
+        if (request.ContentLength > MaxJsonBody) return (null, ApiErrors.BadRequest("body", $"is {request.ContentLength} bytes; {expected}"));
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = MaxJsonBody;
+        TrainRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<TrainRequest>(cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or BadHttpRequestException or IOException)
+        {
+            return (null, ApiErrors.BadRequest("body", expected));
+        }
+        if (string.IsNullOrWhiteSpace(body?.Source))
+            return (null, ApiErrors.BadRequest("source", $"is required: \"{OutcomesSource}\" trains from sales' won/lost feedback (to train from a CSV, send multipart/form-data with \"file\" and \"label\")"));
+        if (body.Source != OutcomesSource)
+            return (null, ApiErrors.BadRequest("source", $"must be \"{OutcomesSource}\" (sales' won/lost feedback); a CSV is uploaded as multipart/form-data with \"file\" and \"label\""));
+        return (body, null);
+    }
+
+    /// <summary>
+    /// The one training path, whatever the rows came from: reads the table, trains (one training at a time per
+    /// node), stores the new version inactive. Throws <see cref="TrainingDataException"/> for unusable data.
+    /// </summary>
+    private static async Task<IResult> TrainAndSaveAsync(Func<TrainingTable> read, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
+    {
+        PredictiveModel model;
+        PredictiveReport report;
+        await Training.WaitAsync(cancellationToken);
+        try
+        {
+            (model, report) = await Task.Run(() => PredictiveTrainer.Train(read()), cancellationToken);
+        }
         finally
         {
             Training.Release();
         }
-
         var version = await store.SaveAsync(model, report, cancellationToken);
         return TypedResults.Created("/api/scoring/predictive/models", new TrainedResponse(version, false, report));
     }
+
+    private static IResult NotTrainable(string field, string reason) =>
+        TypedResults.Json(new ErrorBody("The labels cannot train a model.", [new FieldError(field, reason)]), statusCode: StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> ListAsync(PostgresPredictiveModelStore store, CancellationToken cancellationToken)
     {

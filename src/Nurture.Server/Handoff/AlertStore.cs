@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Nurture.Server.Handoff;
@@ -16,15 +17,14 @@ public sealed record AlertView(Guid Id, Guid LeadId, string EventId, DateTimeOff
 
 /// <summary>
 /// Alerts and their deliveries in PostgreSQL. Claiming a delivery takes a lease (its next attempt moves
-/// ahead), so a node that dies mid-call leaves it to be retried, never lost.
+/// ahead by <see cref="HandoffOptions.DeliveryLease"/>), so a node that dies mid-call leaves it to be retried, never lost.
 /// </summary>
-public sealed class AlertStore(NpgsqlDataSource database)
+public sealed class AlertStore(NpgsqlDataSource database, IOptions<HandoffOptions> options)
 {
     public const string Pending = "pending";
     public const string Sending = "sending";
     public const string Delivered = "delivered";
     public const string Dead = "dead";
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     public async Task<List<PendingAlert>> PendingAsync(int max, CancellationToken cancellationToken)
     {
@@ -75,7 +75,7 @@ public sealed class AlertStore(NpgsqlDataSource database)
             RETURNING d.alert_id, d.target, d.kind, d.url, d.body, d.attempts
             """);
         command.Parameters.AddWithValue(max);
-        command.Parameters.AddWithValue(Lease);
+        command.Parameters.AddWithValue(options.Value.DeliveryLease);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var due = new List<AlertDelivery>();
         while (await reader.ReadAsync(cancellationToken))

@@ -35,6 +35,14 @@ public sealed class HandoffOptions : IValidatableObject
     /// <summary>How long one webhook call may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a claimed delivery stays with the node that claimed it: twice the call's own limit and a
+    /// little more, so a live node records its answer long before another may take the delivery (a fixed
+    /// lease shorter than a long timeout would let a second node call while the first still waits), and a
+    /// node killed mid-call has its delivery retried soon after, not minutes later.
+    /// </summary>
+    public TimeSpan DeliveryLease => RequestTimeout * 2 + TimeSpan.FromSeconds(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (CoolDown < TimeSpan.Zero) yield return new("Nurture:Handoff:CoolDown must not be negative", [nameof(CoolDown)]);

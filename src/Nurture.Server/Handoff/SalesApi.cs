@@ -68,7 +68,7 @@ public static class SalesApi
         await grains.GetGrain<ILeadGrain>(lead.Id).UpdateAsync(new LeadUpdate
         {
             Actor = body.Rep is { } who ? $"rep:{who}" : ApiActor.Of(http), At = time.GetUtcNow(),
-            Traits = new Dictionary<string, string> { ["sales_outcome"] = outcome, ["sales_reason"] = reason ?? "" },
+            Traits = new Dictionary<string, string> { [SalesTraits.Outcome] = outcome, [SalesTraits.Reason] = reason ?? "" },
             Owner = outcome is "rejected" or "lost" ? "" : null,
         });
         return TypedResults.Ok(new { leadId = lead.Id, outcome, reason, rep = body.Rep });

@@ -10,10 +10,13 @@ public sealed record RepAssignment(Guid AlertId, Guid LeadId, DateTimeOffset At,
 
 public sealed record RejectCount(string FirstTouchChannel, string Reason, int Count);
 
-/// <summary>What sales said about leads (nurture_feedback), the won/lost labels (nurture_outcomes), and the rep inbox.</summary>
+/// <summary>A training label: sales marked the lead won (<paramref name="Converted"/>) or lost at <paramref name="At"/>.</summary>
+public sealed record SalesOutcome(Guid LeadId, bool Converted, DateTimeOffset At);
+
 /// <summary>What sales said about the leads one scoring rule helped make hot; reasons are the rejections' reasons.</summary>
 public sealed record RuleOutcomes(string Rule, int Accepted, int Rejected, int Won, int Lost, IReadOnlyDictionary<string, int> RejectReasons);
 
+/// <summary>What sales said about leads (nurture_feedback), the won/lost labels (nurture_outcomes), and the rep inbox.</summary>
 public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider time)
 {
     public static readonly string[] Outcomes = ["accepted", "rejected", "won", "lost"];
@@ -120,6 +123,17 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider t
         var rows = new List<RejectCount>();
         while (await reader.ReadAsync(cancellationToken)) rows.Add(new(reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
         return rows;
+    }
+
+    /// <summary>Every training label: the lead, won (true) or lost (false), and when sales said so.</summary>
+    public async Task<List<SalesOutcome>> OutcomesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT lead_id, converted, at FROM nurture_outcomes ORDER BY at, lead_id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var outcomes = new List<SalesOutcome>();
+        while (await reader.ReadAsync(cancellationToken))
+            outcomes.Add(new(reader.GetGuid(0), reader.GetBoolean(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        return outcomes;
     }
 
     public async Task<bool?> OutcomeAsync(Guid leadId, CancellationToken cancellationToken)

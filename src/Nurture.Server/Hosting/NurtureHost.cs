@@ -73,6 +73,7 @@ public static class NurtureHost
         services.AddSingleton<IScoringModelSource>(sp => sp.GetRequiredService<PostgresScoringModelStore>());
         services.AddSingleton<PostgresPredictiveModelStore>();
         services.AddSingleton<Nurture.Scoring.Predictive.IPredictiveModelSource>(sp => sp.GetRequiredService<PostgresPredictiveModelStore>());
+        services.AddSingleton<OutcomeTrainingSet>();
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<ClickHouseStore>();

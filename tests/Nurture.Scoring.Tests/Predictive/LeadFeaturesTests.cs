@@ -65,6 +65,19 @@ public sealed class LeadFeaturesTests
     }
 
     [Fact]
+    public void Extract_LeavesOutSalesVerdictTraits_TheyAreTheLabel()
+    {
+        var lead = Lead();
+        lead.Traits[SalesTraits.Outcome] = new TraitValue("won", Models.T0, "rep:ann");
+        lead.Traits["Sales_Reason"] = new TraitValue("not_a_fit", Models.T0, "rep:ann");
+
+        var features = LeadFeatures.Extract(lead, model, Models.T0);
+
+        Assert.DoesNotContain(features.Keys, k => k.StartsWith("trait_sales", StringComparison.Ordinal));
+        Assert.Equal("CTO", features["trait_jobtitle"].Text);
+    }
+
+    [Fact]
     public void Align_MatchesCsvColumnNamesToLeadFeaturesAndTraits()
     {
         var schema = new FeatureSchema("converted",

@@ -128,6 +128,9 @@ public sealed class HotLeadAlertTests(HandoffApp app) : IClassFixture<HandoffApp
 
         await app.EnterHotAsync(leadId, "e3", at.AddDays(1).AddMinutes(1)); // after the cool-down
         Assert.Equal(2, await app.CountAsync("SELECT count(*) FROM nurture_alerts WHERE lead_id = $1", leadId));
+        // An entry that reaches the alerter late (through another node) but happened within the cool-down of one that alerted.
+        await app.EnterHotAsync(leadId, "e4", at.AddDays(1).AddSeconds(30)); // past e1's cool-down, within e3's
+        Assert.Equal(2, await app.CountAsync("SELECT count(*) FROM nurture_alerts WHERE lead_id = $1", leadId));
         Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM nurture_alerts WHERE id = $1", first));
         await app.Workspace.WaitForAsync(r => r.Body.Contains(leadId.ToString()), count: 2);
     }

@@ -101,7 +101,9 @@ public sealed class PredictiveApiTests(NurtureApp app, ITestOutputHelper output)
         new Random(5).NextBytes(junk);
         await AssertRefused(api.PostAsync(Train, Upload([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. junk], "Converted?")), "file", "binary");
         await AssertRefused(api.PostAsync(Train, Upload(Encoding.UTF8.GetBytes("Converted?,a\n1,\"never closed\n0,x\n"), "Converted?")), "file", "never closed");
-        await AssertRefused(api.PostAsync(Train, JsonContent.Create(new { label = "Converted?" })), "file", "multipart/form-data");
+        // JSON means "train from sales outcomes": without a source it says how to upload a CSV instead.
+        await AssertRefused(api.PostAsync(Train, JsonContent.Create(new { label = "Converted?" })), "source", "multipart/form-data");
+        await AssertRefused(api.PostAsync(Train, new StringContent("Converted?,a", Encoding.UTF8, "text/csv")), "file", "multipart/form-data");
 
         using var tooLarge = await api.PostAsync(Train, Upload(new byte[11 * 1024 * 1024], "Converted?"));
         Assert.Equal(413, (int)tooLarge.StatusCode);
