@@ -27,6 +27,8 @@ public sealed partial class LeadGrain(
     ILogger<LeadGrain> logger) : Grain, ILeadGrain, IRemindable
 {
     private const string FlowReminder = "flows";
+    /// <summary>How often a due reminder ticks again until the lead has moved on (Orleans' shortest period).</summary>
+    private static readonly TimeSpan FlowReminderRetry = TimeSpan.FromMinutes(1);
     private bool dirty;
     private IGrainTimer? flowTimer;
     private DateTimeOffset? flowTimerAt;
@@ -87,10 +89,10 @@ public sealed partial class LeadGrain(
         return changes;
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status) => await WakeFlowsAsync();
+    public async Task ReceiveReminder(string reminderName, TickStatus status) => await WakeFlowsAsync(fromReminder: true);
 
-    /// <summary>A flow wait ended (timer while active, reminder after a restart): move the runs on and save at once.</summary>
-    private async Task WakeFlowsAsync()
+    /// <summary>A flow wait ended (timer while active, reminder after a restart or a node loss): move the runs on and save at once.</summary>
+    private async Task WakeFlowsAsync(bool fromReminder = false)
     {
         flowTimer?.Dispose();
         flowTimer = null;
@@ -99,7 +101,7 @@ public sealed partial class LeadGrain(
         await flows.OnTimeAsync(State, models.Current, time.GetUtcNow(), SetTrait, changes, CancellationToken.None);
         // Not driven by the dispatcher, so nobody else persists or publishes what changed.
         if (changes.Count > 0) await SaveAndPublishAsync(changes);
-        await ScheduleFlowWakeAsync();
+        await ScheduleFlowWakeAsync(fromReminder);
     }
 
     private async Task SaveAndPublishAsync(List<ScoreChange> changes)
@@ -109,10 +111,12 @@ public sealed partial class LeadGrain(
     }
 
     /// <summary>
-    /// A grain timer wakes the lead precisely while it is active; a reminder (coarse, every 15 minutes,
-    /// PostgreSQL-backed) brings it back after a restart. Both only exist while a flow run waits.
+    /// A grain timer wakes the lead precisely while it is active. A reminder (PostgreSQL-backed, ticked by
+    /// whichever silo owns the lead's place on the ring) is due at the same moment, so a wait still ends
+    /// on time when the node holding the activation restarts or dies; it ticks again every minute until the
+    /// lead has moved on, in case a tick fell into a failover. Both only exist while a flow run waits.
     /// </summary>
-    private async Task ScheduleFlowWakeAsync()
+    private async Task ScheduleFlowWakeAsync(bool fromReminder = false)
     {
         var next = flows.NextWake(State);
         if (next is null)
@@ -120,25 +124,29 @@ public sealed partial class LeadGrain(
             flowTimer?.Dispose();
             flowTimer = null;
             flowTimerAt = null;
-            if (State.FlowReminderSet)
+            // A tick with nothing to wake (a state that was never saved with its wait, say) also ends the reminder.
+            if (State.FlowReminderSet || fromReminder)
             {
                 if (await this.GetReminder(FlowReminder) is { } reminder) await this.UnregisterReminder(reminder);
                 State.FlowReminderSet = false;
+                State.FlowReminderAt = null;
                 dirty = true;
             }
             return;
         }
+        var due = next.Value - time.GetUtcNow();
         if (flowTimerAt != next)
         {
             flowTimer?.Dispose();
-            var due = next.Value - time.GetUtcNow();
             flowTimer = this.RegisterGrainTimer(_ => WakeFlowsAsync(), new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
             flowTimerAt = next;
         }
-        if (!State.FlowReminderSet)
+        // One reminder write per wait, not per activation: the state remembers what it is due for.
+        if (!State.FlowReminderSet || State.FlowReminderAt != next)
         {
-            await this.RegisterOrUpdateReminder(FlowReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15));
+            await this.RegisterOrUpdateReminder(FlowReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, FlowReminderRetry);
             State.FlowReminderSet = true;
+            State.FlowReminderAt = next;
             dirty = true;
         }
     }

@@ -42,6 +42,8 @@ public sealed class LeadState
     [Id(21)] public long ProfileVersion { get; set; }
     /// <summary>The segments the lead is in now; joining and leaving are recorded in its history.</summary>
     [Id(22)] public List<string> Segments { get; set; } = [];
+    /// <summary>When the flow reminder is due (the earliest wait's end when it was registered).</summary>
+    [Id(23)] public DateTimeOffset? FlowReminderAt { get; set; }
 
     public bool Exists => CreatedAt is not null;
     public bool IsKnown => Emails.Count > 0;

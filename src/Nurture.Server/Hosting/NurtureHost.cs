@@ -117,6 +117,15 @@ public static class NurtureHost
         services.AddSingleton<SmtpEmailSender>();
         services.AddOpenApi();
 
+        // Hosted services start in the order they are registered, and these (PostgreSQL only) before the silo:
+        // once a silo is up, other nodes place leads on it and reminders tick there, so a node that joins or
+        // rejoins a running cluster must already hold the active model, flows and segments. With empty
+        // catalogs a lead activated in that moment would drop its flow reminder and leave its segments.
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresScoringModelStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresFlowCatalog>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresPredictiveModelStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresSegmentCatalog>());
+
         var cluster = configuration.GetSection("Nurture:Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
         builder.UseOrleans(silo =>
         {
@@ -137,11 +146,7 @@ public static class NurtureHost
             silo.UseAdoNetReminderService(o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; });
         });
 
-        // Registered after the silo, so they start once it is up; the model loads before anything scores.
-        services.AddHostedService(sp => sp.GetRequiredService<PostgresScoringModelStore>());
-        services.AddHostedService(sp => sp.GetRequiredService<PostgresFlowCatalog>());
-        services.AddHostedService(sp => sp.GetRequiredService<PostgresPredictiveModelStore>());
-        services.AddHostedService(sp => sp.GetRequiredService<PostgresSegmentCatalog>());
+        // Registered after the silo, so they start once it is up.
         services.AddHostedService<SpoolStartupReport>();
         // AddSingleton, not AddHostedService: that one keeps only the first of two services of the same type.
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ClickHouseSpoolWriter>(sp,

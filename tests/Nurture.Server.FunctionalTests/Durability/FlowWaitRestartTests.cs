@@ -6,7 +6,7 @@ namespace Nurture.Server.FunctionalTests.Durability;
 
 /// <summary>
 /// A flow run waits; the server is killed with SIGKILL during the wait and started again; the wait still
-/// ends (the lead's reminder in PostgreSQL wakes it, at most a minute after it was set) and the step
+/// ends (the lead's reminder in PostgreSQL, due when the wait is and ticking each minute after, wakes it) and the step
 /// after it runs exactly once.
 /// </summary>
 public sealed class FlowWaitRestartTests
