@@ -54,6 +54,8 @@ public static class LoadReport
         if (r.FixedRateLag is { } fl) Row(text, $"**Ack → row in ClickHouse** at {o.Rate:N0} events/s", Lag(fl), "", "");
         if (r.PixelLag is { } pl) Row(text, "Ack → row in ClickHouse under pixel saturation", Lag(pl), "", "");
         if (r.AlertsAtRest is { } ar) Row(text, "**Hot-lead alert**: the tipping event's 202 → the workspace webhook, at rest", Alerts(ar), "", "");
+        if (r.AlertsAtHalfCapacity is { } ah && r.HalfCapacity is { } hc)
+            Row(text, $"**Hot-lead alert** at half the pixel capacity measured above ({hc.Rate:N0} events/s open loop; those requests p50 {Ms(hc.Latency.P50)} / p99 {Ms(hc.Latency.P99)}, {hc.Failed:N0} failed)", Alerts(ah), "", "");
         if (r.AlertsUnderLoad is { } al) Row(text, $"**Hot-lead alert** during the fixed rate of {o.Rate:N0} events/s", Alerts(al), "", "");
         foreach (var step in r.LeadSteps)
         {
@@ -63,6 +65,7 @@ public static class LoadReport
         }
         Usage(text, "Server CPU, pixel phase (returning visitors)", r.PixelReturningUsage);
         Usage(text, $"Server CPU, pixel phase ({o.NewVisitorShare:P0} first-time)", r.PixelUsage);
+        Usage(text, "Server CPU, half-capacity phase", r.HalfCapacityUsage);
         Usage(text, "Server CPU, fixed-rate phase", r.FixedRateUsage);
         Usage(text, "Server CPU, batch phase", r.BatchUsage);
         if (r.ServerAtEnd is { } end) Row(text, "Server at the end", $"RSS {Mib(end.RssBytes)} MiB, {end.CpuSeconds:0.0} CPU s in total", "", "");
@@ -99,7 +102,7 @@ public static class LoadReport
             Line(text, $"| p99 < {FixedRateP99TargetMs} ms at {f.Rate:N0} events/s | p99 {Ms(f.Latency.P99)}{(f.Failed > 0 ? $", {f.Failed:N0} of {f.Sent:N0} failed" : "")} | {Met(f.Latency.P99 < FixedRateP99TargetMs && f.Failed == 0)} |");
         if (r.FixedRateLag is { } lag)
             Line(text, $"| ClickHouse lag p99 < {LagP99TargetMs / 1000} s (at {o.Rate:N0} events/s) | p99 {lag.Lag.P99 / 1000:0.00} s | {Met(lag.Lag.P99 < LagP99TargetMs && lag.Landed == lag.Acknowledged)} |");
-        foreach (var (when, alerts) in new[] { ("at rest", r.AlertsAtRest), ($"at {o.Rate:N0} events/s", r.AlertsUnderLoad) })
+        foreach (var (when, alerts) in new[] { ("at rest", r.AlertsAtRest), ($"at half capacity, {r.HalfCapacity?.Rate:N0} events/s", r.AlertsAtHalfCapacity), ($"at {o.Rate:N0} events/s", r.AlertsUnderLoad) })
         {
             if (alerts is null) continue;
             Line(text, $"| Alert p99 < {AlertP99TargetMs / 1000} s ({when}) | p99 {Ms(alerts.Latency.P99)}, {alerts.Alerted} of {alerts.Triggered} alerted | {Met(alerts.Latency.P99 < AlertP99TargetMs && alerts.Alerted == alerts.Triggered)} |");

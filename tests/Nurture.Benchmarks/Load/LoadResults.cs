@@ -37,6 +37,9 @@ public sealed class LoadResults
     public TimeSpan ServerStartup { get; set; }
     public AlertLatencyResult? AlertsAtRest { get; set; }
     public AlertLatencyResult? AlertsUnderLoad { get; set; }
+    public AlertLatencyResult? AlertsAtHalfCapacity { get; set; }
+    public FixedRateResult? HalfCapacity { get; set; }
+    public PhaseUsage? HalfCapacityUsage { get; set; }
     public List<LeadStepResult> LeadSteps { get; } = [];
 
     public WrkResult? PixelReturning { get; set; }
