@@ -13,37 +13,19 @@ namespace Nurture.Benchmarks.Email;
 /// </summary>
 public static class EmailCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => BenchCommand.RunAsync("email", args, EmailBenchOptions.Parse, async options =>
     {
-        EmailBenchOptions options;
-        try
+        var results = await RunAsync(options);
+        var report = EmailReport.Render(options, results);
+        Console.WriteLine();
+        Console.WriteLine(report);
+        if (options.Record)
         {
-            options = EmailBenchOptions.Parse(args);
+            BenchmarksFile.ReplaceSection("email", "Email sending, latest run", report);
+            Console.WriteLine($"recorded in {BenchmarksFile.PathInRepo}");
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine($"email: {ex.Message}");
-            return 2;
-        }
-        try
-        {
-            var results = await RunAsync(options);
-            var report = EmailReport.Render(options, results);
-            Console.WriteLine();
-            Console.WriteLine(report);
-            if (options.Record)
-            {
-                BenchmarksFile.ReplaceSection("email", "Email sending, latest run", report);
-                Console.WriteLine($"recorded in {BenchmarksFile.PathInRepo}");
-            }
-            return results.AllDelivered ? 0 : 1;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException or Npgsql.NpgsqlException)
-        {
-            Console.Error.WriteLine($"email: {ex.Message}");
-            return 1;
-        }
-    }
+        return results.AllDelivered ? 0 : 1;
+    });
 
     private static async Task<EmailResults> RunAsync(EmailBenchOptions options)
     {

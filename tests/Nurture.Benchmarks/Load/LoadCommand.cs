@@ -8,28 +8,7 @@ namespace Nurture.Benchmarks.Load;
 /// <summary>`load`: prepares a run (databases, folders), runs its phases, reports and records the results.</summary>
 public static class LoadCommand
 {
-    public static async Task<int> RunAsync(string[] args)
-    {
-        LoadOptions options;
-        try
-        {
-            options = LoadOptions.Parse(args);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine($"load: {ex.Message}");
-            return 2;
-        }
-        try
-        {
-            return await RunAsync(options);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException or Npgsql.NpgsqlException)
-        {
-            Console.Error.WriteLine($"load: {ex.Message}");
-            return 1;
-        }
-    }
+    public static Task<int> RunAsync(string[] args) => BenchCommand.RunAsync("load", args, LoadOptions.Parse, RunAsync);
 
     private static async Task<int> RunAsync(LoadOptions options)
     {
