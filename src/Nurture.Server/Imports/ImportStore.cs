@@ -65,18 +65,22 @@ public sealed class ImportStore(NpgsqlDataSource database)
         return await ReadAsync(command, cancellationToken);
     }
 
-    /// <summary>Queues the real run of a previewed (or undone) import, from its first row.</summary>
+    /// <summary>
+    /// Queues the real run of a previewed (or undone) import, from its first row; false when it was in
+    /// no state to start. Judged by the update itself: reading the status back afterwards raced the
+    /// runner, which may already have claimed the queued import and moved it on.
+    /// </summary>
     public async Task<bool> StartAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
             WITH started AS (
                 UPDATE nurture_imports SET status = 'queued', processed_rows = 0, started_at = NULL, finished_at = NULL, last_error = NULL
-                WHERE id = $1 AND status IN ('previewed', 'undone') RETURNING id)
-            DELETE FROM nurture_import_rows WHERE import_id IN (SELECT id FROM started)
+                WHERE id = $1 AND status IN ('previewed', 'undone') RETURNING id),
+            cleared AS (DELETE FROM nurture_import_rows WHERE import_id IN (SELECT id FROM started))
+            SELECT count(*)::int FROM started
             """);
         command.Parameters.AddWithValue(id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        return (await GetAsync(id, cancellationToken))?.Status == Queued;
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 
     /// <summary>Moves an import from one status to another; false when it was not in <paramref name="from"/>.</summary>
