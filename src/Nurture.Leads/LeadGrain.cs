@@ -107,7 +107,7 @@ public sealed partial class LeadGrain(
     private async Task SaveAndPublishAsync(List<ScoreChange> changes)
     {
         await SaveAsync();
-        foreach (var observer in observers) await observer.OnChangesAsync(changes, CancellationToken.None);
+        await observers.NotifyAllAsync(changes, CancellationToken.None);
     }
 
     /// <summary>
@@ -211,7 +211,7 @@ public sealed partial class LeadGrain(
         dirty = false;
         if (segmentChanges is { Count: > 0 })
         {
-            foreach (var observer in observers) await observer.OnChangesAsync(segmentChanges, CancellationToken.None);
+            await observers.NotifyAllAsync(segmentChanges, CancellationToken.None);
         }
     }
 

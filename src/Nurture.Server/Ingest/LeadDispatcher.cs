@@ -112,7 +112,7 @@ public sealed partial class LeadDispatcher(
         var changes = applied.SelectMany(r => r.Changes).ToList();
         if (changes.Count == 0) return;
         // Before the checkpoint moves: what the changes trigger must survive a crash as the events do.
-        foreach (var observer in observers) await observer.OnChangesAsync(changes, cancellationToken);
+        await observers.NotifyAllAsync(changes, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering events to leads failed; replaying from the checkpoint in {Seconds} s")]
