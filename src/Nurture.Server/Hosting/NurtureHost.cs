@@ -45,6 +45,7 @@ public static class NurtureHost
         services.AddOptions<SpoolOptions>().BindConfiguration("Nurture:Spool").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClickHouseOptions>().BindConfiguration("Nurture:ClickHouse").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestOptions>().BindConfiguration("Nurture:Ingest");
+        services.AddOptions<LeadWriteOptions>().BindConfiguration("Nurture:Leads").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpOptions>().BindConfiguration("Nurture:Smtp").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration("Nurture:Email").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HandoffOptions>().BindConfiguration("Nurture:Handoff").ValidateDataAnnotations().ValidateOnStart();

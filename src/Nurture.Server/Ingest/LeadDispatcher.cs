@@ -5,89 +5,103 @@ using Nurture.EventStore;
 using Nurture.Scoring;
 using Nurture.Ingest.Pipeline;
 using Nurture.Ingest.Spool;
+using Microsoft.Extensions.Options;
 
 namespace Nurture.Server.Ingest;
 
 /// <summary>
 /// Feeds spooled events to lead grains, one call per visitor per batch, in spool order. Grains keep
-/// their state in memory; about once a second the dispatcher cuts the set of leads it touched and has
-/// them write their state, in the background while it goes on delivering (so a slow write never holds
-/// up scoring, flows and alerts), and moves its checkpoint to the cut once all of them have written.
-/// After a crash it replays from that checkpoint and the leads' per-visitor watermarks drop what they
-/// already had, so each event counts exactly once.
+/// their state in memory and write it behind: a lead that has held events unwritten for
+/// <see cref="LeadWriteOptions.WriteAfter"/> (or any lead, once the spool is idle) is asked to write,
+/// in the background while delivery goes on, so a slow write never holds up scoring, flows and alerts.
+/// The checkpoint stays before the first event some lead still holds only in memory. After a crash the
+/// dispatcher replays from it and the leads' per-visitor watermarks drop what they already had, so
+/// each event counts exactly once.
 /// </summary>
 public sealed partial class LeadDispatcher(
     EventSpool spool,
     IGrainFactory grains,
     LeadAliasWriter aliases,
     IEnumerable<IScoreChangeObserver> observers,
+    IOptions<LeadWriteOptions> options,
     TimeProvider time,
     ILogger<LeadDispatcher> logger) : BackgroundService
 {
     public const string ConsumerName = "leads";
     private const int BatchSize = 2000;
     private const int Concurrency = 32;
-    private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(1);
+    // Few writers at once: PostgreSQL shares its CPU per backend, and the hand-off's queries must not
+    // queue behind dozens of lead writes; a lead is also busy (undeliverable) while it writes.
+    private const int WriteConcurrency = 8;
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         SpoolConsumerLoop.RunAsync(RunAsync, (ex, backoff) => LogDispatchFailed(ex, backoff.TotalSeconds), time, stoppingToken);
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
-        var cut = spool.GetCheckpoint(ConsumerName);
-        using var reader = spool.OpenReader(cut + 1);
-        var touched = new HashSet<Guid>();
-        var delivered = cut;
-        var lastCut = time.GetUtcNow();
-        // The write of the last cut, if still running; it answers the spool position it makes safe.
-        Task<long>? persisting = null;
+        var saved = spool.GetCheckpoint(ConsumerName);
+        using var reader = spool.OpenReader(saved + 1);
+        var unwritten = new UnwrittenLeads();
+        var delivered = saved;
+        var lastTick = time.GetUtcNow();
+        var lastDelivery = lastTick;
+        // The write in flight, if any; one at a time, and the checkpoint moves only between writes.
+        Task? writing = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 var records = reader.Read(BatchSize);
+                var now = time.GetUtcNow();
                 if (records.Count > 0)
                 {
-                    await DeliverAsync(records, touched, stoppingToken);
+                    var touched = await DeliverAsync(records, stoppingToken);
+                    unwritten.Add(touched, records[0].Seq, now);
                     delivered = records[^1].Seq;
+                    lastDelivery = now;
                 }
-                if (persisting is { IsCompleted: true })
+                if (writing is { IsCompleted: true })
                 {
                     // A failed write throws here: the loop restarts from the last checkpoint and replays.
-                    spool.SaveCheckpoint(ConsumerName, await persisting);
-                    persisting = null;
+                    await writing;
+                    writing = null;
                 }
-                var now = time.GetUtcNow();
-                if (persisting is null && delivered > cut && (records.Count == 0 || now - lastCut >= PersistInterval))
+                // Idle: nothing new for a whole tick (merely catching up with a steady trickle does not count).
+                var idle = records.Count == 0 && now - lastDelivery >= Tick;
+                if (writing is null && (idle || now - lastTick >= Tick))
                 {
-                    persisting = PersistAsync([.. touched], delivered, stoppingToken);
-                    touched.Clear();
-                    cut = delivered;
-                    lastCut = now;
+                    lastTick = now;
+                    var safe = unwritten.SafePosition(delivered);
+                    if (safe > saved)
+                    {
+                        spool.SaveCheckpoint(ConsumerName, safe);
+                        saved = safe;
+                    }
+                    var due = unwritten.TakeDue(idle ? DateTimeOffset.MaxValue : now - options.Value.WriteAfter);
+                    if (due.Count > 0) writing = WriteAsync(due, stoppingToken);
                 }
                 if (records.Count == 0)
                 {
-                    var committed = spool.WaitForCommitAfterAsync(reader.NextSeq - 1, TimeSpan.FromSeconds(1), stoppingToken);
-                    await (persisting is null ? committed : Task.WhenAny(committed, persisting));
+                    var committed = spool.WaitForCommitAfterAsync(reader.NextSeq - 1, Tick, stoppingToken);
+                    await (writing is null ? committed : Task.WhenAny(committed, writing));
                 }
             }
         }
         finally
         {
-            // Not left running unobserved; its checkpoint is not saved (the replay covers it).
-            if (persisting is not null) await ((Task)persisting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Not left running unobserved; what it wrote is covered by the replay anyway.
+            if (writing is not null) await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    /// <summary>Has every lead of a cut write its state; answers the cut's spool position.</summary>
-    private async Task<long> PersistAsync(IReadOnlyList<Guid> leads, long upTo, CancellationToken stoppingToken)
-    {
-        await Parallel.ForEachAsync(leads, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = stoppingToken },
+    /// <summary>Has each of these leads write its state.</summary>
+    private Task WriteAsync(IReadOnlyList<Guid> leads, CancellationToken stoppingToken) =>
+        Parallel.ForEachAsync(leads, new ParallelOptions { MaxDegreeOfParallelism = WriteConcurrency, CancellationToken = stoppingToken },
             async (lead, _) => await grains.GetGrain<ILeadGrain>(lead).PersistAsync());
-        return upTo;
-    }
 
-    private async Task DeliverAsync(List<SpoolRecord> records, HashSet<Guid> touched, CancellationToken cancellationToken)
+    /// <summary>Delivers the records; answers the leads that took them.</summary>
+    private async Task<IEnumerable<Guid>> DeliverAsync(List<SpoolRecord> records, CancellationToken cancellationToken)
     {
         var byVisitor = new Dictionary<string, List<TrackedEvent>>(StringComparer.Ordinal);
         foreach (var record in records)
@@ -108,11 +122,10 @@ public sealed partial class LeadDispatcher(
                 // Events were stamped with the visitor's own lead id; when another lead holds them, say so in ClickHouse.
                 aliases.Record(pair.Value[0].LeadId, result.LeadId);
             });
-        touched.UnionWith(applied.Select(r => r.LeadId));
         var changes = applied.SelectMany(r => r.Changes).ToList();
-        if (changes.Count == 0) return;
         // Before the checkpoint moves: what the changes trigger must survive a crash as the events do.
-        await observers.NotifyAllAsync(changes, cancellationToken);
+        if (changes.Count > 0) await observers.NotifyAllAsync(changes, cancellationToken);
+        return applied.Select(r => r.LeadId);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering events to leads failed; replaying from the checkpoint in {Seconds} s")]
