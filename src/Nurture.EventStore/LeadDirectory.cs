@@ -19,7 +19,7 @@ public enum LeadSort { LastSeen, Engagement, Fit, Created, Email }
 
 /// <summary>
 /// The lead list on ClickHouse: the newest row of every living lead. It trails the leads' own state by
-/// the write-behind interval plus the ClickHouse writer's batch (a second or two).
+/// the write-behind interval plus the ClickHouse writer's batch (a few seconds under load).
 /// </summary>
 public sealed class LeadDirectory(ClickHouseStore store, TimeProvider time)
 {

@@ -12,7 +12,8 @@ namespace Nurture.Leads;
 /// <summary>
 /// One person: identity, sources, counters and running scores. Events are applied in memory and
 /// written behind: the ingest dispatcher calls <see cref="PersistAsync"/> for every lead it touched
-/// before it moves its spool checkpoint, so a crash loses nothing that a replay cannot restore.
+/// (a few seconds later) before its spool checkpoint passes their events, so a crash loses nothing
+/// that a replay cannot restore.
 /// Merges are written at once: they are rare and must be durable before the merged-away lead starts
 /// forwarding.
 /// </summary>

@@ -33,10 +33,11 @@ public static class NurtureHost
     public static async Task AddNurtureAsync(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var postgres = configuration.GetConnectionString("Postgres");
-        if (string.IsNullOrWhiteSpace(postgres))
+        var configured = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(configured))
             throw new OptionsValidationException("ConnectionStrings:Postgres", typeof(string),
                 ["ConnectionStrings:Postgres is required (set ConnectionStrings__Postgres), for example Host=127.0.0.1;Port=5432;Username=postgres;Password=...;Database=nurture"]);
+        var postgres = PostgresConnectionString.ForServer(configured);
         await PostgresSchema.ApplyAsync(postgres);
         var emailTokenKey = await SecretStore.GetOrCreateAsync(postgres, "email-tokens");
 
@@ -139,7 +140,7 @@ public static class NurtureHost
             silo.UseAdoNetClustering(o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; });
             // Cleared state is deleted, not nulled: an erased person's email must not survive as an index grain's key.
             silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; o.DeleteStateOnClear = true; });
-            // Lead state is written often (write-behind, every touched lead about once a second): Orleans'
+            // Lead state is written often (write-behind, every busy lead every few seconds): Orleans'
             // binary serializer instead of the default JSON one, which the load benchmark showed taking
             // a third of the server's CPU.
             silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(StorageNames.Leads,
