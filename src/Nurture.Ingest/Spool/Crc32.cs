@@ -1,6 +1,9 @@
 namespace Nurture.Ingest.Spool;
 
-/// <summary>CRC-32 (IEEE): detects a record torn by a crash. Small enough to keep instead of a package.</summary>
+/// <summary>
+/// CRC-32 (IEEE), the checksum of records written before <see cref="Crc32C"/> replaced it: still accepted
+/// on read, so a spool left with unconsumed events by an older version is not mistaken for torn.
+/// </summary>
 internal static class Crc32
 {
     private static readonly uint[] Table = BuildTable();

@@ -6,7 +6,7 @@ namespace Nurture.Ingest.Spool;
 public readonly record struct SpoolRecord(long Seq, ulong DedupeKey, DateTimeOffset AppendedAt, ReadOnlyMemory<byte> Payload);
 
 /// <summary>
-/// On-disk layout of a record: [payload length u32][crc u32][dedupe key u64][appended ticks i64][payload].
+/// On-disk layout of a record: [payload length u32][crc32c u32][dedupe key u64][appended ticks i64][payload].
 /// The CRC covers everything after it, so a record torn by a crash is found and cut off on open.
 /// </summary>
 internal static class SpoolRecordFormat
@@ -20,7 +20,7 @@ internal static class SpoolRecordFormat
         BinaryPrimitives.WriteUInt64LittleEndian(target[8..], dedupeKey);
         BinaryPrimitives.WriteInt64LittleEndian(target[16..], ticks);
         payload.CopyTo(target[HeaderSize..]);
-        var crc = Crc32.Compute(target.Slice(8, HeaderSize - 8 + payload.Length));
+        var crc = Crc32C.Compute(target.Slice(8, HeaderSize - 8 + payload.Length));
         BinaryPrimitives.WriteUInt32LittleEndian(target[4..], crc);
         return HeaderSize + payload.Length;
     }
@@ -34,9 +34,9 @@ internal static class SpoolRecordFormat
         var expectedCrc = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
         var payload = new byte[length];
         if (!ReadExactly(stream, payload, (int)length)) return null;
-        var crc = Crc32.Compute(header.AsSpan(8, HeaderSize - 8));
-        crc = Crc32.Compute(payload, crc);
-        if (crc != expectedCrc) return null;
+        var covered = header.AsSpan(8, HeaderSize - 8);
+        if (Crc32C.Compute(payload, Crc32C.Compute(covered)) != expectedCrc
+            && Crc32.Compute(payload, Crc32.Compute(covered)) != expectedCrc) return null;
         return (BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(8)),
                 BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(16)), payload);
     }

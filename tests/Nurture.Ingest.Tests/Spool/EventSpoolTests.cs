@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Nurture.Ingest.Spool;
@@ -44,6 +45,26 @@ public sealed class EventSpoolTests : IDisposable
         Assert.Equal(new long[] { 3L }, await reopened.AppendAsync([Entry("after")]));
         using var reader = reopened.OpenReader(1);
         Assert.Equal(["kept-1", "kept-2", "after"], reader.Read(10).Select(Text));
+    }
+
+    [Fact]
+    public async Task Open_KeepsRecordsAnOlderVersionChecksummedWithCrc32()
+    {
+        using (var spool = Open()) await spool.AppendAsync([Entry("new")]);
+        var segment = Directory.GetFiles(directory, "*.seg").Single();
+        // A record as versions before CRC-32C wrote it: the same layout, the IEEE checksum.
+        var payload = Encoding.UTF8.GetBytes("old");
+        var record = new byte[SpoolRecordFormat.HeaderSize + payload.Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)payload.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(16), time.GetUtcNow().UtcTicks);
+        payload.CopyTo(record.AsSpan(SpoolRecordFormat.HeaderSize));
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.Compute(record.AsSpan(8)));
+        await using (var file = new FileStream(segment, FileMode.Append)) await file.WriteAsync(record);
+
+        using var reopened = Open();
+        Assert.Empty(reopened.Warnings);
+        using var reader = reopened.OpenReader(1);
+        Assert.Equal(["new", "old"], reader.Read(10).Select(Text));
     }
 
     [Fact]
