@@ -29,4 +29,7 @@ public sealed record ScoreChange
     [Id(10)] public string? PreviousStage { get; init; }
     [Id(11)] public required DateTimeOffset At { get; init; }
     [Id(12)] public int ModelVersion { get; init; }
+
+    /// <summary>The lead entered "hot": sales must hear of it at once.</summary>
+    public bool EntersHot => Kind == StageKind && Stage == LeadStages.Hot;
 }

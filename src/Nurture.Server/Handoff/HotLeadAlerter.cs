@@ -18,7 +18,7 @@ public sealed class HotLeadAlerter(NpgsqlDataSource database, AlertSignal signal
     {
         foreach (var change in changes)
         {
-            if (change.Kind != ScoreChange.StageKind || change.Stage != LeadStages.Hot) continue;
+            if (!change.EntersHot) continue;
             if (await RecordAsync(change, cancellationToken) is { } alertId) signal.Notify(alertId);
         }
     }
