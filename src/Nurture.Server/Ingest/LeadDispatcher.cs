@@ -33,6 +33,8 @@ public sealed partial class LeadDispatcher(
     // Few writers at once: PostgreSQL shares its CPU per backend, and the hand-off's queries must not
     // queue behind dozens of lead writes; a lead is also busy (undeliverable) while it writes.
     private const int WriteConcurrency = 8;
+    // A round of writes is bounded, so the checkpoint keeps moving while a large backlog of leads writes.
+    private const int WritesPerRound = 4096;
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -78,7 +80,7 @@ public sealed partial class LeadDispatcher(
                         spool.SaveCheckpoint(ConsumerName, safe);
                         saved = safe;
                     }
-                    var due = unwritten.TakeDue(idle ? DateTimeOffset.MaxValue : now - options.Value.WriteAfter);
+                    var due = unwritten.TakeDue(idle ? DateTimeOffset.MaxValue : now - options.Value.WriteAfter, WritesPerRound);
                     if (due.Count > 0) writing = WriteAsync(due, stoppingToken);
                 }
                 if (records.Count == 0)

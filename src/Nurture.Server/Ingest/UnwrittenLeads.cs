@@ -17,16 +17,16 @@ public sealed class UnwrittenLeads
         foreach (var lead in touched) leads.TryAdd(lead, (firstSeq, now));
     }
 
-    /// <summary>Removes and answers the leads unwritten since <paramref name="before"/> or earlier.</summary>
-    public IReadOnlyList<Guid> TakeDue(DateTimeOffset before)
+    /// <summary>
+    /// Removes and answers at most <paramref name="max"/> of the leads unwritten since <paramref name="before"/>
+    /// or earlier, those holding the oldest events first (they are what keeps the checkpoint back).
+    /// </summary>
+    public IReadOnlyList<Guid> TakeDue(DateTimeOffset before, int max)
     {
-        var due = new List<Guid>();
-        foreach (var (lead, entry) in leads)
-        {
-            if (entry.Since <= before) due.Add(lead);
-        }
-        foreach (var lead in due) leads.Remove(lead);
-        return due;
+        var due = leads.Where(pair => pair.Value.Since <= before);
+        var taken = (leads.Count > max ? due.OrderBy(pair => pair.Value.FirstSeq).Take(max) : due).Select(pair => pair.Key).ToList();
+        foreach (var lead in taken) leads.Remove(lead);
+        return taken;
     }
 
     /// <summary>

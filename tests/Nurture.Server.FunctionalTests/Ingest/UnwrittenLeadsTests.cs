@@ -22,7 +22,7 @@ public sealed class UnwrittenLeadsTests
 
         // A keeps the position of its first unwritten batch, not its latest.
         Assert.Equal(9, leads.SafePosition(25));
-        leads.TakeDue(T0);
+        leads.TakeDue(T0, max: 10);
         Assert.Equal(19, leads.SafePosition(25));
     }
 
@@ -34,8 +34,8 @@ public sealed class UnwrittenLeadsTests
         leads.Add([B], 2, T0.AddSeconds(3));
         leads.Add([C], 3, T0.AddSeconds(6));
 
-        Assert.True(leads.TakeDue(T0.AddSeconds(3)).ToHashSet().SetEquals([A, B]));
-        Assert.Empty(leads.TakeDue(T0.AddSeconds(3)));
+        Assert.True(leads.TakeDue(T0.AddSeconds(3), max: 10).ToHashSet().SetEquals([A, B]));
+        Assert.Empty(leads.TakeDue(T0.AddSeconds(3), max: 10));
         Assert.Equal(1, leads.Count);
     }
 
@@ -44,9 +44,21 @@ public sealed class UnwrittenLeadsTests
     {
         var leads = new UnwrittenLeads();
         leads.Add([A], 5, T0);
-        Assert.Single(leads.TakeDue(DateTimeOffset.MaxValue));
+        Assert.Single(leads.TakeDue(DateTimeOffset.MaxValue, max: 10));
         leads.Add([A], 50, T0.AddSeconds(1));
 
         Assert.Equal(49, leads.SafePosition(60));
+    }
+
+    [Fact]
+    public void A_bounded_round_takes_the_leads_holding_the_oldest_events_so_the_checkpoint_moves()
+    {
+        var leads = new UnwrittenLeads();
+        leads.Add([C], 30, T0);
+        leads.Add([A], 10, T0);
+        leads.Add([B], 20, T0);
+
+        Assert.Equal([A, B], leads.TakeDue(DateTimeOffset.MaxValue, max: 2));
+        Assert.Equal(29, leads.SafePosition(40));
     }
 }
