@@ -115,30 +115,23 @@ public sealed partial class LeadDispatcher(
             if (!byVisitor.TryGetValue(key, out var list)) byVisitor[key] = list = [];
             list.Add(e with { SpoolNode = spool.NodeId, SpoolSeq = record.Seq });
         }
-        var toTell = new System.Collections.Concurrent.ConcurrentBag<ApplyResult>();
-        var told = new System.Collections.Concurrent.ConcurrentBag<ApplyResult>();
+        var applied = new System.Collections.Concurrent.ConcurrentBag<ApplyResult>();
         await Parallel.ForEachAsync(byVisitor, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
             async (pair, _) =>
             {
                 var result = await grains.GetGrain<IVisitorIndexGrain>(pair.Key).TrackAsync(pair.Value);
+                applied.Add(result);
                 // Events were stamped with the visitor's own lead id; when another lead holds them, say so in ClickHouse.
                 aliases.Record(pair.Value[0].LeadId, result.LeadId);
-                if (result.Changes.Any(c => c.EntersHot))
-                {
-                    // A lead that turned hot goes to sales now, not once the slowest lead of the batch has answered.
-                    await observers.NotifyAllAsync(result.Changes, cancellationToken);
-                    told.Add(result);
-                }
-                else
-                {
-                    toTell.Add(result);
-                }
+                // A lead that turned hot goes to sales now, not once the slowest lead of the batch has answered.
+                if (TurnedHot(result)) await observers.NotifyAllAsync(result.Changes, cancellationToken);
             });
-        var changes = toTell.SelectMany(r => r.Changes).ToList();
-        // Before the checkpoint moves: what the changes trigger must survive a crash as the events do.
-        if (changes.Count > 0) await observers.NotifyAllAsync(changes, cancellationToken);
-        return toTell.Concat(told).Select(r => r.LeadId);
+        // The rest together. Before the checkpoint moves: what the changes trigger must survive a crash as the events do.
+        await observers.NotifyAllAsync(applied.Where(r => !TurnedHot(r)).SelectMany(r => r.Changes).ToList(), cancellationToken);
+        return applied.Select(r => r.LeadId);
     }
+
+    private static bool TurnedHot(ApplyResult result) => result.Changes.Any(c => c.EntersHot);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering events to leads failed; replaying from the checkpoint in {Seconds} s")]
     private partial void LogDispatchFailed(Exception exception, double seconds);
