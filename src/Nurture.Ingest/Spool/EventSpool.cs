@@ -15,6 +15,9 @@ public sealed class EventSpool : IDisposable
 
     private const string NodeIdFile = "node-id";
     private const string CheckpointPrefix = "checkpoint.";
+    /// <summary>How far ahead of the tail the segment is zero-filled, so group commits overwrite allocated blocks.</summary>
+    private const int ZeroAhead = 4 << 20;
+    private static readonly byte[] Zeros = new byte[1 << 20];
 
     private readonly SpoolOptions options;
     private readonly TimeProvider time;
@@ -149,14 +152,17 @@ public sealed class EventSpool : IDisposable
         }
     }
 
-    /// <summary>The segment holding <paramref name="seq"/>, or the first one after it when it was deleted.</summary>
-    internal (string Path, long FirstSeq)? FindSegment(long seq)
+    /// <summary>
+    /// The segment holding <paramref name="seq"/>, or the first one after it when it was deleted, with
+    /// how many of its bytes are committed.
+    /// </summary>
+    internal (string Path, long FirstSeq, long Bytes)? FindSegment(long seq)
     {
         lock (gate)
         {
             foreach (var segment in segments)
             {
-                if (segment.LastSeq >= seq || segment == segments[^1]) return (segment.Path, segment.FirstSeq);
+                if (segment.LastSeq >= seq || segment == segments[^1]) return (segment.Path, segment.FirstSeq, segment.Bytes);
             }
             return null;
         }
@@ -173,33 +179,39 @@ public sealed class EventSpool : IDisposable
     {
         var batch = new List<PendingAppend>();
         var buffer = new byte[1 << 16];
+        // Recover cut the tail segment after its last whole record; beyond `length` the file holds zeros.
+        var length = tail.Length;
+        var zeroedTo = length;
         while (await pending.Reader.WaitToReadAsync())
         {
             batch.Clear();
             while (batch.Count < 4096 && pending.Reader.TryRead(out var append)) batch.Add(append);
-            var startLength = tail.Length;
             var startSeq = nextSeq;
             try
             {
+                // The whole batch goes out in one write and one flush: a syscall per event cost more than the events.
+                var used = 0;
                 foreach (var append in batch)
                 {
                     append.FirstSeq = nextSeq;
                     foreach (var entry in append.Entries)
                     {
                         var size = SpoolRecordFormat.HeaderSize + entry.Payload.Length;
-                        if (buffer.Length < size) buffer = new byte[Math.Max(size, buffer.Length * 2)];
-                        SpoolRecordFormat.Write(buffer, entry.DedupeKey, append.Ticks, entry.Payload.Span);
-                        tail.Write(buffer, 0, size);
+                        if (buffer.Length - used < size) Array.Resize(ref buffer, Math.Max(used + size, buffer.Length * 2));
+                        used += SpoolRecordFormat.Write(buffer.AsSpan(used), entry.DedupeKey, append.Ticks, entry.Payload.Span);
                         nextSeq++;
                     }
                 }
-                tail.Flush(flushToDisk: true);
+                tail.Write(buffer, 0, used);
+                if (length + used > zeroedTo) zeroedTo = ZeroFill(tail.SafeFileHandle, length + used, options.SegmentBytes);
+                DataSync.Flush(tail);
+                length += used;
             }
             catch (Exception ex)
             {
                 // Nothing of this batch is acknowledged: cut the file back so the log has no half batch.
                 nextSeq = startSeq;
-                try { tail.SetLength(startLength); tail.Position = startLength; } catch (IOException) { }
+                try { tail.SetLength(length); tail.Position = length; zeroedTo = length; } catch (IOException) { }
                 foreach (var append in batch) append.Completion.TrySetException(ex);
                 continue;
             }
@@ -209,18 +221,32 @@ public sealed class EventSpool : IDisposable
             {
                 var current = segments[^1];
                 current.LastSeq = nextSeq - 1;
-                current.Bytes = tail.Length;
+                current.Bytes = length;
                 Interlocked.Exchange(ref committedSeq, nextSeq - 1);
                 signal = committed;
                 committed = NewSignal();
             }
             signal.TrySetResult();
             foreach (var append in batch) append.Completion.TrySetResult(append.FirstSeq);
-            if (tail.Length >= options.SegmentBytes) RollSegment();
+            if (length >= options.SegmentBytes)
+            {
+                RollSegment(length);
+                length = zeroedTo = 0;
+            }
+            // A burst can grow the buffer to megabytes; do not keep that much for ever.
+            if (buffer.Length > 1 << 22) buffer = new byte[1 << 16];
         }
     }
 
-    private void RollSegment()
+    /// <summary>Writes zeros from <paramref name="from"/> on, up to <see cref="ZeroAhead"/> but not past the segment's size; answers the new end.</summary>
+    private static long ZeroFill(Microsoft.Win32.SafeHandles.SafeFileHandle file, long from, long segmentBytes)
+    {
+        var end = Math.Min(from + ZeroAhead, segmentBytes);
+        for (var at = from; at < end; at += Zeros.Length) RandomAccess.Write(file, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, end - at)), at);
+        return Math.Max(from, end);
+    }
+
+    private void RollSegment(long length)
     {
         var segment = new SpoolSegment(Path.Combine(options.Directory, SpoolSegment.FileName(nextSeq)), nextSeq);
         var next = OpenForAppend(segment.Path);
@@ -231,6 +257,8 @@ public sealed class EventSpool : IDisposable
             segments.Add(segment);
             tail = next;
         }
+        // The zeros ahead of the last record are of no more use in a closed segment.
+        previous.SetLength(length);
         previous.Dispose();
     }
 
@@ -257,7 +285,9 @@ public sealed class EventSpool : IDisposable
                 }
                 if (validLength < stream.Length)
                 {
-                    warnings.Add($"spool segment {Path.GetFileName(file.Path)}: cut {stream.Length - validLength} bytes of a torn or corrupt record at offset {validLength}");
+                    // Zeros after the last record are the writer's fill-ahead, not damage.
+                    if (!OnlyZerosFrom(stream, validLength))
+                        warnings.Add($"spool segment {Path.GetFileName(file.Path)}: cut {stream.Length - validLength} bytes of a torn or corrupt record at offset {validLength}");
                     stream.SetLength(validLength);
                     stream.Flush(flushToDisk: true);
                 }
@@ -275,6 +305,18 @@ public sealed class EventSpool : IDisposable
             segments.Add(first);
         }
         committedSeq = nextSeq - 1;
+    }
+
+    private static bool OnlyZerosFrom(FileStream stream, long offset)
+    {
+        var chunk = new byte[1 << 16];
+        stream.Position = offset;
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (chunk.AsSpan(0, read).ContainsAnyExcept((byte)0)) return false;
+        }
+        return true;
     }
 
     private void Compact()

@@ -1,13 +1,24 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Nurture.Ingest.Spool;
 
-/// <summary>A consumer's cursor over the spool: reads committed records in order from a sequence number.</summary>
+/// <summary>
+/// A consumer's cursor over the spool: reads committed records in order from a sequence number. It
+/// reads only the bytes the spool has committed, never further: past them the writer's fill-ahead
+/// zeros (or a half-written batch) would read as the end of the segment.
+/// </summary>
 public sealed class SpoolReader : IDisposable
 {
     private readonly EventSpool spool;
-    private readonly byte[] header = new byte[SpoolRecordFormat.HeaderSize];
-    private FileStream? stream;
-    private string? streamPath;
-    private long streamSeq;
+    private SafeFileHandle? file;
+    private string? filePath;
+    // The sequence number of the record at `offset` in the file.
+    private long fileSeq;
+    private long offset;
+    // Bytes read ahead: buffer[start..end] is the file from `offset` on.
+    private byte[] buffer = new byte[1 << 16];
+    private int start;
+    private int end;
 
     internal SpoolReader(EventSpool spool, long fromSeq)
     {
@@ -26,35 +37,68 @@ public sealed class SpoolReader : IDisposable
         while (records.Count < max && NextSeq <= committed)
         {
             if (spool.FindSegment(NextSeq) is not { } segment) break;
-            if (segment.Path != streamPath || streamSeq > NextSeq)
+            if (segment.Path != filePath || fileSeq > NextSeq) Open(segment.Path, segment.FirstSeq);
+            // A deleted range (compaction after every consumer passed it) is simply skipped over.
+            if (NextSeq < segment.FirstSeq) NextSeq = segment.FirstSeq;
+
+            var size = SpoolRecordFormat.Parse(buffer.AsSpan(start, end - start), out var needed, out var key, out var ticks, out var payload);
+            if (size == 0 && offset + (end - start) < segment.Bytes)
             {
-                stream?.Dispose();
-                stream = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-                streamPath = segment.Path;
-                streamSeq = segment.FirstSeq;
-                // A deleted range (compaction after every consumer passed it) is simply skipped over.
-                if (NextSeq < segment.FirstSeq) NextSeq = segment.FirstSeq;
+                Fill(needed, segment.Bytes);
+                continue;
             }
-            if (SpoolRecordFormat.Read(stream!, header) is not { } record)
+            if (size <= 0)
             {
-                // End of this segment: the next one starts at streamSeq.
-                stream!.Dispose();
-                stream = null;
-                streamPath = null;
-                if (spool.FindSegment(streamSeq) is { } after && after.FirstSeq >= streamSeq && after.Path != segment.Path)
+                // The end of what this segment holds (or a corrupt record): go on in the next segment, if any.
+                if (spool.FindSegment(fileSeq) is { } after && after.FirstSeq >= fileSeq && after.Path != segment.Path)
                 {
                     NextSeq = Math.Max(NextSeq, after.FirstSeq);
+                    Close();
                     continue;
                 }
                 break;
             }
-            var seq = streamSeq++;
-            if (seq < NextSeq) continue;
-            records.Add(new SpoolRecord(seq, record.DedupeKey, new DateTimeOffset(record.Ticks, TimeSpan.Zero), record.Payload));
-            NextSeq = seq + 1;
+            var seq = fileSeq++;
+            if (seq >= NextSeq)
+            {
+                records.Add(new SpoolRecord(seq, key, new DateTimeOffset(ticks, TimeSpan.Zero), payload.ToArray()));
+                NextSeq = seq + 1;
+            }
+            start += size;
+            offset += size;
         }
         return records;
     }
 
-    public void Dispose() => stream?.Dispose();
+    public void Dispose() => Close();
+
+    private void Open(string path, long firstSeq)
+    {
+        Close();
+        file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        filePath = path;
+        fileSeq = firstSeq;
+        offset = 0;
+    }
+
+    /// <summary>Reads on until the buffer holds <paramref name="needed"/> bytes or everything up to <paramref name="limit"/>.</summary>
+    private void Fill(int needed, long limit)
+    {
+        var held = end - start;
+        if (needed > buffer.Length) Array.Resize(ref buffer, needed);
+        buffer.AsSpan(start, held).CopyTo(buffer);
+        (start, end) = (0, held);
+        var from = offset + held;
+        var room = (int)Math.Min(buffer.Length - held, limit - from);
+        var read = RandomAccess.Read(file!, buffer.AsSpan(held, room), from);
+        // Committed bytes are on disk; reading fewer means the file is not what the spool says.
+        if (read <= 0) throw new IOException($"spool segment {filePath}: expected {room} bytes at offset {from}, read {read}");
+        end += read;
+    }
+
+    private void Close()
+    {
+        file?.Dispose();
+        (file, filePath, start, end) = (null, null, 0, 0);
+    }
 }

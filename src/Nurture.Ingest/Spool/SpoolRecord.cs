@@ -31,14 +31,40 @@ internal static class SpoolRecordFormat
         if (!ReadExactly(stream, header, HeaderSize)) return null;
         var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
         if (length > MaxPayload) return null;
-        var expectedCrc = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
         var payload = new byte[length];
         if (!ReadExactly(stream, payload, (int)length)) return null;
-        var covered = header.AsSpan(8, HeaderSize - 8);
-        if (Crc32C.Compute(payload, Crc32C.Compute(covered)) != expectedCrc
-            && Crc32.Compute(payload, Crc32.Compute(covered)) != expectedCrc) return null;
+        if (!Intact(header, payload)) return null;
         return (BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(8)),
                 BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(16)), payload);
+    }
+
+    /// <summary>
+    /// The size of the record at the start of <paramref name="data"/>: 0 when data ends inside it (with
+    /// <paramref name="needed"/> the size once known), -1 when it is torn or corrupt.
+    /// </summary>
+    public static int Parse(ReadOnlySpan<byte> data, out int needed, out ulong dedupeKey, out long ticks, out ReadOnlySpan<byte> payload)
+    {
+        (needed, dedupeKey, ticks) = (HeaderSize, 0, 0);
+        payload = default;
+        if (data.Length < HeaderSize) return 0;
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(data);
+        if (length > MaxPayload) return -1;
+        needed = HeaderSize + (int)length;
+        if (data.Length < needed) return 0;
+        payload = data.Slice(HeaderSize, (int)length);
+        if (!Intact(data[..HeaderSize], payload)) return -1;
+        dedupeKey = BinaryPrimitives.ReadUInt64LittleEndian(data[8..]);
+        ticks = BinaryPrimitives.ReadInt64LittleEndian(data[16..]);
+        return needed;
+    }
+
+    /// <summary>The checksum covers the header after itself and the payload; CRC-32 is what older versions wrote.</summary>
+    private static bool Intact(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload)
+    {
+        var expected = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+        var covered = header[8..HeaderSize];
+        return Crc32C.Compute(payload, Crc32C.Compute(covered)) == expected
+            || Crc32.Compute(payload, Crc32.Compute(covered)) == expected;
     }
 
     private static bool ReadExactly(Stream stream, byte[] buffer, int count)

@@ -26,6 +26,8 @@ public sealed class EventSpoolTests : IDisposable
     {
         using (var spool = Open()) await spool.AppendAsync([Entry("one"), Entry("two")]);
         using var again = Open();
+        // The zeros the writer fills ahead of its tail are not mistaken for damage.
+        Assert.Empty(again.Warnings);
         Assert.Equal(2, again.CommittedSeq);
         Assert.Equal(new long[] { 3L }, await again.AppendAsync([Entry("three")]));
         using var reader = again.OpenReader(1);
@@ -37,7 +39,7 @@ public sealed class EventSpoolTests : IDisposable
     {
         using (var spool = Open()) await spool.AppendAsync([Entry("kept-1"), Entry("kept-2")]);
         var segment = Directory.GetFiles(directory, "*.seg").Single();
-        await File.AppendAllTextAsync(segment, "\u0005\0\0\0garbage-of-a-crash");
+        WriteAfterLastRecord(segment, Encoding.UTF8.GetBytes("\u0005\0\0\0garbage-of-a-crash"));
 
         using var reopened = Open();
         Assert.Single(reopened.Warnings);
@@ -59,12 +61,31 @@ public sealed class EventSpoolTests : IDisposable
         BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(16), time.GetUtcNow().UtcTicks);
         payload.CopyTo(record.AsSpan(SpoolRecordFormat.HeaderSize));
         BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.Compute(record.AsSpan(8)));
-        await using (var file = new FileStream(segment, FileMode.Append)) await file.WriteAsync(record);
+        WriteAfterLastRecord(segment, record);
 
         using var reopened = Open();
         Assert.Empty(reopened.Warnings);
         using var reader = reopened.OpenReader(1);
         Assert.Equal(["new", "old"], reader.Read(10).Select(Text));
+    }
+
+    [Fact]
+    public async Task Reader_KeepsUpWithAppends_ThroughSegmentRolls()
+    {
+        // The writer fills zeros ahead of its tail: a reader that read ahead into them must still see
+        // the records later written over them, and go on into the next segment after a roll.
+        using var spool = Open(segmentBytes: 64 << 10);
+        using var reader = spool.OpenReader(1);
+        var seen = new List<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            await spool.AppendAsync([Entry($"event-{i}-" + new string('z', 500))]);
+            if (i % 7 == 0) seen.AddRange(reader.Read(1000).Select(Text));
+        }
+        seen.AddRange(reader.Read(1000).Select(Text));
+        Assert.True(Directory.GetFiles(directory, "*.seg").Length > 1);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"event-{i}-" + new string('z', 500)), seen);
+        Assert.Equal(301, reader.NextSeq);
     }
 
     [Fact]
@@ -146,4 +167,17 @@ public sealed class EventSpoolTests : IDisposable
     private static SpoolEntry Entry(string text, ulong key = 0) => new(key, Encoding.UTF8.GetBytes(text));
 
     private static string Text(SpoolRecord record) => Encoding.UTF8.GetString(record.Payload.Span);
+
+    /// <summary>
+    /// Writes bytes where the next record would go, over the zeros filled ahead of it: where a crash
+    /// mid-write leaves its torn bytes, and where an older version (which did not fill ahead) appended.
+    /// </summary>
+    private static void WriteAfterLastRecord(string segment, byte[] bytes)
+    {
+        var content = File.ReadAllBytes(segment);
+        var end = content.AsSpan().LastIndexOfAnyExcept((byte)0) + 1;
+        using var file = new FileStream(segment, FileMode.Open, FileAccess.Write);
+        file.Position = end;
+        file.Write(bytes);
+    }
 }
