@@ -5,7 +5,9 @@ using Nurture.Abstractions.Scoring;
 using Nurture.Scoring;
 using Nurture.Flows;
 using Nurture.Leads.Segments;
+using Orleans.Concurrency;
 using Orleans.Runtime;
+using Orleans.Serialization;
 
 namespace Nurture.Leads;
 
@@ -25,6 +27,7 @@ public sealed partial class LeadGrain(
     IEnumerable<ILeadProfileSink> profileSinks,
     ISegmentCatalog segments,
     TimeProvider time,
+    DeepCopier<LeadState> copier,
     ILogger<LeadGrain> logger) : Grain, ILeadGrain, IRemindable
 {
     private const string FlowReminder = "flows";
@@ -156,9 +159,10 @@ public sealed partial class LeadGrain(
 
     public Task<LeadState?> GetAsync() => Task.FromResult(State.Exists || State.MergedInto is not null ? State : null);
 
-    public async Task<IReadOnlyList<ScoreChange>> AbsorbAsync(LeadState other)
+    public async Task<IReadOnlyList<ScoreChange>> AbsorbAsync(Immutable<LeadState> absorbed)
     {
-        if (State.MergedInto is { } survivor) return await Lead(survivor).AbsorbAsync(other);
+        if (State.MergedInto is { } survivor) return await Lead(survivor).AbsorbAsync(absorbed);
+        var other = absorbed.Value;
         if (!State.Exists)
         {
             State.Id = Id;
@@ -252,7 +256,7 @@ public sealed partial class LeadGrain(
 
     private async Task<IReadOnlyList<ScoreChange>> MergeIntoAsync(Guid survivor)
     {
-        var changes = await Lead(survivor).AbsorbAsync(State);
+        var changes = await Lead(survivor).AbsorbAsync(copier.Copy(State).AsImmutable());
         State.MergedInto = survivor;
         await SaveAsync();
         foreach (var email in State.Emails)

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Nurture.Abstractions.Leads;
 
 namespace Nurture.Leads.Tests;
@@ -49,7 +50,7 @@ public sealed class LeadGrainTests(LeadClusterFixture fixture) : IClassFixture<L
         Assert.Equal(owner, merged!.MergedInto);
 
         // Absorbing the same lead again (a retry after a crash) changes nothing.
-        await Grains.GetGrain<ILeadGrain>(owner).AbsorbAsync(merged);
+        await Grains.GetGrain<ILeadGrain>(owner).AbsorbAsync(merged.AsImmutable());
         Assert.Equal(5, (await Grains.GetGrain<ILeadGrain>(owner).GetAsync())!.Counters.Events);
 
         // Everything survives deactivation: the merge was written at once.

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Nurture.Abstractions.Events;
 
 namespace Nurture.Abstractions.Leads;
@@ -19,10 +20,12 @@ public interface ILeadGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Takes in a lead that merges into this one; answers the score changes (fit, stage) it caused.
-    /// Idempotent: a lead already absorbed is ignored.
+    /// Idempotent: a lead already absorbed is ignored. The caller hands over its own copy: a mutable
+    /// argument would make every reference to this interface build a deep copier for the whole lead
+    /// state, by reflection, and the dispatcher makes references for every visitor batch.
     /// </summary>
     [Alias("Absorb")]
-    Task<IReadOnlyList<Scoring.ScoreChange>> AbsorbAsync(LeadState other);
+    Task<IReadOnlyList<Scoring.ScoreChange>> AbsorbAsync(Immutable<LeadState> other);
 
     /// <summary>
     /// Replaces the scores with a replay of the lead's full history under the current model. False
