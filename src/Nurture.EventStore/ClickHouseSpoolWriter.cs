@@ -51,12 +51,13 @@ public sealed partial class ClickHouseSpoolWriter(
                 await spool.WaitForCommitAfterAsync(reader.NextSeq - 1, TimeSpan.FromSeconds(5), stoppingToken);
                 continue;
             }
-            var oldest = batch[0].AppendedAt;
-            var due = oldest + interval - time.GetUtcNow();
+            var due = batch[0].AppendedAt + interval - time.GetUtcNow();
             if (batch.Count < batchSize && due > TimeSpan.Zero)
             {
-                await spool.WaitForCommitAfterAsync(reader.NextSeq - 1, due, stoppingToken);
-                if (time.GetUtcNow() < oldest + interval) continue;
+                // Sleep until the batch is due rather than wake for every group commit in between: past
+                // the interval the next read takes everything that arrived meanwhile, up to a full batch.
+                await Task.Delay(due, time, stoppingToken);
+                continue;
             }
             await InsertAsync(batch, stoppingToken);
             batch.Clear();
