@@ -15,8 +15,9 @@ public sealed record LeadStepResult(
 /// Memory per active lead: the server's RSS before and after N new visitors of the returning
 /// population (through /collect, 20 a batch, a tenth of them identifying) became lead grains and their
 /// state was written, over N. Later phases send these visitors' traffic to leads that already exist.
-/// Orleans keeps an idle grain for 15 minutes by default, far longer than a step, so every lead counted
-/// here is still in memory when RSS is read.
+/// Orleans keeps an idle grain for 15 minutes by default, longer than steps of up to a few hundred
+/// thousand leads take, so every lead counted there is still in memory when RSS is read (a longer step
+/// gets a note in the report).
 /// </summary>
 public static class LeadActivation
 {

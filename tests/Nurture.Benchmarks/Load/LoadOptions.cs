@@ -74,6 +74,7 @@ public sealed record LoadOptions
                 "--rate" => options with { Rate = Number() },
                 "--rate-duration" => options with { RateDuration = TimeSpan.FromSeconds(Number()) },
                 "--leads" => options with { Leads = ParseLeads(Value()) },
+                "--lead-step-minutes" => options with { LeadStepTimeout = TimeSpan.FromMinutes(Number()) },
                 "--sites" => options with { Sites = Number() },
                 "--new-visitors" => options with { NewVisitorShare = Share(Value()) },
                 "--keep" => options with { Keep = true },

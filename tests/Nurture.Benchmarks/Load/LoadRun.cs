@@ -14,6 +14,9 @@ namespace Nurture.Benchmarks.Load;
 /// </summary>
 public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatabases databases, ClickHouseHttp clickHouse, string repoRoot, string runDirectory, string runId)
 {
+    /// <summary>Orleans' default GrainCollectionOptions.CollectionAge, which the server keeps.</summary>
+    private static readonly TimeSpan IdleGrainLifetime = TimeSpan.FromMinutes(15);
+
     private Population Returning => new("m", options.Leads[^1], options.NewVisitorShare);
 
     public async Task ExecuteAsync()
@@ -71,6 +74,8 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
             Step($"memory per lead: leads {activated:N0} → {target:N0} through /collect");
             var step = await LeadActivation.RunAsync(server, sites, Returning, activated, target - activated, options.Connections, options.LeadStepTimeout);
             if (step.Settling is null) results.Notes.Add($"lead step to {target:N0}: the lead dispatcher had not caught up after {options.LeadStepTimeout.TotalSeconds:0} s; RSS measured anyway.");
+            if (step.Sending + (step.Settling ?? TimeSpan.Zero) > IdleGrainLifetime)
+                results.Notes.Add($"lead step to {target:N0} took longer than Orleans keeps an idle grain ({IdleGrainLifetime.TotalMinutes:0} min): its first leads were written and deactivated before RSS was read, so its KiB per lead is below what all of them held in memory at once would take.");
             if (step.FailedBatches > 0) results.Notes.Add($"lead step to {target:N0}: {step.FailedBatches} batches were refused (see the server log); those visitors are not leads.");
             results.LeadSteps.Add(step);
             results.ClientAcknowledged += step.EventsAccepted;
