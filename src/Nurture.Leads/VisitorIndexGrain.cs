@@ -11,11 +11,15 @@ namespace Nurture.Leads;
 public sealed class VisitorIndexGrain(
     [PersistentState("visitor", StorageNames.Leads)] IPersistentState<VisitorIndexState> index) : Grain, IVisitorIndexGrain
 {
+    // Kept: making a grain reference resolves the interface's attributes by reflection each time.
+    private ILeadGrain? lead;
+
     public async Task<ApplyResult> TrackAsync(IReadOnlyList<TrackedEvent> events)
     {
         // Until a merge moves it, the visitor's lead is the one ingest stamped on its events.
         var target = index.State.LeadId ?? events[0].LeadId;
-        var applied = await GrainFactory.GetGrain<ILeadGrain>(target).ApplyAsync(events);
+        if (lead is null || lead.GetPrimaryKey() != target) lead = GrainFactory.GetGrain<ILeadGrain>(target);
+        var applied = await lead.ApplyAsync(events);
         if (applied.LeadId != target)
         {
             index.State.LeadId = applied.LeadId;
