@@ -257,8 +257,8 @@ public sealed class EventSpool : IDisposable
             segments.Add(segment);
             tail = next;
         }
-        // The zeros ahead of the last record are of no more use in a closed segment.
-        previous.SetLength(length);
+        // The zeros ahead of the last record are of no more use in a closed segment (and a reopen cuts them anyway).
+        try { previous.SetLength(length); } catch (IOException) { }
         previous.Dispose();
     }
 
