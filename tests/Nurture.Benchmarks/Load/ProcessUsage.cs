@@ -12,7 +12,8 @@ public readonly record struct ProcessUsage(long RssBytes, double CpuSeconds)
     public static ProcessUsage Read(int pid)
     {
         var rssLine = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var rssKb = long.Parse(rssLine.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        // "VmRSS:\t  123456 kB": a tab, then spaces only while the number is short of eight digits.
+        var rssKb = long.Parse(rssLine.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
