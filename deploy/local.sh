@@ -341,14 +341,25 @@ Stop with: $SCRIPT stop
 EOF
 }
 
-# Totals of the .trx files dotnet test wrote: "N passed, N failed".
+# Totals of the .trx files dotnet test wrote: "N passed, N failed", after the name and first
+# message lines of each failed test (CI shows only the tail of the log, so they must come last).
 count_trx() {
   /usr/bin/python3 - "$1" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 passed = failed = 0
 for path in glob.glob(sys.argv[1] + "/*.trx"):
-    for counters in ET.parse(path).getroot().iter("{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}Counters"):
+    root = ET.parse(path).getroot()
+    for counters in root.iter(ns + "Counters"):
         passed += int(counters.get("passed", 0)); failed += int(counters.get("failed", 0)) + int(counters.get("error", 0))
+    for result in root.iter(ns + "UnitTestResult"):
+        if result.get("outcome") not in ("Failed", "Error"):
+            continue
+        message = result.find(f"{ns}Output/{ns}ErrorInfo/{ns}Message")
+        lines = (message.text or "").strip().splitlines()[:6] if message is not None else []
+        print(f"FAILED {result.get('testName')} ({result.get('duration')})")
+        for line in lines:
+            print(f"    {line[:300]}")
 if passed or failed:
     print(f"{passed} passed, {failed} failed")
 PY
@@ -450,8 +461,11 @@ cmd_test() {
   fi
   stop_all
   printf '\ndotnet test: %s\ntracker: %s\nconsole: %s\n' "$dotnet_result" "$tracker_result" "$console_result"
-  # The plain closing line CI reads: totals over every test project.
-  [[ -z $dotnet_counts ]] || printf 'dotnet: %s\n' "$dotnet_counts"
+  # The plain closing lines CI reads: failed tests, then totals over every test project.
+  if [[ -n $dotnet_counts ]]; then
+    printf '%s\n' "$dotnet_counts" | sed '$d'
+    printf 'dotnet: %s\n' "$(printf '%s\n' "$dotnet_counts" | tail -n 1)"
+  fi
   exit "$rc"
 }
 
