@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nurture.Abstractions;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
@@ -36,6 +37,8 @@ public sealed partial class LeadDispatcher(
     // A round of writes is bounded, so the checkpoint keeps moving while a large backlog of leads writes.
     private const int WritesPerRound = 4096;
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    private readonly GrainReferences<IVisitorIndexGrain> visitorGrains = new(grains, grains.GetGrain<IVisitorIndexGrain>("sample"));
+    private readonly GrainReferences<ILeadGrain> leadGrains = new(grains, grains.GetGrain<ILeadGrain>(Guid.Empty));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         SpoolConsumerLoop.RunAsync(RunAsync, (ex, backoff) => LogDispatchFailed(ex, backoff.TotalSeconds), time, stoppingToken);
@@ -100,7 +103,7 @@ public sealed partial class LeadDispatcher(
     /// <summary>Has each of these leads write its state.</summary>
     private Task WriteAsync(IReadOnlyList<Guid> leads, CancellationToken stoppingToken) =>
         Parallel.ForEachAsync(leads, new ParallelOptions { MaxDegreeOfParallelism = WriteConcurrency, CancellationToken = stoppingToken },
-            async (lead, _) => await grains.GetGrain<ILeadGrain>(lead).PersistAsync());
+            async (lead, _) => await leadGrains.Get(lead).PersistAsync());
 
     /// <summary>Delivers the records; answers the leads that took them.</summary>
     private async Task<IEnumerable<Guid>> DeliverAsync(List<SpoolRecord> records, CancellationToken cancellationToken)
@@ -119,7 +122,7 @@ public sealed partial class LeadDispatcher(
         await Parallel.ForEachAsync(byVisitor, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
             async (pair, _) =>
             {
-                var result = await grains.GetGrain<IVisitorIndexGrain>(pair.Key).TrackAsync(pair.Value);
+                var result = await visitorGrains.Get(pair.Key).TrackAsync(pair.Value);
                 applied.Add(result);
                 // Events were stamped with the visitor's own lead id; when another lead holds them, say so in ClickHouse.
                 aliases.Record(pair.Value[0].LeadId, result.LeadId);
