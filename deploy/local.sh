@@ -10,7 +10,9 @@
 # overridden per profile: NURTURE_PG_PORT, NURTURE_CH_HTTP_PORT, NURTURE_CH_TCP_PORT,
 # NURTURE_CH_INTERSERVER_PORT, NURTURE_SMTP_PORT, NURTURE_HTTP_PORT, NURTURE_SILO_PORT,
 # NURTURE_GATEWAY_PORT for dev; the same names with NURTURE_TEST_ instead of NURTURE_ for test
-# (so overriding dev never moves the test profile onto a running dev instance).
+# (so overriding dev never moves the test profile onto a running dev instance). The test profile
+# also runs ZooKeeper and a second ClickHouse, a replica of the first: NURTURE_TEST_ZK_PORT,
+# NURTURE_TEST_CH2_HTTP_PORT, NURTURE_TEST_CH2_TCP_PORT, NURTURE_TEST_CH2_INTERSERVER_PORT.
 # Developer convenience: NURTURE_SKIP_DOTNET=1 makes `test` skip `dotnet test`.
 set -euo pipefail
 
@@ -22,17 +24,18 @@ log() { printf '[local.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[local.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- profile and ports
-PORT_NAMES=(PG_PORT CH_HTTP_PORT CH_TCP_PORT CH_INTERSERVER_PORT SMTP_PORT HTTP_PORT SILO_PORT GATEWAY_PORT)
+PORT_NAMES=(PG_PORT CH_HTTP_PORT CH_TCP_PORT CH_INTERSERVER_PORT SMTP_PORT HTTP_PORT SILO_PORT GATEWAY_PORT
+            ZK_PORT CH2_HTTP_PORT CH2_TCP_PORT CH2_INTERSERVER_PORT)   # the last four: test profile only
 declare -A PORT_VAR=()   # PG_PORT -> the environment variable that overrides it (for messages)
 
 set_profile() {
   PROFILE=$1
   local prefix defaults i var
   case $PROFILE in
-    dev)  prefix=NURTURE_;      defaults=(55432 58123 59000 59009 2525 5080 11111 30000) ;;
+    dev)  prefix=NURTURE_;      defaults=(55432 58123 59000 59009 2525 5080 11111 30000 52181 58124 59001 59010) ;;
     # Below Linux's ephemeral range (32768-60999): after a load run a leftover outgoing socket can
     # hold such a port for a minute, and ClickHouse then fails to listen on it.
-    test) prefix=NURTURE_TEST_; defaults=(25442 28133 29010 29019 2535 5090 11121 30010) ;;
+    test) prefix=NURTURE_TEST_; defaults=(25442 28133 29010 29019 2535 5090 11121 30010 22191 28134 29011 29020) ;;
     *) die "unknown profile '$PROFILE' (dev or test)" ;;
   esac
   for i in "${!PORT_NAMES[@]}"; do
@@ -43,6 +46,7 @@ set_profile() {
   done
   DATA="$ROOT/.data/$PROFILE"
   PGDIR="$DATA/pg"; CHDIR="$DATA/clickhouse"; MAILDIR="$DATA/mail"
+  REPLICADIR="$DATA/clickhouse-replica"; ZKDIR="$DATA/zookeeper"
 }
 
 port_taken() {   # anything listening on this TCP port, on any address?
@@ -113,6 +117,8 @@ install_missing() {  # profile
   if [[ $1 == test && ! -x /usr/bin/chromium ]]; then pkgs+=(chromium); fi
   # The load balancer in front of two server nodes in the cluster test (deploy/cluster uses it too).
   if [[ $1 == test && ! -x /usr/sbin/haproxy ]]; then pkgs+=(haproxy); fi
+  # Coordination for the replicated ClickHouse cluster test (Replicated tables, ON CLUSTER DDL).
+  if [[ $1 == test && ! -f /usr/share/java/zookeeper.jar ]]; then pkgs+=(zookeeper); fi
   command -v dotnet >/dev/null || die "dotnet (.NET SDK 10) is not on PATH; it is not installable from Debian"
   ((${#pkgs[@]})) || return 0
   if ((EUID != 0)); then command -v sudo >/dev/null || die "need root (or sudo) to install: ${pkgs[*]}"; sudo=(sudo); fi
@@ -196,37 +202,84 @@ stop_pg() {
 }
 
 # ---------------------------------------------------------------- ClickHouse
+# One server per profile; the test profile adds a second one, a replica of the first for the
+# replicated-cluster test, coordinated by ZooKeeper (ClickHouse 18.16 has no Keeper of its own).
+REPLICATED_CLUSTER=nurture_replicated
 ch_running() { pid_alive "$CHDIR/pid" "$CHDIR/config.xml"; }
-ch_ready() { curl -sf --max-time 2 "http://127.0.0.1:$CH_HTTP_PORT/?query=SELECT%201" >/dev/null 2>&1; }
+ch_ready() { ch_answers "$CH_HTTP_PORT"; }
+replica_running() { pid_alive "$REPLICADIR/pid" "$REPLICADIR/config.xml"; }
+replica_ready() { ch_answers "$CH2_HTTP_PORT"; }
+ch_answers() { curl -sf --max-time 2 "http://127.0.0.1:$1/?query=SELECT%201" >/dev/null 2>&1; }
 
 start_ch() {
   if ch_running; then log "clickhouse already running on $CH_HTTP_PORT"; return 0; fi
-  require_free CH_HTTP_PORT CH_TCP_PORT CH_INTERSERVER_PORT
-  mkdir -p "$CHDIR/log" "$CHDIR/data"
+  start_ch_server clickhouse "$CHDIR" CH_HTTP_PORT CH_TCP_PORT CH_INTERSERVER_PORT r1 ch_ready
+  curl -sSf --max-time 10 "http://127.0.0.1:$CH_HTTP_PORT/" --data-binary 'CREATE DATABASE IF NOT EXISTS nurture' >/dev/null ||
+    die "could not create ClickHouse database nurture"
+}
+
+start_replica() {
+  if replica_running; then log "clickhouse replica already running on $CH2_HTTP_PORT"; return 0; fi
+  start_ch_server "clickhouse replica" "$REPLICADIR" CH2_HTTP_PORT CH2_TCP_PORT CH2_INTERSERVER_PORT r2 replica_ready
+}
+
+start_ch_server() {  # name dir http-port-name tcp-port-name interserver-port-name replica-macro ready-fn
+  local name=$1 dir=$2 http=${!3} tcp=${!4} inter=${!5} keeper="" macros="" replicas=""
+  require_free "$3" "$4" "$5"
+  mkdir -p "$dir/log" "$dir/data"
+  if [[ $PROFILE == test ]]; then
+    # One shard, two replicas (this profile's two servers); ZooKeeper for Replicated tables and ON CLUSTER.
+    keeper="<zookeeper><node><host>127.0.0.1</host><port>$ZK_PORT</port></node></zookeeper>"
+    macros="<macros><shard>01</shard><replica>$6</replica></macros><interserver_http_host>127.0.0.1</interserver_http_host>"
+    replicas="<$REPLICATED_CLUSTER><shard><internal_replication>true</internal_replication>"
+    replicas+="<replica><host>127.0.0.1</host><port>$CH_TCP_PORT</port></replica>"
+    replicas+="<replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port></replica></shard></$REPLICATED_CLUSTER>"
+  fi
   # Rewritten at every start so port overrides take effect. Besides the three ports we use, any
   # other listener a newer config may enable (https, secure tcp, mysql, postgresql, grpc) is
   # dropped so that two profiles never fight over it. Debian's config has every listen_host
   # commented out, which means "localhost on IPv4 and IPv6": pin 127.0.0.1 explicitly.
   # Its sample clusters (test_shard_localhost, ...) name localhost:9000: point them at our own TCP
   # port, so they are this server itself and Distributed tables over them work (the cluster schema test).
-  sed -e "s#/var/log/clickhouse-server#$CHDIR/log#g" -e "s#/var/lib/clickhouse/#$CHDIR/data/#g" \
-      -e "s#<http_port>[0-9]*#<http_port>$CH_HTTP_PORT#" -e "s#<tcp_port>[0-9]*#<tcp_port>$CH_TCP_PORT#" \
-      -e "s#<interserver_http_port>[0-9]*#<interserver_http_port>$CH_INTERSERVER_PORT#" \
-      -e "s#<port>9000</port>#<port>$CH_TCP_PORT</port>#" \
+  sed -e "s#/var/log/clickhouse-server#$dir/log#g" -e "s#/var/lib/clickhouse/#$dir/data/#g" \
+      -e "s#<http_port>[0-9]*#<http_port>$http#" -e "s#<tcp_port>[0-9]*#<tcp_port>$tcp#" \
+      -e "s#<interserver_http_port>[0-9]*#<interserver_http_port>$inter#" \
+      -e "s#<port>9000</port>#<port>$tcp</port>#" \
       -e '/^[[:space:]]*<\(https_port\|tcp_port_secure\|mysql_port\|postgresql_port\|grpc_port\|interserver_https_port\)>/d' \
       -e '/^[[:space:]]*<listen_host>/d' -e "/^[[:space:]]*<http_port>/a\\    <listen_host>127.0.0.1</listen_host>" \
-      /etc/clickhouse-server/config.xml >"$CHDIR/config.xml"
-  cp /etc/clickhouse-server/users.xml "$CHDIR/users.xml"
-  log "starting clickhouse on 127.0.0.1:$CH_HTTP_PORT (tcp $CH_TCP_PORT)"
+      -e "s#<zookeeper incl=\"zookeeper-servers\" optional=\"true\" />#$keeper#" \
+      -e "s#<macros incl=\"macros\" optional=\"true\" />#$macros#" -e "s#</remote_servers>#$replicas</remote_servers>#" \
+      /etc/clickhouse-server/config.xml >"$dir/config.xml"
+  cp /etc/clickhouse-server/users.xml "$dir/users.xml"
+  log "starting $name on 127.0.0.1:$http (tcp $tcp)"
   # setsid: own session, so a Ctrl-C in the terminal does not reach it; fd 9 is the test lock.
-  setsid nohup clickhouse-server --config-file="$CHDIR/config.xml" >"$CHDIR/stdout.log" 2>&1 9>&- </dev/null &
-  echo $! >"$CHDIR/pid"
-  wait_started "$CHDIR/pid" 60 clickhouse "$CHDIR/stdout.log" ch_ready || die "clickhouse not ready after 60 s"
-  curl -sSf --max-time 10 "http://127.0.0.1:$CH_HTTP_PORT/" --data-binary 'CREATE DATABASE IF NOT EXISTS nurture' >/dev/null ||
-    die "could not create ClickHouse database nurture"
+  setsid nohup clickhouse-server --config-file="$dir/config.xml" >"$dir/stdout.log" 2>&1 9>&- </dev/null &
+  echo $! >"$dir/pid"
+  wait_started "$dir/pid" 60 "$name" "$dir/stdout.log" "$7" || die "$name not ready after 60 s"
 }
 
 stop_ch() { stop_pidfile "$CHDIR/pid" "$CHDIR/config.xml" clickhouse 60; }
+stop_replica() { stop_pidfile "$REPLICADIR/pid" "$REPLICADIR/config.xml" "clickhouse replica" 60; }
+
+# ---------------------------------------------------------------- ZooKeeper (test profile)
+zk_running() { pid_alive "$ZKDIR/pid" "$ZKDIR/zoo.cfg"; }
+zk_ready() { [[ $( (exec 3<>"/dev/tcp/127.0.0.1/$ZK_PORT" && printf ruok >&3 && timeout 2 cat <&3) 2>/dev/null) == imok ]]; }
+
+start_zk() {
+  if zk_running; then log "zookeeper already running on $ZK_PORT"; return 0; fi
+  require_free ZK_PORT
+  mkdir -p "$ZKDIR/data"
+  # Standalone, loopback only, no admin web server (it would take port 8080).
+  printf '%s\n' "tickTime=2000" "dataDir=$ZKDIR/data" "clientPort=$ZK_PORT" "clientPortAddress=127.0.0.1" \
+    "admin.enableServer=false" "4lw.commands.whitelist=ruok,srvr" >"$ZKDIR/zoo.cfg"
+  log "starting zookeeper on 127.0.0.1:$ZK_PORT"
+  setsid nohup java -Xmx256m -cp "$ZKDIR:/usr/share/java/zookeeper.jar" \
+    org.apache.zookeeper.server.ZooKeeperServerMain "$ZKDIR/zoo.cfg" >"$ZKDIR/stdout.log" 2>&1 9>&- </dev/null &
+  echo $! >"$ZKDIR/pid"
+  wait_started "$ZKDIR/pid" 60 zookeeper "$ZKDIR/stdout.log" zk_ready || die "zookeeper not ready after 60 s"
+}
+
+stop_zk() { stop_pidfile "$ZKDIR/pid" "$ZKDIR/zoo.cfg" zookeeper 20; }
 
 # ---------------------------------------------------------------- SMTP sink
 smtp_running() { pid_alive "$DATA/smtp.pid" "$MAILDIR"; }
@@ -366,7 +419,7 @@ PY
 }
 
 # ---------------------------------------------------------------- commands
-stop_all() { stop_server; stop_smtp; stop_ch; stop_pg; }
+stop_all() { stop_server; stop_smtp; stop_replica; stop_ch; stop_zk; stop_pg; }
 
 cmd_run() {
   set_profile dev
@@ -388,6 +441,10 @@ cmd_status() {
   local s
   s=stopped; if pg_running; then s=running; fi;     printf '%-11s %-8s 127.0.0.1:%s\n' postgres "$s" "$PG_PORT"
   s=stopped; if ch_running; then s=running; fi;     printf '%-11s %-8s http 127.0.0.1:%s, tcp %s\n' clickhouse "$s" "$CH_HTTP_PORT" "$CH_TCP_PORT"
+  if [[ $PROFILE == test ]]; then
+    s=stopped; if replica_running; then s=running; fi; printf '%-11s %-8s http 127.0.0.1:%s, tcp %s\n' ch-replica "$s" "$CH2_HTTP_PORT" "$CH2_TCP_PORT"
+    s=stopped; if zk_running; then s=running; fi;    printf '%-11s %-8s 127.0.0.1:%s\n' zookeeper "$s" "$ZK_PORT"
+  fi
   s=stopped; if smtp_running; then s=running; fi;   printf '%-11s %-8s 127.0.0.1:%s\n' smtp "$s" "$SMTP_PORT"
   s=stopped; if server_running; then s=running; if ! server_ready; then s="running (not ready)"; fi; fi
   printf '%-11s %-8s http://127.0.0.1:%s\n' server "$s" "$HTTP_PORT"
@@ -405,9 +462,10 @@ cmd_test() {
   install_missing test
   trap 'stop_all || true' EXIT
   trap 'exit 130' INT; trap 'exit 143' TERM
-  require_free PG_PORT CH_HTTP_PORT CH_TCP_PORT CH_INTERSERVER_PORT SMTP_PORT
+  require_free PG_PORT CH_HTTP_PORT CH_TCP_PORT CH_INTERSERVER_PORT SMTP_PORT \
+    ZK_PORT CH2_HTTP_PORT CH2_TCP_PORT CH2_INTERSERVER_PORT
   ensure_secrets
-  start_pg; start_ch; start_smtp
+  start_pg; start_zk; start_ch; start_replica; start_smtp
 
   export NURTURE_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres"
   export NURTURE_TEST_CLICKHOUSE="http://127.0.0.1:$CH_HTTP_PORT"
@@ -419,9 +477,13 @@ cmd_test() {
   export NURTURE_TEST_CHROMIUM=/usr/bin/chromium NURTURE_TEST_HAPROXY=/usr/sbin/haproxy
   # A cluster of this ClickHouse's config whose one shard is the server itself (see start_ch).
   export NURTURE_TEST_CLICKHOUSE_CLUSTER=test_shard_localhost
+  # Two ClickHouse servers replicating one shard through ZooKeeper (see start_ch_server).
+  export NURTURE_TEST_CLICKHOUSE_REPLICATED_CLUSTER="$REPLICATED_CLUSTER"
+  export NURTURE_TEST_CLICKHOUSE_REPLICA="http://127.0.0.1:$CH2_HTTP_PORT"
   # The CH_START/STOP commands re-read the port overrides from the environment: pass them on.
   export NURTURE_TEST_PG_PORT="$PG_PORT" NURTURE_TEST_CH_HTTP_PORT="$CH_HTTP_PORT" \
-    NURTURE_TEST_CH_TCP_PORT="$CH_TCP_PORT" NURTURE_TEST_CH_INTERSERVER_PORT="$CH_INTERSERVER_PORT"
+    NURTURE_TEST_CH_TCP_PORT="$CH_TCP_PORT" NURTURE_TEST_CH_INTERSERVER_PORT="$CH_INTERSERVER_PORT" \
+    NURTURE_TEST_ZK_PORT="$ZK_PORT" NURTURE_TEST_CH2_TCP_PORT="$CH2_TCP_PORT"
 
   local rc=0 dotnet_result tracker_result dotnet_counts=""
   # Before dotnet test, so the server it builds embeds the tracker and the tracker tests need no rebuild.

@@ -41,7 +41,13 @@ public sealed class ClickHouseStore : IDisposable
 
     public async Task ExecuteAsync(string sql, CancellationToken cancellationToken, bool withoutDatabase = false)
     {
-        var options = withoutDatabase ? new QueryOptions { Database = "default" } : null;
+        // DDL ON CLUSTER answers a row per host in the default format, which the driver sets to one
+        // ClickHouse 18.16 does not know (RowBinaryWithNamesAndTypes), failing the statement.
+        var options = new QueryOptions
+        {
+            Database = withoutDatabase ? "default" : null,
+            CustomSettings = sql.Contains(" ON CLUSTER ", StringComparison.Ordinal) ? new Dictionary<string, object> { ["default_format"] = "TabSeparated" } : null,
+        };
         using var result = await client.ExecuteRawResultAsync(sql, options, cancellationToken);
         await result.ReadAsByteArrayAsync();
     }

@@ -6,8 +6,8 @@ namespace Nurture.Server.FunctionalTests.Cluster;
 
 /// <summary>
 /// The host configured for a ClickHouse cluster: local MergeTree tables behind Distributed tables on a
-/// one-shard cluster of the test ClickHouse. There is no ZooKeeper here, so DDL runs without ON CLUSTER
-/// and the tables are not Replicated (their DDL text is covered by the EventStore unit tests).
+/// one-shard cluster of the test ClickHouse, as for a cluster without ZooKeeper: DDL runs without
+/// ON CLUSTER and the tables are not Replicated (<see cref="ReplicatedClusterTests"/> has both).
 /// </summary>
 public sealed class DistributedSchemaTests(DistributedSchemaTests.ClusteredApp app) : IClassFixture<DistributedSchemaTests.ClusteredApp>
 {

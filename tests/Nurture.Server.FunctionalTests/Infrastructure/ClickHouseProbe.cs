@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace Nurture.Server.FunctionalTests.Infrastructure;
 
 /// <summary>Reads ClickHouse over plain HTTP, independent of the code under test.</summary>
-public sealed class ClickHouseProbe(string database)
+/// <param name="server">Another server than the test ClickHouse (a replica, say).</param>
+public sealed class ClickHouseProbe(string database, string? server = null)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -11,7 +12,7 @@ public sealed class ClickHouseProbe(string database)
 
     public async Task<List<JsonElement>> QueryAsync(string sql)
     {
-        var url = $"{TestEnvironment.ClickHouseUrl}/?database={Database}&output_format_json_quote_64bit_integers=0";
+        var url = $"{server ?? TestEnvironment.ClickHouseUrl}/?database={Database}&output_format_json_quote_64bit_integers=0";
         using var response = await Http.PostAsync(url, new StringContent(sql + " FORMAT JSONEachRow"));
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"ClickHouse: {body}");
