@@ -39,6 +39,8 @@ public sealed partial class ClickHouseSpoolWriter(
             status.SchemaReady = true;
         }
         var written = await HighestWrittenSeqAsync(stoppingToken);
+        // What waited in the spool for this run: a client may have retried some of it on another node.
+        var backlogEnd = spool.CommittedSeq;
         using var reader = spool.OpenReader(written + 1);
         var batch = new List<SpoolRecord>();
         var batchSize = options.Value.BatchSize;
@@ -59,18 +61,23 @@ public sealed partial class ClickHouseSpoolWriter(
                 await Task.Delay(due, time, stoppingToken);
                 continue;
             }
-            await InsertAsync(batch, stoppingToken);
+            await InsertAsync(batch, batch[0].Seq <= backlogEnd, stoppingToken);
             batch.Clear();
         }
     }
 
-    private async Task InsertAsync(List<SpoolRecord> batch, CancellationToken cancellationToken)
+    private async Task InsertAsync(List<SpoolRecord> batch, bool fromBacklog, CancellationToken cancellationToken)
     {
+        var elsewhere = fromBacklog ? await table.WrittenElsewhereAsync(store, batch, spool.NodeId, cancellationToken) : null;
         using var rows = new MemoryStream();
         var writer = new JsonRowWriter();
-        foreach (var record in batch) table.WriteRow(writer, record, spool.NodeId, rows);
+        foreach (var record in batch)
+        {
+            if (elsewhere?.Contains(record.Seq) != true) table.WriteRow(writer, record, spool.NodeId, rows);
+        }
         rows.Position = 0;
-        await store.InsertJsonRowsAsync(table.Name, rows, cancellationToken);
+        if (rows.Length > 0) await store.InsertJsonRowsAsync(table.Name, rows, cancellationToken);
+        if (elsewhere is { Count: > 0 }) LogWrittenElsewhere(elsewhere.Count, table.Name);
         var last = batch[^1];
         spool.SaveCheckpoint(ConsumerName, last.Seq);
         var now = time.GetUtcNow();
@@ -94,6 +101,9 @@ public sealed partial class ClickHouseSpoolWriter(
     }
 
     private void LogWriteFailed(Exception exception, double seconds) => LogWriteFailed(exception, table.Name, seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} records of the spool's backlog were already in ClickHouse table {Table} through another node (client retries); not written again")]
+    private partial void LogWrittenElsewhere(int count, string table);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing to ClickHouse table {Table} failed; retrying in {Seconds} s")]
     private partial void LogWriteFailed(Exception exception, string table, double seconds);

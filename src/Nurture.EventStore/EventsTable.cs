@@ -16,6 +16,37 @@ public sealed class EventsTable : ISpoolTable
         Write(writer, e, rows);
     }
 
+    /// <summary>
+    /// The same event (site, visitor, client event id) already stored from another spool. Its copy
+    /// there came later (a retry), so rows from a day before this backlog on are enough to look at.
+    /// </summary>
+    public async Task<IReadOnlySet<long>> WrittenElsewhereAsync(ClickHouseStore store, IReadOnlyList<SpoolRecord> records, string spoolNode, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<long>();
+        // A thousand records per query (three lists of up to 1,000 values) stay under ClickHouse's max_query_size (256 KiB).
+        foreach (var part in records.Chunk(1000))
+        {
+            var events = part.Select(r => (r.Seq, Event: JsonSerializer.Deserialize(r.Payload.Span, SpoolJson.Default.TrackedEvent)!)).ToList();
+            var since = events.Min(e => e.Event.ReceivedAt).AddDays(-1).ToUnixTimeSeconds();
+            // Site and lead lead the table's sort key: the look-up reads only those leads' granules.
+            var sites = string.Join(",", events.Select(e => $"'{e.Event.SiteId:D}'").Distinct());
+            var leads = string.Join(",", events.Select(e => $"'{e.Event.LeadId:D}'").Distinct());
+            var ids = string.Join(",", events.Select(e => ClickHouseSql.Quote(e.Event.EventId)).Distinct());
+            var stored = (await store.QueryAsync(
+                    $"SELECT DISTINCT toString(site_id) AS site, visitor_id, event_id FROM {Name} " +
+                    $"WHERE site_id IN ({sites}) AND lead_id IN ({leads}) AND server_time >= toDateTime({since}) " +
+                    $"AND spool_node != {ClickHouseSql.Quote(spoolNode)} AND event_id IN ({ids})",
+                    cancellationToken))
+                .Select(r => (Guid.Parse(r.GetProperty("site").GetString()!), r.GetProperty("visitor_id").GetString(), r.GetProperty("event_id").GetString()))
+                .ToHashSet();
+            foreach (var (seq, e) in events)
+            {
+                if (stored.Contains((e.SiteId, e.VisitorId, e.EventId))) found.Add(seq);
+            }
+        }
+        return found;
+    }
+
     public static void Write(JsonRowWriter writer, TrackedEvent e, Stream stream)
     {
         writer.Begin()

@@ -23,6 +23,9 @@ public static class LeadRecorder
             if (state.Watermarks.TryGetValue(watermarkKey, out var applied) && applied >= e.SpoolSeq) return false;
             state.Watermarks[watermarkKey] = e.SpoolSeq;
         }
+        // The same event through another node's spool (its client got no answer here and retried there)
+        // has another position but the same id; it arrives soon after, so the recent events hold it.
+        if (HasRecent(state.RecentEvents, e.EventId)) return false;
 
         var at = e.ReceivedAt;
         if (!state.Exists)
@@ -121,6 +124,15 @@ public static class LeadRecorder
         state.TraitHistory.Add(change);
         state.TraitHistory.Sort((a, b) => a.At.CompareTo(b.At));
         if (state.TraitHistory.Count > TraitHistoryLimit) state.TraitHistory.RemoveRange(0, state.TraitHistory.Count - TraitHistoryLimit);
+    }
+
+    private static bool HasRecent(List<EventSummary> recent, string eventId)
+    {
+        foreach (var r in recent)
+        {
+            if (r.EventId == eventId) return true;
+        }
+        return false;
     }
 
     internal static void AddRecent(List<EventSummary> recent, EventSummary summary)

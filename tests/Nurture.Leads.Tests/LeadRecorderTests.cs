@@ -46,6 +46,19 @@ public sealed class LeadRecorderTests
     }
 
     [Fact]
+    public void Apply_TheSameEventThroughAnotherNodesSpool_IsARetryAndIgnored()
+    {
+        var state = new LeadState();
+        var e = Events.PageView("v", Events.T0, spoolSeq: 10);
+        Assert.True(LeadRecorder.Apply(state, LeadId, e));
+        // The client got no answer from node n1 and sent the event again; node n2 took it seconds later.
+        Assert.False(LeadRecorder.Apply(state, LeadId, e with { SpoolNode = "n2", SpoolSeq = 3, ReceivedAt = Events.T0.AddSeconds(20) }));
+        Assert.True(LeadRecorder.Apply(state, LeadId, e with { SpoolNode = "n2", SpoolSeq = 4, EventId = "another" }));
+        Assert.Equal(2, state.Counters.Events);
+        Assert.Equal(2, state.RecentEvents.Count);
+    }
+
+    [Fact]
     public void Apply_KeepsTheFiftyNewestEvents_NewestFirst()
     {
         var state = new LeadState();
