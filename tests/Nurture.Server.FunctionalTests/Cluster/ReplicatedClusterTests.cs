@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Cluster;
@@ -32,59 +30,29 @@ public sealed class ReplicatedClusterTests(ReplicatedClusterTests.ReplicatedApp 
     public async Task SchemaIsReplicatedOnBothServers_EventsWrittenThroughOneAreReadFromTheOther_AndErasureReachesBoth()
     {
         var replica = new ClickHouseProbe(app.ClickHouse.Database, ReplicaUrl);
-        var tag = Guid.NewGuid().ToString("N")[..8];
-        var campaign = $"repl-{tag}";
-        var known = $"known-{tag}";
-        var email = $"{known}@example.com";
-        await app.SendAsBrowserAsync(
-            app.Event(known, url: $"https://shop.example.com/?utm_source=news&utm_medium=email&utm_campaign={campaign}"),
-            app.Event(known, url: "https://shop.example.com/pricing"),
-            app.Event(known, type: "identify", url: null, extra: new { email, traits = new { name = "Rita Replica", company = $"Replica {tag}" } }));
-        for (var i = 0; i < 5; i++)
-            await app.SendAsBrowserAsync(app.Event($"anon-{tag}-{i}", url: $"https://shop.example.com/?utm_source=news&utm_medium=email&utm_campaign={campaign}"));
+        var traffic = await CampaignTraffic.SendAsync(app, "Rita Replica", "Replica");
 
         // ON CLUSTER made every table on both servers: Replicated engines under Distributed tables.
         foreach (var server in new[] { app.ClickHouse, replica })
-        {
-            var engines = (await server.QueryAsync($"SELECT name, engine FROM system.tables WHERE database = '{app.ClickHouse.Database}'"))
-                .ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("engine").GetString()!);
-            foreach (var table in new[] { "events", "score_changes", "lead_profiles", "lead_aliases" })
-            {
-                Assert.Equal("Distributed", engines[table]);
-                Assert.StartsWith("Replicated", engines[table + "_local"]);
-            }
-        }
-        var replicas = await replica.QueryAsync($"SELECT table, total_replicas, active_replicas FROM system.replicas WHERE database = '{app.ClickHouse.Database}'");
-        Assert.NotEmpty(replicas);
+            await CampaignTraffic.AssertLayoutAsync(server, app.ClickHouse.Database, engine => engine.StartsWith("Replicated", StringComparison.Ordinal));
+        var replicas = await replica.QueryAsync($"SELECT table, active_replicas FROM system.replicas WHERE database = '{app.ClickHouse.Database}'");
+        Assert.Equal(CampaignTraffic.Tables.Length, replicas.Count);
         Assert.All(replicas, r => Assert.Equal(2, r.GetProperty("active_replicas").GetInt64()));
 
         // The server wrote to the first server; the second has every event once in its own local table.
-        const string mine = "visitor_id LIKE '%-{0}%' OR visitor_id = '{1}'";
-        var where = string.Format(mine, tag, known);
         var copied = await ClickHouseProbe.EventuallyAsync(
-            () => replica.QueryAsync($"SELECT count() AS n, uniqExact(event_id) AS ids FROM events_local WHERE {where}"),
+            () => replica.QueryAsync($"SELECT count() AS n, uniqExact(event_id) AS ids FROM events_local WHERE {traffic.Visitors}"),
             r => r[0].GetProperty("n").GetInt64() == 8, TimeSpan.FromSeconds(30));
         Assert.Equal(8, copied[0].GetProperty("n").GetInt64());
         Assert.Equal(8, copied[0].GetProperty("ids").GetInt64());
-        Assert.Equal(8, await app.ClickHouse.CountAsync(where));
+        Assert.Equal(8, await app.ClickHouse.CountAsync(traffic.Visitors));
 
-        // The lead list and the source analysis read through the Distributed tables.
+        // The lead list and the source analysis read through the Distributed tables; the list row is on the replica too.
         var api = app.Api();
-        var list = await ClickHouseProbe.EventuallyAsync(
-            () => ClickHouseProbe.GetJsonOrDefaultAsync(api, $"/api/leads?q={Uri.EscapeDataString($"Replica {tag}")}"),
-            l => l.ValueKind == JsonValueKind.Object && l.GetProperty("total").GetInt64() == 1 && l.GetProperty("leads").GetArrayLength() == 1,
-            TimeSpan.FromSeconds(30));
-        var leadId = list.GetProperty("leads")[0].GetProperty("id").GetGuid();
-        Assert.Equal(email, list.GetProperty("leads")[0].GetProperty("email").GetString());
-        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"));
-        var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"));
-        var sources = await ClickHouseProbe.EventuallyAsync(
-            () => api.GetFromJsonAsync<JsonElement>($"/api/analysis/sources?by=campaign&interval=month&from={from}&to={to}"),
-            r => r.GetProperty("rows").EnumerateArray().Any(row => row.GetProperty("key").GetString() == campaign && row.GetProperty("leads").GetInt64() == 6),
-            TimeSpan.FromSeconds(30));
-        Assert.Equal(1, sources.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == campaign).GetProperty("known").GetInt64());
+        var leadId = await traffic.FindInLeadListAsync(api);
+        await traffic.AssertSourcesAsync(api);
         var replicaProfiles = await ClickHouseProbe.EventuallyAsync(
-            () => replica.QueryAsync($"SELECT count() AS n FROM lead_profiles_local WHERE email = '{email}'"),
+            () => replica.QueryAsync($"SELECT count() AS n FROM lead_profiles_local WHERE email = '{traffic.Email}'"),
             r => r[0].GetProperty("n").GetInt64() > 0, TimeSpan.FromSeconds(30));
         Assert.True(replicaProfiles[0].GetProperty("n").GetInt64() > 0, "the lead list row did not reach the replica");
 
@@ -93,7 +61,7 @@ public sealed class ReplicatedClusterTests(ReplicatedClusterTests.ReplicatedApp 
         foreach (var server in new[] { app.ClickHouse, replica })
         {
             var left = await ClickHouseProbe.EventuallyAsync(
-                () => server.QueryAsync($"SELECT count() AS n FROM events_local WHERE visitor_id = '{known}'"),
+                () => server.QueryAsync($"SELECT count() AS n FROM events_local WHERE visitor_id = '{traffic.Known}'"),
                 r => r[0].GetProperty("n").GetInt64() == 0, TimeSpan.FromSeconds(30));
             Assert.Equal(0, left[0].GetProperty("n").GetInt64());
         }
