@@ -1,51 +1,48 @@
-using Orleans.Runtime;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 
 namespace Nurture.Leads;
 
 /// <summary>
-/// A visitor's current lead. Until the visitor's lead merges away the answer is the id derived from
-/// the visitor itself, so nothing is stored; after a merge the survivor is stored to skip the hop.
+/// A visitor's current lead, on the way of its events. The visitor's own lead id derives from the
+/// visitor, and a lead that merged away forwards to its survivor, so nothing needs storing: while
+/// active the index remembers the survivor to skip that hop, and activating it reads no database (a
+/// returning visitor costs one state read, its lead's, not two).
 /// </summary>
-public sealed class VisitorIndexGrain(
-    [PersistentState("visitor", StorageNames.Leads)] IPersistentState<VisitorIndexState> index) : Grain, IVisitorIndexGrain
+public sealed class VisitorIndexGrain : Grain, IVisitorIndexGrain
 {
+    // The largest chain of merges GetLeadAsync follows (each merge adds one; a cycle would be a bug).
+    private const int MaxForwards = 64;
+
     // Kept: making a grain reference resolves the interface's attributes by reflection each time.
     private ILeadGrain? lead;
 
     public async Task<ApplyResult> TrackAsync(IReadOnlyList<TrackedEvent> events)
     {
         // Until a merge moves it, the visitor's lead is the one ingest stamped on its events.
-        var target = index.State.LeadId ?? events[0].LeadId;
-        if (lead is null || lead.GetPrimaryKey() != target) lead = GrainFactory.GetGrain<ILeadGrain>(target);
+        lead ??= GrainFactory.GetGrain<ILeadGrain>(events[0].LeadId);
         var applied = await lead.ApplyAsync(events);
-        if (applied.LeadId != target)
-        {
-            index.State.LeadId = applied.LeadId;
-            await index.WriteStateAsync();
-        }
+        if (applied.LeadId != lead.GetPrimaryKey()) lead = GrainFactory.GetGrain<ILeadGrain>(applied.LeadId);
         return applied;
     }
 
-    public Task<Guid> GetLeadAsync() => Task.FromResult(CurrentLead());
-
-    public async Task ForgetAsync()
+    public async Task<Guid> GetLeadAsync()
     {
-        if (index.State.LeadId is not null) await index.ClearStateAsync();
+        var id = lead?.GetPrimaryKey() ?? OwnLead();
+        for (var i = 0; i < MaxForwards && (await GrainFactory.GetGrain<ILeadGrain>(id).GetAsync())?.MergedInto is { } next; i++) id = next;
+        return id;
     }
 
-    private Guid CurrentLead()
+    public Task ForgetAsync()
     {
-        if (index.State.LeadId is { } stored) return stored;
+        lead = null;
+        return Task.CompletedTask;
+    }
+
+    private Guid OwnLead()
+    {
         var key = this.GetPrimaryKeyString();
         var colon = key.IndexOf(':');
         return LeadIds.ForVisitor(Guid.ParseExact(key[..colon], "N"), key[(colon + 1)..]);
     }
-}
-
-[GenerateSerializer, Alias("nurture.VisitorIndexState")]
-public sealed class VisitorIndexState
-{
-    [Id(0)] public Guid? LeadId { get; set; }
 }

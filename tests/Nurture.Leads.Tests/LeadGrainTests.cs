@@ -57,6 +57,11 @@ public sealed class LeadGrainTests(LeadClusterFixture fixture) : IClassFixture<L
         await DeactivateAllAsync();
         Assert.Equal(owner, (await Grains.GetGrain<ILeadGrain>(LeadIds.ForVisitor(Events.Site, phone)).GetAsync())!.MergedInto);
         Assert.Equal(owner, await Grains.GetGrain<IEmailIndexGrain>(email).GetOwnerAsync());
+        // The visitor index stores nothing: after deactivation it finds the survivor through the merged lead.
+        Assert.Equal(owner, await phoneVisitor.GetLeadAsync());
+        var later = await phoneVisitor.TrackAsync([Events.PageView(phone, Events.T0.AddHours(2))]);
+        Assert.Equal(owner, later.LeadId);
+        Assert.Equal(6, (await Grains.GetGrain<ILeadGrain>(owner).GetAsync())!.Counters.Events);
     }
 
     [Fact]

@@ -10,10 +10,11 @@ public interface IVisitorIndexGrain : IGrainWithStringKey
     [Alias("Track")]
     Task<ApplyResult> TrackAsync(IReadOnlyList<TrackedEvent> events);
 
+    /// <summary>The lead that holds the visitor now: its own, or the survivor of the merges it went through.</summary>
     [Alias("GetLead")]
     Task<Guid> GetLeadAsync();
 
-    /// <summary>Drops a stored forward (erasure): the visitor starts again as a stranger.</summary>
+    /// <summary>Forgets the survivor it remembered (erasure): the visitor starts again as a stranger.</summary>
     [Alias("Forget")]
     Task ForgetAsync();
 }
