@@ -40,7 +40,8 @@ public static class LeadRecorder
         counters.Events++;
         if (counters.FirstSeen is null || at < counters.FirstSeen) counters.FirstSeen = at;
         if (counters.LastSeen is null || at > counters.LastSeen) counters.LastSeen = at;
-        AddRecent(state.RecentEvents, new EventSummary(e.EventId, e.Type, e.Name, e.Url, e.Title, e.Source.Channel, at));
+        // Not among the recent events (checked above): inserted without looking again.
+        InsertRecent(state.RecentEvents, new EventSummary(e.EventId, e.Type, e.Name, e.Url, e.Title, e.Source.Channel, at));
         // Server-observed events (email opens and clicks) have no site: they are not visits.
         if (e.SiteId == Guid.Empty) return true;
 
@@ -138,6 +139,12 @@ public static class LeadRecorder
     internal static void AddRecent(List<EventSummary> recent, EventSummary summary)
     {
         if (recent.Exists(r => r.EventId == summary.EventId && r.At == summary.At)) return;
+        InsertRecent(recent, summary);
+    }
+
+    /// <summary>Newest first, at most <see cref="RecentEventLimit"/>.</summary>
+    private static void InsertRecent(List<EventSummary> recent, EventSummary summary)
+    {
         var index = recent.FindIndex(r => r.At < summary.At);
         recent.Insert(index < 0 ? recent.Count : index, summary);
         if (recent.Count > RecentEventLimit) recent.RemoveRange(RecentEventLimit, recent.Count - RecentEventLimit);

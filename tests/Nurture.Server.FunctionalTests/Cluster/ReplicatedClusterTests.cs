@@ -9,19 +9,11 @@ namespace Nurture.Server.FunctionalTests.Cluster;
 /// </summary>
 public sealed class ReplicatedClusterTests(ReplicatedClusterTests.ReplicatedApp app) : IClassFixture<ReplicatedClusterTests.ReplicatedApp>
 {
-    private static string ClusterName => Environment.GetEnvironmentVariable("NURTURE_TEST_CLICKHOUSE_REPLICATED_CLUSTER") is { Length: > 0 } name
-        ? name
-        : throw new InvalidOperationException("NURTURE_TEST_CLICKHOUSE_REPLICATED_CLUSTER is not set: run the tests through deploy/local.sh test, which starts two ClickHouse replicas and ZooKeeper.");
-
-    private static string ReplicaUrl => Environment.GetEnvironmentVariable("NURTURE_TEST_CLICKHOUSE_REPLICA") is { Length: > 0 } url
-        ? url
-        : throw new InvalidOperationException("NURTURE_TEST_CLICKHOUSE_REPLICA is not set: run the tests through deploy/local.sh test.");
-
     public sealed class ReplicatedApp : NurtureApp
     {
         protected override void Adjust(Dictionary<string, string?> settings)
         {
-            settings["Nurture:ClickHouse:Cluster"] = ClusterName;
+            settings["Nurture:ClickHouse:Cluster"] = TestEnvironment.ReplicatedClusterName;
             settings["Nurture:ClickHouse:Replicated"] = "true";
         }
     }
@@ -29,7 +21,7 @@ public sealed class ReplicatedClusterTests(ReplicatedClusterTests.ReplicatedApp 
     [Fact]
     public async Task SchemaIsReplicatedOnBothServers_EventsWrittenThroughOneAreReadFromTheOther_AndErasureReachesBoth()
     {
-        var replica = new ClickHouseProbe(app.ClickHouse.Database, ReplicaUrl);
+        var replica = new ClickHouseProbe(app.ClickHouse.Database, TestEnvironment.ClickHouseReplicaUrl);
         var traffic = await CampaignTraffic.SendAsync(app, "Rita Replica", "Replica");
 
         // ON CLUSTER made every table on both servers: Replicated engines under Distributed tables.

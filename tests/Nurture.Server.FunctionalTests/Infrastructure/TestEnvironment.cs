@@ -12,6 +12,9 @@ public static class TestEnvironment
 {
     public static string PostgresAdmin => Require("NURTURE_TEST_PG");
     public static string ClickHouseUrl => Require("NURTURE_TEST_CLICKHOUSE");
+    /// <summary>A second ClickHouse, replicating the first through ZooKeeper, and their cluster's name.</summary>
+    public static string ClickHouseReplicaUrl => Require("NURTURE_TEST_CLICKHOUSE_REPLICA");
+    public static string ReplicatedClusterName => Require("NURTURE_TEST_CLICKHOUSE_REPLICATED_CLUSTER");
     public static int SmtpPort => int.Parse(Require("NURTURE_TEST_SMTP_PORT"));
     /// <summary>The SMTP sink's Maildir: each received message is a file under new/.</summary>
     public static string MailDirectory => Require("NURTURE_TEST_MAIL_DIR");
