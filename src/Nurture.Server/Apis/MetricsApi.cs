@@ -6,7 +6,7 @@ using Nurture.Ingest.Spool;
 
 namespace Nurture.Server.Apis;
 
-/// <summary>Prometheus text exposition of ingest counters, spool depth and ClickHouse lag.</summary>
+/// <summary>Prometheus text exposition of ingest counters, spool depth, ClickHouse lag and the process's own CPU, memory and GC.</summary>
 public static class MetricsApi
 {
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
@@ -30,7 +30,21 @@ public static class MetricsApi
         Gauge(text, "nurture_clickhouse_lag_seconds", "Age of the newest event in the last ClickHouse insert.", writer.Lag.TotalSeconds);
         Counter(text, "nurture_clickhouse_rows_written_total", "Rows inserted into ClickHouse.", writer.RowsWritten);
         Counter(text, "nurture_clickhouse_failures_total", "Failed ClickHouse writes (retried).", writer.Failures);
+        Runtime(text);
         return TypedResults.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+    }
+
+    /// <summary>What an operator sizing a node (and the load benchmark) reads per phase: CPU, memory, allocation and GC.</summary>
+    private static void Runtime(StringBuilder text)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        Counter(text, "process_cpu_seconds_total", "CPU time of this process, user and system.", process.TotalProcessorTime.TotalSeconds);
+        Gauge(text, "process_resident_memory_bytes", "Resident memory of this process.", process.WorkingSet64);
+        Gauge(text, "dotnet_gc_heap_bytes", "Managed heap size after the last collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
+        Counter(text, "dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap.", GC.GetTotalAllocatedBytes());
+        Counter(text, "dotnet_gc_pause_seconds_total", "Time the runtime was paused for garbage collection.", GC.GetTotalPauseDuration().TotalSeconds);
+        Labelled(text, "dotnet_gc_collections_total", "counter", "Garbage collections, by generation (a gen 2 collection counts in 0 and 1 too).", "generation",
+            Enumerable.Range(0, GC.MaxGeneration + 1).ToDictionary(g => g.ToString(CultureInfo.InvariantCulture), g => (long)GC.CollectionCount(g)));
     }
 
     private static void Counter(StringBuilder text, string name, string help, double value) => Single(text, name, "counter", help, value);

@@ -146,6 +146,7 @@ public static class LoadReport
     {
         if (usage is null) return;
         var writes = usage.LeadStateWrites is { } w && usage.EventsAccepted > 0 ? Invariant($", {(double)w / usage.EventsAccepted:0.00} lead-state writes/event") : "";
+        writes += Invariant($", {usage.AllocatedBytesPerEvent / 1024:0.0} KiB allocated/event, {usage.Gc.Gen2Collections} gen-2 GCs, {usage.Gc.PauseSeconds * 1000:N0} ms paused for GC");
         if (usage.Lost > 0) writes += Invariant($", **{usage.Lost} answered but not kept**");
         Row(text, what, Invariant($"{usage.CpuSeconds:0.0} CPU s for {usage.EventsAccepted:N0} events = {usage.CpuMicrosecondsPerEvent:N0} µs/event{writes} ") +
                         (usage.DrainAfter is { } d ? Invariant($"(consumers caught up {d.TotalSeconds:0.0} s after the load)") : "(consumers had not caught up)"), "", "");

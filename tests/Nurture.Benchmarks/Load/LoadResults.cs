@@ -5,11 +5,20 @@ namespace Nurture.Benchmarks.Load;
 /// <summary>
 /// Server CPU spent on a phase, from its start until the consumers had taken all of it, and how many
 /// times lead state was written to PostgreSQL meanwhile (null when that could not be read), and how
-/// many events the server answered but did not keep (pixel drops and rejections) during it.
+/// many events the server answered but did not keep (pixel drops and rejections) during it, and what
+/// its managed heap did meanwhile (bytes allocated, gen 2 collections, time paused for GC).
 /// </summary>
-public sealed record PhaseUsage(double CpuSeconds, long EventsAccepted, TimeSpan? DrainAfter, long? LeadStateWrites, long Lost)
+public sealed record PhaseUsage(double CpuSeconds, long EventsAccepted, TimeSpan? DrainAfter, long? LeadStateWrites, long Lost, GcUsage Gc)
 {
     public double CpuMicrosecondsPerEvent => EventsAccepted == 0 ? double.NaN : CpuSeconds * 1e6 / EventsAccepted;
+    public double AllocatedBytesPerEvent => EventsAccepted == 0 ? double.NaN : (double)Gc.AllocatedBytes / EventsAccepted;
+}
+
+/// <summary>The managed heap's share of a phase, from the server's /metrics.</summary>
+public readonly record struct GcUsage(long AllocatedBytes, long Gen2Collections, double PauseSeconds)
+{
+    public static GcUsage Between(ServerMetrics before, ServerMetrics after) => new(
+        after.AllocatedBytes - before.AllocatedBytes, after.Gen2Collections - before.Gen2Collections, after.GcPauseSeconds - before.GcPauseSeconds);
 }
 
 /// <summary>The end-of-run check that every acknowledged event is in ClickHouse exactly once.</summary>

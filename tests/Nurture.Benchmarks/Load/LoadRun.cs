@@ -169,7 +169,7 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         var lost = metricsAfter.PixelDropped + metricsAfter.Rejected - metricsBefore.PixelDropped - metricsBefore.Rejected;
         var cpu = server.Usage().CpuSeconds - before.CpuSeconds;
         var writesAfter = (await LeadStorageStats.ReadAsync(databases))?.Writes;
-        return (result, new PhaseUsage(cpu, accepted, drained, writesAfter - writesBefore, lost), lag);
+        return (result, new PhaseUsage(cpu, accepted, drained, writesAfter - writesBefore, lost, GcUsage.Between(metricsBefore, metricsAfter)), lag);
     }
 
     private async Task<TimeSpan?> DrainAsync(ServerUnderTest server, string phase)

@@ -11,6 +11,9 @@ public sealed class ServerMetrics(IReadOnlyDictionary<string, double> series)
     public long PixelDropped => Sum("nurture_pixel_dropped_total{");
     public long ClickHouseRowsWritten => Get("nurture_clickhouse_rows_written_total");
     public long ClickHouseFailures => Get("nurture_clickhouse_failures_total");
+    public long AllocatedBytes => Get("dotnet_gc_allocated_bytes_total");
+    public long Gen2Collections => Get("dotnet_gc_collections_total{generation=\"2\"}");
+    public double GcPauseSeconds => series.GetValueOrDefault("dotnet_gc_pause_seconds_total");
 
     /// <summary>The largest backlog of any spool consumer (ClickHouse writer, lead dispatcher).</summary>
     public long MaxConsumerLag => (long)series.Where(s => s.Key.StartsWith("nurture_spool_consumer_lag_events{", StringComparison.Ordinal))
