@@ -22,6 +22,12 @@ public sealed partial class ClickHouseSpoolWriter(
     ILogger<ClickHouseSpoolWriter> logger) : BackgroundService
 {
     public const string ConsumerName = "clickhouse";
+    /// <summary>An insert body larger than this is not kept for the next insert (a backlog's, say).</summary>
+    private const int MaxKeptBodyBytes = 32 << 20;
+
+    // Reused from insert to insert: a body of megabytes made anew each time costs gen 2 collections.
+    private readonly MemoryStream body = new();
+    private readonly JsonRowWriter rowWriter = new();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         SpoolConsumerLoop.RunAsync(RunAsync, (ex, backoff) =>
@@ -69,14 +75,22 @@ public sealed partial class ClickHouseSpoolWriter(
     private async Task InsertAsync(List<SpoolRecord> batch, bool fromBacklog, CancellationToken cancellationToken)
     {
         var elsewhere = fromBacklog ? await table.WrittenElsewhereAsync(store, batch, spool.NodeId, cancellationToken) : null;
-        using var rows = new MemoryStream();
-        var writer = new JsonRowWriter();
+        body.SetLength(0);
         foreach (var record in batch)
         {
-            if (elsewhere?.Contains(record.Seq) != true) table.WriteRow(writer, record, spool.NodeId, rows);
+            if (elsewhere?.Contains(record.Seq) != true) table.WriteRow(rowWriter, record, spool.NodeId, body);
         }
-        rows.Position = 0;
-        if (rows.Length > 0) await store.InsertJsonRowsAsync(table.Name, rows, cancellationToken);
+        if (body.Length > 0)
+        {
+            // A view of the body: the HTTP request disposes the stream it sends.
+            using var rows = new MemoryStream(body.GetBuffer(), 0, (int)body.Length, writable: false);
+            await store.InsertJsonRowsAsync(table.Name, rows, cancellationToken);
+        }
+        if (body.Capacity > MaxKeptBodyBytes)
+        {
+            body.SetLength(0);
+            body.Capacity = 0;
+        }
         if (elsewhere is { Count: > 0 }) LogWrittenElsewhere(elsewhere.Count, table.Name);
         var last = batch[^1];
         spool.SaveCheckpoint(ConsumerName, last.Seq);

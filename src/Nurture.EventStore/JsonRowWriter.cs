@@ -6,11 +6,14 @@ namespace Nurture.EventStore;
 /// <summary>
 /// Writes JSONEachRow rows. Our own minimal encoder: only quotes, backslashes and control characters
 /// are escaped and all other text goes out as raw UTF-8, which every ClickHouse version parses back
-/// byte-exactly (an escaped surrogate pair is not safe on old versions).
+/// byte-exactly (an escaped surrogate pair is not safe on old versions). One writer serves a whole
+/// insert and reuses its buffers from row to row: the event writer makes a row per event.
 /// </summary>
 public sealed class JsonRowWriter
 {
     private readonly StringBuilder row = new();
+    private char[] chars = new char[1024];
+    private byte[] bytes = new byte[3 * 1024];
     private bool first = true;
 
     public JsonRowWriter Begin()
@@ -30,21 +33,23 @@ public sealed class JsonRowWriter
     public JsonRowWriter Number(string name, long value)
     {
         Name(name);
-        row.Append(value.ToString(CultureInfo.InvariantCulture));
+        row.Append(CultureInfo.InvariantCulture, $"{value}");
         return this;
     }
 
     public JsonRowWriter Float(string name, double value)
     {
         Name(name);
-        row.Append(double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "0");
+        if (double.IsFinite(value)) row.Append(CultureInfo.InvariantCulture, $"{value:R}");
+        else row.Append('0');
         return this;
     }
 
     public JsonRowWriter NullableNumber(string name, long? value)
     {
         Name(name);
-        row.Append(value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "null");
+        if (value is { } v) row.Append(CultureInfo.InvariantCulture, $"{v}");
+        else row.Append("null");
         return this;
     }
 
@@ -67,8 +72,12 @@ public sealed class JsonRowWriter
     public void EndTo(Stream stream)
     {
         row.Append("}\n");
-        var bytes = Encoding.UTF8.GetBytes(row.ToString());
-        stream.Write(bytes);
+        if (chars.Length < row.Length) chars = new char[Math.Max(row.Length, chars.Length * 2)];
+        row.CopyTo(0, chars, row.Length);
+        var most = Encoding.UTF8.GetMaxByteCount(row.Length);
+        if (bytes.Length < most) bytes = new byte[Math.Max(most, bytes.Length * 2)];
+        var count = Encoding.UTF8.GetBytes(chars, 0, row.Length, bytes, 0);
+        stream.Write(bytes, 0, count);
     }
 
     private void Name(string name)
@@ -91,7 +100,7 @@ public sealed class JsonRowWriter
                 case '\r': row.Append(@"\r"); break;
                 case '\t': row.Append(@"\t"); break;
                 default:
-                    if (c < 0x20) row.Append(@"\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    if (c < 0x20) row.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
                     else row.Append(c);
                     break;
             }

@@ -64,6 +64,51 @@ public sealed class EventValidatorTests
     }
 
     [Fact]
+    public void PixelQuery_FieldGivenTwice_KeepsTheLastValue()
+    {
+        var (e, _) = PixelQueryParser.Parse("siteKey=s&visitorId=v&type=page_view&title=one&p.plan=a&title=two&p.plan=b&&props=x");
+        Assert.Equal("two", e!.Title);
+        Assert.Equal(["plan"], e.PropKeys);
+        Assert.Equal(["b"], e.PropValues);
+    }
+
+    [Theory]
+    [InlineData("title=caf%C3%A9+au+lait", "café au lait")]
+    [InlineData("title=café", "café")]
+    [InlineData("title=%F0%9F%98%80", "😀")]
+    [InlineData("title=😀+x", "😀 x")]
+    [InlineData("title=a%2Bb%26c%3Dd", "a+b&c=d")]
+    [InlineData("title=%ef%bc%a1", "Ａ")]
+    public void PixelQuery_DecodesText(string field, string expected)
+    {
+        var (e, rejection) = PixelQueryParser.Parse("siteKey=s&visitorId=v&type=page_view&" + field);
+        Assert.Null(rejection);
+        Assert.Equal(expected, e!.Title);
+    }
+
+    [Fact]
+    public void PixelQuery_UnencodedLoneSurrogate_BecomesReplacementCharacter()
+    {
+        // Not as InlineData: a lone surrogate does not survive the test case's own serialisation.
+        var (e, _) = PixelQueryParser.Parse("siteKey=s&visitorId=v&type=page_view&title=a\ud83db");
+        Assert.Equal("a\ufffdb", e!.Title);
+    }
+
+    [Theory]
+    [InlineData("title=%4", "title")]
+    [InlineData("title=%zz", "title")]
+    [InlineData("title=%FF", "title")]
+    [InlineData("tit%C0le=x", "tit%C0le")]
+    [InlineData("type=nope", "type")]
+    [InlineData("props=x", "props")]
+    public void PixelQuery_BadField_IsNamed(string field, string expected)
+    {
+        var (e, rejection) = PixelQueryParser.Parse("siteKey=s&visitorId=v&type=page_view&" + field);
+        Assert.Null(e);
+        Assert.Equal(expected, rejection!.Field);
+    }
+
+    [Fact]
     public void CollectBatch_TooManyEvents_IsRefusedWhole()
     {
         var body = "[" + string.Join(",", Enumerable.Repeat("{}", WireLimits.MaxEventsPerBatch + 1)) + "]";
