@@ -130,7 +130,7 @@ public sealed partial class LeadGrain
         var emails = State.Emails.ToList();
         var visitors = State.Visitors.Select(v => LeadIds.VisitorKey(v.SiteId, v.VisitorId)).Distinct().ToList();
         foreach (var email in emails) await GrainFactory.GetGrain<IEmailIndexGrain>(email).ReleaseAsync(Id);
-        foreach (var visitor in visitors) await GrainFactory.GetGrain<IVisitorIndexGrain>(visitor).ForgetAsync();
+        // Cleared merged leads forward no more: each visitor starts again as a stranger at its own lead.
         foreach (var merged in ids.Where(id => id != Id)) await Lead(merged).ClearAsync();
         await ClearAsync();
         return new ErasureReceipt(Id, ids, emails, visitors);

@@ -20,8 +20,9 @@ public sealed class GrainReferencesTests(LeadClusterFixture fixture) : IClassFix
         Assert.Equal(Grains.GetGrain<ILeadGrain>(lead), leads.Get(lead));
         Assert.Equal(lead, leads.Get(lead).GetPrimaryKey());
 
-        var applied = await visitors.Get(key).TrackAsync([Events.PageView(visitor, Events.T0)]);
+        var applied = await leads.Get(lead).ApplyAsync([Events.PageView(visitor, Events.T0)]);
         Assert.Equal(lead, applied.LeadId);
         Assert.Equal(1, (await leads.Get(lead).GetAsync())!.Counters.PageViews);
+        Assert.Equal(lead, await visitors.Get(key).GetLeadAsync());
     }
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 
 namespace Nurture.Leads.Tests;
@@ -30,11 +31,10 @@ public sealed class LeadGrainTests(LeadClusterFixture fixture) : IClassFixture<L
         var email = $"grain-{Guid.NewGuid():N}@example.com";
         var desk = "desk-" + Guid.NewGuid().ToString("N");
         var phone = "phone-" + Guid.NewGuid().ToString("N");
-        var owner = (await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, desk))
-            .TrackAsync([Events.PageView(desk, Events.T0), Events.Identify(desk, Events.T0.AddMinutes(1), email)])).LeadId;
+        var owner = (await DeliverAsync(desk, [Events.PageView(desk, Events.T0), Events.Identify(desk, Events.T0.AddMinutes(1), email)])).LeadId;
 
         var phoneVisitor = Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, phone));
-        var applied = await phoneVisitor.TrackAsync(
+        var applied = await DeliverAsync(phone,
         [
             Events.PageView(phone, Events.T0.AddHours(1)),
             Events.Identify(phone, Events.T0.AddHours(1).AddMinutes(1), email, new() { ["name"] = "Ann" }),
@@ -59,7 +59,8 @@ public sealed class LeadGrainTests(LeadClusterFixture fixture) : IClassFixture<L
         Assert.Equal(owner, await Grains.GetGrain<IEmailIndexGrain>(email).GetOwnerAsync());
         // The visitor index stores nothing: after deactivation it finds the survivor through the merged lead.
         Assert.Equal(owner, await phoneVisitor.GetLeadAsync());
-        var later = await phoneVisitor.TrackAsync([Events.PageView(phone, Events.T0.AddHours(2))]);
+        // The visitor's own lead forwards its events to the survivor.
+        var later = await DeliverAsync(phone, [Events.PageView(phone, Events.T0.AddHours(2))]);
         Assert.Equal(owner, later.LeadId);
         Assert.Equal(6, (await Grains.GetGrain<ILeadGrain>(owner).GetAsync())!.Counters.Events);
     }
@@ -71,17 +72,21 @@ public sealed class LeadGrainTests(LeadClusterFixture fixture) : IClassFixture<L
         var second = $"second-{Guid.NewGuid():N}@example.com";
         var a = "a-" + Guid.NewGuid().ToString("N");
         var b = "b-" + Guid.NewGuid().ToString("N");
-        var leadA = (await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, a)).TrackAsync([Events.Identify(a, Events.T0, first)])).LeadId;
-        var leadB = (await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, b)).TrackAsync([Events.Identify(b, Events.T0, second)])).LeadId;
+        var leadA = (await DeliverAsync(a, [Events.Identify(a, Events.T0, first)])).LeadId;
+        var leadB = (await DeliverAsync(b, [Events.Identify(b, Events.T0, second)])).LeadId;
         Assert.NotEqual(leadA, leadB);
 
-        var after = (await Grains.GetGrain<IVisitorIndexGrain>(LeadIds.VisitorKey(Events.Site, b)).TrackAsync([Events.Identify(b, Events.T0.AddDays(1), first)])).LeadId;
+        var after = (await DeliverAsync(b, [Events.Identify(b, Events.T0.AddDays(1), first)])).LeadId;
 
         Assert.Equal(leadA, after);
         Assert.Equal(leadA, await Grains.GetGrain<IEmailIndexGrain>(second).GetOwnerAsync());
         var survivor = (await Grains.GetGrain<ILeadGrain>(leadA).GetAsync())!;
         Assert.Equal([first, second], survivor.Emails.Order());
     }
+
+    /// <summary>As the dispatcher delivers: to the visitor's own lead, the id ingest stamps on its events.</summary>
+    private Task<ApplyResult> DeliverAsync(string visitor, List<TrackedEvent> events) =>
+        Grains.GetGrain<ILeadGrain>(LeadIds.ForVisitor(Events.Site, visitor)).ApplyAsync(events);
 
     private async Task DeactivateAllAsync()
     {

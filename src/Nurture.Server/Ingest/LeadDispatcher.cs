@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Nurture.Server.Ingest;
 
 /// <summary>
-/// Feeds spooled events to lead grains, one call per visitor per batch, in spool order. Grains keep
+/// Feeds spooled events to lead grains, one call per visitor per batch, in spool order: to the
+/// visitor's own lead (the id ingest stamped), which forwards to its survivor if it merged. Grains keep
 /// their state in memory and write it behind: a lead that has held events unwritten for
 /// <see cref="LeadWriteOptions.WriteAfter"/> (or any lead, once the spool is idle) is asked to write,
 /// in the background while delivery goes on, so a slow write never holds up scoring, flows and alerts.
@@ -37,7 +38,6 @@ public sealed partial class LeadDispatcher(
     // A round of writes is bounded, so the checkpoint keeps moving while a large backlog of leads writes.
     private const int WritesPerRound = 4096;
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
-    private readonly GrainReferences<IVisitorIndexGrain> visitorGrains = new(grains, grains.GetGrain<IVisitorIndexGrain>("sample"));
     private readonly GrainReferences<ILeadGrain> leadGrains = new(grains, grains.GetGrain<ILeadGrain>(Guid.Empty));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -108,24 +108,24 @@ public sealed partial class LeadDispatcher(
     /// <summary>Delivers the records; answers the leads that took them.</summary>
     private async Task<IEnumerable<Guid>> DeliverAsync(List<SpoolRecord> records, CancellationToken cancellationToken)
     {
-        var byVisitor = new Dictionary<string, List<TrackedEvent>>(StringComparer.Ordinal);
+        // Keyed by the visitor's own lead, which is one per visitor and site.
+        var byVisitor = new Dictionary<Guid, List<TrackedEvent>>();
         foreach (var record in records)
         {
             var e = JsonSerializer.Deserialize(record.Payload.Span, SpoolJson.Default.TrackedEvent)!;
             // Bots are stored in ClickHouse for analysis but never become leads or move scores.
             if (e.IsBot) continue;
-            var key = LeadIds.VisitorKey(e.SiteId, e.VisitorId);
-            if (!byVisitor.TryGetValue(key, out var list)) byVisitor[key] = list = [];
+            if (!byVisitor.TryGetValue(e.LeadId, out var list)) byVisitor[e.LeadId] = list = [];
             list.Add(e with { SpoolNode = spool.NodeId, SpoolSeq = record.Seq });
         }
         var applied = new System.Collections.Concurrent.ConcurrentBag<ApplyResult>();
         await Parallel.ForEachAsync(byVisitor, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
             async (pair, _) =>
             {
-                var result = await visitorGrains.Get(pair.Key).TrackAsync(pair.Value);
+                var result = await leadGrains.Get(pair.Key).ApplyAsync(pair.Value);
                 applied.Add(result);
                 // Events were stamped with the visitor's own lead id; when another lead holds them, say so in ClickHouse.
-                aliases.Record(pair.Value[0].LeadId, result.LeadId);
+                aliases.Record(pair.Key, result.LeadId);
                 // A lead that turned hot goes to sales now, not once the slowest lead of the batch has answered.
                 if (TurnedHot(result)) await observers.NotifyAllAsync(result.Changes, cancellationToken);
             });
