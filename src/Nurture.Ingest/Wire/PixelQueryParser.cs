@@ -27,6 +27,7 @@ public static class PixelQueryParser
         if (query.StartsWith('?')) query = query[1..];
         if (query.Length > WireLimits.MaxBodyBytes) return (null, new Rejection(0, "", "the query string is too long"));
         var fields = new List<KeyValuePair<string, string>>(12);
+        Dictionary<string, int>? positions = null;
         foreach (var range in query.Split('&'))
         {
             var pair = query[range];
@@ -36,7 +37,7 @@ public static class PixelQueryParser
             var rawValue = eq < 0 ? [] : pair[(eq + 1)..];
             if (!TryDecode(rawKey, out var key)) return (null, new Rejection(0, rawKey.ToString(), "is not valid percent-encoded UTF-8"));
             if (!TryDecode(rawValue, out var value)) return (null, new Rejection(0, key, "is not valid percent-encoded UTF-8"));
-            Set(fields, key, value);
+            Set(fields, ref positions, key, value);
         }
         using var document = JsonDocument.Parse(ToJson(fields));
         return EventValidator.Validate(document.RootElement, 0);
@@ -77,14 +78,17 @@ public static class PixelQueryParser
     private static string? GroupOf(string key) =>
         key.Length > 2 && key[1] == '.' && key[0] is 'p' or 't' ? (key[0] == 'p' ? "p." : "t.") : null;
 
-    private static void Set(List<KeyValuePair<string, string>> fields, string key, string value)
+    /// <summary>Adds the field or replaces its earlier value; a long query gets an index, so thousands of fields stay linear.</summary>
+    private static void Set(List<KeyValuePair<string, string>> fields, ref Dictionary<string, int>? positions, string key, string value)
     {
-        for (var i = 0; i < fields.Count; i++)
+        if (positions is null && fields.Count >= 16) positions = fields.Select((f, i) => (f.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
+        var at = positions is not null ? positions.GetValueOrDefault(key, -1) : fields.FindIndex(f => f.Key == key);
+        if (at >= 0)
         {
-            if (fields[i].Key != key) continue;
-            fields[i] = new(key, value);
+            fields[at] = new(key, value);
             return;
         }
+        positions?.Add(key, fields.Count);
         fields.Add(new(key, value));
     }
 

@@ -72,6 +72,17 @@ public sealed class EventValidatorTests
         Assert.Equal(["b"], e.PropValues);
     }
 
+    [Fact]
+    public void PixelQuery_ThousandsOfFields_AreRefusedByTheirCount_AndTheLastOfARepeatedOneCounts()
+    {
+        var many = string.Join("&", Enumerable.Range(0, 3000).Select(i => $"p.k{i}=v"));
+        var (e, rejection) = PixelQueryParser.Parse("siteKey=s&visitorId=v&type=page_view&" + many + "&title=a&title=b");
+        Assert.Null(e);
+        Assert.Equal("props", rejection!.Field);
+        var (ok, _) = PixelQueryParser.Parse("siteKey=s&visitorId=v&type=page_view&" + string.Join("&", Enumerable.Range(0, 40).Select(i => $"x{i}=1")) + "&title=a&title=b&x3=2");
+        Assert.Equal("b", ok!.Title);
+    }
+
     [Theory]
     [InlineData("title=caf%C3%A9+au+lait", "café au lait")]
     [InlineData("title=café", "café")]
