@@ -82,7 +82,11 @@ public static class PixelQueryParser
     private static void Set(List<KeyValuePair<string, string>> fields, ref Dictionary<string, int>? positions, string key, string value)
     {
         if (positions is null && fields.Count >= 16) positions = fields.Select((f, i) => (f.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
-        var at = positions is not null ? positions.GetValueOrDefault(key, -1) : fields.FindIndex(f => f.Key == key);
+        var at = positions?.GetValueOrDefault(key, -1) ?? -1;
+        for (var i = 0; positions is null && i < fields.Count; i++)
+        {
+            if (fields[i].Key == key) at = i;
+        }
         if (at >= 0)
         {
             fields[at] = new(key, value);
