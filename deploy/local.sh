@@ -5,6 +5,7 @@
 #   deploy/local.sh stop [test]    stop what this script started for a profile (default dev)
 #   deploy/local.sh status [test]  one line per component
 #   deploy/local.sh test           fresh test profile, then dotnet test, the tracker-js tests and the console's browser tests
+#   deploy/local.sh test-env       start the test profile and print its environment, to run one test by hand
 #
 # Everything lives under .data/<profile>/ (git-ignored). Ports bind 127.0.0.1 only and can be
 # overridden per profile: NURTURE_PG_PORT, NURTURE_CH_HTTP_PORT, NURTURE_CH_TCP_PORT,
@@ -202,9 +203,11 @@ stop_pg() {
 }
 
 # ---------------------------------------------------------------- ClickHouse
-# One server per profile; the test profile adds a second one, a replica of the first for the
-# replicated-cluster test, coordinated by ZooKeeper (ClickHouse 18.16 has no Keeper of its own).
+# One server per profile; the test profile adds a second one, coordinated by ZooKeeper (ClickHouse
+# 18.16 has no Keeper of its own): a replica of the first for the replicated-cluster test, and the
+# second shard of a two-shard cluster for the sharded-cluster test.
 REPLICATED_CLUSTER=nurture_replicated
+SHARDED_CLUSTER=nurture_sharded
 ch_running() { pid_alive "$CHDIR/pid" "$CHDIR/config.xml"; }
 ch_ready() { ch_answers "$CH_HTTP_PORT"; }
 replica_running() { pid_alive "$REPLICADIR/pid" "$REPLICADIR/config.xml"; }
@@ -234,6 +237,9 @@ start_ch_server() {  # name dir http-port-name tcp-port-name interserver-port-na
     replicas="<$REPLICATED_CLUSTER><shard><internal_replication>true</internal_replication>"
     replicas+="<replica><host>127.0.0.1</host><port>$CH_TCP_PORT</port></replica>"
     replicas+="<replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port></replica></shard></$REPLICATED_CLUSTER>"
+    # The same two servers as two shards of one replica each, for the sharded-cluster test.
+    replicas+="<$SHARDED_CLUSTER><shard><replica><host>127.0.0.1</host><port>$CH_TCP_PORT</port></replica></shard>"
+    replicas+="<shard><replica><host>127.0.0.1</host><port>$CH2_TCP_PORT</port></replica></shard></$SHARDED_CLUSTER>"
   fi
   # Rewritten at every start so port overrides take effect. Besides the three ports we use, any
   # other listener a newer config may enable (https, secure tcp, mysql, postgresql, grpc) is
@@ -450,6 +456,40 @@ cmd_status() {
   printf '%-11s %-8s http://127.0.0.1:%s\n' server "$s" "$HTTP_PORT"
 }
 
+# The environment the test suites read: where each service of the test profile listens.
+export_test_env() {
+  export NURTURE_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres"
+  export NURTURE_TEST_CLICKHOUSE="http://127.0.0.1:$CH_HTTP_PORT"
+  export NURTURE_TEST_SMTP_PORT="$SMTP_PORT" NURTURE_TEST_MAIL_DIR="$MAILDIR"
+  export NURTURE_TEST_CH_START="$(printf '%q' "$SCRIPT") _ch_start test"
+  export NURTURE_TEST_CH_STOP="$(printf '%q' "$SCRIPT") _ch_stop test"
+  export NURTURE_TEST_PG_RESTART="$(printf '%q' "$SCRIPT") _pg_restart test"
+  export NURTURE_TEST_HTTP_PORT="$HTTP_PORT" NURTURE_TEST_SILO_PORT="$SILO_PORT" NURTURE_TEST_GATEWAY_PORT="$GATEWAY_PORT"
+  export NURTURE_TEST_CHROMIUM=/usr/bin/chromium NURTURE_TEST_HAPROXY=/usr/sbin/haproxy
+  # A cluster of this ClickHouse's config whose one shard is the server itself (see start_ch).
+  export NURTURE_TEST_CLICKHOUSE_CLUSTER=test_shard_localhost
+  # Two ClickHouse servers replicating one shard through ZooKeeper (see start_ch_server).
+  export NURTURE_TEST_CLICKHOUSE_REPLICATED_CLUSTER="$REPLICATED_CLUSTER"
+  export NURTURE_TEST_CLICKHOUSE_REPLICA="http://127.0.0.1:$CH2_HTTP_PORT"
+  # The same two servers as a cluster of two shards.
+  export NURTURE_TEST_CLICKHOUSE_SHARDED_CLUSTER="$SHARDED_CLUSTER"
+  # The CH_START/STOP commands re-read the port overrides from the environment: pass them on.
+  export NURTURE_TEST_PG_PORT="$PG_PORT" NURTURE_TEST_CH_HTTP_PORT="$CH_HTTP_PORT" \
+    NURTURE_TEST_CH_TCP_PORT="$CH_TCP_PORT" NURTURE_TEST_CH_INTERSERVER_PORT="$CH_INTERSERVER_PORT" \
+    NURTURE_TEST_ZK_PORT="$ZK_PORT" NURTURE_TEST_CH2_TCP_PORT="$CH2_TCP_PORT"
+}
+
+# For running one test by hand: the test profile up (left running; `stop test` stops it) and its
+# environment printed as export lines: eval "$(deploy/local.sh test-env)".
+cmd_test_env() {
+  set_profile test
+  install_missing test
+  ensure_secrets
+  start_pg; start_zk; start_ch; start_replica; start_smtp
+  export_test_env
+  env | grep '^NURTURE_TEST_' | sort | while IFS='=' read -r name value; do printf 'export %s=%q\n' "$name" "$value"; done
+}
+
 cmd_test() {
   set_profile test
   mkdir -p "$ROOT/.data"
@@ -467,23 +507,7 @@ cmd_test() {
   ensure_secrets
   start_pg; start_zk; start_ch; start_replica; start_smtp
 
-  export NURTURE_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres"
-  export NURTURE_TEST_CLICKHOUSE="http://127.0.0.1:$CH_HTTP_PORT"
-  export NURTURE_TEST_SMTP_PORT="$SMTP_PORT" NURTURE_TEST_MAIL_DIR="$MAILDIR"
-  export NURTURE_TEST_CH_START="$(printf '%q' "$SCRIPT") _ch_start test"
-  export NURTURE_TEST_CH_STOP="$(printf '%q' "$SCRIPT") _ch_stop test"
-  export NURTURE_TEST_PG_RESTART="$(printf '%q' "$SCRIPT") _pg_restart test"
-  export NURTURE_TEST_HTTP_PORT="$HTTP_PORT" NURTURE_TEST_SILO_PORT="$SILO_PORT" NURTURE_TEST_GATEWAY_PORT="$GATEWAY_PORT"
-  export NURTURE_TEST_CHROMIUM=/usr/bin/chromium NURTURE_TEST_HAPROXY=/usr/sbin/haproxy
-  # A cluster of this ClickHouse's config whose one shard is the server itself (see start_ch).
-  export NURTURE_TEST_CLICKHOUSE_CLUSTER=test_shard_localhost
-  # Two ClickHouse servers replicating one shard through ZooKeeper (see start_ch_server).
-  export NURTURE_TEST_CLICKHOUSE_REPLICATED_CLUSTER="$REPLICATED_CLUSTER"
-  export NURTURE_TEST_CLICKHOUSE_REPLICA="http://127.0.0.1:$CH2_HTTP_PORT"
-  # The CH_START/STOP commands re-read the port overrides from the environment: pass them on.
-  export NURTURE_TEST_PG_PORT="$PG_PORT" NURTURE_TEST_CH_HTTP_PORT="$CH_HTTP_PORT" \
-    NURTURE_TEST_CH_TCP_PORT="$CH_TCP_PORT" NURTURE_TEST_CH_INTERSERVER_PORT="$CH_INTERSERVER_PORT" \
-    NURTURE_TEST_ZK_PORT="$ZK_PORT" NURTURE_TEST_CH2_TCP_PORT="$CH2_TCP_PORT"
+  export_test_env
 
   local rc=0 dotnet_result tracker_result dotnet_counts=""
   # Before dotnet test, so the server it builds embeds the tracker and the tracker tests need no rebuild.
@@ -536,8 +560,9 @@ case ${1:-} in
   stop) set_profile "${2:-dev}"; stop_all ;;
   status) cmd_status "${2:-dev}" ;;
   test) cmd_test ;;
+  test-env) cmd_test_env ;;
   _ch_start) set_profile "${2:?profile}"; start_ch ;;   # for fault tests: NURTURE_TEST_CH_START
   _ch_stop) set_profile "${2:?profile}"; stop_ch ;;     # and NURTURE_TEST_CH_STOP
   _pg_restart) set_profile "${2:?profile}"; ensure_secrets; stop_pg; sleep 2; start_pg ;;   # NURTURE_TEST_PG_RESTART
-  *) printf 'usage: %s run | stop [test] | status [test] | test\n' "$0" >&2; exit 2 ;;
+  *) printf 'usage: %s run | stop [test] | status [test] | test | test-env\n' "$0" >&2; exit 2 ;;
 esac

@@ -15,6 +15,8 @@ public static class TestEnvironment
     /// <summary>A second ClickHouse, replicating the first through ZooKeeper, and their cluster's name.</summary>
     public static string ClickHouseReplicaUrl => Require("NURTURE_TEST_CLICKHOUSE_REPLICA");
     public static string ReplicatedClusterName => Require("NURTURE_TEST_CLICKHOUSE_REPLICATED_CLUSTER");
+    /// <summary>The same two ClickHouse servers as a cluster of two shards, one replica each.</summary>
+    public static string ShardedClusterName => Require("NURTURE_TEST_CLICKHOUSE_SHARDED_CLUSTER");
     public static int SmtpPort => int.Parse(Require("NURTURE_TEST_SMTP_PORT"));
     /// <summary>The SMTP sink's Maildir: each received message is a file under new/.</summary>
     public static string MailDirectory => Require("NURTURE_TEST_MAIL_DIR");
