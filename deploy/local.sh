@@ -120,6 +120,8 @@ install_missing() {  # profile
   if [[ $1 == test && ! -x /usr/sbin/haproxy ]]; then pkgs+=(haproxy); fi
   # Coordination for the replicated ClickHouse cluster test (Replicated tables, ON CLUSTER DDL).
   if [[ $1 == test && ! -f /usr/share/java/zookeeper.jar ]]; then pkgs+=(zookeeper); fi
+  # systemd-analyze checks the shipped unit (deploy/cluster/nurture-server@.service) in the deploy-files test.
+  if [[ $1 == test ]] && ! command -v systemd-analyze >/dev/null; then pkgs+=(systemd); fi
   command -v dotnet >/dev/null || die "dotnet (.NET SDK 10) is not on PATH; it is not installable from Debian"
   ((${#pkgs[@]})) || return 0
   if ((EUID != 0)); then command -v sudo >/dev/null || die "need root (or sudo) to install: ${pkgs[*]}"; sudo=(sudo); fi

@@ -11,7 +11,8 @@ namespace Nurture.Server.FunctionalTests.Cluster;
 /// <summary>
 /// Two server processes behind HAProxy (deploy/cluster/haproxy.cfg) on loopback: a load of pixel and
 /// batch events from many visitors, some identifying (pairs with one email merge across nodes), sent
-/// through the balancer, then audited: every acknowledged event is in ClickHouse once and counted in
+/// through the balancer (pixels over plain HTTP, batches and the API over TLS with HTTP/2, as the
+/// shipped file ends TLS), then audited: every acknowledged event is in ClickHouse once and counted in
 /// its lead, both nodes took traffic, and the client's address came through X-Forwarded-For.
 /// </summary>
 public sealed class LoadBalancedClusterTests
@@ -39,7 +40,7 @@ public sealed class LoadBalancedClusterTests
         var (siteId, siteKey) = await ProcessCluster.CreateSiteAsync(nodes[0]);
         using var balancer = new HaproxyProcess([.. nodes.Select(n => n.HttpPort)]);
         await balancer.StartAsync();
-        using var api = Client(balancer.BaseAddress, withApiKey: true);
+        using var api = Client(balancer.TlsBaseAddress, withApiKey: true, balancer.CertificateThumbprint);
 
         // Through the balancer, both nodes answer and see a cluster of two silos.
         var answeredBy = new HashSet<string>();
@@ -52,8 +53,10 @@ public sealed class LoadBalancedClusterTests
             else await Task.Delay(250);
         }
         Assert.True(answeredBy.Count == 2, $"both nodes should answer through the balancer; saw {string.Join(", ", answeredBy)}\n{balancer.Output}");
+        using (var overTls = await api.GetAsync("/readyz"))
+            Assert.Equal(new Version(2, 0), overTls.Version);
 
-        var acknowledged = await SendLoadAsync(balancer.BaseAddress, siteKey);
+        var acknowledged = await SendLoadAsync(balancer, siteKey);
         var sent = PixelVisitors * PixelEventsEach + BatchVisitors * BatchesEach * EventsPerBatch;
         Assert.True(acknowledged.Count >= sent * 0.99, $"{acknowledged.Count} of {sent} events acknowledged");
 
@@ -96,11 +99,12 @@ public sealed class LoadBalancedClusterTests
     /// visitor identifies in its first batch, two at a time with the same email. Answers the
     /// acknowledged event ids.
     /// </summary>
-    private static async Task<ConcurrentDictionary<string, bool>> SendLoadAsync(Uri balancer, string siteKey)
+    private static async Task<ConcurrentDictionary<string, bool>> SendLoadAsync(HaproxyProcess balancer, string siteKey)
     {
         var acknowledged = new ConcurrentDictionary<string, bool>();
         var run = Guid.NewGuid().ToString("N")[..8];
-        using var client = Client(balancer, withApiKey: false);
+        using var client = Client(balancer.BaseAddress, withApiKey: false);
+        using var tlsClient = Client(balancer.TlsBaseAddress, withApiKey: false, balancer.CertificateThumbprint);
         var visitors = Enumerable.Range(0, PixelVisitors).Select(i => (Id: $"px{i}-{run}", Pixel: true))
             .Concat(Enumerable.Range(0, BatchVisitors).Select(i => (Id: $"bt{i}-{run}", Pixel: false)));
         await Parallel.ForEachAsync(visitors, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (visitor, _) =>
@@ -138,7 +142,7 @@ public sealed class LoadBalancedClusterTests
                     }
                     batch.Add(ev);
                 }
-                using var response = await client.PostAsJsonAsync("/collect", batch);
+                using var response = await tlsClient.PostAsJsonAsync("/collect", batch);
                 if (response.StatusCode != HttpStatusCode.Accepted) continue;
                 var body = await response.Content.ReadFromJsonAsync<JsonElement>();
                 if (body.GetProperty("accepted").GetInt32() != batch.Count) continue;
@@ -157,11 +161,20 @@ public sealed class LoadBalancedClusterTests
         return number % 5 < 2 ? $"pair{number / 5}-{visitor[(dash + 1)..]}@example.com" : visitor;
     }
 
-    /// <summary>A browser (not a bot) connecting from <see cref="ClientAddress"/>.</summary>
-    private static HttpClient Client(Uri baseAddress, bool withApiKey)
+    /// <summary>
+    /// A browser (not a bot) connecting from <see cref="ClientAddress"/>; over TLS it trusts only the
+    /// balancer's certificate (pinned by its SHA-256) and speaks HTTP/2 when offered.
+    /// </summary>
+    private static HttpClient Client(Uri baseAddress, bool withApiKey, string? pinnedCertificate = null)
     {
         var handler = new SocketsHttpHandler
         {
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                    pinnedCertificate is not null && certificate is not null &&
+                    string.Equals(certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), pinnedCertificate, StringComparison.OrdinalIgnoreCase),
+            },
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -178,7 +191,11 @@ public sealed class LoadBalancedClusterTests
                 }
             },
         };
-        var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(handler)
+        {
+            BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30),
+            DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         client.DefaultRequestHeaders.UserAgent.ParseAdd(NurtureApp.BrowserUserAgent);
         if (withApiKey) client.DefaultRequestHeaders.Authorization = new("Bearer", NurtureApp.ApiKey);
         return client;
