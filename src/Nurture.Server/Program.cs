@@ -18,6 +18,18 @@ catch (OptionsValidationException ex)
     Console.Error.WriteLine($"Nurture cannot start: {string.Join(" ", ex.Failures)}");
     return 2;
 }
+catch (InvalidOperationException ex) when (ex.TargetSite?.DeclaringType?.FullName == "Microsoft.Extensions.Configuration.ConfigurationBinder")
+{
+    // A value of the wrong form ("abc" for a duration): the binder's message names the setting and the type it wants.
+    Console.Error.WriteLine($"Nurture cannot start: {ex.Message}");
+    return 2;
+}
+catch (Orleans.Runtime.OrleansConfigurationException ex)
+{
+    // Orleans' own options (Nurture:Cluster:Membership) that do not fit together.
+    Console.Error.WriteLine($"Nurture cannot start: Nurture:Cluster:Membership: {ex.Message}");
+    return 2;
+}
 catch (NpgsqlException ex)
 {
     Console.Error.WriteLine($"Nurture cannot start: PostgreSQL (ConnectionStrings:Postgres) refused or is unreachable: {ex.Message}");

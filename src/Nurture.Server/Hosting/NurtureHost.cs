@@ -138,6 +138,9 @@ public static class NurtureHost
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
             silo.UseAdoNetClustering(o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; });
+            // Orleans' failure detector under its own option names (ProbeTimeout, NumMissedProbesLimit, ...):
+            // how soon a dead node is declared dead, traded against declaring a merely busy one dead.
+            silo.Services.AddOptions<Orleans.Configuration.ClusterMembershipOptions>().BindConfiguration("Nurture:Cluster:Membership");
             // Cleared state is deleted, not nulled: an erased person's email must not survive as an index grain's key.
             silo.AddAdoNetGrainStorage(StorageNames.Leads, o => { o.Invariant = PostgresInvariant; o.ConnectionString = postgres; o.DeleteStateOnClear = true; });
             // Lead state is written often (write-behind, every busy lead every few seconds): Orleans'

@@ -12,6 +12,9 @@ public sealed class StartupValidationTests
     [InlineData("Nurture__Spool__Directory", "", "Nurture:Spool:Directory")]
     [InlineData("Nurture__TrustedProxies__0", "the-balancer", "Nurture:TrustedProxies:0")]
     [InlineData("Nurture__ClickHouse__Replicated", "true", "Nurture:ClickHouse:Replicated needs Nurture:ClickHouse:Cluster")]
+    [InlineData("Nurture__Leads__WriteAfter", "soon", "Nurture:Leads:WriteAfter")]
+    [InlineData("Nurture__Cluster__Membership__ProbeTimeout", "fast", "Nurture:Cluster:Membership:ProbeTimeout")]
+    [InlineData("Nurture__Cluster__Membership__NumVotesForDeathDeclaration", "0", "Nurture:Cluster:Membership")]
     public async Task BadSetting_ExitsNonZero_NamingIt(string variable, string? value, string named)
     {
         await using var cluster = await ProcessCluster.CreateAsync();
