@@ -63,24 +63,40 @@ public static class EventValidator
     {
         if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String) throw new FieldException(field, "must be a string");
-        var text = ReadText(field, () => value.GetString()!);
-        CheckText(field, text, maxLength);
+        var text = ReadText(field, value);
+        if (TextProblem(text, maxLength) is { } problem) throw new FieldException(field, problem);
         return text.Length == 0 ? null : text;
     }
 
-    private static void CheckText(string field, string text, int maxLength)
-    {
-        if (text.Length > maxLength) throw new FieldException(field, $"is longer than {maxLength} characters");
+    /// <summary>Why the text cannot be stored, or null.</summary>
+    private static string? TextProblem(string text, int maxLength) =>
+        text.Length > maxLength ? $"is longer than {maxLength} characters"
         // A lone surrogate cannot be stored as UTF-8 byte-exactly; refuse it rather than change it.
-        if (HasLoneSurrogate(text)) throw new FieldException(field, "contains invalid Unicode (a lone surrogate)");
-    }
+        : HasLoneSurrogate(text) ? "contains invalid Unicode (a lone surrogate)"
+        : null;
 
-    /// <summary>Unescapes a JSON string; an escaped lone surrogate cannot become text and is refused by field.</summary>
-    private static string ReadText(string field, Func<string> read)
+    /// <summary>
+    /// Unescapes a JSON string; an escaped lone surrogate cannot become text and is refused by field (and
+    /// key, within a map; the path is only built for the error).
+    /// </summary>
+    private static string ReadText(string field, JsonElement value, string? key = null)
     {
         try
         {
-            return read();
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new FieldException(key is null ? field : $"{field}.{key}", "contains invalid Unicode (a lone surrogate)");
+        }
+    }
+
+    /// <summary>The same for a property name.</summary>
+    private static string ReadName(string field, JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
         }
         catch (InvalidOperationException)
         {
@@ -139,22 +155,21 @@ public static class EventValidator
         if (map.ValueKind != JsonValueKind.Object) throw new FieldException(field, "must be an object");
         foreach (var property in map.EnumerateObject())
         {
-            var name = ReadText(field, () => property.Name);
-            var path = $"{field}.{name}";
+            var name = ReadName(field, property);
             if (keys.Count == WireLimits.MaxProps) throw new FieldException(field, $"has more than {WireLimits.MaxProps} entries");
             if (name.Length == 0) throw new FieldException(field, "has an empty key");
-            CheckText(path, name, WireLimits.MaxPropKey);
-            if (keys.Contains(name)) throw new FieldException(path, "appears twice");
+            if (TextProblem(name, WireLimits.MaxPropKey) is { } badName) throw new FieldException($"{field}.{name}", badName);
+            if (keys.Contains(name)) throw new FieldException($"{field}.{name}", "appears twice");
             var value = property.Value;
             var text = value.ValueKind switch
             {
-                JsonValueKind.String => ReadText(path, () => value.GetString()!),
+                JsonValueKind.String => ReadText(field, value, name),
                 JsonValueKind.Number => value.GetRawText(),
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
-                _ => throw new FieldException(path, "must be a string, number or boolean"),
+                _ => throw new FieldException($"{field}.{name}", "must be a string, number or boolean"),
             };
-            CheckText(path, text, maxValue);
+            if (TextProblem(text, maxValue) is { } badValue) throw new FieldException($"{field}.{name}", badValue);
             keys.Add(name);
             values.Add(text);
         }
