@@ -1,13 +1,17 @@
 using Npgsql;
 using Nurture.EventStore;
 using Nurture.Ingest.Spool;
+using Nurture.Server.Leads;
+using Nurture.Server.Scoring;
 
 namespace Nurture.Server.Apis;
 
 /// <summary>
 /// /healthz: the process answers. /readyz: it can take traffic — PostgreSQL reachable and the spool
 /// not full. ClickHouse being down does not make it unready (ingest keeps accepting into the spool);
-/// it is reported as "degraded" with the writer's lag.
+/// it is reported as "degraded" with the writer's lag. It also says whether every spool of the node
+/// (the events' and the score-change and lead-list spools fed from them) has been emptied: a node
+/// taken out of the balancer may be stopped for good once it is drained.
 /// </summary>
 public static class HealthApi
 {
@@ -19,7 +23,10 @@ public static class HealthApi
     }
 
     private static async Task<IResult> ReadyAsync(
-        NpgsqlDataSource postgres, ClickHouseStore clickHouse, ClickHouseWriterStatus writer, EventSpool spool, CancellationToken cancellationToken)
+        NpgsqlDataSource postgres, ClickHouseStore clickHouse, ClickHouseWriterStatus writer, EventSpool spool,
+        [FromKeyedServices(ScoreChangeSpooler.SpoolKey)] EventSpool scoreChanges,
+        [FromKeyedServices(LeadProfileSpooler.SpoolKey)] EventSpool leadProfiles,
+        CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
@@ -28,6 +35,12 @@ public static class HealthApi
         var stats = spool.GetStats();
         var spoolFull = stats.UnconsumedBytes >= stats.MaxBytes;
         var ready = postgresOk && !spoolFull;
+        var derived = new Dictionary<string, SpoolStats>
+        {
+            [ScoreChangeSpooler.SpoolKey] = scoreChanges.GetStats(),
+            [LeadProfileSpooler.SpoolKey] = leadProfiles.GetStats(),
+        };
+        var drained = derived.Values.Append(stats).All(s => s.ConsumerLag.Values.All(lag => lag == 0));
         var body = new
         {
             status = !ready ? "unready" : clickHouseOk && writer.SchemaReady ? "ready" : "degraded",
@@ -35,6 +48,8 @@ public static class HealthApi
             clickHouse = clickHouseOk ? "ok" : "unreachable",
             clickHouseWriter = new { writer.SchemaReady, lagMs = (long)writer.Lag.TotalMilliseconds, writer.LastError },
             spool = new { stats.CommittedSeq, stats.UnconsumedBytes, stats.MaxBytes, lag = stats.ConsumerLag },
+            derivedSpools = derived.ToDictionary(d => d.Key, d => new { d.Value.CommittedSeq, d.Value.UnconsumedBytes, lag = d.Value.ConsumerLag }),
+            drained,
         };
         return TypedResults.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

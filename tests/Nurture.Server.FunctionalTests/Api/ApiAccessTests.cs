@@ -71,6 +71,14 @@ public sealed class ApiAccessTests(NurtureApp app) : IClassFixture<NurtureApp>
         var ready = await ClickHouseProbe.EventuallyAsync(async () => await client.GetFromJsonAsync<JsonElement>("/readyz"),
             r => r.GetProperty("status").GetString() == "ready");
         Assert.Equal("ok", ready.GetProperty("postgres").GetString());
+        // An event moves a lead (a lead-list row, a score change); with nothing more arriving every spool
+        // of the node empties: the events' and the two fed from them.
+        await app.SendAsBrowserAsync(app.Event("readyz-" + Guid.NewGuid().ToString("N")[..8], url: "https://shop.example.com/pricing"));
+        var drained = await ClickHouseProbe.EventuallyAsync(async () => await client.GetFromJsonAsync<JsonElement>("/readyz"),
+            r => r.GetProperty("drained").GetBoolean() && r.GetProperty("derivedSpools").GetProperty("profiles").GetProperty("committedSeq").GetInt64() > 0,
+            TimeSpan.FromSeconds(30));
+        Assert.True(drained.GetProperty("drained").GetBoolean(), drained.ToString());
+        Assert.All(new[] { "scores", "profiles" }, key => Assert.Equal(JsonValueKind.Object, drained.GetProperty("derivedSpools").GetProperty(key).GetProperty("lag").ValueKind));
         var metrics = await client.GetStringAsync("/metrics");
         Assert.Contains("nurture_events_accepted_total", metrics);
         Assert.Contains("nurture_spool_consumer_lag_events{consumer=\"clickhouse\"}", metrics);
