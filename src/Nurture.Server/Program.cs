@@ -26,8 +26,8 @@ catch (InvalidOperationException ex) when (ex.TargetSite?.DeclaringType?.FullNam
 }
 catch (Orleans.Runtime.OrleansConfigurationException ex)
 {
-    // Orleans' own options (Nurture:Cluster:Membership) that do not fit together.
-    Console.Error.WriteLine($"Nurture cannot start: Nurture:Cluster:Membership: {ex.Message}");
+    // Orleans' own options that do not fit together (its names, as in Nurture:Cluster:Membership).
+    Console.Error.WriteLine($"Nurture cannot start: the cluster settings (Nurture:Cluster) do not fit together: {ex.Message}");
     return 2;
 }
 catch (NpgsqlException ex)

@@ -14,7 +14,7 @@ public sealed class StartupValidationTests
     [InlineData("Nurture__ClickHouse__Replicated", "true", "Nurture:ClickHouse:Replicated needs Nurture:ClickHouse:Cluster")]
     [InlineData("Nurture__Leads__WriteAfter", "soon", "Nurture:Leads:WriteAfter")]
     [InlineData("Nurture__Cluster__Membership__ProbeTimeout", "fast", "Nurture:Cluster:Membership:ProbeTimeout")]
-    [InlineData("Nurture__Cluster__Membership__NumVotesForDeathDeclaration", "0", "Nurture:Cluster:Membership")]
+    [InlineData("Nurture__Cluster__Membership__NumVotesForDeathDeclaration", "0", "(Nurture:Cluster) do not fit together: ClusterMembershipOptions.NumVotesForDeathDeclaration")]
     public async Task BadSetting_ExitsNonZero_NamingIt(string variable, string? value, string named)
     {
         await using var cluster = await ProcessCluster.CreateAsync();
