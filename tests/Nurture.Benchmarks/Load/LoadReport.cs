@@ -24,7 +24,9 @@ public static class LoadReport
         Line(text, "| Measure | Result | Same-run baseline | Ratio |");
         Line(text, "| --- | --- | --- | --- |");
         if (r.KestrelStatic is { } ks) Row(text, "Bare Kestrel GIF, static path (calibration)", Wrk(ks), "", "");
-        if (r.KestrelScripted is { } kp) Row(text, "Bare Kestrel GIF, pixel.lua traffic", Wrk(kp), "", "");
+        if (r.KestrelScripted is { } kp)
+            Row(text, "Bare Kestrel GIF, pixel.lua traffic", Wrk(kp) + (r.KestrelScriptedMachineCpuSeconds is { } m && kp.Requests > 0
+                ? Invariant($"; the machine (Kestrel and wrk) {m * 1e6 / kp.Requests:N0} µs CPU/request") : ""), "", "");
         if (r.PixelReturning is { } pr && r.KestrelScripted is { } kr)
         {
             Row(text, "**Pixel ingest** `GET /t.gif`, returning visitors only (their leads exist)", Wrk(pr), $"bare Kestrel {kr.RequestsPerSecond:N0} req/s", Ratio(pr.RequestsPerSecond / kr.RequestsPerSecond));
@@ -148,6 +150,7 @@ public static class LoadReport
         var writes = usage.LeadStateWrites is { } w && usage.EventsAccepted > 0 ? Invariant($", {(double)w / usage.EventsAccepted:0.00} lead-state writes/event") : "";
         writes += Invariant($", {usage.AllocatedBytesPerEvent / 1024:0.0} KiB allocated/event, {usage.Gc.Gen2Collections} gen-2 GCs, {usage.Gc.PauseSeconds * 1000:N0} ms paused for GC");
         if (usage.Lost > 0) writes += Invariant($", **{usage.Lost} answered but not kept**");
+        writes += Invariant($"; the whole machine {usage.MachineMicrosecondsPerEvent:N0} µs/event (server {usage.CpuSeconds / usage.MachineCpuSeconds * 100:0}%)");
         Row(text, what, Invariant($"{usage.CpuSeconds:0.0} CPU s for {usage.EventsAccepted:N0} events = {usage.CpuMicrosecondsPerEvent:N0} µs/event{writes} ") +
                         (usage.DrainAfter is { } d ? Invariant($"(consumers caught up {d.TotalSeconds:0.0} s after the load)") : "(consumers had not caught up)"), "", "");
     }

@@ -6,11 +6,13 @@ namespace Nurture.Benchmarks.Load;
 /// Server CPU spent on a phase, from its start until the consumers had taken all of it, and how many
 /// times lead state was written to PostgreSQL meanwhile (null when that could not be read), and how
 /// many events the server answered but did not keep (pixel drops and rejections) during it, and what
-/// its managed heap did meanwhile (bytes allocated, gen 2 collections, time paused for GC).
+/// its managed heap did meanwhile (bytes allocated, gen 2 collections, time paused for GC), and what
+/// the whole machine spent over the same span (<see cref="MachineCpu"/>).
 /// </summary>
-public sealed record PhaseUsage(double CpuSeconds, long EventsAccepted, TimeSpan? DrainAfter, long? LeadStateWrites, long Lost, GcUsage Gc)
+public sealed record PhaseUsage(double CpuSeconds, long EventsAccepted, TimeSpan? DrainAfter, long? LeadStateWrites, long Lost, GcUsage Gc, double MachineCpuSeconds)
 {
     public double CpuMicrosecondsPerEvent => EventsAccepted == 0 ? double.NaN : CpuSeconds * 1e6 / EventsAccepted;
+    public double MachineMicrosecondsPerEvent => EventsAccepted == 0 ? double.NaN : MachineCpuSeconds * 1e6 / EventsAccepted;
     public double AllocatedBytesPerEvent => EventsAccepted == 0 ? double.NaN : (double)Gc.AllocatedBytes / EventsAccepted;
 }
 
@@ -41,6 +43,8 @@ public sealed class LoadResults
 
     public WrkResult? KestrelStatic { get; set; }
     public WrkResult? KestrelScripted { get; set; }
+    /// <summary>The whole machine's CPU seconds during the scripted Kestrel run (Kestrel and wrk).</summary>
+    public double? KestrelScriptedMachineCpuSeconds { get; set; }
     public RawInsertResult? RawInsert { get; set; }
 
     public TimeSpan ServerStartup { get; set; }

@@ -30,7 +30,9 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         using (var baseline = await KestrelBaselineProcess.StartAsync(runDirectory))
         {
             results.KestrelStatic = await WrkAsync(baseline.PixelUrl.ToString(), "report.lua", options.CalibrationDuration, [], "kestrel-static");
+            var machineBefore = MachineCpu.BusySeconds();
             results.KestrelScripted = await WrkAsync(Root(baseline.PixelUrl), "pixel.lua", options.Duration, PixelArgs(placeholderTraffic, Returning, "kb"), "kestrel-pixel");
+            results.KestrelScriptedMachineCpuSeconds = MachineCpu.BusySeconds() - machineBefore;
         }
 
         Step("raw ClickHouse JSONEachRow insert baseline");
@@ -148,6 +150,7 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
     private async Task<(T Result, PhaseUsage Usage, AckLagResult? Lag)> MeasureAsync<T>(ServerUnderTest server, BenchSite? probeSite, string name, Func<Task<T>> phase)
     {
         var before = server.Usage();
+        var machineBefore = MachineCpu.BusySeconds();
         var metricsBefore = await server.MetricsAsync();
         var writesBefore = (await LeadStorageStats.ReadAsync(databases))?.Writes;
         AckLagResult? lag = null;
@@ -168,8 +171,9 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         var accepted = metricsAfter.Accepted - metricsBefore.Accepted;
         var lost = metricsAfter.PixelDropped + metricsAfter.Rejected - metricsBefore.PixelDropped - metricsBefore.Rejected;
         var cpu = server.Usage().CpuSeconds - before.CpuSeconds;
+        var machine = MachineCpu.BusySeconds() - machineBefore;
         var writesAfter = (await LeadStorageStats.ReadAsync(databases))?.Writes;
-        return (result, new PhaseUsage(cpu, accepted, drained, writesAfter - writesBefore, lost, GcUsage.Between(metricsBefore, metricsAfter)), lag);
+        return (result, new PhaseUsage(cpu, accepted, drained, writesAfter - writesBefore, lost, GcUsage.Between(metricsBefore, metricsAfter), machine), lag);
     }
 
     private async Task<TimeSpan?> DrainAsync(ServerUnderTest server, string phase)

@@ -7,7 +7,8 @@ namespace Nurture.Benchmarks.Load;
 public readonly record struct ProcessUsage(long RssBytes, double CpuSeconds)
 {
     private const int ScClkTck = 2;
-    private static readonly double TicksPerSecond = sysconf(ScClkTck) is > 0 and var ticks ? ticks : 100;
+    /// <summary>The unit of /proc's CPU times.</summary>
+    public static readonly double TicksPerSecond = sysconf(ScClkTck) is > 0 and var ticks ? ticks : 100;
 
     public static ProcessUsage Read(int pid)
     {
