@@ -95,7 +95,13 @@ public sealed partial class LeadGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status) => await WakeFlowsAsync(fromReminder: true);
 
-    /// <summary>A flow wait ended (timer while active, reminder after a restart or a node loss): move the runs on and save at once.</summary>
+    public async Task ResumeFlowsAsync()
+    {
+        if (State.MergedInto is { } survivor) await Lead(survivor).ResumeFlowsAsync();
+        else if (State.Exists) await WakeFlowsAsync();
+    }
+
+    /// <summary>A flow wait ended (timer while active, reminder after a restart or a node loss) or its flow resumed: move the runs on and save at once.</summary>
     private async Task WakeFlowsAsync(bool fromReminder = false)
     {
         flowTimer?.Dispose();

@@ -77,4 +77,11 @@ public interface ILeadGrain : IGrainWithGuidKey
     /// <summary>Writes the state if it changed since the last write (the write-behind flush).</summary>
     [Alias("Persist")]
     Task PersistAsync();
+
+    /// <summary>
+    /// A paused flow was started again: runs whose wait ended during the pause move on now, and the
+    /// waits still to come get their timer and reminder back. A merged-away lead forwards.
+    /// </summary>
+    [Alias("ResumeFlows")]
+    Task ResumeFlowsAsync();
 }

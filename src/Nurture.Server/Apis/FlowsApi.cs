@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Nurture.Abstractions.Flows;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
 using Nurture.Flows;
@@ -19,7 +20,9 @@ public static partial class FlowsApi
         flows.MapGet("/{id}", async (string id, FlowStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } flow ? TypedResults.Ok(flow) : ApiErrors.NotFound("The flow"));
         flows.MapPut("/{id}", SaveAsync).Accepts<JsonElement>("application/json");
-        flows.MapPost("/{id}/activate", (string id, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct) => SetStatusAsync(id, FlowStore.Active, store, catalog, ct));
+        // Started (again), the flow's open runs are woken in the background: those a pause held move on, the rest stay as they are.
+        flows.MapPost("/{id}/activate", (string id, FlowStore store, PostgresFlowCatalog catalog, IGrainFactory grains, CancellationToken ct) =>
+            SetStatusAsync(id, FlowStore.Active, store, catalog, ct, () => grains.GetGrain<IFlowResumeJobGrain>(id).StartAsync()));
         flows.MapPost("/{id}/pause", (string id, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct) => SetStatusAsync(id, FlowStore.Paused, store, catalog, ct));
         flows.MapGet("/{id}/stats", StatsAsync);
         flows.MapPost("/{id}/enrolments", EnrolAsync);
@@ -49,10 +52,11 @@ public static partial class FlowsApi
         }
     }
 
-    private static async Task<IResult> SetStatusAsync(string id, string status, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct)
+    private static async Task<IResult> SetStatusAsync(string id, string status, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct, Func<Task>? then = null)
     {
         if (await store.SetStatusAsync(id, status, ct) is not { } flow) return ApiErrors.NotFound("The flow");
         await catalog.RefreshAsync(ct);
+        if (then is not null) await then();
         return TypedResults.Ok(flow);
     }
 

@@ -1,3 +1,4 @@
+using Nurture.Abstractions.Flows;
 using Nurture.Abstractions.Leads;
 
 namespace Nurture.Server.Apis;
@@ -21,7 +22,8 @@ public sealed record LeadResponse(
     DateTimeOffset? CreatedAt,
     string? Owner,
     ConsentState? Consent,
-    IReadOnlyList<string> Segments)
+    IReadOnlyList<string> Segments,
+    IReadOnlyList<LeadFlowRun> Flows)
 {
     public static LeadResponse From(LeadState state, Guid requested) => new(
         state.Id,
@@ -41,5 +43,23 @@ public sealed record LeadResponse(
         state.CreatedAt,
         state.Owner,
         state.Consent,
-        state.Segments);
+        state.Segments,
+        state.Enrolments.Select(LeadFlowRun.From).ToList());
+}
+
+/// <summary>
+/// A lead's run through a flow: where it stands (status, step, the end of its wait) and the steps it
+/// took. Runs still going and the newest finished ones.
+/// </summary>
+public sealed record LeadFlowRun(
+    string FlowId,
+    string Status,
+    string Step,
+    DateTimeOffset EnteredAt,
+    DateTimeOffset? WaitUntil,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<FlowStepVisit> Path)
+{
+    public static LeadFlowRun From(FlowEnrolment run) =>
+        new(run.FlowId, run.Status, run.StepId, run.EnteredAt, run.WaitUntil, run.FinishedAt, run.Path);
 }

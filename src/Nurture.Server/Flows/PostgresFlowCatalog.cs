@@ -10,7 +10,8 @@ namespace Nurture.Server.Flows;
 public sealed partial class PostgresFlowCatalog(FlowStore store, ILogger<PostgresFlowCatalog> logger)
     : RefreshingService(RefreshInterval, logger), IFlowCatalog
 {
-    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
+    /// <summary>How stale a node's view of the flows may be.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
     private volatile Snapshot current = new([], new Dictionary<string, (FlowDefinition, string)>());
 
     private sealed record Snapshot(IReadOnlyList<FlowDefinition> Active, IReadOnlyDictionary<string, (FlowDefinition Flow, string Status)> All);

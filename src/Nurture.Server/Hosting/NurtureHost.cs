@@ -97,6 +97,7 @@ public static class NurtureHost
         services.AddSingleton<ImportPreviewer>();
         services.AddSingleton<LeadHistory>();
         services.AddSingleton<ScoreHistory>();
+        services.AddSingleton<OpenFlowRuns>();
         services.AddSingleton<ScoringModelPreview>();
         services.AddSingleton<LeadAliasWriter>();
         services.AddSingleton<UserStore>();

@@ -108,6 +108,61 @@ public sealed partial class FlowRunTests(NurtureApp app) : IClassFixture<Nurture
         Assert.Equal("flow", lead.GetProperty("traits").GetProperty("manual").GetProperty("source").GetString());
     }
 
+    [Fact]
+    public async Task APauseHoldsTheRuns_AndStartingTheFlowAgainMovesThemOn_WithoutAnotherEvent()
+    {
+        await SaveFlowAsync("held", """
+            { "name": "Held", "trigger": { "event": { "type": "custom", "name": "held_start" } }, "start": "hold",
+              "steps": [ { "id": "hold", "type": "wait", "duration": "4s", "next": "tag" },
+                         { "id": "tag", "type": "set_trait", "trait": "held", "value": "released", "next": "end" },
+                         { "id": "end", "type": "end" } ] }
+            """);
+        var (_, quiet) = await KnownLeadAsync();
+        var (_, busy) = await KnownLeadAsync();
+        foreach (var email in new[] { quiet, busy })
+            await app.SendAsBrowserAsync(app.Event(VisitorOf(email), type: "custom", url: null, extra: new { name = "held_start" }));
+        var waitsEnd = new List<DateTimeOffset>();
+        foreach (var email in new[] { quiet, busy })
+        {
+            var entered = await app.LeadByEmailAsync(email, l => l.GetProperty("flows").GetArrayLength() == 1);
+            var run = entered.GetProperty("flows")[0];
+            Assert.Equal("hold", run.GetProperty("step").GetString());
+            waitsEnd.Add(run.GetProperty("waitUntil").GetDateTimeOffset());
+        }
+        using (var paused = await app.Api().PostAsync("/api/flows/held/pause", null))
+            Assert.Equal(200, (int)paused.StatusCode);
+        Assert.True(DateTimeOffset.UtcNow < waitsEnd.Min(), "the pause came after the waits ended; the test needs a longer wait");
+
+        // Both waits end during the pause. One lead keeps browsing (its event makes it drop the wait's
+        // reminder at once), the other is quiet (its timer fires, finds the flow paused, and drops it).
+        var untilAfterTheWaits = waitsEnd.Max() + TimeSpan.FromSeconds(2) - DateTimeOffset.UtcNow;
+        if (untilAfterTheWaits > TimeSpan.Zero) await Task.Delay(untilAfterTheWaits);
+        await app.SendAsBrowserAsync(app.Event(VisitorOf(busy), url: "https://shop.example.com/docs"));
+        await app.LeadByEmailAsync(busy, l => l.GetProperty("counters").GetProperty("pageViews").GetInt64() == 1);
+        foreach (var email in new[] { quiet, busy })
+        {
+            var held = await app.LeadByEmailAsync(email);
+            Assert.False(held.GetProperty("traits").TryGetProperty("held", out _));
+            Assert.Equal("hold", held.GetProperty("flows")[0].GetProperty("step").GetString());
+        }
+
+        // Started again: both runs move on, with no event from either lead.
+        using (var resumed = await app.Api().PostAsync("/api/flows/held/activate", null))
+            Assert.Equal(200, (int)resumed.StatusCode);
+        foreach (var email in new[] { quiet, busy })
+        {
+            var released = await app.LeadByEmailAsync(email, l => l.GetProperty("traits").TryGetProperty("held", out _));
+            Assert.Equal("released", released.GetProperty("traits").GetProperty("held").GetProperty("value").GetString());
+            var run = released.GetProperty("flows")[0];
+            Assert.Equal("completed", run.GetProperty("status").GetString());
+            Assert.Equal(["hold", "tag", "end", "#completed"], run.GetProperty("path").EnumerateArray().Select(v => v.GetProperty("stepId").GetString()));
+        }
+        var stats = await ClickHouseProbe.EventuallyAsync(
+            async () => await app.Api().GetFromJsonAsync<JsonElement>("/api/flows/held/stats"),
+            s => s.GetProperty("completed").GetInt64() == 2);
+        Assert.Equal(2, stats.GetProperty("entered").GetInt64());
+    }
+
     private static string VisitorOf(string email) => email.Split('@')[0];
 
     private async Task<(Guid LeadId, string Email)> KnownLeadAsync()

@@ -60,6 +60,13 @@ describe('the console in a browser against the real server', { skip }, () => {
     await waitFor('the lead list to hold every seeded lead', async () => (await world.api('/api/leads?limit=1')).body?.total >= 9)
     await waitFor('Kim\'s four events in ClickHouse', async () => (await world.api(`/api/leads/${kim.id}/timeline`)).body?.events?.length >= 4)
     await world.must('/api/segments/known-leads/refresh', { method: 'POST' })
+    // A sales follow-up Kim is put into by hand: it waits a month.
+    await world.must('/api/flows/follow-up', {
+      method: 'PUT',
+      json: { name: 'Follow-up', trigger: { manual: true }, start: 'later', steps: [{ id: 'later', type: 'wait', duration: '30d', next: 'end' }, { id: 'end', type: 'end' }] },
+    })
+    await world.must('/api/flows/follow-up/activate', { method: 'POST' })
+    await world.must('/api/flows/follow-up/enrolments', { method: 'POST', json: { leadId: kim.id } })
     // Membership reaches the lead list when each member's row is written again: a second or two.
     await waitFor('the segment\'s members in the lead list', async () => (await world.api('/api/leads?segment=known-leads&limit=1')).body?.total >= 9)
   }
@@ -140,7 +147,7 @@ describe('the console in a browser against the real server', { skip }, () => {
     await sales.context.close()
   })
 
-  test('leads: search finds a lead; its page shows sources, scores with reasons, the score chart, the timeline from before it identified, and its history', async () => {
+  test('leads: search finds a lead; its page shows sources, scores with reasons, the score chart, the timeline from before it identified, its flows, and its history', async () => {
     const { context, page, errors } = await signIn('marketer')
     await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor()
     await page.getByRole('searchbox', { name: 'Search' }).fill('Northwind')
@@ -164,6 +171,9 @@ describe('the console in a browser against the real server', { skip }, () => {
     const scores = page.getByRole('region', { name: 'Scores and why' })
     await scores.getByRole('rowheader', { name: /pricing-page/ }).waitFor()
     await page.getByRole('region', { name: 'Score over time' }).locator('svg.chart').waitFor()
+    const flows = page.getByRole('region', { name: 'Nurture flows' })
+    await flows.getByRole('rowheader', { name: 'follow-up' }).waitFor()
+    await flows.getByText(/^at later, waiting until /).waitFor()
 
     const behaviour = page.getByRole('region', { name: 'Behaviour' })
     await behaviour.getByText('Viewed Pricing (/pricing)').waitFor()

@@ -1,5 +1,5 @@
 // One lead's story: who they are, where they came from, their scores and why, the score over time,
-// every visit (including those before they identified), and what changed on the record.
+// every visit (including those before they identified), its nurture flows, and what changed on the record.
 import { api, ApiError } from '../api.js'
 import { h, replace } from '../dom.js'
 import * as format from '../format.js'
@@ -37,6 +37,7 @@ export async function render(main, ctx) {
       identity(lead),
       sources(lead),
       scores(score),
+      flowRuns(lead.flows),
       chartSection,
       timelineSection,
       changes(history.changes)))
@@ -113,6 +114,21 @@ function scores(score) {
         h('td', {}, format.path(c.url, { bare: true }) || '—'), h('td', {}, format.when(c.at))))))) : h('p', { class: 'empty' }, 'No rule has fired yet.'),
     s.stageHistory.length ? h('div', {}, h('h3', {}, 'Stage changes'), h('ol', { class: 'stage-history' },
       [...s.stageHistory].reverse().map((c) => h('li', {}, h('strong', {}, `${c.from} → ${c.to}`), ` ${format.when(c.at)}: ${c.reason}`)))) : null)
+}
+
+function flowRuns(runs) {
+  const where = (r) => r.status === 'active'
+    ? (r.waitUntil ? `at ${r.step}, waiting until ${format.when(r.waitUntil)}` : `at ${r.step}`)
+    : `${r.status === 'goal' ? 'reached the goal' : r.status} ${format.when(r.finishedAt)}`
+  return h('section', { class: 'card', 'aria-labelledby': 'flows-h' },
+    h('h2', { id: 'flows-h' }, 'Nurture flows'),
+    runs.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'compact' },
+      h('thead', {}, h('tr', {}, ['Flow', 'Entered', 'Where', 'Steps taken'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, [...runs].reverse().map((r) => h('tr', {},
+        h('th', { scope: 'row' }, h('a', { href: '#/flows/' + r.flowId }, r.flowId)),
+        h('td', {}, format.when(r.enteredAt)), h('td', {}, where(r)),
+        h('td', { class: 'sub' }, r.path.map((v) => v.stepId).join(' → ')))))))
+      : h('p', { class: 'empty' }, 'Not in any flow.'))
 }
 
 function scoreChart(points) {
