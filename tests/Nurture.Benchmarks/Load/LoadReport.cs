@@ -35,11 +35,13 @@ public static class LoadReport
         {
             Row(text, $"**Pixel ingest** `GET /t.gif`, {o.NewVisitorShare:P0} of events from first-time visitors", Wrk(px), $"bare Kestrel {kb.RequestsPerSecond:N0} req/s", Ratio(px.RequestsPerSecond / kb.RequestsPerSecond));
         }
+        if (r.KestrelFixedRate is { } kf)
+            Row(text, $"Bare Kestrel GIF at a fixed {kf.Rate:N0} requests/s (the same open-loop generator)", FixedRate(kf), "", "");
         if (r.FixedRate is { } fr)
         {
-            Row(text, $"**Pixel at a fixed {fr.Rate:N0} events/s** (open loop, {fr.Duration.TotalSeconds:0} s)",
-                $"p50 {Ms(fr.Latency.P50)} / p95 {Ms(fr.Latency.P95)} / p99 {Ms(fr.Latency.P99)} / p99.9 {Ms(fr.Latency.P999)} / max {Ms(fr.Latency.Max)}; " +
-                $"{fr.AchievedRate:N0}/s sent, {fr.Failed:N0} failed (no answer within {FixedRateLoad.RequestTimeout.TotalSeconds:0} s counts as infinitely slow)", r.KestrelStatic is { } s ? $"bare Kestrel p99 {s.P99:0.00} ms (saturated)" : "", "");
+            Row(text, $"**Pixel at a fixed {fr.Rate:N0} events/s** (open loop, {fr.Duration.TotalSeconds:0} s)", FixedRate(fr),
+                r.KestrelFixedRate is { } kfr ? $"bare Kestrel at the same rate p50 {Ms(kfr.Latency.P50)} / p99 {Ms(kfr.Latency.P99)}" : "",
+                r.KestrelFixedRate is { } k2 && k2.Latency.P99 > 0 ? Invariant($"p99 {fr.Latency.P99 / k2.Latency.P99:0.0}×") : "");
         }
         if (r.Batch is { } bt)
         {
@@ -101,7 +103,8 @@ public static class LoadReport
             }
         }
         if (r.FixedRate is { } f)
-            Line(text, $"| p99 < {FixedRateP99TargetMs} ms at {f.Rate:N0} events/s | p99 {Ms(f.Latency.P99)}{(f.Failed > 0 ? $", {f.Failed:N0} of {f.Sent:N0} failed" : "")} | {Met(f.Latency.P99 < FixedRateP99TargetMs && f.Failed == 0)} |");
+            Line(text, $"| p99 < {FixedRateP99TargetMs} ms at {f.Rate:N0} events/s | p99 {Ms(f.Latency.P99)}{(f.Failed > 0 ? $", {f.Failed:N0} of {f.Sent:N0} failed" : "")}" +
+                       $"{(r.KestrelFixedRate is { } kfr ? $" (bare Kestrel through the same generator: p99 {Ms(kfr.Latency.P99)})" : "")} | {Met(f.Latency.P99 < FixedRateP99TargetMs && f.Failed == 0)} |");
         if (r.FixedRateLag is { } lag)
             Line(text, $"| ClickHouse lag p99 < {LagP99TargetMs / 1000} s (at {o.Rate:N0} events/s) | p99 {lag.Lag.P99 / 1000:0.00} s | {Met(lag.Lag.P99 < LagP99TargetMs && lag.Landed == lag.Acknowledged)} |");
         foreach (var (when, alerts) in new[] { ("at rest", r.AlertsAtRest), ($"at half capacity, {r.HalfCapacity?.Rate:N0} events/s", r.AlertsAtHalfCapacity), ($"at {o.Rate:N0} events/s", r.AlertsUnderLoad) })
@@ -156,6 +159,10 @@ public static class LoadReport
     }
 
     /// <summary>Milliseconds; a request that never got its answer shows as such instead of "Infinity".</summary>
+    private static string FixedRate(FixedRateResult f) =>
+        $"p50 {Ms(f.Latency.P50)} / p95 {Ms(f.Latency.P95)} / p99 {Ms(f.Latency.P99)} / p99.9 {Ms(f.Latency.P999)} / max {Ms(f.Latency.Max)}; " +
+        $"{f.AchievedRate:N0}/s sent, {f.Failed:N0} failed (no answer within {FixedRateLoad.RequestTimeout.TotalSeconds:0} s counts as infinitely slow)";
+
     private static string Ms(double ms) => double.IsPositiveInfinity(ms) ? "no answer" : Invariant($"{ms:0.00} ms");
 
     private static string Ratio(double ratio) => Invariant($"{ratio:0.00}×");

@@ -45,6 +45,8 @@ public sealed class LoadResults
     public WrkResult? KestrelScripted { get; set; }
     /// <summary>The whole machine's CPU seconds during the scripted Kestrel run (Kestrel and wrk).</summary>
     public double? KestrelScriptedMachineCpuSeconds { get; set; }
+    /// <summary>Bare Kestrel under the fixed-rate generator: the floor of that latency on this machine.</summary>
+    public FixedRateResult? KestrelFixedRate { get; set; }
     public RawInsertResult? RawInsert { get; set; }
 
     public TimeSpan ServerStartup { get; set; }

@@ -26,13 +26,16 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         var placeholderTraffic = Path.Combine(runDirectory, "traffic-placeholder.tsv");
         LuaTrafficFile.Write(placeholderTraffic, placeholders);
 
-        Step("bare Kestrel baseline (static path, then pixel.lua traffic)");
+        Step($"bare Kestrel baseline (static path, then pixel.lua traffic, then {options.Rate:N0} requests/s from the open-loop generator)");
         using (var baseline = await KestrelBaselineProcess.StartAsync(runDirectory))
         {
             results.KestrelStatic = await WrkAsync(baseline.PixelUrl.ToString(), "report.lua", options.CalibrationDuration, [], "kestrel-static");
             var machineBefore = MachineCpu.BusySeconds();
             results.KestrelScripted = await WrkAsync(Root(baseline.PixelUrl), "pixel.lua", options.Duration, PixelArgs(placeholderTraffic, Returning, "kb"), "kestrel-pixel");
             results.KestrelScriptedMachineCpuSeconds = MachineCpu.BusySeconds() - machineBefore;
+            // The latency floor of the fixed-rate measurement: this machine, loopback and the generator itself.
+            results.KestrelFixedRate = await FixedRateLoad.RunAsync(new Uri(Root(baseline.PixelUrl)),
+                new TrafficModel(placeholders, Returning, "kf", seed: 77), options.Rate, options.RateDuration, "kf");
         }
 
         Step("raw ClickHouse JSONEachRow insert baseline");
