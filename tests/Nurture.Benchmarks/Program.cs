@@ -26,7 +26,7 @@ static int Usage()
         usage: dotnet run -c Release --project tests/Nurture.Benchmarks -- <command> [options]
 
           load [--quick] [--duration S] [--connections N] [--threads N] [--rate N] [--rate-duration S]
-               [--leads 10000,100000] [--lead-step-minutes 10] [--sites N] [--new-visitors 0.1] [--keep] [--no-record]
+               [--leads 10000,100000] [--lead-step-minutes 10] [--sites N] [--new-visitors 0.1] [--spool-dir DIR] [--keep] [--no-record]
               Load benchmark of a real server over loopback, with bare Kestrel and raw ClickHouse
               baselines from the same run. Needs NURTURE_TEST_PG, NURTURE_TEST_CLICKHOUSE and wrk.
           micro [BenchmarkDotNet options, e.g. --filter *Spool*]

@@ -18,6 +18,7 @@ public static class LoadCommand
         // On the repository's disk (git-ignored), not /tmp: the spool's fsync must cost what it costs on a real disk.
         var runDirectory = Path.Combine(repoRoot, ".data", "bench", runId);
         Directory.CreateDirectory(runDirectory);
+        var spoolDirectory = options.SpoolParent is { } parent ? Path.Combine(parent, $"nurture-bench-spool-{runId}") : Path.Combine(runDirectory, "spool");
         var results = new LoadResults { Options = options, Machine = MachineInfo.Read(), StartedAt = DateTimeOffset.UtcNow };
         Console.WriteLine($"load run {runId}: {results.Machine.Describe()}; logs in {runDirectory}");
 
@@ -27,7 +28,7 @@ public static class LoadCommand
         try
         {
             using var clickHouse = new ClickHouseHttp(databases.ClickHouseUrl);
-            await new LoadRun(options, results, databases, clickHouse, repoRoot, runDirectory, runId).ExecuteAsync();
+            await new LoadRun(options, results, databases, clickHouse, repoRoot, runDirectory, spoolDirectory, runId).ExecuteAsync();
             completed = true;
         }
         finally
@@ -35,13 +36,13 @@ public static class LoadCommand
             results.Took = clock.Elapsed;
             if (options.Keep || !completed)
             {
-                Console.WriteLine($"kept for inspection: {runDirectory}, PostgreSQL and ClickHouse databases {databases.Name} (and {databases.RawClickHouse})");
+                Console.WriteLine($"kept for inspection: {runDirectory}, the spool {spoolDirectory}, PostgreSQL and ClickHouse databases {databases.Name} (and {databases.RawClickHouse})");
             }
             else
             {
                 // The logs are small and explain surprises (the server's errors, wrk's output): keep them.
                 await databases.DropAsync();
-                Directory.Delete(Path.Combine(runDirectory, "spool"), recursive: true);
+                Directory.Delete(spoolDirectory, recursive: true);
                 Console.WriteLine($"logs kept in {runDirectory}");
             }
         }

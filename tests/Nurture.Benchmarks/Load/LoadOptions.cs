@@ -33,6 +33,11 @@ public sealed record LoadOptions
     /// <summary>Longest a memory step may take, sending and persisting included.</summary>
     public TimeSpan LeadStepTimeout { get; init; } = TimeSpan.FromMinutes(10);
     public long RawInsertRows { get; init; } = 1_000_000;
+    /// <summary>
+    /// Where the server's spool goes (a folder of the run is made in it); by default the run's own
+    /// folder on the repository's disk. For comparing disks: the spool's flush is in every acknowledgement.
+    /// </summary>
+    public string? SpoolParent { get; init; }
     /// <summary>Keep the databases, spool and logs afterwards (for a look at what happened).</summary>
     public bool Keep { get; init; }
     /// <summary>Write the results into BENCHMARKS.md.</summary>
@@ -77,6 +82,7 @@ public sealed record LoadOptions
                 "--lead-step-minutes" => options with { LeadStepTimeout = TimeSpan.FromMinutes(Number()) },
                 "--sites" => options with { Sites = Number() },
                 "--new-visitors" => options with { NewVisitorShare = Share(Value()) },
+                "--spool-dir" => options with { SpoolParent = Path.GetFullPath(Value()) },
                 "--keep" => options with { Keep = true },
                 "--no-record" => options with { Record = false },
                 _ => throw new ArgumentException($"unknown option {args[i]} (see `load --help` in Program.cs usage)"),

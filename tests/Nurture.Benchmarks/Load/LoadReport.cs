@@ -19,7 +19,8 @@ public static class LoadReport
         Line(text, $"Command: `{o.CommandLine}`");
         Line(text, $"Machine: {r.Machine.Describe()}.");
         Line(text, $"Settings: wrk -t{o.Threads} -c{o.Connections}, {o.Duration.TotalSeconds:0} s per saturation run; {o.Sites} sites; returning visitors = the {o.Leads[^1]:N0} leads of the memory phase (Zipf), " +
-                   $"{o.NewVisitorShare:P0} of events from first-time visitors; fixed rate {o.Rate:N0}/s for {o.RateDuration.TotalSeconds:0} s; server started in {r.ServerStartup.TotalSeconds:0.0} s.");
+                   $"{o.NewVisitorShare:P0} of events from first-time visitors; fixed rate {o.Rate:N0}/s for {o.RateDuration.TotalSeconds:0} s; server started in {r.ServerStartup.TotalSeconds:0.0} s" +
+                   $"{(o.SpoolParent is { } spool ? $"; the spool in {spool} (`--spool-dir`)" : "")}.");
         text.Append('\n');
         Line(text, "| Measure | Result | Same-run baseline | Ratio |");
         Line(text, "| --- | --- | --- | --- |");

@@ -12,7 +12,7 @@ namespace Nurture.Benchmarks.Load;
 /// fixed-rate run, batch saturation, and the audit. Between phases the spool consumers catch up, so
 /// each phase starts from a quiet server and its CPU figure includes the work its events caused downstream.
 /// </summary>
-public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatabases databases, ClickHouseHttp clickHouse, string repoRoot, string runDirectory, string runId)
+public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatabases databases, ClickHouseHttp clickHouse, string repoRoot, string runDirectory, string spoolDirectory, string runId)
 {
     /// <summary>Orleans' default GrainCollectionOptions.CollectionAge, which the server keeps.</summary>
     private static readonly TimeSpan IdleGrainLifetime = TimeSpan.FromMinutes(15);
@@ -45,7 +45,7 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         using var alertReceiver = new AlertReceiver();
         var clock = Stopwatch.StartNew();
         using var server = await ServerUnderTest.StartAsync(repoRoot, databases, runDirectory, runId,
-            new Dictionary<string, string> { ["Nurture__Handoff__WebhookUrl"] = alertReceiver.Url });
+            new Dictionary<string, string> { ["Nurture__Handoff__WebhookUrl"] = alertReceiver.Url, ["Nurture__Spool__Directory"] = spoolDirectory });
         results.ServerStartup = clock.Elapsed;
         Console.WriteLine($"  server pid {server.Pid}, log {server.LogPath}");
         var sites = new List<BenchSite>();
