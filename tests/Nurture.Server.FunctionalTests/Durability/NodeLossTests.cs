@@ -33,7 +33,7 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
         await using var cluster = await ProcessCluster.CreateAsync();
         ServerProcess[] nodes = [cluster.AddServer(), cluster.AddServer()];
         await Task.WhenAll(nodes.Select(n => n.StartAsync()));
-        var silos = await Task.WhenAll(nodes.Select(n => SiloWhenClusterHasAsync(n, 2)));
+        var silos = await Task.WhenAll(nodes.Select(n => ClusterNodes.SiloWhenClusterHasAsync(n, 2)));
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: both nodes ready and in one cluster");
         var (siteId, siteKey) = await ProcessCluster.CreateSiteAsync(nodes[0]);
         await SaveWaitingFlowAsync(nodes[0]);
@@ -72,7 +72,7 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
         var placement = new Dictionary<Guid, string>();
         using (var api = nodes[0].Client(withApiKey: true))
         {
-            foreach (var p in waiting) placement[p.LeadId] = await ActivationAsync(api, p.LeadId) ?? "";
+            foreach (var p in waiting) placement[p.LeadId] = await ClusterNodes.ActivationAsync(api, p.LeadId) ?? "";
         }
         var victimIndex = waiting.Count(p => placement[p.LeadId] == silos[0]) >= waiting.Count(p => placement[p.LeadId] == silos[1]) ? 0 : 1;
         var (victim, survivor) = (nodes[victimIndex], nodes[1 - victimIndex]);
@@ -99,7 +99,7 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
         output.WriteLine($"killed at {DateTime.UtcNow:HH:mm:ss.fff}; {ledger.Count} events acknowledged so far; the last wait ends at {lastDue:HH:mm:ss.fff}");
 
         // The survivor's membership declares the dead silo dead.
-        var declared = await SiloWhenClusterHasAsync(survivor, 1, TimeSpan.FromSeconds(90));
+        var declared = await ClusterNodes.SiloWhenClusterHasAsync(survivor, 1, TimeSpan.FromSeconds(90));
         Assert.Equal(survivorSilo, declared);
         var deadAfter = sinceKill.Elapsed;
         using var surviving = survivor.Client(withApiKey: true);
@@ -110,10 +110,10 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
         TimeSpan? firstReachable = null;
         foreach (var p in touched)
         {
-            var lead = await ClickHouseProbe.EventuallyAsync(() => ReadLeadAsync(survivor, p.LeadId), l => l.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(60));
+            var lead = await ClickHouseProbe.EventuallyAsync(() => ClusterNodes.ReadLeadAsync(survivor, p.LeadId), l => l.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(60));
             Assert.Equal(JsonValueKind.Object, lead.ValueKind);
             firstReachable ??= sinceKill.Elapsed;
-            Assert.Equal(survivorSilo, await ActivationAsync(surviving, p.LeadId));
+            Assert.Equal(survivorSilo, await ClusterNodes.ActivationAsync(surviving, p.LeadId));
         }
         output.WriteLine($"dead declared {deadAfter.TotalSeconds:F1} s after the kill; first moved lead reachable on the survivor {firstReachable?.TotalSeconds:F1} s after");
 
@@ -124,7 +124,7 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal("After the wait", received[0].Subject);
         }
         output.WriteLine($"every wait ended: the last email in {sinceKill.Elapsed.TotalSeconds:F1} s after the kill, {(DateTimeOffset.UtcNow - lastDue).TotalSeconds:F1} s after the last wait was due");
-        foreach (var p in quiet) Assert.Equal(survivorSilo, await ActivationAsync(surviving, p.LeadId));
+        foreach (var p in quiet) Assert.Equal(survivorSilo, await ClusterNodes.ActivationAsync(surviving, p.LeadId));
         stopSurvivorTraffic.Cancel();
         await survivorTraffic;
 
@@ -148,7 +148,7 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
         foreach (var p in waiting.Concat(busy))
         {
             var expected = ledger.CountFor(p.Visitor);
-            var lead = await ClickHouseProbe.EventuallyAsync(() => ReadLeadAsync(survivor, p.LeadId),
+            var lead = await ClickHouseProbe.EventuallyAsync(() => ClusterNodes.ReadLeadAsync(survivor, p.LeadId),
                 l => ClickHouseProbe.Has(l, expected, "counters", "events"), TimeSpan.FromSeconds(60));
             Assert.True(ClickHouseProbe.Has(lead, expected, "counters", "events"), $"{p.Visitor}: {expected} events expected, lead says {lead}");
         }
@@ -193,17 +193,6 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     });
 
-    /// <summary>This node's silo address once its membership view holds this many active silos.</summary>
-    private static async Task<string> SiloWhenClusterHasAsync(ServerProcess node, int count, TimeSpan? timeout = null)
-    {
-        using var api = node.Client(withApiKey: true);
-        api.Timeout = TimeSpan.FromSeconds(5);
-        var hosts = await ClickHouseProbe.EventuallyAsync(() => ClickHouseProbe.GetJsonOrDefaultAsync(api, "/api/cluster"),
-            h => h.ValueKind == JsonValueKind.Object && h.GetProperty("silos").GetArrayLength() == count, timeout ?? TimeSpan.FromSeconds(60));
-        Assert.True(hosts.ValueKind == JsonValueKind.Object && hosts.GetProperty("silos").GetArrayLength() == count, $"the cluster never had {count} silos: {hosts}");
-        return hosts.GetProperty("answeredBy").GetString()!;
-    }
-
     private static async Task WaitForLeadsConsumerAsync(ServerProcess node)
     {
         using var client = node.Client();
@@ -227,26 +216,5 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
             if (Guid.TryParse(grainId[(grainId.LastIndexOf('/') + 1)..], out var leadId)) due[leadId] = reader.GetFieldValue<DateTimeOffset>(1);
         }
         return due;
-    }
-
-    private static async Task<string?> ActivationAsync(HttpClient api, Guid leadId)
-    {
-        var activation = await api.GetFromJsonAsync<JsonElement>($"/api/cluster/leads/{leadId}/activation");
-        return activation.GetProperty("activations").EnumerateArray().Select(a => a.GetString()).SingleOrDefault();
-    }
-
-    /// <summary>The lead as the node's API answers it; undefined while that fails (short timeout: the node may be mid-failover).</summary>
-    private static async Task<JsonElement> ReadLeadAsync(ServerProcess node, Guid leadId)
-    {
-        using var api = node.Client(withApiKey: true);
-        api.Timeout = TimeSpan.FromSeconds(5);
-        try
-        {
-            return await ClickHouseProbe.GetJsonOrDefaultAsync(api, $"/api/leads/{leadId}");
-        }
-        catch (TaskCanceledException)
-        {
-            return default;
-        }
     }
 }
