@@ -1,5 +1,6 @@
 using Nurture.Abstractions.Flows;
 using Nurture.Abstractions.Leads;
+using Nurture.Flows;
 
 namespace Nurture.Server.Apis;
 
@@ -25,7 +26,7 @@ public sealed record LeadResponse(
     IReadOnlyList<string> Segments,
     IReadOnlyList<LeadFlowRun> Flows)
 {
-    public static LeadResponse From(LeadState state, Guid requested) => new(
+    public static LeadResponse From(LeadState state, Guid requested, IFlowCatalog flows) => new(
         state.Id,
         requested == state.Id ? null : requested,
         state.IsKnown,
@@ -44,15 +45,16 @@ public sealed record LeadResponse(
         state.Owner,
         state.Consent,
         state.Segments,
-        state.Enrolments.Select(LeadFlowRun.From).ToList());
+        state.Enrolments.Select(run => LeadFlowRun.From(run, flows.Get(run.FlowId)?.Name)).ToList());
 }
 
 /// <summary>
 /// A lead's run through a flow: where it stands (status, step, the end of its wait) and the steps it
-/// took. Runs still going and the newest finished ones.
+/// took. Runs still going and the newest finished ones. The flow's name is null once the flow is deleted.
 /// </summary>
 public sealed record LeadFlowRun(
     string FlowId,
+    string? FlowName,
     string Status,
     string Step,
     DateTimeOffset EnteredAt,
@@ -60,6 +62,6 @@ public sealed record LeadFlowRun(
     DateTimeOffset? FinishedAt,
     IReadOnlyList<FlowStepVisit> Path)
 {
-    public static LeadFlowRun From(FlowEnrolment run) =>
-        new(run.FlowId, run.Status, run.StepId, run.EnteredAt, run.WaitUntil, run.FinishedAt, run.Path);
+    public static LeadFlowRun From(FlowEnrolment run, string? flowName) =>
+        new(run.FlowId, flowName, run.Status, run.StepId, run.EnteredAt, run.WaitUntil, run.FinishedAt, run.Path);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ClickHouse.Driver;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
+using Nurture.Flows;
 using Nurture.Server.Access;
 using Nurture.Server.Leads;
 
@@ -32,9 +33,9 @@ public static class LeadsApi
 
     /// <summary>With ?email= the one lead known by it; otherwise the filtered, sorted, paged lead list.</summary>
     private static async Task<IResult> ListAsync(
-        HttpRequest request, string? email, string? sort, string? limit, string? offset, IGrainFactory grains, LeadDirectory directory, CancellationToken cancellationToken)
+        HttpRequest request, string? email, string? sort, string? limit, string? offset, IGrainFactory grains, IFlowCatalog flows, LeadDirectory directory, CancellationToken cancellationToken)
     {
-        if (email is not null) return await FindByEmailAsync(email, grains);
+        if (email is not null) return await FindByEmailAsync(email, grains, flows);
         List<FieldError> errors = [];
         var filter = LeadFilterQuery.Parse(request.Query, errors);
         var order = LeadFilterQuery.Sort(sort, errors);
@@ -126,20 +127,20 @@ public static class LeadsApi
         }
     }
 
-    private static async Task<IResult> GetAsync(string id, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(string id, IGrainFactory grains, IFlowCatalog flows)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
         var state = await ResolveAsync(grains, leadId);
-        return state is null ? ApiErrors.NotFound("The lead") : TypedResults.Ok(LeadResponse.From(state, leadId));
+        return state is null ? ApiErrors.NotFound("The lead") : TypedResults.Ok(LeadResponse.From(state, leadId, flows));
     }
 
-    private static async Task<IResult> FindByEmailAsync(string email, IGrainFactory grains)
+    private static async Task<IResult> FindByEmailAsync(string email, IGrainFactory grains, IFlowCatalog flows)
     {
         if (string.IsNullOrWhiteSpace(email)) return ApiErrors.BadRequest("email", "is empty");
         if (EmailAddress.Normalise(email) is not { } normalised) return ApiErrors.BadRequest("email", "is not a valid email address");
         var owner = await grains.GetGrain<IEmailIndexGrain>(normalised).GetOwnerAsync();
         var state = owner is { } leadId ? await ResolveAsync(grains, leadId) : null;
-        return state is null ? ApiErrors.NotFound("A lead with that email") : TypedResults.Ok(LeadResponse.From(state, state.Id));
+        return state is null ? ApiErrors.NotFound("A lead with that email") : TypedResults.Ok(LeadResponse.From(state, state.Id, flows));
     }
 
     private static async Task<IResult> TimelineAsync(

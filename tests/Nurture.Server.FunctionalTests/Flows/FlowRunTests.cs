@@ -127,6 +127,7 @@ public sealed partial class FlowRunTests(NurtureApp app) : IClassFixture<Nurture
             var entered = await app.LeadByEmailAsync(email, l => l.GetProperty("flows").GetArrayLength() == 1);
             var run = entered.GetProperty("flows")[0];
             Assert.Equal("hold", run.GetProperty("step").GetString());
+            Assert.Equal("Held", run.GetProperty("flowName").GetString());
             waitsEnd.Add(run.GetProperty("waitUntil").GetDateTimeOffset());
         }
         using (var paused = await app.Api().PostAsync("/api/flows/held/pause", null))

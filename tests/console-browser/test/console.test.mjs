@@ -172,7 +172,7 @@ describe('the console in a browser against the real server', { skip }, () => {
     await scores.getByRole('rowheader', { name: /pricing-page/ }).waitFor()
     await page.getByRole('region', { name: 'Score over time' }).locator('svg.chart').waitFor()
     const flows = page.getByRole('region', { name: 'Nurture flows' })
-    await flows.getByRole('rowheader', { name: 'follow-up' }).waitFor()
+    await flows.getByRole('rowheader', { name: 'Follow-up' }).waitFor()
     await flows.getByText(/^at later, waiting until /).waitFor()
 
     const behaviour = page.getByRole('region', { name: 'Behaviour' })

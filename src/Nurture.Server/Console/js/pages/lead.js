@@ -125,7 +125,7 @@ function flowRuns(runs) {
     runs.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'compact' },
       h('thead', {}, h('tr', {}, ['Flow', 'Entered', 'Where', 'Steps taken'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, [...runs].reverse().map((r) => h('tr', {},
-        h('th', { scope: 'row' }, h('a', { href: '#/flows/' + r.flowId }, r.flowId)),
+        h('th', { scope: 'row' }, h('a', { href: '#/flows/' + r.flowId }, r.flowName || r.flowId)),
         h('td', {}, format.when(r.enteredAt)), h('td', {}, where(r)),
         h('td', { class: 'sub' }, r.path.map((v) => v.stepId).join(' → ')))))))
       : h('p', { class: 'empty' }, 'Not in any flow.'))
