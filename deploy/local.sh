@@ -271,7 +271,9 @@ stop_replica() { stop_pidfile "$REPLICADIR/pid" "$REPLICADIR/config.xml" "clickh
 
 # ---------------------------------------------------------------- ZooKeeper (test profile)
 zk_running() { pid_alive "$ZKDIR/pid" "$ZKDIR/zoo.cfg"; }
-zk_ready() { [[ $( (exec 3<>"/dev/tcp/127.0.0.1/$ZK_PORT" && printf ruok >&3 && timeout 2 cat <&3) 2>/dev/null) == imok ]]; }
+# Serving, not merely up: "ruok" answers imok before a session handshake works, and a ClickHouse
+# starting then exits on the failed handshake. "srvr" names the mode only once it serves.
+zk_ready() { [[ $( (exec 3<>"/dev/tcp/127.0.0.1/$ZK_PORT" && printf srvr >&3 && timeout 2 cat <&3) 2>/dev/null) == *"Mode: "* ]]; }
 
 start_zk() {
   if zk_running; then log "zookeeper already running on $ZK_PORT"; return 0; fi
