@@ -20,9 +20,10 @@ public static partial class FlowsApi
         flows.MapGet("/{id}", async (string id, FlowStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } flow ? TypedResults.Ok(flow) : ApiErrors.NotFound("The flow"));
         flows.MapPut("/{id}", SaveAsync).Accepts<JsonElement>("application/json");
-        // Started (again), the flow's open runs are woken in the background: those a pause held move on, the rest stay as they are.
+        // Started again after a pause, the flow's open runs are woken in the background: those the pause held move on.
         flows.MapPost("/{id}/activate", (string id, FlowStore store, PostgresFlowCatalog catalog, IGrainFactory grains, CancellationToken ct) =>
-            SetStatusAsync(id, FlowStore.Active, store, catalog, ct, () => grains.GetGrain<IFlowResumeJobGrain>(id).StartAsync()));
+            SetStatusAsync(id, FlowStore.Active, store, catalog, ct,
+                before => before == FlowStore.Paused ? grains.GetGrain<IFlowResumeJobGrain>(id).StartAsync() : Task.CompletedTask));
         flows.MapPost("/{id}/pause", (string id, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct) => SetStatusAsync(id, FlowStore.Paused, store, catalog, ct));
         flows.MapGet("/{id}/stats", StatsAsync);
         flows.MapPost("/{id}/enrolments", EnrolAsync);
@@ -52,11 +53,13 @@ public static partial class FlowsApi
         }
     }
 
-    private static async Task<IResult> SetStatusAsync(string id, string status, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct, Func<Task>? then = null)
+    /// <summary>Sets the status; <paramref name="then"/> gets the status the flow had before.</summary>
+    private static async Task<IResult> SetStatusAsync(
+        string id, string status, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct, Func<string, Task>? then = null)
     {
-        if (await store.SetStatusAsync(id, status, ct) is not { } flow) return ApiErrors.NotFound("The flow");
+        if (await store.SetStatusAsync(id, status, ct) is not ({ } flow, var before)) return ApiErrors.NotFound("The flow");
         await catalog.RefreshAsync(ct);
-        if (then is not null) await then();
+        if (then is not null) await then(before);
         return TypedResults.Ok(flow);
     }
 

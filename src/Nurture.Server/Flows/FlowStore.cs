@@ -39,14 +39,19 @@ public sealed class FlowStore(NpgsqlDataSource database)
         return saved;
     }
 
-    public async Task<StoredFlow?> SetStatusAsync(string id, string status, CancellationToken cancellationToken)
+    /// <summary>Sets the status; answers the flow and the status it had before, or null when there is no such flow.</summary>
+    public async Task<(StoredFlow Flow, string Before)?> SetStatusAsync(string id, string status, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand(
-            "UPDATE nurture_flows SET status = $2, updated_at = now() WHERE id = $1 RETURNING id, version, status, updated_at, definition::text");
+        await using var command = database.CreateCommand("""
+            UPDATE nurture_flows f SET status = $2, updated_at = now()
+            FROM (SELECT id, status FROM nurture_flows WHERE id = $1 FOR UPDATE) before
+            WHERE f.id = before.id
+            RETURNING f.id, f.version, f.status, f.updated_at, f.definition::text, before.status
+            """);
         command.Parameters.AddWithValue(id);
         command.Parameters.AddWithValue(status);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? (Read(reader), reader.GetString(5)) : null;
     }
 
     public async Task<StoredFlow?> GetAsync(string id, CancellationToken cancellationToken) =>
