@@ -118,14 +118,18 @@ public sealed partial class LeadDispatcher(
             if (!byVisitor.TryGetValue(e.LeadId, out var list)) byVisitor[e.LeadId] = list = [];
             list.Add(e with { SpoolNode = spool.NodeId, SpoolSeq = record.Seq });
         }
-        var applied = new System.Collections.Concurrent.ConcurrentBag<ApplyResult>();
-        await Parallel.ForEachAsync(byVisitor, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-            async (pair, _) =>
+        // One slot per visitor rather than a ConcurrentBag: a bag's per-thread lists hang off a finalizable
+        // ThreadLocal, which kept every round's results alive through a garbage collection.
+        var visitors = byVisitor.ToArray();
+        var applied = new ApplyResult[visitors.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, visitors.Length), new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+            async (i, _) =>
             {
-                var result = await leadGrains.Get(pair.Key).ApplyAsync(pair.Value);
-                applied.Add(result);
+                var (visitorLead, events) = visitors[i];
+                var result = await leadGrains.Get(visitorLead).ApplyAsync(events);
+                applied[i] = result;
                 // Events were stamped with the visitor's own lead id; when another lead holds them, say so in ClickHouse.
-                aliases.Record(pair.Key, result.LeadId);
+                aliases.Record(visitorLead, result.LeadId);
                 // A lead that turned hot goes to sales now, not once the slowest lead of the batch has answered.
                 if (TurnedHot(result)) await observers.NotifyAllAsync(result.Changes, cancellationToken);
             });
