@@ -10,4 +10,10 @@ public interface IFlowCatalog
 
     /// <summary>Whether the flow's runs may move on (a paused flow holds them where they are).</summary>
     bool IsRunning(string flowId);
+
+    /// <summary>
+    /// Whether the flow runs, asking the source of truth when this copy says otherwise: a resume may
+    /// reach a lead before the node holding it has seen the flow started again.
+    /// </summary>
+    Task<bool> ConfirmRunningAsync(string flowId, CancellationToken cancellationToken);
 }

@@ -8,4 +8,6 @@ public sealed class StaticFlowCatalog(params FlowDefinition[] flows) : IFlowCata
     public FlowDefinition? Get(string flowId) => Active.FirstOrDefault(f => f.Id == flowId);
 
     public bool IsRunning(string flowId) => Get(flowId) is not null;
+
+    public Task<bool> ConfirmRunningAsync(string flowId, CancellationToken cancellationToken) => Task.FromResult(IsRunning(flowId));
 }

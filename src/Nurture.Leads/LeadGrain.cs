@@ -95,10 +95,11 @@ public sealed partial class LeadGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status) => await WakeFlowsAsync(fromReminder: true);
 
-    public async Task ResumeFlowsAsync()
+    public async Task ResumeFlowsAsync(string flowId)
     {
-        if (State.MergedInto is { } survivor) await Lead(survivor).ResumeFlowsAsync();
-        else if (State.Exists) await WakeFlowsAsync();
+        if (State.MergedInto is { } survivor) await Lead(survivor).ResumeFlowsAsync(flowId);
+        // This node's copy of the flows may not have caught up with the resume yet; woken then, the runs would stay put.
+        else if (State.Exists && await flows.Catalog.ConfirmRunningAsync(flowId, CancellationToken.None)) await WakeFlowsAsync();
     }
 
     /// <summary>A flow wait ended (timer while active, reminder after a restart or a node loss) or its flow resumed: move the runs on and save at once.</summary>

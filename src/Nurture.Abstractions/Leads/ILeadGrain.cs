@@ -80,8 +80,9 @@ public interface ILeadGrain : IGrainWithGuidKey
 
     /// <summary>
     /// A paused flow was started again: runs whose wait ended during the pause move on now, and the
-    /// waits still to come get their timer and reminder back. A merged-away lead forwards.
+    /// waits still to come get their timer and reminder back. The lead first makes sure its node has
+    /// seen the flow run again. A merged-away lead forwards.
     /// </summary>
     [Alias("ResumeFlows")]
-    Task ResumeFlowsAsync();
+    Task ResumeFlowsAsync(string flowId);
 }

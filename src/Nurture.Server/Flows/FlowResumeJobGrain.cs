@@ -1,6 +1,7 @@
 using Nurture.Abstractions.Flows;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
+using Nurture.Flows;
 using Nurture.Leads;
 
 namespace Nurture.Server.Flows;
@@ -11,18 +12,18 @@ namespace Nurture.Server.Flows;
 /// wait still to come gets back the timer and reminder its lead dropped. The open runs come from
 /// ClickHouse (<see cref="OpenFlowRuns"/>), a page per timer tick; the cursor is persisted after each
 /// page and a reminder brings an unfinished walk back after a restart. Waking a lead twice is harmless.
+/// A flow paused again before the walk ends stops it; starting it once more starts a new walk.
 /// </summary>
 public sealed partial class FlowResumeJobGrain(
     [PersistentState("flowResume", StorageNames.Leads)] IPersistentState<FlowResumeJobState> job,
     OpenFlowRuns openRuns,
+    IFlowCatalog catalog,
     TimeProvider time,
     ILogger<FlowResumeJobGrain> logger) : Grain, IFlowResumeJobGrain, IRemindable
 {
     private const int PageSize = 500;
     private const int Concurrency = 8;
     private const string ReminderName = "flowResume";
-    // Every node re-reads the flows this often; a lead woken before its node knows the flow runs again would stay put.
-    private static readonly TimeSpan FirstTickAfter = PostgresFlowCatalog.RefreshInterval * 2;
     private IGrainTimer? timer;
 
     private string FlowId => this.GetPrimaryKeyString();
@@ -40,7 +41,7 @@ public sealed partial class FlowResumeJobGrain(
         await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         timer?.Dispose();
         timer = null;
-        StartTimer(FirstTickAfter);
+        StartTimer(TimeSpan.Zero);
     }
 
     // Only here to bring the walk back after a restart; OnActivateAsync restarts the timer.
@@ -54,17 +55,24 @@ public sealed partial class FlowResumeJobGrain(
         if (!job.State.Running) return;
         try
         {
+            if (!await catalog.ConfirmRunningAsync(FlowId, cancellationToken))
+            {
+                LogPausedAgain(FlowId, job.State.Woken);
+                await FinishAsync();
+                return;
+            }
             var page = await openRuns.ReadPageAsync(FlowId, job.State.Cursor, PageSize, cancellationToken);
             if (page.Count == 0)
             {
                 await FinishAsync();
+                LogFinished(FlowId, job.State.Woken);
                 return;
             }
             // Captured here: the loop's bodies run on the thread pool, outside this activation.
-            var grains = GrainFactory;
+            var (grains, flowId) = (GrainFactory, FlowId);
             await Parallel.ForEachAsync(page.Select(r => r.LeadId).Distinct(),
                 new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-                async (lead, _) => await grains.GetGrain<ILeadGrain>(lead).ResumeFlowsAsync());
+                async (lead, _) => await grains.GetGrain<ILeadGrain>(lead).ResumeFlowsAsync(flowId));
             job.State.Cursor = page[^1].RunId;
             job.State.Woken += page.Count;
             job.State.LastError = null;
@@ -85,7 +93,6 @@ public sealed partial class FlowResumeJobGrain(
         timer?.Dispose();
         timer = null;
         if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
-        LogFinished(FlowId, job.State.Woken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waking the runs of flow {FlowId} failed; retrying")]
@@ -93,6 +100,9 @@ public sealed partial class FlowResumeJobGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Flow {FlowId} resumed: {Runs} open runs woken")]
     private partial void LogFinished(string flowId, long runs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Flow {FlowId} was paused again: stopped waking its runs after {Runs}")]
+    private partial void LogPausedAgain(string flowId, long runs);
 }
 
 [GenerateSerializer, Alias("nurture.FlowResumeJobState")]

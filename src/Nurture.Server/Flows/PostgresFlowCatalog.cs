@@ -22,6 +22,14 @@ public sealed partial class PostgresFlowCatalog(FlowStore store, ILogger<Postgre
 
     public bool IsRunning(string flowId) => current.All.TryGetValue(flowId, out var entry) && entry.Status == FlowStore.Active;
 
+    /// <summary>Re-reads the flows first when this node's copy says the flow is not running; a failed read throws.</summary>
+    public async Task<bool> ConfirmRunningAsync(string flowId, CancellationToken cancellationToken)
+    {
+        if (IsRunning(flowId)) return true;
+        await RefreshAsync(cancellationToken);
+        return IsRunning(flowId);
+    }
+
     /// <summary>Re-reads now (after a save or a status change through this node).</summary>
     public override async Task RefreshAsync(CancellationToken cancellationToken)
     {

@@ -10,7 +10,8 @@ namespace Nurture.Server.FunctionalTests.Cluster;
 /// <summary>
 /// A flow is paused and started again through one node of two while its runs wait on both: the waits
 /// that ended during the pause move on once it runs again, on whichever node holds each lead, without
-/// any further event from the leads.
+/// any further event from the leads. The walk starts at once, so the other node's leads are usually
+/// woken before that node has re-read the flows: they re-read them first.
 /// </summary>
 public sealed class FlowResumeAcrossNodesTests(Xunit.Abstractions.ITestOutputHelper output)
 {

@@ -2,6 +2,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nurture.Server.Flows;
 using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Flows;
@@ -162,6 +165,28 @@ public sealed partial class FlowRunTests(NurtureApp app) : IClassFixture<Nurture
             async () => await app.Api().GetFromJsonAsync<JsonElement>("/api/flows/held/stats"),
             s => s.GetProperty("completed").GetInt64() == 2);
         Assert.Equal(2, stats.GetProperty("entered").GetInt64());
+    }
+
+    [Fact]
+    public async Task ANodeThatHasNotSeenTheResumeYet_ReadsTheFlowsAgainBeforeItSaysTheFlowIsStopped()
+    {
+        const string flow = """
+            { "name": "Seen late", "trigger": { "event": { "type": "custom", "name": "never" } }, "start": "end",
+              "steps": [ { "id": "end", "type": "end" } ] }
+            """;
+        await SaveFlowAsync("seen-late", flow);
+        await SaveFlowAsync("still-paused", flow);
+        using (var paused = await app.Api().PostAsync("/api/flows/still-paused/pause", null))
+            Assert.Equal(200, (int)paused.StatusCode);
+
+        // A node's copy that has not refreshed since before both were saved: it knows neither.
+        var stale = new PostgresFlowCatalog(app.Services.GetRequiredService<FlowStore>(), NullLogger<PostgresFlowCatalog>.Instance);
+        Assert.False(stale.IsRunning("seen-late"));
+
+        Assert.True(await stale.ConfirmRunningAsync("seen-late", CancellationToken.None));
+        Assert.True(stale.IsRunning("seen-late"));
+        Assert.False(await stale.ConfirmRunningAsync("still-paused", CancellationToken.None));
+        Assert.False(await stale.ConfirmRunningAsync("never-saved", CancellationToken.None));
     }
 
     private static string VisitorOf(string email) => email.Split('@')[0];
