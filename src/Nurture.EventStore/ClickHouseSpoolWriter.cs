@@ -48,18 +48,30 @@ public sealed partial class ClickHouseSpoolWriter(
         // What waited in the spool for this run: a client may have retried some of it on another node.
         var backlogEnd = spool.CommittedSeq;
         using var reader = spool.OpenReader(written + 1);
-        var batch = new List<SpoolRecord>();
+        var batch = new HeldBatch();
         var batchSize = options.Value.BatchSize;
         var interval = options.Value.FlushInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
-            batch.AddRange(reader.Read(batchSize - batch.Count));
+            foreach (var record in reader.Read(batchSize - batch.Count))
+            {
+                if (batch.Count == 0)
+                {
+                    body.SetLength(0);
+                    batch.Start(record, fromBacklog: record.Seq <= backlogEnd);
+                }
+                // Written into the insert body now, so the payload is garbage before the batch is due and
+                // never survives a collection; a backlog batch keeps its records until it knows which to skip.
+                if (batch.Records is { } kept) kept.Add(record);
+                else table.WriteRow(rowWriter, record, spool.NodeId, body);
+                batch.Add(record);
+            }
             if (batch.Count == 0)
             {
                 await spool.WaitForCommitAfterAsync(reader.NextSeq - 1, TimeSpan.FromSeconds(5), stoppingToken);
                 continue;
             }
-            var due = batch[0].AppendedAt + interval - time.GetUtcNow();
+            var due = batch.FirstAppendedAt + interval - time.GetUtcNow();
             if (batch.Count < batchSize && due > TimeSpan.Zero)
             {
                 // Sleep until the batch is due rather than wake for every group commit in between: past
@@ -67,18 +79,22 @@ public sealed partial class ClickHouseSpoolWriter(
                 await Task.Delay(due, time, stoppingToken);
                 continue;
             }
-            await InsertAsync(batch, batch[0].Seq <= backlogEnd, stoppingToken);
+            await InsertAsync(batch, stoppingToken);
             batch.Clear();
         }
     }
 
-    private async Task InsertAsync(List<SpoolRecord> batch, bool fromBacklog, CancellationToken cancellationToken)
+    private async Task InsertAsync(HeldBatch batch, CancellationToken cancellationToken)
     {
-        var elsewhere = fromBacklog ? await table.WrittenElsewhereAsync(store, batch, spool.NodeId, cancellationToken) : null;
-        body.SetLength(0);
-        foreach (var record in batch)
+        IReadOnlySet<long>? elsewhere = null;
+        if (batch.Records is { } records)
         {
-            if (elsewhere?.Contains(record.Seq) != true) table.WriteRow(rowWriter, record, spool.NodeId, body);
+            elsewhere = await table.WrittenElsewhereAsync(store, records, spool.NodeId, cancellationToken);
+            body.SetLength(0);
+            foreach (var record in records)
+            {
+                if (!elsewhere.Contains(record.Seq)) table.WriteRow(rowWriter, record, spool.NodeId, body);
+            }
         }
         if (body.Length > 0)
         {
@@ -92,10 +108,41 @@ public sealed partial class ClickHouseSpoolWriter(
             body.Capacity = 0;
         }
         if (elsewhere is { Count: > 0 }) LogWrittenElsewhere(elsewhere.Count, table.Name);
-        var last = batch[^1];
-        spool.SaveCheckpoint(ConsumerName, last.Seq);
+        spool.SaveCheckpoint(ConsumerName, batch.LastSeq);
         var now = time.GetUtcNow();
-        status.RecordSuccess(batch.Count, now - last.AppendedAt, now);
+        status.RecordSuccess(batch.Count, now - batch.LastAppendedAt, now);
+    }
+
+    /// <summary>
+    /// The batch being gathered: what the checkpoint and the status need, and the records themselves only
+    /// for a batch from the backlog (some of it may be in ClickHouse through another node already).
+    /// </summary>
+    private sealed class HeldBatch
+    {
+        public int Count { get; private set; }
+        public DateTimeOffset FirstAppendedAt { get; private set; }
+        public long LastSeq { get; private set; }
+        public DateTimeOffset LastAppendedAt { get; private set; }
+        public List<SpoolRecord>? Records { get; private set; }
+
+        public void Start(SpoolRecord first, bool fromBacklog)
+        {
+            FirstAppendedAt = first.AppendedAt;
+            Records = fromBacklog ? [] : null;
+        }
+
+        public void Add(SpoolRecord record)
+        {
+            Count++;
+            LastSeq = record.Seq;
+            LastAppendedAt = record.AppendedAt;
+        }
+
+        public void Clear()
+        {
+            Count = 0;
+            Records = null;
+        }
     }
 
     private async Task<long> HighestWrittenSeqAsync(CancellationToken cancellationToken)
