@@ -53,18 +53,22 @@ public sealed partial class ClickHouseSpoolWriter(
         var interval = options.Value.FlushInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var record in reader.Read(batchSize - batch.Count))
+            // Everything committed so far, up to a full batch; a read returns at most SpoolReader.MaxPerRead.
+            for (var records = reader.Read(batchSize - batch.Count); records.Count > 0; records = reader.Read(batchSize - batch.Count))
             {
-                if (batch.Count == 0)
+                foreach (var record in records)
                 {
-                    body.SetLength(0);
-                    batch.Start(record, fromBacklog: record.Seq <= backlogEnd);
+                    if (batch.Count == 0)
+                    {
+                        body.SetLength(0);
+                        batch.Start(record, fromBacklog: record.Seq <= backlogEnd);
+                    }
+                    // Written into the insert body now, so the payload is garbage before the batch is due and
+                    // never survives a collection; a backlog batch keeps its records until it knows which to skip.
+                    if (batch.Records is { } kept) kept.Add(record);
+                    else table.WriteRow(rowWriter, record, spool.NodeId, body);
+                    batch.Add(record);
                 }
-                // Written into the insert body now, so the payload is garbage before the batch is due and
-                // never survives a collection; a backlog batch keeps its records until it knows which to skip.
-                if (batch.Records is { } kept) kept.Add(record);
-                else table.WriteRow(rowWriter, record, spool.NodeId, body);
-                batch.Add(record);
             }
             if (batch.Count == 0)
             {

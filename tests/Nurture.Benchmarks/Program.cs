@@ -2,6 +2,7 @@ using System.Globalization;
 using Nurture.Benchmarks.Analysis;
 using Nurture.Benchmarks.Baseline;
 using Nurture.Benchmarks.Email;
+using Nurture.Benchmarks.Heap;
 using Nurture.Benchmarks.Load;
 using Nurture.Benchmarks.Micro;
 
@@ -16,6 +17,7 @@ return command switch
     "micro" => MicroCommand.Run(rest),
     "analysis" => await AnalysisCommand.RunAsync(rest),
     "email" => await EmailCommand.RunAsync(rest),
+    "heap" => HeapCommand.Run(rest),
     "baseline-kestrel" => await KestrelBaseline.RunAsync(rest),
     _ => Usage(),
 };
@@ -37,6 +39,9 @@ static int Usage()
           email [--emails 2000] [--paced 150] [--rate 25] [--keep] [--no-record]
               Sending throughput of the outbox into a local aiosmtpd sink against the server's SMTP
               sender alone in the same run, then the configured send rate holding. Needs NURTURE_TEST_PG.
+          heap --pid N [--top 25]
+              What a running server keeps past its gen-0 collections: its objects by generation and
+              type, and the references into gen 1 by the type holding them (suspends it for seconds).
           baseline-kestrel --port N
               The bare Kestrel GIF endpoint `load` compares with (started by `load` itself).
         """);

@@ -9,6 +9,12 @@ namespace Nurture.Ingest.Spool;
 /// </summary>
 public sealed class SpoolReader : IDisposable
 {
+    /// <summary>
+    /// The most records one read returns: a list of more (48 bytes each) would be allocated on the
+    /// large-object heap, where every read's list would cost the collector far more than a few more reads.
+    /// </summary>
+    public const int MaxPerRead = 1024;
+
     private readonly EventSpool spool;
     private SafeFileHandle? file;
     private string? filePath;
@@ -29,9 +35,13 @@ public sealed class SpoolReader : IDisposable
     /// <summary>The sequence number the next read starts at.</summary>
     public long NextSeq { get; private set; }
 
-    /// <summary>Up to <paramref name="max"/> committed records from <see cref="NextSeq"/> on; empty when caught up.</summary>
+    /// <summary>
+    /// Up to <paramref name="max"/> (and <see cref="MaxPerRead"/>) committed records from <see cref="NextSeq"/>
+    /// on; empty when caught up.
+    /// </summary>
     public List<SpoolRecord> Read(int max)
     {
+        max = Math.Min(max, MaxPerRead);
         var records = new List<SpoolRecord>();
         var committed = spool.CommittedSeq;
         while (records.Count < max && NextSeq <= committed)

@@ -30,7 +30,7 @@ public sealed partial class LeadDispatcher(
     ILogger<LeadDispatcher> logger) : BackgroundService
 {
     public const string ConsumerName = "leads";
-    private const int BatchSize = 2000;
+    private const int BatchSize = SpoolReader.MaxPerRead;
     private const int Concurrency = 32;
     // Few writers at once: PostgreSQL shares its CPU per backend, and the hand-off's queries must not
     // queue behind dozens of lead writes; a lead is also busy (undeliverable) while it writes.
