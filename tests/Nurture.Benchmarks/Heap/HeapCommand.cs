@@ -29,7 +29,22 @@ public static class HeapCommand
             return 2;
         }
 
-        using var target = DataTarget.AttachToProcess(pid, suspend: true);
+        DataTarget target;
+        try
+        {
+            target = DataTarget.AttachToProcess(pid, suspend: true);
+        }
+        catch (Exception ex) when (ex is ClrDiagnosticsException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"heap: cannot attach to process {pid}: {ex.Message}");
+            return 1;
+        }
+        using var attached = target;
+        if (target.ClrVersions.Length == 0)
+        {
+            Console.Error.WriteLine($"heap: process {pid} runs no .NET runtime");
+            return 1;
+        }
         // The server runs on the same shared runtime as this tool; ClrMD does not download the runtime's
         // data-access library on Linux, so take the one next to our own runtime.
         var dac = Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), OperatingSystem.IsWindows() ? "mscordaccore.dll" : "libmscordaccore.so");
