@@ -63,9 +63,9 @@ public sealed partial class ClickHouseSpoolWriter(
                         body.SetLength(0);
                         batch.Start(record, fromBacklog: record.Seq <= backlogEnd);
                     }
-                    // Written into the insert body now, so the payload is garbage before the batch is due and
-                    // never survives a collection; a backlog batch keeps its records until it knows which to skip.
-                    if (batch.Records is { } kept) kept.Add(record);
+                    // Written into the insert body now: the payload is a view of the reader's buffer, valid until
+                    // its next read. A backlog batch keeps copies until it knows which records to skip.
+                    if (batch.Records is { } kept) kept.Add(record with { Payload = record.Payload.ToArray() });
                     else table.WriteRow(rowWriter, record, spool.NodeId, body);
                     batch.Add(record);
                 }

@@ -6,6 +6,8 @@ namespace Nurture.Ingest.Spool;
 /// A consumer's cursor over the spool: reads committed records in order from a sequence number. It
 /// reads only the bytes the spool has committed, never further: past them the writer's fill-ahead
 /// zeros (or a half-written batch) would read as the end of the segment.
+/// A record's payload is a view of the reader's own buffers, valid until the next read: a consumer that
+/// keeps a record longer copies its payload. Reads allocate no memory per record.
 /// </summary>
 public sealed class SpoolReader : IDisposable
 {
@@ -22,9 +24,16 @@ public sealed class SpoolReader : IDisposable
     private long fileSeq;
     private long offset;
     // Bytes read ahead: buffer[start..end] is the file from `offset` on.
-    private byte[] buffer = new byte[1 << 16];
+    private byte[] buffer = new byte[BufferSize];
     private int start;
     private int end;
+    // Whether this read's records point into `buffer`, which must then not be overwritten before the next read.
+    private bool bufferLent;
+    // Buffers this read filled and left, which its records point into; reused from the next read on.
+    private readonly List<byte[]> lent = [];
+    private readonly Stack<byte[]> spare = new();
+    // Under the large-object heap's threshold.
+    private const int BufferSize = 1 << 16;
 
     internal SpoolReader(EventSpool spool, long fromSeq)
     {
@@ -42,6 +51,10 @@ public sealed class SpoolReader : IDisposable
     public List<SpoolRecord> Read(int max)
     {
         max = Math.Min(max, MaxPerRead);
+        // The previous read's records are no longer valid: their buffers can be filled again.
+        foreach (var done in lent) spare.Push(done);
+        lent.Clear();
+        bufferLent = false;
         var records = new List<SpoolRecord>();
         var committed = spool.CommittedSeq;
         while (records.Count < max && NextSeq <= committed)
@@ -71,7 +84,9 @@ public sealed class SpoolReader : IDisposable
             var seq = fileSeq++;
             if (seq >= NextSeq)
             {
-                records.Add(new SpoolRecord(seq, key, new DateTimeOffset(ticks, TimeSpan.Zero), payload.ToArray()));
+                records.Add(new SpoolRecord(seq, key, new DateTimeOffset(ticks, TimeSpan.Zero),
+                    buffer.AsMemory(start + SpoolRecordFormat.HeaderSize, payload.Length)));
+                bufferLent = true;
                 NextSeq = seq + 1;
             }
             start += size;
@@ -95,8 +110,16 @@ public sealed class SpoolReader : IDisposable
     private void Fill(int needed, long limit)
     {
         var held = end - start;
-        if (needed > buffer.Length) Array.Resize(ref buffer, needed);
-        buffer.AsSpan(start, held).CopyTo(buffer);
+        if (bufferLent || needed > buffer.Length)
+        {
+            // Records of this read point into the buffer (or it is too small): go on in another one.
+            var next = spare.TryPop(out var reused) && reused.Length >= needed ? reused : new byte[Math.Max(needed, BufferSize)];
+            if (reused is not null && !ReferenceEquals(next, reused) && reused.Length == BufferSize) spare.Push(reused);
+            buffer.AsSpan(start, held).CopyTo(next);
+            if (bufferLent) lent.Add(buffer);
+            (buffer, bufferLent) = (next, false);
+        }
+        else buffer.AsSpan(start, held).CopyTo(buffer);
         (start, end) = (0, held);
         var from = offset + held;
         var room = (int)Math.Min(buffer.Length - held, limit - from);

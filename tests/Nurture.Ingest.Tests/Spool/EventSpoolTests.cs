@@ -148,6 +148,25 @@ public sealed class EventSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task AReadSpanningManyBuffers_KeepsEveryPayloadIntact_AndTheNextReadsReuseThem()
+    {
+        // Payloads of many sizes, one larger than the reader's 64 KiB buffer, across segment rolls: one read
+        // fills several buffers, and its records must all still hold their own bytes when it returns.
+        using var spool = Open(segmentBytes: 256 << 10);
+        var texts = Enumerable.Range(0, 1500).Select(i => $"{i}:" + new string((char)('a' + i % 26), i == 700 ? 100_000 : 1 + i * 37 % 2_000)).ToList();
+        foreach (var chunk in texts.Chunk(100)) await spool.AppendAsync([.. chunk.Select(t => Entry(t))]);
+        using var reader = spool.OpenReader(1);
+        var seen = new List<string>();
+        for (var records = reader.Read(SpoolReader.MaxPerRead); records.Count > 0; records = reader.Read(SpoolReader.MaxPerRead))
+        {
+            // Checked only once the whole read has returned: the buffers its later records filled must not have overwritten the earlier ones.
+            Assert.True(records.Count <= SpoolReader.MaxPerRead);
+            seen.AddRange(records.Select(Text));
+        }
+        Assert.Equal(texts, seen);
+    }
+
+    [Fact]
     public void Checkpoints_SurviveReopen()
     {
         using (var spool = Open()) spool.SaveCheckpoint("leads", 17);
