@@ -2,7 +2,10 @@ using System.Buffers.Binary;
 
 namespace Nurture.Ingest.Spool;
 
-/// <summary>One durable record: its sequence number, when it was appended, and the payload.</summary>
+/// <summary>
+/// One durable record: its sequence number, when it was appended, and the payload. From a
+/// <see cref="SpoolReader"/>, the payload is a view of the reader's buffer, valid until its next read.
+/// </summary>
 public readonly record struct SpoolRecord(long Seq, ulong DedupeKey, DateTimeOffset AppendedAt, ReadOnlyMemory<byte> Payload);
 
 /// <summary>
