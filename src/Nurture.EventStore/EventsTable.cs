@@ -12,8 +12,7 @@ public sealed class EventsTable : ISpoolTable
 
     public void WriteRow(JsonRowWriter writer, SpoolRecord record, string spoolNode, Stream rows)
     {
-        var e = JsonSerializer.Deserialize(record.Payload.Span, SpoolJson.Default.TrackedEvent)! with { SpoolNode = spoolNode, SpoolSeq = record.Seq };
-        Write(writer, e, rows);
+        Write(writer, JsonSerializer.Deserialize(record.Payload.Span, SpoolJson.Reader)!, spoolNode, record.Seq, rows);
     }
 
     /// <summary>
@@ -26,7 +25,7 @@ public sealed class EventsTable : ISpoolTable
         // A thousand records per query (three lists of up to 1,000 values) stay under ClickHouse's max_query_size (256 KiB).
         foreach (var part in records.Chunk(1000))
         {
-            var events = part.Select(r => (r.Seq, Event: JsonSerializer.Deserialize(r.Payload.Span, SpoolJson.Default.TrackedEvent)!)).ToList();
+            var events = part.Select(r => (r.Seq, Event: JsonSerializer.Deserialize(r.Payload.Span, SpoolJson.Reader)!)).ToList();
             var since = events.Min(e => e.Event.ReceivedAt).AddDays(-1).ToUnixTimeSeconds();
             // Site and lead lead the table's sort key: the look-up reads only those leads' granules.
             var sites = string.Join(",", events.Select(e => $"'{e.Event.SiteId:D}'").Distinct());
@@ -47,12 +46,13 @@ public sealed class EventsTable : ISpoolTable
         return found;
     }
 
-    public static void Write(JsonRowWriter writer, TrackedEvent e, Stream stream)
+    /// <summary>One row: the event as read from the spool, and where the spool holds it.</summary>
+    public static void Write(JsonRowWriter writer, TrackedEvent e, string spoolNode, long spoolSeq, Stream stream)
     {
         writer.Begin()
             .String("event_id", e.EventId)
-            .String("site_id", e.SiteId.ToString("D"))
-            .String("lead_id", e.LeadId.ToString("D"))
+            .Uuid("site_id", e.SiteId)
+            .Uuid("lead_id", e.LeadId)
             .String("visitor_id", e.VisitorId)
             .String("type", e.Type)
             .String("name", e.Name)
@@ -85,8 +85,8 @@ public sealed class EventsTable : ISpoolTable
             .Number("server_ms", e.ReceivedAt.ToUnixTimeMilliseconds())
             .String("user_agent", e.UserAgent)
             .String("client_ip", e.ClientIp)
-            .String("spool_node", e.SpoolNode)
-            .Number("spool_seq", e.SpoolSeq)
+            .String("spool_node", spoolNode)
+            .Number("spool_seq", spoolSeq)
             .EndTo(stream);
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class LeadAliasWriter(ClickHouseStore store, TimeProvider 
                 var now = time.GetUtcNow().ToUnixTimeSeconds();
                 foreach (var (merged, survivor) in batch)
                 {
-                    writer.Begin().String("merged_id", merged.ToString("D")).String("survivor_id", survivor.ToString("D"))
+                    writer.Begin().Uuid("merged_id", merged).Uuid("survivor_id", survivor)
                         .Number("merged_at", now).EndTo(rows);
                 }
                 rows.Position = 0;

@@ -14,7 +14,7 @@ public sealed class LeadProfilesTable : ISpoolTable
     {
         var p = JsonSerializer.Deserialize(record.Payload.Span, LeadProfileJson.Default.LeadProfile)!;
         writer.Begin()
-            .String("lead_id", p.LeadId.ToString("D"))
+            .Uuid("lead_id", p.LeadId)
             .Number("version", p.Version)
             .String("merged_into", p.MergedInto?.ToString("D") ?? "")
             .Number("erased", p.Erased ? 1 : 0)

@@ -14,7 +14,7 @@ public sealed class ScoreChangesTable : ISpoolTable
     {
         var c = JsonSerializer.Deserialize(record.Payload.Span, ScoreChangeJson.Default.ScoreChange)!;
         writer.Begin()
-            .String("lead_id", c.LeadId.ToString("D"))
+            .Uuid("lead_id", c.LeadId)
             .String("kind", c.Kind)
             .String("event_id", c.EventId)
             .String("key", c.Key)

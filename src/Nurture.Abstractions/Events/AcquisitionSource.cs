@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Nurture.Abstractions.Events;
 
 /// <summary>Where a visit came from: the channel plus the raw parameters that decided it.</summary>
@@ -8,12 +6,12 @@ public sealed record AcquisitionSource
 {
     public static readonly AcquisitionSource Direct = new() { Channel = "direct" };
 
-    [Id(0)] [JsonConverter(typeof(SharedStringJsonConverter))] public required string Channel { get; init; }
-    [Id(1)] [JsonConverter(typeof(SharedStringJsonConverter))] public string? UtmSource { get; init; }
-    [Id(2)] [JsonConverter(typeof(SharedStringJsonConverter))] public string? UtmMedium { get; init; }
-    [Id(3)] [JsonConverter(typeof(SharedStringJsonConverter))] public string? UtmCampaign { get; init; }
-    [Id(4)] [JsonConverter(typeof(SharedStringJsonConverter))] public string? UtmTerm { get; init; }
-    [Id(5)] [JsonConverter(typeof(SharedStringJsonConverter))] public string? UtmContent { get; init; }
-    [Id(6)] [JsonConverter(typeof(SharedStringJsonConverter))] public string? ClickIdName { get; init; }
+    [Id(0)] [SharedString] public required string Channel { get; init; }
+    [Id(1)] [SharedString] public string? UtmSource { get; init; }
+    [Id(2)] [SharedString] public string? UtmMedium { get; init; }
+    [Id(3)] [SharedString] public string? UtmCampaign { get; init; }
+    [Id(4)] [SharedString] public string? UtmTerm { get; init; }
+    [Id(5)] [SharedString] public string? UtmContent { get; init; }
+    [Id(6)] [SharedString] public string? ClickIdName { get; init; }
     [Id(7)] public string? ClickId { get; init; }
 }

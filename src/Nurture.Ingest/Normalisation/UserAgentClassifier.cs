@@ -1,3 +1,5 @@
+using Nurture.Ingest.Pipeline;
+
 namespace Nurture.Ingest.Normalisation;
 
 /// <summary>
@@ -14,6 +16,10 @@ namespace Nurture.Ingest.Normalisation;
 public static class UserAgentClassifier
 {
     private const int MaxExamined = 1024;
+    // A site's visitors send a few hundred distinct headers, each again and again: classify each once.
+    // Real headers are under 512 characters; the bound keeps the table small under hostile ones.
+    private const int MaxRemembered = 512;
+    private static readonly StartOverTable<UserAgentInfo> Known = new(4_096);
 
     private const string Desktop = "desktop";
     private const string Mobile = "mobile";
@@ -58,6 +64,13 @@ public static class UserAgentClassifier
     public static UserAgentInfo Classify(string? userAgent)
     {
         if (userAgent is null) return Missing;
+        if (Known.TryGet(userAgent, out var known)) return known;
+        var info = ClassifyAfresh(userAgent);
+        return userAgent.Length <= MaxRemembered ? Known.Add(userAgent, info) : info;
+    }
+
+    private static UserAgentInfo ClassifyAfresh(string userAgent)
+    {
         var ua = userAgent.AsSpan(0, Math.Min(userAgent.Length, MaxExamined)).Trim();
         if (ua.IsEmpty) return Missing;
 

@@ -38,7 +38,7 @@ public sealed class IngestPipeline(
                 continue;
             }
             var tracked = LinkVisit(EventNormaliser.Normalise(incoming, site, context, agent));
-            var payload = JsonSerializer.SerializeToUtf8Bytes(tracked, SpoolJson.Default.TrackedEvent);
+            var payload = JsonSerializer.SerializeToUtf8Bytes(tracked, SpoolJson.Writer);
             entries.Add(new SpoolEntry(EventNormaliser.DedupeKey(site.Id, incoming.VisitorId, incoming.EventId), payload));
         }
 
@@ -68,7 +68,7 @@ public sealed class IngestPipeline(
     /// <summary>Events the server itself observed (email opens and clicks): no site check, no dedupe.</summary>
     public async Task AppendServerEventsAsync(IReadOnlyList<Abstractions.Events.TrackedEvent> events, CancellationToken cancellationToken)
     {
-        var entries = events.Select(e => new SpoolEntry(0, JsonSerializer.SerializeToUtf8Bytes(e, SpoolJson.Default.TrackedEvent))).ToList();
+        var entries = events.Select(e => new SpoolEntry(0, JsonSerializer.SerializeToUtf8Bytes(e, SpoolJson.Writer))).ToList();
         await spool.AppendAsync(entries, cancellationToken);
         metrics.CountAccepted(entries.Count);
     }

@@ -112,7 +112,7 @@ public sealed partial class LeadDispatcher(
         var byVisitor = new Dictionary<Guid, List<TrackedEvent>>();
         foreach (var record in records)
         {
-            var e = JsonSerializer.Deserialize(record.Payload.Span, SpoolJson.Default.TrackedEvent)!;
+            var e = JsonSerializer.Deserialize(record.Payload.Span, SpoolJson.Reader)!;
             // Bots are stored in ClickHouse for analysis but never become leads or move scores.
             if (e.IsBot) continue;
             if (!byVisitor.TryGetValue(e.LeadId, out var list)) byVisitor[e.LeadId] = list = [];

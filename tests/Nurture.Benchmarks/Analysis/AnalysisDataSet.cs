@@ -60,9 +60,9 @@ public sealed class AnalysisDataSet(int leads, int events, DateTimeOffset now)
             {
                 EventId = $"e{i}", SiteId = site, VisitorId = $"v{lead}", LeadId = ids[lead], Type = EventTypes.PageView,
                 Url = $"https://shop.example.com{path}", Host = "shop.example.com", Path = path,
-                ReceivedAt = now.AddDays(-random.NextDouble() * 90), SpoolNode = "bench", SpoolSeq = i + 1,
+                ReceivedAt = now.AddDays(-random.NextDouble() * 90),
                 Source = new AcquisitionSource { Channel = Channels[lead % Channels.Length] },
-            }, rows);
+            }, "bench", i + 1, rows);
         }, cancellationToken);
 
         var changes = new ScoreChangesTable();

@@ -52,7 +52,7 @@ public static class ClickHouseInsertBaseline
             if (incoming is null) throw new InvalidOperationException($"the traffic model made an invalid event: {rejection}");
             var context = new ClientContext(userAgent, "127.0.0.0", null, DateTimeOffset.UtcNow);
             var tracked = EventNormaliser.Normalise(incoming, sites[incoming.SiteKey], context, UserAgentClassifier.Classify(userAgent));
-            EventsTable.Write(writer, tracked with { SpoolNode = "raw", SpoolSeq = i + 1 }, stream);
+            EventsTable.Write(writer, tracked, "raw", i + 1, stream);
         }
         return stream.ToArray();
     }

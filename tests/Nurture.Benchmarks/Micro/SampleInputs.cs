@@ -58,5 +58,5 @@ public static class SampleInputs
 
     /// <summary>The spool payload of each sample event (what ingest appends).</summary>
     public static byte[][] SpoolPayloads() =>
-        TrackedEvents().Select(e => JsonSerializer.SerializeToUtf8Bytes(e, SpoolJson.Default.TrackedEvent)).ToArray();
+        TrackedEvents().Select(e => JsonSerializer.SerializeToUtf8Bytes(e, SpoolJson.Writer)).ToArray();
 }

@@ -279,4 +279,35 @@ public sealed class UserAgentClassifierTests
         Assert.Contains(info.Os, OperatingSystems);
         Assert.Equal(info.IsBot, info.DeviceClass == "bot");
     }
+
+    [Fact]
+    public void Classify_TheSameHeaderAgain_GivesTheRememberedAnswer()
+    {
+        var header = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15 #" + Guid.NewGuid();
+
+        var first = UserAgentClassifier.Classify(header);
+        var again = UserAgentClassifier.Classify(new string(header.AsSpan()));
+
+        Assert.Equal(new UserAgentInfo("desktop", "Safari", "macOS", false), first);
+        Assert.Same(first, again);
+    }
+
+    [Fact]
+    public void Classify_ManyDistinctHeaders_AllRight_WhileTheRememberedOnesStartOver()
+    {
+        // More distinct headers than the classifier remembers, the bots among them interleaved.
+        for (var i = 0; i < 10_000; i++)
+        {
+            var bot = i % 7 == 0;
+            var header = bot
+                ? $"Mozilla/5.0 (compatible; Crawler{i}/1.0; +http://example.com/bot)"
+                : $"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{i}.0.0.0 Safari/537.36";
+
+            var info = UserAgentClassifier.Classify(header);
+
+            Assert.Equal(bot, info.IsBot);
+            if (!bot) Assert.Equal(new UserAgentInfo("desktop", "Chrome", "Windows", false), info);
+            Assert.Equal(info, UserAgentClassifier.Classify(header));
+        }
+    }
 }
