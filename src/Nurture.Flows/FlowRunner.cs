@@ -115,7 +115,7 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
                         : await ChooseAsync(lead, flow, step, model, now);
                     var visit = enrolment.Path.Count;
                     var sendId = StableGuid.From($"flow:{enrolment.Id}:{step.Id}:{visit}");
-                    var queued = await emails.QueueAsync(lead, template, sendId, $"flow:{flow.Id}/{step.Id}", cancellationToken);
+                    var queued = await emails.QueueAsync(lead, template, sendId, FlowEmailOrigin.For(flow.Id, step.Id), cancellationToken);
                     enrolment.LastSendId = queued ? sendId : null;
                     enrolment.LastEmailOpened = enrolment.LastEmailClicked = false;
                     (enrolment.LastChoiceKey, enrolment.LastChoiceTemplate) = (choiceKey, template);

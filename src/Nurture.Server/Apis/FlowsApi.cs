@@ -21,9 +21,9 @@ public static partial class FlowsApi
             await store.GetAsync(id, ct) is { } flow ? TypedResults.Ok(flow) : ApiErrors.NotFound("The flow"));
         flows.MapPut("/{id}", SaveAsync).Accepts<JsonElement>("application/json");
         // Started again after a pause, the flow's open runs are woken in the background: those the pause held move on.
-        flows.MapPost("/{id}/activate", (string id, FlowStore store, PostgresFlowCatalog catalog, IGrainFactory grains, CancellationToken ct) =>
+        flows.MapPost("/{id}/activate", (string id, FlowStore store, PostgresFlowCatalog catalog, IGrainFactory grains, EmailOutbox outbox, TimeProvider time, CancellationToken ct) =>
             SetStatusAsync(id, FlowStore.Active, store, catalog, ct,
-                before => before == FlowStore.Paused ? grains.GetGrain<IFlowResumeJobGrain>(id).StartAsync() : Task.CompletedTask));
+                before => before == FlowStore.Paused ? ResumeAsync(id, grains, outbox, time, ct) : Task.CompletedTask));
         flows.MapPost("/{id}/pause", (string id, FlowStore store, PostgresFlowCatalog catalog, CancellationToken ct) => SetStatusAsync(id, FlowStore.Paused, store, catalog, ct));
         flows.MapGet("/{id}/stats", StatsAsync);
         flows.MapPost("/{id}/enrolments", EnrolAsync);
@@ -51,6 +51,16 @@ public static partial class FlowsApi
             await catalog.RefreshAsync(ct);
             return TypedResults.Ok(saved);
         }
+    }
+
+    /// <summary>
+    /// Wakes the runs the pause held, and releases the mail it held once every node has seen the flow
+    /// running again (each re-reads the flows every <see cref="PostgresFlowCatalog.RefreshInterval"/>; twice that leaves a margin).
+    /// </summary>
+    private static async Task ResumeAsync(string id, IGrainFactory grains, EmailOutbox outbox, TimeProvider time, CancellationToken ct)
+    {
+        await grains.GetGrain<IFlowResumeJobGrain>(id).StartAsync();
+        await outbox.ReleaseHeldAsync(id, time.GetUtcNow() + 2 * PostgresFlowCatalog.RefreshInterval, ct);
     }
 
     /// <summary>Sets the status; <paramref name="then"/> gets the status the flow had before.</summary>

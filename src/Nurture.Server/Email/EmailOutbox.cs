@@ -24,6 +24,8 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Ingest.Spool.
     public const string Failed = "failed";
     public const string Suppressed = "suppressed";
     public const string Capped = "capped";
+    /// <summary>The note a queued send of a paused flow carries until the flow starts again.</summary>
+    public const string HeldWhileFlowPaused = "held: its flow is paused";
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     /// <summary>
@@ -107,6 +109,17 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Ingest.Spool.
         command.Parameters.AddWithValue((object?)error ?? DBNull.Value);
         command.Parameters.AddWithValue(countAttempt ? 0 : 1);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The flow started again: its sends held by the pause are due at <paramref name="at"/>.</summary>
+    public async Task<int> ReleaseHeldAsync(string flowId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "UPDATE nurture_email_sends SET next_attempt_at = $2 WHERE status = 'queued' AND last_error = $3 AND starts_with(origin, $1)");
+        command.Parameters.AddWithValue(Nurture.Flows.FlowEmailOrigin.PrefixOf(flowId));
+        command.Parameters.AddWithValue(at);
+        command.Parameters.AddWithValue(HeldWhileFlowPaused);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>What the frequency cap counts: emails sent to the lead in the 24 hours and in the 7 days before <paramref name="now"/>.</summary>

@@ -1,21 +1,27 @@
 using Microsoft.Extensions.Options;
 using Nurture.Email.Sending;
+using Nurture.Flows;
 
 namespace Nurture.Server.Email;
 
 /// <summary>
 /// Works through the outbox: skips suppressed addresses and leads over their frequency cap, holds
-/// mail during the lead's quiet hours, sends the rest with back-off on transient failures. Sends of
+/// mail during the lead's quiet hours and the mail of a paused flow, sends the rest with back-off on transient failures. Sends of
 /// different leads go out in parallel, one per SMTP connection; one lead's sends stay in order, so its
 /// frequency cap counts each before judging the next.
 /// </summary>
 public sealed partial class OutboxSender(
-    EmailOutbox outbox, SuppressionList suppressions, SmtpEmailSender sender, IOptions<EmailOptions> options, IOptions<SmtpOptions> smtp,
-    TimeProvider time, ILogger<OutboxSender> logger) : BackgroundService
+    EmailOutbox outbox, SuppressionList suppressions, SmtpEmailSender sender, IFlowCatalog flows, IOptions<EmailOptions> options,
+    IOptions<SmtpOptions> smtp, TimeProvider time, ILogger<OutboxSender> logger) : BackgroundService
 {
     private const int MaxAttempts = 8;
     /// <summary>Claimed per round, per connection: enough to keep every connection busy until the round's slowest send ends.</summary>
     private const int ClaimPerConnection = 10;
+    /// <summary>
+    /// How often a paused flow's send looks again. Starting the flow releases its sends at once
+    /// (<see cref="EmailOutbox.ReleaseHeldAsync"/>); this only bounds the wait should that be missed.
+    /// </summary>
+    private static readonly TimeSpan PausedFlowRecheck = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,6 +55,12 @@ public sealed partial class OutboxSender(
         if (await suppressions.ReasonAsync(email.To, cancellationToken) is { } reason)
         {
             await outbox.MarkAsync(email.Id, EmailOutbox.Suppressed, reason, cancellationToken);
+            return;
+        }
+        if (FlowEmailOrigin.FlowOf(email.Origin) is { } flowId && flows.Get(flowId) is not null && !flows.IsRunning(flowId))
+        {
+            // A marketer pauses a flow to stop its mail too, including what it queued before the pause.
+            await outbox.RequeueAsync(email.Id, now + PausedFlowRecheck, EmailOutbox.HeldWhileFlowPaused, countAttempt: false, cancellationToken);
             return;
         }
         var transactional = EmailOutbox.IsTransactional(email.Origin);

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nurture.Flows;
+using Nurture.Server.Email;
 using Nurture.Server.Flows;
 using Nurture.Server.FunctionalTests.Infrastructure;
 
@@ -187,6 +189,38 @@ public sealed partial class FlowRunTests(NurtureApp app) : IClassFixture<Nurture
         Assert.True(stale.IsRunning("seen-late"));
         Assert.False(await stale.ConfirmRunningAsync("still-paused", CancellationToken.None));
         Assert.False(await stale.ConfirmRunningAsync("never-saved", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task APausedFlowsQueuedMail_WaitsForTheFlow_AndGoesOutOnceTheFlowStartsAgain()
+    {
+        await SaveTemplateAsync("held-mail", "Held mail");
+        await SaveFlowAsync("held-mail", """
+            { "name": "Held mail", "trigger": { "event": { "type": "custom", "name": "never" } }, "start": "mail",
+              "steps": [ { "id": "mail", "type": "send_email", "template": "held-mail", "next": "end" }, { "id": "end", "type": "end" } ] }
+            """);
+        using (var paused = await app.Api().PostAsync("/api/flows/held-mail/pause", null))
+            Assert.Equal(200, (int)paused.StatusCode);
+
+        // What the flow queued just before the pause, still in the outbox when the pause came.
+        var (leadId, email) = await KnownLeadAsync();
+        var outbox = app.Services.GetRequiredService<EmailOutbox>();
+        var sendId = Guid.NewGuid();
+        Assert.True(await outbox.EnqueueAsync(new QueuedEmail(sendId, leadId, email, "held-mail", "Held mail", "<p>Hello</p>", "Hello", [], null, null,
+            FlowEmailOrigin.For("held-mail", "mail")), CancellationToken.None));
+
+        var held = await ClickHouseProbe.EventuallyAsync(() => outbox.GetAsync(sendId, CancellationToken.None), e => e?.LastError == EmailOutbox.HeldWhileFlowPaused);
+        Assert.Equal(EmailOutbox.Queued, held!.Status);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(MailSink.To(email));
+
+        using (var resumed = await app.Api().PostAsync("/api/flows/held-mail/activate", null))
+            Assert.Equal(200, (int)resumed.StatusCode);
+        // Within 20 s: released by the start, not left to the one-minute recheck.
+        var message = await MailSink.WaitForAsync(sendId, TimeSpan.FromSeconds(20));
+        Assert.Equal("Held mail", message.Subject);
+        Assert.Equal(EmailOutbox.Sent, (await outbox.GetAsync(sendId, CancellationToken.None))!.Status);
+        Assert.Single(MailSink.To(email));
     }
 
     private static string VisitorOf(string email) => email.Split('@')[0];
