@@ -12,19 +12,19 @@ public sealed record TrackedEvent
     [Id(2)] public required string VisitorId { get; init; }
     /// <summary>The lead the visitor had when the event arrived (deterministic for anonymous visitors).</summary>
     [Id(3)] public required Guid LeadId { get; init; }
-    [Id(4)] [SharedString] public required string Type { get; init; }
-    [Id(5)] [SharedString] public string? Name { get; init; }
-    [Id(6)] [SharedString] public string? Url { get; init; }
-    [Id(7)] [SharedString] public string? Host { get; init; }
-    [Id(8)] [SharedString] public string? Path { get; init; }
+    [Id(4)] public required string Type { get; init; }
+    [Id(5)] public string? Name { get; init; }
+    [Id(6)] public string? Url { get; init; }
+    [Id(7)] public string? Host { get; init; }
+    [Id(8)] public string? Path { get; init; }
     [Id(9)] public string? Query { get; init; }
-    [Id(10)] [SharedString] public string? Referrer { get; init; }
-    [Id(11)] [SharedString] public string? ReferrerHost { get; init; }
-    [Id(12)] [SharedString] public string? Title { get; init; }
+    [Id(10)] public string? Referrer { get; init; }
+    [Id(11)] public string? ReferrerHost { get; init; }
+    [Id(12)] public string? Title { get; init; }
     [Id(13)] public AcquisitionSource Source { get; init; } = AcquisitionSource.Direct;
-    [Id(14)] [SharedString] public string DeviceClass { get; init; } = "unknown";
-    [Id(15)] [SharedString] public string Browser { get; init; } = "Unknown";
-    [Id(16)] [SharedString] public string Os { get; init; } = "Unknown";
+    [Id(14)] public string DeviceClass { get; init; } = "unknown";
+    [Id(15)] public string Browser { get; init; } = "Unknown";
+    [Id(16)] public string Os { get; init; } = "Unknown";
     [Id(17)] public bool IsBot { get; init; }
     [Id(18)] public IReadOnlyList<string> PropKeys { get; init; } = [];
     [Id(19)] public IReadOnlyList<string> PropValues { get; init; } = [];
@@ -34,7 +34,7 @@ public sealed record TrackedEvent
     [Id(22)] public DateTimeOffset? ClientTime { get; init; }
     /// <summary>The time the server accepted the event: the clock every rule (sessions, windows) uses.</summary>
     [Id(23)] public required DateTimeOffset ReceivedAt { get; init; }
-    [Id(24)] [SharedString] public string? UserAgent { get; init; }
+    [Id(24)] public string? UserAgent { get; init; }
     [Id(25)] public string? ClientIp { get; init; }
     /// <summary>Which node's spool holds the event and where: lets consumers replay exactly once.</summary>
     [Id(26)] public string SpoolNode { get; init; } = "";

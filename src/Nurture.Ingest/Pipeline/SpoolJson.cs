@@ -5,20 +5,15 @@ using Nurture.Abstractions.Events;
 
 namespace Nurture.Ingest.Pipeline;
 
-/// <summary>How events are written into the spool and read back: System.Text.Json, source-generated for speed.</summary>
+/// <summary>How events are written into the spool and read back.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TrackedEvent))]
 public sealed partial class SpoolJson : JsonSerializerContext
 {
-    /// <summary>
-    /// Writes with the generated code alone. A converter declared on a property would switch the whole
-    /// type to the slower metadata-driven writer, so the sharing of repeated strings is added for reading only.
-    /// </summary>
+    /// <summary>Writes with the generated code alone (no converter on any property, which would make it fall back to the slower metadata path).</summary>
     public static JsonTypeInfo<TrackedEvent> Writer => Default.TrackedEvent;
 
-    private static readonly SharedStringJsonConverter SharedStrings = new();
-
-    /// <summary>Reads with every <see cref="SharedStringAttribute"/> property through <see cref="SharedStringJsonConverter"/>.</summary>
+    /// <summary>Reads with <see cref="SpooledEventReader"/>.</summary>
     public static JsonTypeInfo<TrackedEvent> Reader => ReaderOnce.Value;
 
     // Built on first use, not in this class's static initialiser: the generated Default may not exist yet there.
@@ -26,15 +21,7 @@ public sealed partial class SpoolJson : JsonSerializerContext
     {
         public static readonly JsonTypeInfo<TrackedEvent> Value = (JsonTypeInfo<TrackedEvent>)new JsonSerializerOptions(Default.Options)
         {
-            TypeInfoResolver = Default.WithAddedModifier(ShareRepeatedStrings),
+            Converters = { new SpooledEventReader() },
         }.GetTypeInfo(typeof(TrackedEvent));
-    }
-
-    private static void ShareRepeatedStrings(JsonTypeInfo type)
-    {
-        foreach (var property in type.Properties)
-        {
-            if (property.AttributeProvider?.IsDefined(typeof(SharedStringAttribute), inherit: false) == true) property.CustomConverter = SharedStrings;
-        }
     }
 }

@@ -89,8 +89,54 @@ public sealed class SpoolJsonTests
             },
         };
         var written = JsonSerializer.Serialize(e, SpoolJson.Writer);
+        // Every field the generated writer knows is set here, so a field the hand-written reader misses fails this test.
+        using (var document = JsonDocument.Parse(written))
+        {
+            foreach (var property in SpoolJson.Writer.Properties) Assert.True(document.RootElement.TryGetProperty(property.Name, out _), property.Name);
+            foreach (var property in SpoolJson.Default.AcquisitionSource.Properties)
+                Assert.True(document.RootElement.GetProperty("source").TryGetProperty(property.Name, out _), "source." + property.Name);
+        }
 
         Assert.Equal(written, JsonSerializer.Serialize(RoundTrip(e), SpoolJson.Writer));
+    }
+
+    [Fact]
+    public void FieldsInAnyOrder_UnknownOnes_AndNulls_ReadAsTheGeneratedReaderWould()
+    {
+        var json = """
+            { "future": { "nested": [1, {"a": null}] }, "receivedAt": "2026-12-07T04:00:00+00:00", "type": "page_view",
+              "leadId": "6f9619ff-8b86-d011-b42d-00c04fc964ff", "browser": null, "propKeys": null, "traits": { "plan": "pro" },
+              "source": { "clickId": "x", "channel": "email", "later": true }, "visitorId": "v1",
+              "siteId": "7f9619ff-8b86-d011-b42d-00c04fc964ff", "eventId": "e9", "isBot": true, "spoolSeq": 7 }
+            """;
+
+        var e = JsonSerializer.Deserialize(json, SpoolJson.Reader)!;
+
+        Assert.Equal("e9", e.EventId);
+        Assert.Equal("page_view", e.Type);
+        Assert.Equal(DateTimeOffset.Parse("2026-12-07T04:00:00Z"), e.ReceivedAt);
+        Assert.Equal("Unknown", e.Browser);
+        Assert.Empty(e.PropKeys);
+        Assert.Equal("pro", e.Traits!["plan"]);
+        Assert.Equal(("email", "x"), (e.Source.Channel, e.Source.ClickId));
+        Assert.True(e.IsBot);
+        Assert.Equal(7, e.SpoolSeq);
+        Assert.Null(e.Url);
+    }
+
+    [Theory]
+    [InlineData("eventId")]
+    [InlineData("siteId")]
+    [InlineData("visitorId")]
+    [InlineData("leadId")]
+    [InlineData("type")]
+    [InlineData("receivedAt")]
+    public void ARequiredFieldMissing_IsAJsonError(string field)
+    {
+        var written = JsonSerializer.SerializeToNode(Event("e10"), SpoolJson.Writer)!.AsObject();
+        written.Remove(field);
+
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(written.ToJsonString(), SpoolJson.Reader));
     }
 
     [Fact]
