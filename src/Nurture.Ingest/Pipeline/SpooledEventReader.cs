@@ -106,6 +106,9 @@ public sealed class SpooledEventReader : JsonConverter<TrackedEvent>
             else reader.Skip();
         }
         Expect(ref reader, JsonTokenType.EndObject);
+        // Most visits: one shared instance rather than a copy per event read.
+        if (channel == AcquisitionSource.Direct.Channel && (utmSource ?? utmMedium ?? utmCampaign ?? utmTerm ?? utmContent ?? clickIdName ?? clickId) is null)
+            return AcquisitionSource.Direct;
         return new AcquisitionSource
         {
             Channel = channel ?? throw Missing("source.channel"),
@@ -114,10 +117,11 @@ public sealed class SpooledEventReader : JsonConverter<TrackedEvent>
         };
     }
 
-    private static List<string> ReadStrings(ref Utf8JsonReader reader)
+    private static IReadOnlyList<string> ReadStrings(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.StartArray);
-        var values = new List<string>();
+        if (reader.Read() && reader.TokenType == JsonTokenType.EndArray) return [];
+        List<string> values = [reader.GetString()!];
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) values.Add(reader.GetString()!);
         Expect(ref reader, JsonTokenType.EndArray);
         return values;

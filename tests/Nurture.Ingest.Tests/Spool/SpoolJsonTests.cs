@@ -164,4 +164,15 @@ public sealed class SpoolJsonTests
             Assert.Same(a, b);
         }
     }
+
+    [Fact]
+    public void ADirectVisit_AndNoProps_ReadAsSharedInstances()
+    {
+        var e = RoundTrip(Event("e11") with { Source = AcquisitionSource.Direct, PropKeys = [], PropValues = [] });
+
+        Assert.Same(AcquisitionSource.Direct, e.Source);
+        Assert.Empty(e.PropKeys);
+        Assert.Same(e.PropKeys, RoundTrip(Event("e12") with { PropKeys = [] }).PropKeys);
+        Assert.Equal("newsletter", RoundTrip(Event("e13") with { Source = new AcquisitionSource { Channel = "direct", UtmSource = "newsletter" } }).Source.UtmSource);
+    }
 }
