@@ -55,7 +55,8 @@ public static partial class FlowsApi
 
     /// <summary>
     /// Wakes the runs the pause held, and releases the mail it held once every node has seen the flow
-    /// running again (each re-reads the flows every <see cref="PostgresFlowCatalog.RefreshInterval"/>; twice that leaves a margin).
+    /// running again: each re-reads the flows every <see cref="PostgresFlowCatalog.RefreshInterval"/>,
+    /// and twice that leaves a margin.
     /// </summary>
     private static async Task ResumeAsync(string id, IGrainFactory grains, EmailOutbox outbox, TimeProvider time, CancellationToken ct)
     {

@@ -6,9 +6,9 @@ namespace Nurture.Server.Email;
 
 /// <summary>
 /// Works through the outbox: skips suppressed addresses and leads over their frequency cap, holds
-/// mail during the lead's quiet hours and the mail of a paused flow, sends the rest with back-off on transient failures. Sends of
-/// different leads go out in parallel, one per SMTP connection; one lead's sends stay in order, so its
-/// frequency cap counts each before judging the next.
+/// mail during the lead's quiet hours and the mail of a paused flow, sends the rest with back-off on
+/// transient failures. Sends of different leads go out in parallel, one per SMTP connection; one lead's
+/// sends stay in order, so its frequency cap counts each before judging the next.
 /// </summary>
 public sealed partial class OutboxSender(
     EmailOutbox outbox, SuppressionList suppressions, SmtpEmailSender sender, IFlowCatalog flows, IOptions<EmailOptions> options,
@@ -18,7 +18,7 @@ public sealed partial class OutboxSender(
     /// <summary>Claimed per round, per connection: enough to keep every connection busy until the round's slowest send ends.</summary>
     private const int ClaimPerConnection = 10;
     /// <summary>
-    /// How often a paused flow's send looks again. Starting the flow releases its sends at once
+    /// How often a paused flow's send looks again. Starting the flow again releases its sends
     /// (<see cref="EmailOutbox.ReleaseHeldAsync"/>); this only bounds the wait should that be missed.
     /// </summary>
     private static readonly TimeSpan PausedFlowRecheck = TimeSpan.FromMinutes(1);
