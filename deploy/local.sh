@@ -58,14 +58,35 @@ port_taken() {   # anything listening on this TCP port, on any address?
   fi
 }
 
+# The process listening on a port, when ss can tell (it names other users' processes only to root).
+port_holder() {
+  command -v ss >/dev/null || return 0
+  ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2
+}
+
+# A process of this profile: its command line names the profile's data folder (the server's spool,
+# ClickHouse's config, PostgreSQL's data directory, ZooKeeper's config, the SMTP sink's mailbox).
+ours() {
+  [[ -n $1 && -r /proc/$1/cmdline ]] && tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$DATA/"
+}
+
 require_free() {  # names from PORT_NAMES
-  local name
+  local name port pid i
   for name in "$@"; do
-    if port_taken "${!name}"; then
-      die "port ${!name} is taken by another process (set ${PORT_VAR[$name]})"
+    port=${!name}
+    port_taken "$port" || continue
+    pid=$(port_holder "$port")
+    # This profile's own process that is still going away (a server just killed, ClickHouse shutting
+    # down) holds its port for a moment: wait for it rather than refuse, so recovery is one command.
+    # A holder ss cannot name is waited for too; anything else is another program's port.
+    if [[ -z $pid ]] || ours "$pid"; then
+      log "port $port is still held${pid:+ by process $pid of this profile}; waiting up to ${PORT_WAIT_SECONDS}s for it"
+      for ((i = 0; i < PORT_WAIT_SECONDS * 10; i++)); do port_taken "$port" || continue 2; sleep 0.1; done
     fi
+    die "port $port is taken by another process${pid:+ (pid $pid)} (set ${PORT_VAR[$name]})"
   done
 }
+PORT_WAIT_SECONDS=${NURTURE_PORT_WAIT_SECONDS:-30}
 
 # The process in the pid file is alive and its command line contains the marker (a path unique
 # to this profile), so a recycled pid or the other profile's process is never taken for ours.
@@ -331,14 +352,15 @@ start_server() {
     printf '\n===== %s starting Nurture.Server =====\n' "$(date -Is)" >>"$DATA/server.log"
     log "starting server on http://127.0.0.1:$HTTP_PORT (log: $DATA/server.log)"
     # Working directory = project folder, as with `dotnet run`, so appsettings.json/wwwroot resolve.
+    # The spool folder goes on the command line: it names the profile, which is how require_free knows its own server.
     (cd "$ROOT/src/Nurture.Server" && exec env \
       ASPNETCORE_URLS="http://127.0.0.1:$HTTP_PORT" \
       ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=nurture" \
       Nurture__ClickHouse__Url="http://127.0.0.1:$CH_HTTP_PORT" Nurture__ClickHouse__Database=nurture \
-      Nurture__Spool__Directory="$DATA/spool" Nurture__ApiKeys__0="$DEV_API_KEY" \
+      Nurture__ApiKeys__0="$DEV_API_KEY" \
       Nurture__Cluster__SiloPort="$SILO_PORT" Nurture__Cluster__GatewayPort="$GATEWAY_PORT" \
       Nurture__Smtp__Host=127.0.0.1 Nurture__Smtp__Port="$SMTP_PORT" \
-      setsid nohup dotnet "$SERVER_DLL" >>"$DATA/server.log" 2>&1 </dev/null) &
+      setsid nohup dotnet "$SERVER_DLL" --Nurture:Spool:Directory="$DATA/spool" >>"$DATA/server.log" 2>&1 </dev/null) &
     echo $! >"$DATA/server.pid"
   fi
   wait_started "$DATA/server.pid" 120 server "$DATA/server.log" server_ready && return 0
@@ -568,5 +590,6 @@ case ${1:-} in
   _ch_start) set_profile "${2:?profile}"; start_ch ;;   # for fault tests: NURTURE_TEST_CH_START
   _ch_stop) set_profile "${2:?profile}"; stop_ch ;;     # and NURTURE_TEST_CH_STOP
   _pg_restart) set_profile "${2:?profile}"; ensure_secrets; stop_pg; sleep 2; start_pg ;;   # NURTURE_TEST_PG_RESTART
+  _require_free) set_profile "${2:?profile}"; shift 2; require_free "$@" ;;   # for the deploy-files test
   *) printf 'usage: %s run | stop [test] | status [test] | test | test-env\n' "$0" >&2; exit 2 ;;
 esac

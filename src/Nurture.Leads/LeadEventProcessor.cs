@@ -25,7 +25,7 @@ public static class LeadEventProcessor
     {
         if (identified && e.Email is not null)
         {
-            LeadRecorder.Identify(state, e.Email, e.Traits, e.ReceivedAt, "tracker");
+            LeadRecorder.Identify(state, e.Email, LeadRecorder.FromVisitor(e.Traits), e.ReceivedAt, "tracker");
             LeadScorer.UpdateFit(state.Scores, leadId, LeadRecorder.TraitValues(state), state.Emails, model, e.EventId, e.ReceivedAt, changes);
         }
         LeadScorer.UpdateStage(state.Scores, leadId, state.IsKnown, model, e.EventId, e.ReceivedAt, changes);

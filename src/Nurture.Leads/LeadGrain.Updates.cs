@@ -122,6 +122,24 @@ public sealed partial class LeadGrain
         return changes;
     }
 
+    public async Task FlagAsync(string reason, DateTimeOffset at)
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            await Lead(survivor).FlagAsync(reason, at);
+            return;
+        }
+        var flag = new TraitChange("flag", null, reason, at, "ingest");
+        if (!State.Exists)
+        {
+            // Kept in memory only, for the events already on their way: nothing is written for a visitor without a lead.
+            if ((earlyFlags ??= []).Count < 10) earlyFlags.Add(flag);
+            return;
+        }
+        LeadRecorder.AddHistory(State, flag);
+        dirty = true;
+    }
+
     public async Task<ErasureReceipt?> EraseAsync()
     {
         if (State.MergedInto is { } survivor) return await Lead(survivor).EraseAsync();

@@ -34,6 +34,8 @@ public sealed partial class LeadGrain(
     /// <summary>How often a due reminder ticks again until the lead has moved on (Orleans' shortest period).</summary>
     private static readonly TimeSpan FlowReminderRetry = TimeSpan.FromMinutes(1);
     private bool dirty;
+    /// <summary>Flags that came before the events that make the lead (ingest answers at once; the dispatcher follows).</summary>
+    private List<TraitChange>? earlyFlags;
     private IGrainTimer? flowTimer;
     private DateTimeOffset? flowTimerAt;
 
@@ -66,7 +68,7 @@ public sealed partial class LeadGrain(
                 {
                     // The email belongs to another lead: that lead survives; this one takes the identify's
                     // traits, merges into it, and the rest of the batch follows.
-                    LeadRecorder.Identify(State, e.Email, e.Traits, e.ReceivedAt, "tracker");
+                    LeadRecorder.Identify(State, e.Email, LeadRecorder.FromVisitor(e.Traits), e.ReceivedAt, "tracker");
                     changes.AddRange(await MergeIntoAsync(owner));
                     if (i + 1 == events.Count) return new ApplyResult(owner, changes);
                     var rest = await Lead(owner).ApplyAsync(events.Skip(i + 1).ToList());
@@ -78,6 +80,11 @@ public sealed partial class LeadGrain(
             LeadEventProcessor.Finish(State, Id, e, model, identified, changes);
             // Flows run in the lead's own turn: a trigger or a goal reacts to this very event at once.
             await flows.OnEventAsync(State, e, changes.GetRange(before, changes.Count - before), model, SetTrait, changes, CancellationToken.None);
+        }
+        if (earlyFlags is not null && State.Exists)
+        {
+            foreach (var flag in earlyFlags) LeadRecorder.AddHistory(State, flag);
+            earlyFlags = null;
         }
         await ScheduleFlowWakeAsync();
         return new ApplyResult(Id, changes);
@@ -245,6 +252,8 @@ public sealed partial class LeadGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Written with the next change: a lead nobody touches keeps its old names harmlessly.
+        if (LeadRecorder.RenameLegacyTraits(State)) dirty = true;
         if (State.FlowReminderSet) await ScheduleFlowWakeAsync();
     }
 

@@ -86,6 +86,37 @@ public static class LeadRecorder
         foreach (var (name, value) in traits) SetTrait(state, name, value, at, source);
     }
 
+    /// <summary>
+    /// The traits of a visitor's identify as the lead takes them: trait names (<see cref="TraitNames.FromPublic"/>)
+    /// and never a reserved one. Ingest refuses both already; this also holds for events spooled before it did.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? FromVisitor(IReadOnlyDictionary<string, string>? traits)
+    {
+        if (traits is null || traits.All(t => TraitNames.IsValid(t.Key) && !ReservedTraits.IsReserved(t.Key))) return traits;
+        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (raw, value) in traits)
+        {
+            if (TraitNames.FromPublic(raw) is { } name && !ReservedTraits.IsReserved(name)) kept.TryAdd(name, value);
+        }
+        return kept;
+    }
+
+    /// <summary>
+    /// Renames traits stored under a name from before trait names were one rule ("jobTitle" → "job_title"),
+    /// so rules, segments and templates find them; a trait already under the new name wins. True when any moved.
+    /// </summary>
+    public static bool RenameLegacyTraits(LeadState state)
+    {
+        var legacy = state.Traits.Keys.Where(k => !TraitNames.IsValid(k)).ToList();
+        foreach (var old in legacy)
+        {
+            state.Traits.Remove(old, out var value);
+            var name = TraitNames.Canonical(old);
+            if (name != old) state.Traits.TryAdd(name, value!);
+        }
+        return legacy.Count > 0;
+    }
+
     /// <summary>Newest value wins; the value it replaces (or the older one that lost) goes to history.</summary>
     public static void SetTrait(LeadState state, string name, string value, DateTimeOffset at, string source)
     {

@@ -80,4 +80,31 @@ public sealed class LeadRecorderTests
         Assert.Equal(["CTO", "Intern", "CEO"], state.TraitHistory.Select(h => h.NewValue));
         Assert.Equal(["import"], state.TraitHistory.Where(h => h.NewValue == "Intern").Select(h => h.Source));
     }
+
+    [Fact]
+    public void FromVisitor_EventsSpooledBeforeTheRule_LoseReservedTraits_AndTakeTraitNames()
+    {
+        var kept = LeadRecorder.FromVisitor(new Dictionary<string, string>
+        {
+            ["owner"] = "rep-b", ["sales_outcome"] = "won", ["jobTitle"] = "CTO", ["company"] = "ACME", ["会社名"] = "x",
+        });
+        Assert.Equal(new Dictionary<string, string> { ["job_title"] = "CTO", ["company"] = "ACME" }, kept);
+    }
+
+    [Fact]
+    public void RenameLegacyTraits_MovesOldNamesToTraitNames_AndANewerValueUnderTheNewNameWins()
+    {
+        var state = new LeadState();
+        state.Traits["jobTitle"] = new TraitValue("CTO", Events.T0, "tracker");
+        state.Traits["companySize"] = new TraitValue("500", Events.T0, "tracker");
+        state.Traits["company_size"] = new TraitValue("800", Events.T0.AddDays(1), "import");
+        state.Traits["name"] = new TraitValue("Ann", Events.T0, "tracker");
+
+        Assert.True(LeadRecorder.RenameLegacyTraits(state));
+
+        Assert.Equal(["company_size", "job_title", "name"], state.Traits.Keys.Order());
+        Assert.Equal("800", state.Traits["company_size"].Value);
+        Assert.Equal("CTO", state.Traits["job_title"].Value);
+        Assert.False(LeadRecorder.RenameLegacyTraits(state));
+    }
 }

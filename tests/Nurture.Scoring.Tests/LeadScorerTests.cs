@@ -83,7 +83,7 @@ public sealed class LeadScorerTests
     public void UpdateFit_SumsMatchingRules_AndGrades(string email, string title, string size, string country, double fit, string grade)
     {
         var scores = new LeadScores();
-        var traits = new Dictionary<string, string> { ["jobTitle"] = title, ["companySize"] = size, ["country"] = country };
+        var traits = new Dictionary<string, string> { ["job_title"] = title, ["company_size"] = size, ["country"] = country };
         var changes = new List<ScoreChange>();
         LeadScorer.UpdateFit(scores, Lead, traits, [email], model, "e", Models.T0, changes);
         Assert.Equal((fit, grade), (scores.Fit, scores.Grade));

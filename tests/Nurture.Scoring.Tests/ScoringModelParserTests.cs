@@ -13,6 +13,15 @@ public sealed class ScoringModelParserTests
     }
 
     [Fact]
+    public void Parse_AFitRuleOnAnOldTraitName_FindsTheTraitUnderItsTraitName()
+    {
+        // Models.Simple was written with "jobTitle" and "companySize", as the tracker once stored them.
+        var (model, errors) = ScoringModelParser.Parse(Models.Simple);
+        Assert.Empty(errors);
+        Assert.Equal(["job_title", "company_size"], model!.FitRules.Where(r => r.Trait is "job_title" or "company_size").Select(r => r.Trait));
+    }
+
+    [Fact]
     public void Parse_ABadModel_ListsEveryErrorByPath()
     {
         const string bad = """

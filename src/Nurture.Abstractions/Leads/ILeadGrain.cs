@@ -70,6 +70,13 @@ public interface ILeadGrain : IGrainWithGuidKey
     [Alias("Revert")]
     Task<RevertResult> RevertAsync(string actor, string by);
 
+    /// <summary>
+    /// Notes on the lead, in its change history, something a person should look at (an identify refused by an
+    /// abuse limit). For an id no event has reached yet, the note waits in memory for the events on their way.
+    /// </summary>
+    [Alias("Flag")]
+    Task FlagAsync(string reason, DateTimeOffset at);
+
     /// <summary>Deletes this grain's own stored state whatever it holds: the copy a merged-away lead kept.</summary>
     [Alias("Clear")]
     Task ClearAsync();

@@ -15,6 +15,11 @@ public static class TemplateModel
     public static Hash For(LeadState lead, string? topInterest, string unsubscribeUrl)
     {
         var traits = lead.Traits.ToDictionary(p => p.Key, p => (object)p.Value.Value, StringComparer.Ordinal);
+        // Templates written when the tracker's traits kept their page names ({{ lead.traits.jobTitle }}) still work.
+        foreach (var (name, value) in lead.Traits)
+        {
+            if (name.Contains('_')) traits.TryAdd(CamelCase(name), value.Value);
+        }
         var model = new Dictionary<string, object>
         {
             ["id"] = lead.Id.ToString(),
@@ -39,14 +44,21 @@ public static class TemplateModel
         Emails = ["ann.sample@example.com"],
         Traits = new Dictionary<string, TraitValue>
         {
-            ["firstName"] = new("Ann", DateTimeOffset.UnixEpoch, "sample"),
+            ["first_name"] = new("Ann", DateTimeOffset.UnixEpoch, "sample"),
             ["name"] = new("Ann Sample", DateTimeOffset.UnixEpoch, "sample"),
             ["company"] = new("Example Corp", DateTimeOffset.UnixEpoch, "sample"),
-            ["jobTitle"] = new("CTO", DateTimeOffset.UnixEpoch, "sample"),
+            ["job_title"] = new("CTO", DateTimeOffset.UnixEpoch, "sample"),
         },
         Scores = new LeadScores { Stage = LeadStages.Mql, Grade = "B", Fit = 35 },
         TimeZone = "Europe/Paris",
     };
+
+    /// <summary>"job_title" → "jobTitle".</summary>
+    private static string CamelCase(string name)
+    {
+        var parts = name.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        return string.Concat(parts.Select((p, i) => i == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+    }
 
     private static Dictionary<string, object> Touch(Touch? touch) => new()
     {

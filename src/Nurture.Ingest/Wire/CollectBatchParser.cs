@@ -43,8 +43,15 @@ public static class CollectBatchParser
             for (var i = 0; i < items.Count; i++)
             {
                 var (incoming, rejection) = EventValidator.Validate(items[i], i);
-                if (incoming is not null) events.Add(incoming);
-                else rejected.Add(rejection!);
+                if (incoming is not null)
+                {
+                    events.Add(incoming);
+                    rejected.AddRange(incoming.Refused);
+                }
+                else
+                {
+                    rejected.Add(rejection!);
+                }
             }
             return new ParsedBatch(events, rejected, null);
         }

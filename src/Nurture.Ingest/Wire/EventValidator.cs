@@ -20,6 +20,7 @@ public static class EventValidator
         if (element.ValueKind != JsonValueKind.Object) return (null, new Rejection(index, "", "must be a JSON object"));
         try
         {
+            RefuseRepeatedFields(element);
             var siteKey = RequiredString(element, "siteKey", WireLimits.MaxSiteKey);
             var visitorId = RequiredString(element, "visitorId", WireLimits.MaxVisitorId);
             var eventId = OptionalString(element, "eventId", WireLimits.MaxEventId);
@@ -36,18 +37,19 @@ public static class EventValidator
             var (propKeys, propValues) = OptionalMap(element, "props", WireLimits.MaxPropValue);
             string? email = null;
             IReadOnlyDictionary<string, string>? traits = null;
+            List<Rejection>? refused = null;
             if (type == EventTypes.Identify)
             {
                 var raw = RequiredString(element, "email", EmailAddress.MaxLength * 2);
                 email = EmailAddress.Normalise(raw) ?? throw new FieldException("email", "is not a valid email address");
-                var (traitKeys, traitValues) = OptionalMap(element, "traits", WireLimits.MaxTraitValue);
-                traits = traitKeys.Zip(traitValues).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+                traits = PublicTraits(element, index, ref refused);
             }
             return (new IncomingEvent
             {
                 Index = index, SiteKey = siteKey, VisitorId = visitorId, EventId = eventId, Type = type, Name = name,
                 Url = url, Referrer = referrer, Title = title, ClientTime = clientTime,
                 PropKeys = propKeys, PropValues = propValues, Email = email, Traits = traits,
+                Refused = (IReadOnlyList<Rejection>?)refused ?? [],
             }, null);
         }
         catch (FieldException ex)
@@ -174,6 +176,77 @@ public static class EventValidator
             values.Add(text);
         }
         return (keys, values);
+    }
+
+    /// <summary>
+    /// A field given twice would be read as one of its values, silently: refuse it by name. An event has a
+    /// handful of fields, so comparing each with the ones before costs less than a set.
+    /// </summary>
+    private static void RefuseRepeatedFields(JsonElement element)
+    {
+        var names = new List<string>(12);
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = ReadName("", property);
+            foreach (var earlier in names)
+            {
+                if (earlier == name) throw new FieldException(name.Length > 64 ? name[..64] + "…" : name, "appears twice in the event");
+            }
+            names.Add(name);
+        }
+    }
+
+    /// <summary>
+    /// The traits a visitor may set. Each name is made a trait name (<see cref="TraitNames.FromPublic"/>);
+    /// a name that cannot be one, a reserved name (<see cref="ReservedTraits"/>), a repeat or a bad value
+    /// is dropped and named in <paramref name="refused"/>, and the rest of the event is kept.
+    /// </summary>
+    private static Dictionary<string, string>? PublicTraits(JsonElement element, int index, ref List<Rejection>? refused)
+    {
+        if (!element.TryGetProperty("traits", out var map) || map.ValueKind == JsonValueKind.Null) return null;
+        if (map.ValueKind != JsonValueKind.Object) throw new FieldException("traits", "must be an object");
+        var traits = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = 0;
+        foreach (var property in map.EnumerateObject())
+        {
+            if (++seen > WireLimits.MaxProps) throw new FieldException("traits", $"has more than {WireLimits.MaxProps} entries");
+            var raw = ReadName("traits", property);
+            var field = "traits." + (raw.Length > WireLimits.MaxPropKey ? raw[..WireLimits.MaxPropKey] + "…" : raw);
+            var problem = TraitProblem(raw, property.Value, out var name, out var value);
+            if (problem is null && traits.ContainsKey(name!)) problem = $"is the same trait as another field ({name})";
+            if (problem is not null) (refused ??= []).Add(new Rejection(index, field, problem) { EventKept = true });
+            else traits[name!] = value!;
+        }
+        return traits;
+    }
+
+    /// <summary>Why this trait cannot be kept, or null with its name and value.</summary>
+    private static string? TraitProblem(string raw, JsonElement json, out string? name, out string? value)
+    {
+        value = null;
+        name = raw.Length > WireLimits.MaxPropKey || HasLoneSurrogate(raw) ? null : TraitNames.FromPublic(raw);
+        if (name is null) return "cannot be made into a trait name (letters a-z, digits and _, starting with a letter)";
+        if (ReservedTraits.IsReserved(name)) return ReservedTraits.Reason;
+        string? text;
+        try
+        {
+            text = json.ValueKind switch
+            {
+                JsonValueKind.String => json.GetString(),
+                JsonValueKind.Number => json.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => null,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return "contains invalid Unicode (a lone surrogate)";
+        }
+        if (text is null) return "must be a string, number or boolean";
+        if (TextProblem(text, WireLimits.MaxTraitValue) is { } bad) return bad;
+        value = text;
+        return null;
     }
 
     private static bool IsHttpUrl(string url) =>

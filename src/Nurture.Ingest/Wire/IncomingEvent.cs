@@ -17,4 +17,7 @@ public sealed record IncomingEvent
     public IReadOnlyList<string> PropValues { get; init; } = [];
     public string? Email { get; init; }
     public IReadOnlyDictionary<string, string>? Traits { get; init; }
+
+    /// <summary>Parts dropped while the event was kept (a trait a visitor may not set), each named.</summary>
+    public IReadOnlyList<Rejection> Refused { get; init; } = [];
 }

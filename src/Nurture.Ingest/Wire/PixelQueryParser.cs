@@ -37,6 +37,8 @@ public static class PixelQueryParser
             var rawValue = eq < 0 ? [] : pair[(eq + 1)..];
             if (!TryDecode(rawKey, out var key)) return (null, new Rejection(0, rawKey.ToString(), "is not valid percent-encoded UTF-8"));
             if (!TryDecode(rawValue, out var value)) return (null, new Rejection(0, key, "is not valid percent-encoded UTF-8"));
+            // The JSON they map to holds these as objects, built from p.name and t.name alone.
+            if (key is "props" or "traits") return (null, new Rejection(0, key, $"is given as {key[0]}.name=value, one parameter per entry"));
             Set(fields, ref positions, key, value);
         }
         using var document = JsonDocument.Parse(ToJson(fields));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nurture.Abstractions.Events;
+using Nurture.Abstractions.Leads;
 
 namespace Nurture.Scoring.Model;
 
@@ -195,7 +196,8 @@ public static partial class ScoringModelParser
             if (id is null || points is null) continue;
             rules.Add(new FitRule
             {
-                Id = id, Points = points.Value, Trait = trait, EqualsValue = equalsValue, Contains = contains,
+                // A model written before trait names were one rule ("jobTitle") still finds the trait ("job_title").
+                Id = id, Points = points.Value, Trait = trait is null ? null : TraitNames.Canonical(trait), EqualsValue = equalsValue, Contains = contains,
                 In = inList, AtLeast = atLeast, Below = below, EmailDomain = emailDomain,
             });
         }

@@ -9,7 +9,7 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Access").AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales);
-        auth.MapPost("/sign-in", SignInAsync).AllowAnonymous();
+        auth.MapPost("/sign-in", SignInAsync).AllowAnonymous().RequireRateLimiting(Hosting.PublicRateLimits.SignIn);
         auth.MapPost("/sign-out", SignOutAsync);
         auth.MapGet("/me", async (Caller caller, UserStore users, CancellationToken ct) =>
         {

@@ -16,7 +16,7 @@ public static class EmailTrackingApi
 
     public static IEndpointRouteBuilder MapEmailTrackingApi(this IEndpointRouteBuilder app)
     {
-        var e = app.MapGroup("/e").ExcludeFromDescription();
+        var e = app.MapGroup("/e").ExcludeFromDescription().RequireRateLimiting(Hosting.PublicRateLimits.EmailLinks);
         e.MapGet("/o/{token}", OpenAsync);
         e.MapMethods("/c/{token}", [HttpMethods.Get, HttpMethods.Head], ClickAsync);
         e.MapGet("/u/{token}", UnsubscribePage);

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.Net.Http.Headers;
 using Nurture.Ingest.Pipeline;
 using Nurture.Ingest.Spool;
 using Nurture.Ingest.Wire;
+using Nurture.Server.Hosting;
 
 namespace Nurture.Server.Apis;
 
@@ -15,10 +17,12 @@ public static class IngestApi
 
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/t.gif", TrackPixelAsync).ExcludeFromDescription();
+        app.MapGet("/t.gif", TrackPixelAsync).ExcludeFromDescription().RequireRateLimiting(PublicRateLimits.Tracking);
         app.MapPost("/collect", CollectAsync)
             .Produces<CollectResponse>(StatusCodes.Status202Accepted)
-            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorBody>(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(PublicRateLimits.Tracking);
         app.MapMethods("/collect", [HttpMethods.Options], PreflightAsync).ExcludeFromDescription();
         return app;
     }
@@ -37,7 +41,14 @@ public static class IngestApi
             {
                 var result = await pipeline.IngestAsync([incoming], [], Context(http, pipeline, time, withOrigin: false), http.RequestAborted);
                 if (result.Status != IngestStatus.Accepted)
-                    metrics.CountPixelDropped(result.Status == IngestStatus.UnknownSite ? "unknown_site" : IngestMetrics.ReasonLabel(result.Rejected[0].Field));
+                {
+                    metrics.CountPixelDropped(result.Status switch
+                    {
+                        IngestStatus.UnknownSite => "unknown_site",
+                        IngestStatus.Limited => "rate_limited",
+                        _ => IngestMetrics.ReasonLabel(result.Rejected[0].Field),
+                    });
+                }
             }
         }
         catch (SpoolFullException)
@@ -48,51 +59,58 @@ public static class IngestApi
         {
             metrics.CountPixelDropped("error");
         }
-        var headers = http.Response.Headers;
+        await WritePixelAsync(http.Response);
+    }
+
+    /// <summary>The pixel's answer, never cached.</summary>
+    public static async Task WritePixelAsync(HttpResponse response)
+    {
+        var headers = response.Headers;
         headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
         headers.Pragma = "no-cache";
         headers.Expires = "0";
-        http.Response.ContentType = "image/gif";
-        http.Response.ContentLength = Pixel.Length;
-        await http.Response.Body.WriteAsync(Pixel, CancellationToken.None);
+        response.ContentType = "image/gif";
+        response.ContentLength = Pixel.Length;
+        await response.Body.WriteAsync(Pixel, CancellationToken.None);
     }
 
-    private static async Task<IResult> CollectAsync(HttpContext http, IngestPipeline pipeline, ISiteDirectory sites, TimeProvider time)
+    private static async Task<IResult> CollectAsync(HttpContext http, IngestPipeline pipeline, TimeProvider time)
     {
-        var origin = http.Request.Headers.Origin.ToString();
-        if (origin.Length > 0)
+        // Before the events say which site they are for, an origin is allowed as for a preflight.
+        async Task<IResult> Answer(IResult result, bool? originAllowed = null)
         {
-            http.Response.Headers.AccessControlAllowOrigin = origin;
-            http.Response.Headers.Vary = HeaderNames.Origin;
-            // The tracker honours Retry-After on 503; cross-origin it can only read exposed headers.
-            http.Response.Headers.AccessControlExposeHeaders = "Retry-After";
+            if (originAllowed is { } allowed) AllowOrigin(http, allowed);
+            else await AllowOriginIfKnownAsync(http);
+            return result;
         }
+
         var mediaType = http.Request.ContentType is { } ct ? ct.Split(';')[0].Trim() : "";
         if (mediaType.Length > 0 && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                                  && !mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
         {
-            return TypedResults.Json(Refused("Content-Type", "must be application/json or text/plain"), statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return await Answer(TypedResults.Json(Refused("Content-Type", "must be application/json or text/plain"), statusCode: StatusCodes.Status415UnsupportedMediaType));
         }
         var body = await ReadLimitedAsync(http.Request, WireLimits.MaxBodyBytes, http.RequestAborted);
         if (body is null)
         {
-            return TypedResults.Json(Refused("", $"the body is larger than {WireLimits.MaxBodyBytes} bytes"), statusCode: StatusCodes.Status413PayloadTooLarge);
+            return await Answer(TypedResults.Json(Refused("", $"the body is larger than {WireLimits.MaxBodyBytes} bytes"), statusCode: StatusCodes.Status413PayloadTooLarge));
         }
         var batch = CollectBatchParser.Parse(body);
-        if (batch.Error is not null) return TypedResults.BadRequest(new CollectResponse(0, batch.Rejected));
+        if (batch.Error is not null) return await Answer(TypedResults.BadRequest(new CollectResponse(0, batch.Rejected)));
         try
         {
             var result = await pipeline.IngestAsync(batch.Events, batch.Rejected, Context(http, pipeline, time, withOrigin: true), http.RequestAborted);
-            return result.Status switch
+            return await Answer(result.Status switch
             {
                 IngestStatus.UnknownSite => TypedResults.NotFound(),
                 IngestStatus.NoneAccepted => TypedResults.BadRequest(new CollectResponse(0, result.Rejected)),
+                IngestStatus.Limited => new TooManyResult(new CollectResponse(0, result.Rejected), result.RetryAfter),
                 _ => TypedResults.Json(new CollectResponse(result.Accepted, result.Rejected), statusCode: StatusCodes.Status202Accepted),
-            };
+            }, result.OriginAllowed);
         }
         catch (SpoolFullException)
         {
-            return ApiErrors.Unavailable("Event intake", retryAfterSeconds: 5);
+            return await Answer(ApiErrors.Unavailable("Event intake", retryAfterSeconds: 5));
         }
     }
 
@@ -100,7 +118,7 @@ public static class IngestApi
     private static async Task PreflightAsync(HttpContext http, ISiteDirectory sites)
     {
         var origin = http.Request.Headers.Origin.ToString();
-        if (origin.Length > 0 && await sites.IsOriginKnownAsync(origin, http.RequestAborted))
+        if (origin.Length > 0 && await IsOriginKnownAsync(sites, origin, http.RequestAborted))
         {
             var headers = http.Response.Headers;
             headers.AccessControlAllowOrigin = origin;
@@ -110,6 +128,52 @@ public static class IngestApi
             headers.Vary = HeaderNames.Origin;
         }
         http.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
+    /// CORS for an answer given before any site was found (a broken body, a limit): the origin is allowed when
+    /// some site allows it, as for a preflight.
+    /// </summary>
+    public static async Task AllowOriginIfKnownAsync(HttpContext http)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length > 0) AllowOrigin(http, await IsOriginKnownAsync(http.RequestServices.GetRequiredService<ISiteDirectory>(), origin, http.RequestAborted));
+    }
+
+    /// <summary>A refused origin gets no Access-Control-Allow-Origin: its page may not read the answer.</summary>
+    private static void AllowOrigin(HttpContext http, bool allowed)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length == 0) return;
+        http.Response.Headers.Vary = HeaderNames.Origin;
+        if (!allowed) return;
+        http.Response.Headers.AccessControlAllowOrigin = origin;
+        // The tracker honours Retry-After on 429 and 503; cross-origin it can only read exposed headers.
+        http.Response.Headers.AccessControlExposeHeaders = "Retry-After";
+    }
+
+    /// <summary>429 with the rejections and when to come back.</summary>
+    private sealed class TooManyResult(CollectResponse body, TimeSpan retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return httpContext.Response.WriteAsJsonAsync(body);
+        }
+    }
+
+    /// <summary>PostgreSQL away means "not known", never a 500.</summary>
+    private static async ValueTask<bool> IsOriginKnownAsync(ISiteDirectory sites, string origin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sites.IsOriginKnownAsync(origin, cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return false;
+        }
     }
 
     private static CollectResponse Refused(string field, string reason) => new(0, [new Rejection(-1, field, reason)]);
@@ -122,7 +186,7 @@ public static class IngestApi
             userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 1024)],
             ClientIp.ForStorage(http.Connection.RemoteIpAddress, pipeline.StoreRawClientIp),
             origin.Length == 0 ? null : origin,
-            time.GetUtcNow());
+            time.GetUtcNow()) { Address = http.Connection.RemoteIpAddress };
     }
 
     /// <summary>The body, or null when it is over the limit (checked while reading, not trusted from headers).</summary>

@@ -73,6 +73,39 @@ public sealed class JsonBody : IDisposable
         }
     }
 
+    /// <summary>The names of the body's fields, to refuse the ones an endpoint does not know.</summary>
+    public IEnumerable<string> FieldNames() => document.RootElement.EnumerateObject().Select(p => p.Name);
+
+    /// <summary>
+    /// An array of strings, each checked by <paramref name="check"/> (which answers the value to keep, or
+    /// null after adding an error named by the item's path, such as <c>publicTraits[2]</c>). Null when absent.
+    /// </summary>
+    public List<string>? StringList(string name, int maxItems, Func<string, List<FieldError>, string, string?> check)
+    {
+        if (!document.RootElement.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.Array) return FailList(name, "must be an array of strings");
+        if (value.GetArrayLength() > maxItems) return FailList(name, $"has more than {maxItems} items");
+        var list = new List<string>();
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var path = $"{name}[{i++}]";
+            if (Text(item) is not { } text || text.Any(char.IsControl) || EventValidator.HasLoneSurrogate(text))
+            {
+                Errors.Add(new(path, "must be a string without control characters or invalid Unicode"));
+                continue;
+            }
+            if (check(text, Errors, path) is { } kept) list.Add(kept);
+        }
+        return list;
+    }
+
+    private List<string>? FailList(string name, string reason)
+    {
+        Errors.Add(new(name, reason));
+        return null;
+    }
+
     public bool? Boolean(string name)
     {
         if (!document.RootElement.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;

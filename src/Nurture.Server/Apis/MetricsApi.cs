@@ -22,6 +22,8 @@ public static class MetricsApi
         Counter(text, "nurture_events_accepted_total", "Events kept (acknowledged and spooled).", ingest.Accepted);
         Counter(text, "nurture_events_duplicate_total", "Retried events acknowledged but kept once.", ingest.Duplicates);
         Labelled(text, "nurture_events_rejected_total", "counter", "Events refused, by field or reason.", "reason", ingest.RejectedByReason);
+        Counter(text, "nurture_traits_refused_total", "Traits dropped from kept events (reserved, not a trait name, or not allowed by the site).", ingest.TraitsRefused);
+        Labelled(text, "nurture_rate_limited_total", "counter", "Requests and identifies refused by an abuse limit (Nurture:Limits), by limit.", "limit", ingest.LimitedByLimit);
         Labelled(text, "nurture_pixel_dropped_total", "counter", "Pixel requests answered but not kept, by reason.", "reason", ingest.PixelDroppedByReason);
         Gauge(text, "nurture_spool_bytes", "Bytes in spool segments.", stats.TotalBytes);
         Gauge(text, "nurture_spool_unconsumed_bytes", "Bytes not yet taken by every consumer.", stats.UnconsumedBytes);

@@ -1,75 +1,97 @@
 using System.Text.Json;
+using Nurture.Abstractions.Leads;
 using Nurture.Ingest.Pipeline;
-using Nurture.Ingest.Wire;
-using Nurture.Server.Storage;
 using Nurture.Server.Access;
+using Nurture.Server.Storage;
 
 namespace Nurture.Server.Apis;
 
-/// <summary>Registering the websites that send events, and their allowed origins (CORS).</summary>
+/// <summary>Registering the websites that send events: their allowed origins (CORS) and the traits their visitors may set.</summary>
 public static class SitesApi
 {
-    public sealed record SiteResponse(Guid Id, string SiteKey, string Name, IReadOnlyList<string> AllowedOrigins, DateTimeOffset CreatedAt)
+    public sealed record SiteResponse(Guid Id, string SiteKey, string Name, IReadOnlyList<string> AllowedOrigins, IReadOnlyList<string> PublicTraits, DateTimeOffset CreatedAt)
     {
-        public static SiteResponse From(Site site) => new(site.Id, site.Key, site.Name, site.AllowedOrigins, site.CreatedAt);
+        public static SiteResponse From(Site site) => new(site.Id, site.Key, site.Name, site.AllowedOrigins, site.PublicTraits, site.CreatedAt);
     }
+
+    public sealed record SiteRequest(string? Name, IReadOnlyList<string>? AllowedOrigins, IReadOnlyList<string>? PublicTraits);
+
+    private const int MaxOrigins = 50;
+    private const int MaxPublicTraits = 100;
 
     public static RouteGroupBuilder MapSitesApi(this RouteGroupBuilder api)
     {
         var sites = api.MapGroup("/sites").WithTags("Sites").AllowRoles(Roles.Admin, Roles.Marketer);
-        sites.MapPost("/", CreateAsync).AllowRoles(Roles.Admin).Accepts<CreateSiteRequest>("application/json").Produces<SiteResponse>(StatusCodes.Status201Created);
+        sites.MapPost("/", CreateAsync).AllowRoles(Roles.Admin).Accepts<SiteRequest>("application/json").Produces<SiteResponse>(StatusCodes.Status201Created);
         sites.MapGet("/", ListAsync);
+        sites.MapGet("/{id}", GetAsync);
+        sites.MapPatch("/{id}", UpdateAsync).AllowRoles(Roles.Admin).Accepts<SiteRequest>("application/json").Produces<SiteResponse>();
         return api;
     }
 
-    public sealed record CreateSiteRequest(string Name, IReadOnlyList<string>? AllowedOrigins);
-
     private static async Task<IResult> CreateAsync(HttpRequest request, PostgresSiteDirectory sites, CancellationToken cancellationToken)
     {
-        JsonDocument document;
-        try
+        var (body, error) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (body is null) return error!;
+        using (body)
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            var site = Read(body, creating: true);
+            if (body.Errors.Count > 0) return ApiErrors.BadRequest(body.Errors);
+            var created = await sites.CreateAsync(site.Name!, site.AllowedOrigins ?? [], site.PublicTraits ?? [], cancellationToken);
+            return TypedResults.Created($"/api/sites/{created.Id}", SiteResponse.From(created));
         }
-        catch (JsonException ex)
-        {
-            return ApiErrors.BadRequest("", $"the body is not valid JSON: {ex.Message}");
-        }
-        using (document)
-        {
-            var errors = new List<FieldError>();
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest("", "the body must be a JSON object");
-            var name = root.TryGetProperty("name", out var n) ? JsonBody.Text(n)?.Trim() : null;
-            if (name is null) errors.Add(new("name", "is required and must be a string of valid Unicode"));
-            else if (name.Length is 0 or > 200) errors.Add(new("name", "must be 1 to 200 characters"));
-            else if (name.Any(char.IsControl) || EventValidator.HasLoneSurrogate(name)) errors.Add(new("name", "must not contain control characters or invalid Unicode"));
+    }
 
-            var origins = new List<string>();
-            if (root.TryGetProperty("allowedOrigins", out var list) && list.ValueKind != JsonValueKind.Null)
-            {
-                if (list.ValueKind != JsonValueKind.Array) errors.Add(new("allowedOrigins", "must be an array of origins"));
-                else
-                {
-                    var i = 0;
-                    foreach (var item in list.EnumerateArray())
-                    {
-                        var field = $"allowedOrigins[{i++}]";
-                        if (i > 50) { errors.Add(new("allowedOrigins", "has more than 50 origins")); break; }
-                        if (JsonBody.Text(item) is not { } text || !TryOrigin(text, out var origin))
-                            errors.Add(new(field, "must be an origin such as https://www.example.com (scheme, host and optional port, no path)"));
-                        else origins.Add(origin);
-                    }
-                }
-            }
-            if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-            var site = await sites.CreateAsync(name!, origins, cancellationToken);
-            return TypedResults.Created($"/api/sites/{site.Id}", SiteResponse.From(site));
+    /// <summary>Changes only the fields given; a list replaces the old list (an empty list clears it).</summary>
+    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, PostgresSiteDirectory sites, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var siteId)) return ApiErrors.BadRequest("id", "must be a site id (a UUID)");
+        var (body, error) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (body is null) return error!;
+        using (body)
+        {
+            var change = Read(body, creating: false);
+            if (body.Errors.Count > 0) return ApiErrors.BadRequest(body.Errors);
+            var site = await sites.UpdateAsync(siteId, change.Name, change.AllowedOrigins, change.PublicTraits, cancellationToken);
+            return site is null ? ApiErrors.NotFound("The site") : TypedResults.Ok(SiteResponse.From(site));
         }
     }
 
     private static async Task<IResult> ListAsync(PostgresSiteDirectory sites, CancellationToken cancellationToken) =>
         TypedResults.Ok((await sites.ListAsync(cancellationToken)).Select(SiteResponse.From));
+
+    private static async Task<IResult> GetAsync(string id, PostgresSiteDirectory sites, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var siteId)) return ApiErrors.BadRequest("id", "must be a site id (a UUID)");
+        var site = (await sites.ListAsync(cancellationToken)).FirstOrDefault(s => s.Id == siteId);
+        return site is null ? ApiErrors.NotFound("The site") : TypedResults.Ok(SiteResponse.From(site));
+    }
+
+    /// <summary>The fields of a create or change, each checked by name; errors go to the body's list.</summary>
+    private static SiteRequest Read(JsonBody body, bool creating)
+    {
+        foreach (var field in body.FieldNames())
+        {
+            if (field is not ("name" or "allowedOrigins" or "publicTraits")) body.Errors.Add(new(Short(field), "is not a field of a site (name, allowedOrigins, publicTraits)"));
+        }
+        var name = body.String("name", 200, required: creating);
+        var origins = body.StringList("allowedOrigins", MaxOrigins, (text, errors, path) =>
+        {
+            if (TryOrigin(text, out var origin)) return origin;
+            errors.Add(new(path, "must be an origin such as https://www.example.com (scheme, host and optional port, no path)"));
+            return null;
+        });
+        var traits = body.StringList("publicTraits", MaxPublicTraits, (text, errors, path) =>
+        {
+            if (!TraitNames.IsValid(text)) errors.Add(new(path, TraitNames.Rule));
+            else if (ReservedTraits.IsReserved(text)) errors.Add(new(path, $"'{text}' {ReservedTraits.Reason}"));
+            else return text;
+            return null;
+        });
+        return new SiteRequest(name, origins?.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), traits?.Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    private static string Short(string name) => name.Length <= 64 ? name : name[..64] + "…";
 
     private static bool TryOrigin(string text, out string origin)
     {

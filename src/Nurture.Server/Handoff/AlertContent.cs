@@ -29,7 +29,7 @@ public static class AlertContent
             email = lead.Emails.FirstOrDefault(),
             name = Trait(lead, "name"),
             company = Trait(lead, "company"),
-            jobTitle = Trait(lead, "jobTitle"),
+            jobTitle = Trait(lead, "job_title"),
         },
         score = new
         {

@@ -50,7 +50,7 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps, TimePr
 
     private async Task<Assignment> ChooseAsync(LeadState lead, string? takenFrom, CancellationToken cancellationToken)
     {
-        if ((lead.Owner ?? Trait(lead, "owner")) is { } owner && owner != takenFrom && await reps.GetAsync(owner, cancellationToken) is { Active: true } ownerRep)
+        if ((lead.Owner ?? OwnerTrait(lead)) is { } owner && owner != takenFrom && await reps.GetAsync(owner, cancellationToken) is { Active: true } ownerRep)
             return new(ownerRep, OwnerReason);
         if (await PreviousRepAsync(lead.Id, cancellationToken) is { Active: true } previous && previous.Id != takenFrom)
             return new(previous, PreviousReason);
@@ -79,6 +79,10 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps, TimePr
 
     private static bool In(IReadOnlyList<string> list, string? value) =>
         list.Count == 0 || (value is not null && list.Contains(value, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>An "owner" trait from a trusted door (an import, the API); a website visitor could once set one too.</summary>
+    private static string? OwnerTrait(LeadState lead) =>
+        lead.Traits.TryGetValue("owner", out var value) && value.Source != "tracker" ? Trait(lead, "owner") : null;
 
     private static string? Trait(LeadState lead, string name) =>
         lead.Traits.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value.Value) ? value.Value.Trim() : null;

@@ -77,6 +77,7 @@ public static class NurtureHost
         services.AddSingleton<Nurture.Scoring.Predictive.IPredictiveModelSource>(sp => sp.GetRequiredService<PostgresPredictiveModelStore>());
         services.AddSingleton<OutcomeTrainingSet>();
         services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<IIdentifyFlags, Nurture.Server.Ingest.LeadIdentifyFlags>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<ClickHouseStore>();
         services.AddSingleton<ClickHouseWriterStatus>();
@@ -119,6 +120,10 @@ public static class NurtureHost
         services.AddSingleton<EmailEvents>();
         services.AddSingleton<SmtpEmailSender>();
         services.AddOpenApi();
+        services.AddPublicRateLimits();
+        // A body the framework cannot bind (too deep, malformed) throws in every environment, so the
+        // exception handler answers the documented error body instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         // Hosted services start in the order they are registered, and these (PostgreSQL only) before the silo:
         // once a silo is up, other nodes place leads on it and reminders tick there, so a node that joins or
@@ -193,18 +198,27 @@ public static class NurtureHost
     {
         // First, so everything after sees the client's address rather than the load balancer's.
         app.UseTrustedProxies();
-        app.UseExceptionHandler(handler => handler.Run(async http =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // A body the framework could not bind (malformed JSON, wrong content type) is the caller's error.
-            if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
+            ExceptionHandler = async http =>
             {
-                http.Response.StatusCode = bad.StatusCode;
-                await http.Response.WriteAsJsonAsync(new ErrorBody("The request is invalid.", [new FieldError("body", "is not valid JSON of the expected shape")]));
-                return;
-            }
-            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            await http.Response.WriteAsJsonAsync(new ErrorBody("An unexpected error occurred; it was logged.", []));
-        }));
+                // A body the framework could not bind (malformed JSON, wrong content type) is the caller's error.
+                if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
+                {
+                    http.Response.StatusCode = bad.StatusCode;
+                    var why = bad.InnerException is System.Text.Json.JsonException json ? $": {json.Message}" : "";
+                    if (why.Length > 300) why = why[..300] + "…";
+                    await http.Response.WriteAsJsonAsync(new ErrorBody("The request is invalid.", [new FieldError("body", $"is not valid JSON of the expected shape{why}")]));
+                    return;
+                }
+                http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await http.Response.WriteAsJsonAsync(new ErrorBody("An unexpected error occurred; it was logged.", []));
+            },
+            // A caller's bad body is answered, not an error of ours: it stays out of the error log.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
+        // After routing and the trusted proxies: limits per client address and per endpoint's policy.
+        app.UseRateLimiter();
         // After routing (WebApplication adds it first), so it sees each request's endpoint and its roles.
         app.UseMiddleware<AccessMiddleware>();
         app.MapOpenApi();

@@ -13,6 +13,7 @@ namespace Nurture.Server.Storage;
 public sealed class PostgresSiteDirectory(NpgsqlDataSource database, TimeProvider time) : ISiteDirectory
 {
     private static readonly TimeSpan CacheLife = TimeSpan.FromSeconds(5);
+    private const string Columns = "id, site_key, name, allowed_origins, created_at, public_traits";
     private readonly ConcurrentDictionary<string, (Site? Site, DateTimeOffset At)> byKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<Site?>> inFlight = new(StringComparer.Ordinal);
     private (IReadOnlyList<Site> Sites, DateTimeOffset At)? all;
@@ -45,7 +46,7 @@ public sealed class PostgresSiteDirectory(NpgsqlDataSource database, TimeProvide
     private async Task<Site?> LookUpAsync(string siteKey)
     {
         await using var command = database.CreateCommand(
-            "SELECT id, site_key, name, allowed_origins, created_at FROM nurture_sites WHERE site_key = $1");
+            $"SELECT {Columns} FROM nurture_sites WHERE site_key = $1");
         command.Parameters.AddWithValue(siteKey);
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
         return await reader.ReadAsync(CancellationToken.None) ? Read(reader) : null;
@@ -62,7 +63,7 @@ public sealed class PostgresSiteDirectory(NpgsqlDataSource database, TimeProvide
         var now = time.GetUtcNow();
         if (cached && all is { } snapshot && now - snapshot.At < CacheLife) return snapshot.Sites;
         await using var command = database.CreateCommand(
-            "SELECT id, site_key, name, allowed_origins, created_at FROM nurture_sites ORDER BY created_at, id");
+            $"SELECT {Columns} FROM nurture_sites ORDER BY created_at, id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var sites = new List<Site>();
         while (await reader.ReadAsync(cancellationToken)) sites.Add(Read(reader));
@@ -70,25 +71,51 @@ public sealed class PostgresSiteDirectory(NpgsqlDataSource database, TimeProvide
         return sites;
     }
 
-    public async Task<Site> CreateAsync(string name, IReadOnlyList<string> allowedOrigins, CancellationToken cancellationToken)
+    public async Task<Site> CreateAsync(string name, IReadOnlyList<string> allowedOrigins, IReadOnlyList<string> publicTraits, CancellationToken cancellationToken)
     {
-        var site = new Site(Guid.NewGuid(), NewKey(), name, allowedOrigins, time.GetUtcNow());
+        var site = new Site(Guid.NewGuid(), NewKey(), name, allowedOrigins, time.GetUtcNow()) { PublicTraits = publicTraits };
         await using var command = database.CreateCommand(
-            "INSERT INTO nurture_sites (id, site_key, name, allowed_origins, created_at) VALUES ($1, $2, $3, $4, $5)");
+            "INSERT INTO nurture_sites (id, site_key, name, allowed_origins, created_at, public_traits) VALUES ($1, $2, $3, $4, $5, $6)");
         command.Parameters.AddWithValue(site.Id);
         command.Parameters.AddWithValue(site.Key);
         command.Parameters.AddWithValue(site.Name);
         command.Parameters.AddWithValue(site.AllowedOrigins.ToArray());
         command.Parameters.AddWithValue(site.CreatedAt);
+        command.Parameters.AddWithValue(site.PublicTraits.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Remember(site);
+        return site;
+    }
+
+    /// <summary>Changes what was given (null leaves a field as it is); null when there is no such site.</summary>
+    public async Task<Site?> UpdateAsync(Guid id, string? name, IReadOnlyList<string>? allowedOrigins, IReadOnlyList<string>? publicTraits, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"""
+            UPDATE nurture_sites SET name = coalesce($2, name), allowed_origins = coalesce($3, allowed_origins),
+                public_traits = coalesce($4, public_traits)
+            WHERE id = $1 RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue(id);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)name ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)allowedOrigins?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)publicTraits?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        var site = Read(reader);
+        Remember(site);
+        return site;
+    }
+
+    /// <summary>This node sees its own change at once; other nodes within <see cref="CacheLife"/>.</summary>
+    private void Remember(Site site)
+    {
         byKey[site.Key] = (site, time.GetUtcNow());
         all = null;
-        return site;
     }
 
     private static Site Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
-        reader.GetFieldValue<string[]>(3), reader.GetFieldValue<DateTimeOffset>(4));
+        reader.GetFieldValue<string[]>(3), reader.GetFieldValue<DateTimeOffset>(4)) { PublicTraits = reader.GetFieldValue<string[]>(5) };
 
     /// <summary>"sk_" and 24 random lower-case base32 characters (120 bits).</summary>
     private static string NewKey()

@@ -50,6 +50,13 @@ public sealed class ServerUnderTest : IDisposable
             ["Nurture__Cluster__ClusterId"] = $"bench-{runId}",
             ["Nurture__Cluster__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Nurture__Cluster__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Every request comes from 127.0.0.1: the abuse limits have tests of their own.
+            ["Nurture__Limits__ClientRequestsPerMinute"] = "0",
+            ["Nurture__Limits__SiteRequestsPerMinute"] = "0",
+            ["Nurture__Limits__EmailLinkRequestsPerMinute"] = "0",
+            ["Nurture__Limits__SignInAttemptsPerMinute"] = "0",
+            ["Nurture__Limits__EmailsPerVisitor"] = "0",
+            ["Nurture__Limits__EmailsPerClient"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         var child = ChildProcess.Start("dotnet", [dll], serverDirectory, environment, Path.Combine(runDirectory, "server.log"));

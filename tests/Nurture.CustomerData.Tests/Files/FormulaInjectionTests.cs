@@ -15,7 +15,24 @@ public sealed class FormulaInjectionTests
     [InlineData("＠SUM(1)", "'＠SUM(1)")]
     [InlineData("+81 3-1234-5678", "'+81 3-1234-5678")]
     [InlineData("Tanaka", "Tanaka")]
-    [InlineData(" =1+1", " =1+1")]
+    [InlineData(" =1+1", "' =1+1")]
+    [InlineData("\n=1+1", "'\n=1+1")]
+    [InlineData("\u00A0=1+1", "'\u00A0=1+1")]        // no-break space
+    [InlineData("\u3000=1+1", "'\u3000=1+1")]        // ideographic space
+    [InlineData("\u200B=1+1", "'\u200B=1+1")]        // zero-width space
+    [InlineData("\uFEFF=1+1", "'\uFEFF=1+1")]        // byte-order mark
+    [InlineData("\u2029=1+1", "'\u2029=1+1")]        // paragraph separator
+    [InlineData("\u0000=1+1", "'\u0000=1+1")]        // NUL
+    [InlineData("\u0000abc", "'\u0000abc")]
+    [InlineData(" \u200B\u3000\t=cmd", "' \u200B\u3000\t=cmd")]
+    [InlineData("﹦1+1", "'﹦1+1")]
+    [InlineData("﹢1", "'﹢1")]
+    [InlineData("﹣1", "'﹣1")]
+    [InlineData("﹫SUM(1)", "'﹫SUM(1)")]
+    [InlineData("＋1", "'＋1")]
+    [InlineData("－1", "'－1")]
+    [InlineData("  Tanaka", "  Tanaka")]
+    [InlineData("田中 =1", "田中 =1")]
     [InlineData("a=b", "a=b")]
     [InlineData("'quoted", "'quoted")]
     [InlineData("", "")]

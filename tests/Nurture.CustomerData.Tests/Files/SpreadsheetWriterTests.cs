@@ -16,6 +16,8 @@ public sealed class SpreadsheetWriterTests
         ["line\r\nbreak", "-2+3", "@SUM(1)"],
         ["  spaces kept  ", "tab\tinside", "\u0001bell\u0007"],
         ["literal _x0041_", "👩‍💻", "ﾊﾝｶｸ"],
+        ["\n=1+1", " =1+1", "\u00A0\u3000\u200B\uFEFF=1+1"],
+        ["＝1+1", "﹦1+1", "\u0000=1+1"],
     ];
 
     private static readonly string[][] Neutralised =
@@ -23,8 +25,10 @@ public sealed class SpreadsheetWriterTests
         ["田中 太郎", "taro@example.jp", "'=HYPERLINK(\"http://evil\",\"x\")"],
         ["Ann, \"the\" CTO", "", "'+cmd|' /C calc'!A0"],
         ["line\r\nbreak", "'-2+3", "'@SUM(1)"],
-        ["  spaces kept  ", "tab\tinside", "\u0001bell\u0007"],
+        ["  spaces kept  ", "tab\tinside", "'\u0001bell\u0007"],
         ["literal _x0041_", "👩‍💻", "ﾊﾝｶｸ"],
+        ["'\n=1+1", "' =1+1", "'\u00A0\u3000\u200B\uFEFF=1+1"],
+        ["'＝1+1", "'﹦1+1", "'\u0000=1+1"],
     ];
 
     [Fact]

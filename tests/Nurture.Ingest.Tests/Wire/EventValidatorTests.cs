@@ -41,7 +41,9 @@ public sealed class EventValidatorTests
     [InlineData("""{"siteKey":"s","visitorId":"v","type":"page_view","props":{"":1}}""", "props")]
     [InlineData("""{"siteKey":"s","visitorId":"v","type":"identify"}""", "email")]
     [InlineData("""{"siteKey":"s","visitorId":"v","type":"identify","email":"a@@b.example"}""", "email")]
-    [InlineData("""{"siteKey":"s","visitorId":"v","type":"identify","email":"a@b.example","traits":{"x":{}}}""", "traits.x")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"identify","email":"a@b.example","traits":[]}""", "traits")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","visitorId":"w","type":"page_view"}""", "visitorId")]
+    [InlineData("""{"siteKey":"s","visitorId":"v","type":"page_view","type":"identify","email":"a@b.example"}""", "type")]
     [InlineData("""{"siteKey":"s","visitorId":"\ud800","type":"page_view"}""", "visitorId")]
     [InlineData("""[]""", "")]
     public void Validate_BadField_NamesIt(string json, string field)
@@ -66,7 +68,7 @@ public sealed class EventValidatorTests
     [Fact]
     public void PixelQuery_FieldGivenTwice_KeepsTheLastValue()
     {
-        var (e, _) = PixelQueryParser.Parse("siteKey=s&visitorId=v&type=page_view&title=one&p.plan=a&title=two&p.plan=b&&props=x");
+        var (e, _) = PixelQueryParser.Parse("siteKey=s&visitorId=v&type=page_view&title=one&p.plan=a&title=two&p.plan=b&");
         Assert.Equal("two", e!.Title);
         Assert.Equal(["plan"], e.PropKeys);
         Assert.Equal(["b"], e.PropValues);
@@ -112,6 +114,7 @@ public sealed class EventValidatorTests
     [InlineData("tit%C0le=x", "tit%C0le")]
     [InlineData("type=nope", "type")]
     [InlineData("props=x", "props")]
+    [InlineData("traits=x", "traits")]
     public void PixelQuery_BadField_IsNamed(string field, string expected)
     {
         var (e, rejection) = PixelQueryParser.Parse("siteKey=s&visitorId=v&type=page_view&" + field);
@@ -125,5 +128,41 @@ public sealed class EventValidatorTests
         var body = "[" + string.Join(",", Enumerable.Repeat("{}", WireLimits.MaxEventsPerBatch + 1)) + "]";
         var batch = CollectBatchParser.Parse(System.Text.Encoding.UTF8.GetBytes(body));
         Assert.NotNull(batch.Error);
+    }
+
+    [Fact]
+    public void Identify_TraitsAVisitorMayNotSet_AreDroppedAndNamed_AndTheEventIsKept()
+    {
+        var (e, rejection) = Validate("""
+            {"siteKey":"s","visitorId":"v","type":"identify","email":"ann@example.com","traits":{
+              "owner":"rep-b","sales_outcome":"won","email":"other@example.com","consent":"granted","stage":"hot",
+              "interest_pricing":"99","Owner":"rep-c","会社名":"ACME","x":{},"bad":"\ud800",
+              "jobTitle":"CTO","Company Name":"ACME","your-phone":"+81 3","job_title":"CEO"}}
+            """);
+        Assert.Null(rejection);
+        Assert.Equal(new Dictionary<string, string> { ["job_title"] = "CTO", ["company_name"] = "ACME", ["your_phone"] = "+81 3" }, e!.Traits);
+        Assert.All(e.Refused, r => Assert.True(r.EventKept));
+        Assert.Equal(
+            ["traits.owner", "traits.sales_outcome", "traits.email", "traits.consent", "traits.stage", "traits.interest_pricing",
+             "traits.Owner", "traits.会社名", "traits.x", "traits.bad", "traits.job_title"],
+            e.Refused.Select(r => r.Field));
+    }
+
+    [Fact]
+    public void PixelIdentify_ReservedTraits_AreDroppedToo()
+    {
+        var (e, _) = PixelQueryParser.Parse("siteKey=s&visitorId=v&type=identify&email=ann%40example.com&t.owner=rep-b&t.company=ACME");
+        Assert.Equal(new Dictionary<string, string> { ["company"] = "ACME" }, e!.Traits);
+        Assert.Equal("traits.owner", Assert.Single(e.Refused).Field);
+    }
+
+    [Fact]
+    public void CollectBatch_ListsDroppedTraitsBesideTheKeptEvent()
+    {
+        var body = """[{"siteKey":"s","visitorId":"v","type":"identify","email":"a@b.example","traits":{"owner":"x","name":"Ann"}}]""";
+        var batch = CollectBatchParser.Parse(System.Text.Encoding.UTF8.GetBytes(body));
+        Assert.Single(batch.Events);
+        var refused = Assert.Single(batch.Rejected);
+        Assert.Equal((0, "traits.owner", true), (refused.Index, refused.Field, refused.EventKept));
     }
 }

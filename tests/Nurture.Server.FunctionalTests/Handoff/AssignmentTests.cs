@@ -28,8 +28,8 @@ public sealed class AssignmentTests(HandoffApp app) : IClassFixture<HandoffApp>
         Assert.Equal(new HashSet<string?> { "rr-1", "rr-2" }, new HashSet<string?> { first.Rep, second.Rep });
         // Both generalists hold their one open lead: the fallback queue.
         Assert.Equal((null, "no rep available"), await AssignAsync(new { country = "DE" }));
-        // The owner trait wins over everything, capacity included.
-        Assert.Equal(("rr-1", "existing owner"), await AssignAsync(new { country = "FR", industry = "SaaS", owner = "rr-1" }));
+        // The owner (set by a user: a website may not) wins over everything, capacity included.
+        Assert.Equal(("rr-1", "existing owner"), await AssignAsync(new { country = "FR", industry = "SaaS" }, owner: "rr-1"));
 
         var inbox = await api.GetFromJsonAsync<JsonElement>("/api/sales/inbox?rep=fr-saas");
         Assert.Single(inbox.GetProperty("leads").EnumerateArray());
@@ -73,12 +73,13 @@ public sealed class AssignmentTests(HandoffApp app) : IClassFixture<HandoffApp>
     }
 
     /// <summary>A known lead with these traits enters hot; answers the recorded assignment.</summary>
-    private async Task<(string? Rep, string Reason)> AssignAsync(object traits)
+    private async Task<(string? Rep, string Reason)> AssignAsync(object traits, string? owner = null)
     {
         var visitor = "assign-" + Guid.NewGuid().ToString("N");
         var email = $"{visitor}@acme-corp.example";
         await app.SendAsBrowserAsync(app.Event(visitor, type: "identify", url: null, extra: new { email, traits }));
         var leadId = (await app.LeadByEmailAsync(email)).GetProperty("id").GetGuid();
+        if (owner is not null) Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{leadId}", new { owner })).Status);
         var alertId = await app.EnterHotAsync(leadId, "hot-" + visitor, DateTimeOffset.UtcNow);
         var alerts = await ClickHouseProbe.EventuallyAsync(() => app.Api().GetFromJsonAsync<JsonElement>("/api/alerts"),
             a => a.GetProperty("alerts").EnumerateArray().Any(x => x.GetProperty("id").GetGuid() == alertId && x.GetProperty("reason").ValueKind == JsonValueKind.String));

@@ -55,9 +55,18 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Erasure deletes from ClickHouse again shortly after, for rows still in a spool.
             ["Nurture:Privacy:RecheckAfter"] = "00:00:03",
             ["Nurture:Privacy:PollInterval"] = "00:00:01",
+            // Every request comes from 127.0.0.1: the abuse limits have tests (and hosts) of their own.
+            ["Nurture:Limits:ClientRequestsPerMinute"] = "0",
+            ["Nurture:Limits:SiteRequestsPerMinute"] = "0",
+            ["Nurture:Limits:EmailLinkRequestsPerMinute"] = "0",
+            ["Nurture:Limits:SignInAttemptsPerMinute"] = "0",
+            ["Nurture:Limits:EmailsPerVisitor"] = "0",
+            ["Nurture:Limits:EmailsPerClient"] = "0",
         };
         Adjust(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        // As deployed: Development changes framework defaults (bad request bodies throw there, for one).
+        builder.UseEnvironment("Production");
     }
 
     /// <summary>Lets a derived fixture change settings, for example to make the spool tiny.</summary>
@@ -79,12 +88,13 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>POSTs a batch to /collect and answers the status and parsed body.</summary>
-    public async Task<(int Status, JsonElement Body)> CollectAsync(object batch, string contentType = "application/json")
+    /// <summary>POSTs a batch to /collect and answers the status and parsed body (as a browser when given its user agent: bots make no leads).</summary>
+    public async Task<(int Status, JsonElement Body)> CollectAsync(object batch, string contentType = "application/json", string? userAgent = null)
     {
         var json = batch as string ?? JsonSerializer.Serialize(batch);
-        using var content = new StringContent(json, System.Text.Encoding.UTF8, contentType);
-        using var response = await CreateClient().PostAsync("/collect", content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/collect") { Content = new StringContent(json, System.Text.Encoding.UTF8, contentType) };
+        if (userAgent is not null) request.Headers.UserAgent.ParseAdd(userAgent);
+        using var response = await CreateClient().SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }

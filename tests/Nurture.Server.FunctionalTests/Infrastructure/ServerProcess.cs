@@ -31,6 +31,13 @@ public sealed class ServerProcess : IDisposable
             ["Nurture__Smtp__Port"] = TestEnvironment.SmtpPort.ToString(),
             ["Nurture__Email__QuietHoursStart"] = "0",
             ["Nurture__Email__QuietHoursEnd"] = "0",
+            // Every request comes from 127.0.0.1: the abuse limits have tests of their own.
+            ["Nurture__Limits__ClientRequestsPerMinute"] = "0",
+            ["Nurture__Limits__SiteRequestsPerMinute"] = "0",
+            ["Nurture__Limits__EmailLinkRequestsPerMinute"] = "0",
+            ["Nurture__Limits__SignInAttemptsPerMinute"] = "0",
+            ["Nurture__Limits__EmailsPerVisitor"] = "0",
+            ["Nurture__Limits__EmailsPerClient"] = "0",
         };
     }
 

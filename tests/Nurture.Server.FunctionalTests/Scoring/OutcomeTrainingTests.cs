@@ -51,7 +51,8 @@ public sealed class OutcomeTrainingTests(NurtureApp app, ITestOutputHelper outpu
         Assert.Equal(10, report.GetProperty("calibration").GetArrayLength());
         var features = report.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
         Assert.Contains("interest_pricing", features);
-        Assert.Contains("trait_jobtitle", features);
+        // The tracker's jobTitle is stored as the trait job_title.
+        Assert.Contains("trait_job_title", features);
         // The verdict written on the lead is the label: it must never be a feature.
         Assert.DoesNotContain(features, f => f!.Contains("sales_", StringComparison.Ordinal));
 

@@ -155,6 +155,13 @@ export async function startWorld(log = (m) => console.log('[harness] ' + m)) {
         Nurture__Cluster__SiloPort: String(siloPort),
         Nurture__Cluster__GatewayPort: String(gatewayPort),
         Nurture__Email__PublicUrl: world.server,
+        // Every request comes from 127.0.0.1: the abuse limits have tests of their own.
+        Nurture__Limits__ClientRequestsPerMinute: '0',
+        Nurture__Limits__SiteRequestsPerMinute: '0',
+        Nurture__Limits__EmailLinkRequestsPerMinute: '0',
+        Nurture__Limits__SignInAttemptsPerMinute: '0',
+        Nurture__Limits__EmailsPerVisitor: '0',
+        Nurture__Limits__EmailsPerClient: '0',
         ...(env.NURTURE_TEST_SMTP_PORT ? { Nurture__Smtp__Host: '127.0.0.1', Nurture__Smtp__Port: env.NURTURE_TEST_SMTP_PORT } : {}),
       },
     })

@@ -4,9 +4,9 @@ import { api, ApiError } from '../api.js'
 import { h, field, select, replace, setFieldError, toast } from '../dom.js'
 import * as format from '../format.js'
 
-const TRAITS = ['email', 'name', 'name_kana', 'company', 'phone', 'jobTitle', 'country', 'industry', 'companySize', 'city', 'website']
+const TRAITS = ['email', 'name', 'name_kana', 'company', 'phone', 'job_title', 'country', 'industry', 'company_size', 'city', 'website']
 const GUESSES = [[/e-?mail|メール/i, 'email'], [/kana|カナ|フリガナ/i, 'name_kana'], [/company|会社|organi[sz]ation/i, 'company'], [/phone|tel|電話/i, 'phone'],
-  [/title|役職/i, 'jobTitle'], [/country|国/i, 'country'], [/industry|業種/i, 'industry'], [/size|employees|従業員/i, 'companySize'], [/name|氏名|名前/i, 'name']]
+  [/title|役職/i, 'job_title'], [/country|国/i, 'country'], [/industry|業種/i, 'industry'], [/size|employees|従業員/i, 'company_size'], [/name|氏名|名前/i, 'name']]
 
 export async function render(main, ctx) {
   const detail = h('section', { class: 'card wide', 'aria-labelledby': 'import-h', hidden: true })
