@@ -61,7 +61,11 @@ public static class ImportsApi
         return await store.GetAsync(importId, cancellationToken) is { } import ? TypedResults.Ok(import) : ApiErrors.NotFound("The import");
     }
 
-    private static async Task<IResult> RowsAsync(string id, string? outcome, string? after, string? limit, ImportStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// The real run's row results, paged; with <c>format=csv|xlsx</c> all of them (for the outcome asked) as a
+    /// file, the report a marketer fixes the source spreadsheet from.
+    /// </summary>
+    private static async Task<IResult> RowsAsync(string id, string? outcome, string? after, string? limit, string? format, ImportStore store, CancellationToken cancellationToken)
     {
         List<FieldError> errors = [];
         if (!Guid.TryParse(id, out var importId)) errors.Add(new("id", "must be an import id (a UUID)"));
@@ -72,9 +76,14 @@ public static class ImportsApi
         var pageSize = 500;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 5000))
             errors.Add(new("limit", "must be a whole number from 1 to 5000"));
+        if (SpreadsheetDownload.CheckFormat(format) is { } bad) errors.Add(bad);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         if (await store.GetAsync(importId, cancellationToken) is null) return ApiErrors.NotFound("The import");
-        return TypedResults.Ok(await store.RowsAsync(importId, outcome, afterRow, pageSize, cancellationToken));
+        if (format is null) return TypedResults.Ok(await store.RowsAsync(importId, outcome, afterRow, pageSize, cancellationToken));
+        var rows = await store.RowsAsync(importId, outcome, afterRow, int.MaxValue, cancellationToken);
+        return SpreadsheetDownload.Create(["row", "outcome", "lead_id", "detail"],
+            rows.Select(r => new[] { r.Row.ToString(CultureInfo.InvariantCulture), r.Outcome, r.LeadId?.ToString("D"), r.Detail }),
+            format, $"import-{importId:N}-rows", "Rows");
     }
 
     private static async Task<IResult> StartAsync(string id, ImportStore store, CancellationToken cancellationToken)

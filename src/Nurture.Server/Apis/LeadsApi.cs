@@ -50,15 +50,11 @@ public static class LeadsApi
     {
         List<FieldError> errors = [];
         var filter = LeadFilterQuery.Parse(request.Query, errors);
-        if (format is not (null or "csv" or "xlsx")) errors.Add(new("format", "must be csv or xlsx"));
+        if (SpreadsheetDownload.CheckFormat(format) is { } bad) errors.Add(bad);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        var xlsx = format == "xlsx";
-        return await ClickHouseCallAsync(async () =>
-        {
-            var file = await LeadSpreadsheet.WriteAsync(directory, filter, xlsx, cancellationToken);
-            var name = $"leads-{time.GetUtcNow():yyyyMMdd-HHmm}.{(xlsx ? "xlsx" : "csv")}";
-            return TypedResults.Stream(file, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8", name);
-        }, cancellationToken);
+        return await ClickHouseCallAsync(async () => SpreadsheetDownload.Create(
+            LeadSpreadsheet.Headers, await LeadSpreadsheet.RowsAsync(directory, filter, cancellationToken), format,
+            $"leads-{time.GetUtcNow():yyyyMMdd-HHmm}", "Leads"), cancellationToken);
     }
 
     private static async Task<IResult> CreateAsync(JsonElement body, HttpContext http, IGrainFactory grains, TimeProvider time)

@@ -1,6 +1,5 @@
 using Nurture.Abstractions.Leads;
 using System.Globalization;
-using Nurture.CustomerData.Files;
 using Nurture.EventStore;
 
 namespace Nurture.Server.Leads;
@@ -30,15 +29,11 @@ public static class LeadSpreadsheet
         lead.CreatedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), lead.LastSeen?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
     ];
 
-    /// <summary>Writes every matching lead to a temporary file (deleted when the stream closes) and rewinds it.</summary>
-    public static async Task<Stream> WriteAsync(LeadDirectory directory, LeadFilter filter, bool xlsx, CancellationToken cancellationToken)
+    /// <summary>Every matching lead, as rows of <see cref="Headers"/>.</summary>
+    public static async Task<List<string?[]>> RowsAsync(LeadDirectory directory, LeadFilter filter, CancellationToken cancellationToken)
     {
         var rows = new List<string?[]>();
         await foreach (var lead in directory.ReadAllAsync(filter, cancellationToken)) rows.Add(Row(lead));
-        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
-        if (xlsx) SpreadsheetWriter.WriteXlsx(file, Headers, rows, "Leads");
-        else SpreadsheetWriter.WriteCsv(file, Headers, rows);
-        file.Position = 0;
-        return file;
+        return rows;
     }
 }

@@ -144,13 +144,14 @@ public sealed class ImportTests(NurtureApp app) : IClassFixture<NurtureApp>
     public async Task HugeCell_AndFormulas_AreRowErrorsOrPlainText()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var csv = $"email,note,company\nhuge-{tag}@example.com,{new string('x', 40_000)},A\nformula-{tag}@example.com,ok,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"\n";
+        // A column header that is a formula reaches the row report's error text: the downloads must neutralise it too.
+        var csv = $"email,=note,company\nhuge-{tag}@example.com,{new string('x', 40_000)},A\nformula-{tag}@example.com,ok,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"\n";
         var (status, upload) = await UploadAsync(Encoding.UTF8.GetBytes(csv), "cells.csv",
-            new Dictionary<string, string> { ["email"] = "email", ["note"] = "note", ["company"] = "company" }, "hostile cells", "upsert");
+            new Dictionary<string, string> { ["email"] = "email", ["=note"] = "note", ["company"] = "company" }, "hostile cells", "upsert");
         Assert.Equal(201, status);
         var rows = upload.GetProperty("preview").GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal("error", rows[0].GetProperty("outcome").GetString());
-        Assert.Equal("note", rows[0].GetProperty("errors")[0].GetProperty("column").GetString());
+        Assert.Equal("=note", rows[0].GetProperty("errors")[0].GetProperty("column").GetString());
         Assert.Equal("created", rows[1].GetProperty("outcome").GetString());
 
         var id = upload.GetProperty("import").GetProperty("id").GetGuid();
@@ -171,6 +172,17 @@ public sealed class ImportTests(NurtureApp app) : IClassFixture<NurtureApp>
         using var table = SpreadsheetReader.Read(new MemoryStream(await xlsxResponse.Content.ReadAsByteArrayAsync()));
         var row = Assert.Single(table.Rows.ToList());
         Assert.StartsWith("'=HYPERLINK", row.Cells[Array.IndexOf(table.Headers.ToArray(), "company")]);
+
+        // The run's row report, as a file.
+        var report = await (await app.Api().GetAsync($"/api/imports/{id}/rows?format=csv")).Content.ReadAsStringAsync();
+        Assert.StartsWith("\uFEFFrow,outcome,lead_id,detail", report);
+        Assert.Contains("'=note: ", report);
+        Assert.DoesNotContain(",=note", report);
+        Assert.DoesNotContain("\"=note", report);
+        using var reportXlsx = await app.Api().GetAsync($"/api/imports/{id}/rows?format=xlsx&outcome=error");
+        using var reportTable = SpreadsheetReader.Read(new MemoryStream(await reportXlsx.Content.ReadAsByteArrayAsync()));
+        Assert.StartsWith("'=note: ", Assert.Single(reportTable.Rows.ToList()).Cells[3]);
+        Assert.Equal(400, (await app.SendJsonAsync(HttpMethod.Get, $"/api/imports/{id}/rows?format=pdf")).Status);
     }
 
     [Theory]
