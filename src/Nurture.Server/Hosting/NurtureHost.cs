@@ -51,6 +51,7 @@ public static class NurtureHost
         services.AddOptions<SmtpOptions>().BindConfiguration("Nurture:Smtp").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration("Nurture:Email").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HandoffOptions>().BindConfiguration("Nurture:Handoff").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HandoffOptions>, WorkspaceWebhookValidation>();
         services.AddOutboundPolicy();
         services.AddOptions<AccessOptions>().BindConfiguration("Nurture:Access").ValidateDataAnnotations().ValidateOnStart();
 
