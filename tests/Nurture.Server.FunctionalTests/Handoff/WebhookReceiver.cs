@@ -19,6 +19,9 @@ public sealed class WebhookReceiver : IDisposable
     {
         Url = $"http://{address}:{TestEnvironment.FreePort()}/";
         listener.Prefixes.Add(Url);
+        // Calls addressed to localhost arrive here too (HttpListener matches the Host header), so a test
+        // can see whether a call to that name, resolved by the system, would have reached this receiver.
+        if (address == "127.0.0.1") listener.Prefixes.Add($"http://localhost:{Port}/");
         listener.Start();
         _ = Task.Run(ServeAsync);
     }
