@@ -96,6 +96,17 @@ public sealed class OutboundDeliveryTests(OutboundApp app) : IClassFixture<Outbo
     }
 
     [Fact]
+    public async Task RepWebhook_ToANameThatDidNotResolve_IsAcceptedWhenSaved_AndSaysSoWhenCalled()
+    {
+        await app.OnlyRepAsync(new { id = "nowhere", name = "Nia", email = "nia@sales.example", capacity = 5, channels = new[] { "webhook" },
+            webhookUrl = "http://hooks.nowhere.invalid/hook" });
+        var alertId = await app.EnterHotAsync(Guid.NewGuid(), "nowhere", DateTimeOffset.UtcNow);
+
+        var delivery = OutboundApp.Delivery(await app.SettledAsync(alertId, "rep-webhook:nowhere"), "rep-webhook:nowhere")!.Value;
+        Assert.Equal("the host name did not resolve", delivery.GetProperty("lastError").GetString());
+    }
+
+    [Fact]
     public async Task DeliveryErrors_InTheAlertListing_AreAStatusOrAFixedPhrase_NeverWhatTheReceiverSaid()
     {
         using var ssh = new RawServer(OutboundApp.AllowedAddress, "SSH-2.0-OpenSSH_9.2 secret-banner-7f3a\r\n");
