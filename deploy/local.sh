@@ -353,6 +353,9 @@ start_server() {
     log "starting server on http://127.0.0.1:$HTTP_PORT (log: $DATA/server.log)"
     # Working directory = project folder, as with `dotnet run`, so appsettings.json/wwwroot resolve.
     # The spool folder goes on the command line: it names the profile, which is how require_free knows its own server.
+    # Webhooks and Slack calls to internal addresses are refused, this machine's included. To try the
+    # hand-off with a receiver on 127.0.0.1, run with Nurture__Outbound__AllowedNetworks__0=127.0.0.1/32
+    # in the environment (env passes it on); see "Outbound URLs" in README.md.
     (cd "$ROOT/src/Nurture.Server" && exec env \
       ASPNETCORE_URLS="http://127.0.0.1:$HTTP_PORT" \
       ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=nurture" \

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Nurture.Abstractions.Leads;
 using Nurture.Server.Apis;
 using Nurture.Server.Access;
+using Nurture.Server.Outbound;
 
 namespace Nurture.Server.Handoff;
 
@@ -31,24 +32,25 @@ public static partial class HandoffApi
         return api;
     }
 
-    private static async Task<IResult> CreateRepAsync(RepRequest? body, RepStore reps, CancellationToken ct)
+    private static async Task<IResult> CreateRepAsync(RepRequest? body, RepStore reps, OutboundUrlCheck outbound, CancellationToken ct)
     {
         var id = string.IsNullOrWhiteSpace(body?.Id) ? "rep_" + Guid.NewGuid().ToString("N")[..12] : body.Id.Trim();
-        if (Validate(id, body, out var rep) is { Count: > 0 } errors) return ApiErrors.BadRequest(errors);
+        var (errors, rep) = await ValidateAsync(id, body, outbound, ct);
+        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         if (!await reps.SaveAsync(rep!, mustExist: false, ct)) return TypedResults.Conflict(new ErrorBody("A rep with that id exists; PUT /api/reps/{id} changes it.", [new("id", "is taken")]));
         return TypedResults.Created($"/api/reps/{id}", rep);
     }
 
-    private static async Task<IResult> UpdateRepAsync(string id, RepRequest? body, RepStore reps, CancellationToken ct)
+    private static async Task<IResult> UpdateRepAsync(string id, RepRequest? body, RepStore reps, OutboundUrlCheck outbound, CancellationToken ct)
     {
-        if (Validate(id, body, out var rep) is { Count: > 0 } errors) return ApiErrors.BadRequest(errors);
+        var (errors, rep) = await ValidateAsync(id, body, outbound, ct);
+        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         return await reps.SaveAsync(rep!, mustExist: true, ct) ? TypedResults.Ok(rep) : ApiErrors.NotFound("The rep");
     }
 
-    private static List<FieldError> Validate(string id, RepRequest? body, out Rep? rep)
+    private static async Task<(List<FieldError> Errors, Rep? Rep)> ValidateAsync(string id, RepRequest? body, OutboundUrlCheck outbound, CancellationToken ct)
     {
-        rep = null;
-        if (body is null) return [new("", "the body must be a JSON object with name, email and capacity")];
+        if (body is null) return ([new("", "the body must be a JSON object with name, email and capacity")], null);
         List<FieldError> errors = [];
         if (!RepId().IsMatch(id)) errors.Add(new("id", "must be 1 to 64 letters, digits, '-' or '_'"));
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200) errors.Add(new("name", "is required (at most 200 characters)"));
@@ -56,7 +58,9 @@ public static partial class HandoffApi
         if (body.Capacity is not (>= 0 and <= 100_000)) errors.Add(new("capacity", "is required: the most open hot leads the rep holds (0 to 100000)"));
         foreach (var (field, url) in new[] { ("webhookUrl", body.WebhookUrl), ("slackWebhookUrl", body.SlackWebhookUrl) })
         {
-            if (!string.IsNullOrEmpty(url) && WebhookTarget.Problem(url) is { } problem) errors.Add(new(field, problem));
+            if (string.IsNullOrEmpty(url)) continue;
+            // The form first; then where it points, which may look the host name up.
+            if ((WebhookTarget.Problem(url) ?? await outbound.ProblemAsync(url, ct)) is { } problem) errors.Add(new(field, problem));
         }
         foreach (var size in Clean(body.CompanySizes).Where(s => !CompanySize.Bands.Contains(s)))
             errors.Add(new("companySizes", $"'{size}' is not one of {string.Join(", ", CompanySize.Bands)}"));
@@ -66,11 +70,11 @@ public static partial class HandoffApi
         {
             if (list is { Length: > 200 } || list?.Any(v => v is { Length: > 100 }) == true) errors.Add(new(field, "at most 200 values of at most 100 characters"));
         }
-        if (errors.Count > 0) return errors;
-        rep = new Rep(id, body.Name!.Trim(), body.Email!.Trim(), body.Active ?? true, body.Capacity!.Value,
+        if (errors.Count > 0) return (errors, null);
+        var rep = new Rep(id, body.Name!.Trim(), body.Email!.Trim(), body.Active ?? true, body.Capacity!.Value,
             Clean(body.Countries), Clean(body.Industries), NullIfEmpty(body.WebhookUrl), NullIfEmpty(body.SlackWebhookUrl),
             Clean(body.Regions), Clean(body.CompanySizes), Clean(body.Channels));
-        return errors;
+        return (errors, rep);
     }
 
     private static string[] Clean(string[]? values) =>

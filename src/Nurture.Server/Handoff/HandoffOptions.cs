@@ -8,7 +8,7 @@ public sealed class HandoffOptions : IValidatableObject
     /// <summary>At most one alert per lead in this period; a lead that heats again later alerts again.</summary>
     public TimeSpan CoolDown { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>A webhook that receives every alert, whoever the lead goes to. Optional.</summary>
+    /// <summary>A webhook that receives every alert, whoever the lead goes to. Optional; an internal address needs Nurture:Outbound's allowance.</summary>
     public string? WebhookUrl { get; set; }
 
     /// <summary>The key webhooks are signed with; made once and kept in PostgreSQL when not set.</summary>

@@ -1,20 +1,22 @@
 using System.Text;
-using Microsoft.Extensions.Options;
+using Nurture.Server.Outbound;
 
 namespace Nurture.Server.Handoff;
 
 /// <summary>POSTs one delivery: signed JSON with an idempotency key that stays the same across retries and replays.</summary>
-public sealed class WebhookClient(WebhookSigner signer, IOptions<HandoffOptions> options, TimeProvider time) : IDisposable
+public sealed partial class WebhookClient(IHttpClientFactory clients, WebhookSigner signer, TimeProvider time, ILogger<WebhookClient> logger)
 {
+    /// <summary>The <see cref="IHttpClientFactory"/> client, registered with the outbound guard (see NurtureHost).</summary>
+    public const string HttpClientName = "webhooks";
     public const string IdempotencyHeader = "Idempotency-Key";
-    private readonly HttpClient http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = options.Value.RequestTimeout,
-    };
 
     public static string IdempotencyKey(AlertDelivery delivery) => $"{delivery.AlertId:N}:{delivery.Target}";
 
-    /// <summary>Null when the receiver answered 2xx; otherwise what went wrong.</summary>
+    /// <summary>
+    /// Null when the receiver answered 2xx; otherwise what went wrong, as a status code or a fixed phrase.
+    /// It is stored and listed with the alert, so it never carries what the receiver sent (its body, a
+    /// garbled status line): the receiver may be a host the caller should not learn about.
+    /// </summary>
     public async Task<string?> SendAsync(AlertDelivery delivery, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
@@ -27,12 +29,17 @@ public sealed class WebhookClient(WebhookSigner signer, IOptions<HandoffOptions>
         request.Headers.UserAgent.ParseAdd("Nurture-Webhooks/1");
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+            // Headers only: the body is never read (nor buffered, however large a receiver makes it).
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode) return null;
+            return status is >= 300 and < 400 ? $"HTTP {status} (redirects are not followed)" : $"HTTP {status}";
         }
         catch (HttpRequestException ex)
         {
-            return ex.Message;
+            // The operator's log keeps the detail; the alert keeps the phrase.
+            LogCallFailed(delivery.Target, ex);
+            return Describe(ex);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -40,5 +47,25 @@ public sealed class WebhookClient(WebhookSigner signer, IOptions<HandoffOptions>
         }
     }
 
-    public void Dispose() => http.Dispose();
+    /// <summary>A failed call in a fixed phrase: the guard's refusal, or the kind of failure.</summary>
+    internal static string Describe(HttpRequestException exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is OutboundRefusedException refused) return refused.Message;
+        }
+        return exception.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "the host name did not resolve",
+            HttpRequestError.ConnectionError => "could not connect",
+            HttpRequestError.SecureConnectionError => "the TLS connection could not be established",
+            HttpRequestError.ResponseEnded => "the connection closed before an answer",
+            HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError => "the answer was not valid HTTP",
+            HttpRequestError.ConfigurationLimitExceeded => "the answer's headers were too large",
+            _ => "the call failed",
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A webhook call to {Target} failed")]
+    private partial void LogCallFailed(string target, Exception exception);
 }

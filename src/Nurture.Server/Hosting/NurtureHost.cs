@@ -21,6 +21,7 @@ using Nurture.Email.Sending;
 using Nurture.Email.Tracking;
 using Nurture.Server.Handoff;
 using Nurture.Server.Access;
+using Nurture.Server.Outbound;
 
 namespace Nurture.Server.Hosting;
 
@@ -50,6 +51,8 @@ public static class NurtureHost
         services.AddOptions<SmtpOptions>().BindConfiguration("Nurture:Smtp").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration("Nurture:Email").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HandoffOptions>().BindConfiguration("Nurture:Handoff").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HandoffOptions>, WorkspaceWebhookValidation>();
+        services.AddOutboundPolicy();
         services.AddOptions<AccessOptions>().BindConfiguration("Nurture:Access").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -70,6 +73,10 @@ public static class NurtureHost
         services.AddSingleton<RepAssigner>();
         services.AddSingleton<SalesFeedbackStore>();
         services.AddSingleton<WebhookClient>();
+        services.AddHttpClient(WebhookClient.HttpClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<HandoffOptions>>().Value.RequestTimeout)
+            .AddOutboundGuard()
+            // The factory's own logging writes each request's URL, and a Slack webhook's path is its secret.
+            .RemoveAllLoggers();
         services.AddSingleton(await WebhookSigner.CreateAsync(configuration["Nurture:Handoff:WebhookSecret"], postgres));
         services.AddSingleton<PostgresScoringModelStore>();
         services.AddSingleton<IScoringModelSource>(sp => sp.GetRequiredService<PostgresScoringModelStore>());

@@ -45,7 +45,12 @@ public sealed class LoadRun(LoadOptions options, LoadResults results, BenchDatab
         using var alertReceiver = new AlertReceiver();
         var clock = Stopwatch.StartNew();
         using var server = await ServerUnderTest.StartAsync(repoRoot, databases, runDirectory, runId,
-            new Dictionary<string, string> { ["Nurture__Handoff__WebhookUrl"] = alertReceiver.Url, ["Nurture__Spool__Directory"] = spoolDirectory });
+            new Dictionary<string, string>
+            {
+                ["Nurture__Handoff__WebhookUrl"] = alertReceiver.Url, ["Nurture__Spool__Directory"] = spoolDirectory,
+                // The receiver listens on 127.0.0.1, which outbound calls may reach only when allowed.
+                ["Nurture__Outbound__AllowedNetworks__0"] = "127.0.0.1/32",
+            });
         results.ServerStartup = clock.Elapsed;
         Console.WriteLine($"  server pid {server.Pid}, log {server.LogPath}");
         var sites = new List<BenchSite>();

@@ -15,6 +15,11 @@ public sealed class StartupValidationTests
     [InlineData("Nurture__Leads__WriteAfter", "soon", "Nurture:Leads:WriteAfter")]
     [InlineData("Nurture__Cluster__Membership__ProbeTimeout", "fast", "Nurture:Cluster:Membership:ProbeTimeout")]
     [InlineData("Nurture__Cluster__Membership__NumVotesForDeathDeclaration", "0", "(Nurture:Cluster) do not fit together: ClusterMembershipOptions.NumVotesForDeathDeclaration")]
+    [InlineData("Nurture__Handoff__WebhookUrl", "http://localhost:9/hook", "Nurture:Handoff:WebhookUrl resolves to a loopback address")]
+    [InlineData("Nurture__Handoff__WebhookUrl", "http://169.254.169.254/latest/meta-data/", "Nurture:Handoff:WebhookUrl points to a cloud metadata address (169.254.169.254)")]
+    [InlineData("Nurture__Handoff__WebhookUrl", "http://0x7f000001:58123/", "Nurture:Handoff:WebhookUrl points to a loopback address (127.0.0.1)")]
+    [InlineData("Nurture__Outbound__AllowedNetworks__0", "10.0.0.7/8", "Nurture:Outbound:AllowedNetworks:0 ('10.0.0.7/8') has bits set past its prefix")]
+    [InlineData("Nurture__Outbound__AllowedHosts__0", "metadata.google.internal", "Nurture:Outbound:AllowedHosts:0 ('metadata.google.internal') names a cloud metadata service")]
     public async Task BadSetting_ExitsNonZero_NamingIt(string variable, string? value, string named)
     {
         await using var cluster = await ProcessCluster.CreateAsync();

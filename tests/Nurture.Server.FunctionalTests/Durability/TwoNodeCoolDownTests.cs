@@ -25,6 +25,8 @@ public sealed class TwoNodeCoolDownTests
         foreach (var server in new[] { a, b })
         {
             server.SetEnvironment("Nurture__Handoff__WebhookUrl", receiver.Url + "workspace");
+            // The receiver listens on 127.0.0.1, which outbound calls may reach only when allowed.
+            server.SetEnvironment("Nurture__Outbound__AllowedNetworks__0", "127.0.0.1/32");
             server.SetEnvironment("Nurture__Handoff__CoolDown", CoolDown.ToString("c"));
             server.SetEnvironment("Nurture__Handoff__PollInterval", "00:00:00.2");
         }

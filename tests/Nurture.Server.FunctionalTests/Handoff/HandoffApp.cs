@@ -15,6 +15,8 @@ public class HandoffApp : NurtureApp
     protected override void Adjust(Dictionary<string, string?> settings)
     {
         settings["Nurture:Handoff:WebhookUrl"] = Workspace.Url + "workspace";
+        // The receivers listen on 127.0.0.1, which outbound calls may reach only when allowed.
+        settings["Nurture:Outbound:AllowedNetworks:0"] = "127.0.0.1/32";
         settings["Nurture:Handoff:RetryBaseDelay"] = "00:00:00.1";
         settings["Nurture:Handoff:MaxAttempts"] = "4";
         settings["Nurture:Handoff:PollInterval"] = "00:00:00.2";

@@ -5,25 +5,36 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Handoff;
 
-/// <summary>A received webhook call: headers, body, and when it arrived (Stopwatch ticks).</summary>
-public sealed record ReceivedWebhook(string Path, string? Signature, string? IdempotencyKey, string Body, long ArrivedAt);
+/// <summary>A received webhook call: method, path, headers, body, and when it arrived (Stopwatch ticks).</summary>
+public sealed record ReceivedWebhook(string Method, string Path, string? Signature, string? IdempotencyKey, string Body, long ArrivedAt);
 
 /// <summary>A real HTTP receiver on a free loopback port, answering <see cref="Status"/> to every call (once <see cref="AnswerGate"/> lets it).</summary>
+/// <param name="address">The loopback address it listens on: 127.0.0.1, or another of 127/8 for a receiver the tests allow apart.</param>
 public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener listener = new();
     private readonly ConcurrentQueue<ReceivedWebhook> received = new();
 
-    public WebhookReceiver()
+    public WebhookReceiver(string address = "127.0.0.1")
     {
-        Url = $"http://127.0.0.1:{TestEnvironment.FreePort()}/";
+        Url = $"http://{address}:{TestEnvironment.FreePort()}/";
         listener.Prefixes.Add(Url);
+        // Calls addressed to localhost arrive here too (HttpListener matches the Host header), so a test
+        // can see whether a call to that name, resolved by the system, would have reached this receiver.
+        if (address == "127.0.0.1") listener.Prefixes.Add($"http://localhost:{Port}/");
         listener.Start();
         _ = Task.Run(ServeAsync);
     }
 
     public string Url { get; }
+    public int Port => new Uri(Url).Port;
     public volatile int Status = 200;
+
+    /// <summary>Sent as the Location header with every answer when set (with a 3xx <see cref="Status"/>: a redirect).</summary>
+    public string? Location { get; set; }
+
+    /// <summary>Written as the body of every answer when set.</summary>
+    public string? AnswerBody { get; set; }
 
     public IReadOnlyList<ReceivedWebhook> Received => received.ToList();
 
@@ -57,10 +68,12 @@ public sealed class WebhookReceiver : IDisposable
         {
             using var reader = new StreamReader(context.Request.InputStream);
             var body = await reader.ReadToEndAsync();
-            received.Enqueue(new(context.Request.Url!.AbsolutePath, context.Request.Headers["Nurture-Signature"],
+            received.Enqueue(new(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Headers["Nurture-Signature"],
                 context.Request.Headers["Idempotency-Key"], body, Stopwatch.GetTimestamp()));
             await AnswerGate;
             context.Response.StatusCode = Status;
+            if (Location is { } location) context.Response.RedirectLocation = location;
+            if (AnswerBody is { } answer) await context.Response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(answer));
             context.Response.Close();
         }
         catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException or InvalidOperationException)
