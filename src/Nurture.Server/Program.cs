@@ -5,7 +5,7 @@ using Nurture.Server.Hosting;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    await builder.AddNurtureAsync();
+    builder.AddNurture();
 
     var app = builder.Build();
     app.MapNurture();

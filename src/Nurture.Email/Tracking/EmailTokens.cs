@@ -19,9 +19,14 @@ public readonly record struct EmailToken(TokenKind Kind, Guid SendId, Guid LeadI
 /// <summary>
 /// HMAC-SHA256-signed tokens for open pixels, click redirects, unsubscribe links and visit links.
 /// Anything altered or forged fails <see cref="TryRead"/>: the endpoints answer 404 and record nothing.
+/// The key is asked for at each use: the server reads it from PostgreSQL at start-up, after this is made.
 /// </summary>
-public sealed class EmailTokens(byte[] secret)
+public sealed class EmailTokens(Func<byte[]> secret)
 {
+    public EmailTokens(byte[] secret) : this(() => secret)
+    {
+    }
+
     private const int BodySize = 1 + 16 + 16 + 2;
     private const int MacSize = 16;
 
@@ -53,7 +58,7 @@ public sealed class EmailTokens(byte[] secret)
     private void Mac(ReadOnlySpan<byte> body, Span<byte> destination)
     {
         Span<byte> full = stackalloc byte[32];
-        HMACSHA256.HashData(secret, body, full);
+        HMACSHA256.HashData(secret(), body, full);
         full[..MacSize].CopyTo(destination);
     }
 }

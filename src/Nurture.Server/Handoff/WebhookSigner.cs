@@ -8,25 +8,25 @@ namespace Nurture.Server.Handoff;
 /// Signs webhook bodies: `Nurture-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "t.body"&gt;`. The
 /// timestamp is inside the MAC so a receiver can refuse old (replayed) deliveries.
 /// </summary>
-public sealed class WebhookSigner(string secret)
+public sealed class WebhookSigner(Func<string> secret)
 {
     public const string Header = "Nurture-Signature";
-    private readonly byte[] key = Encoding.UTF8.GetBytes(secret);
 
-    public string Secret { get; } = secret;
+    public WebhookSigner(string secret) : this(() => secret)
+    {
+    }
+
+    /// <summary>The secret receivers verify with: the operator's, or "whsec_" and the cluster's key in hex.</summary>
+    public string Secret => secret();
 
     public string Sign(string body, DateTimeOffset at)
     {
         var t = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{t}.{body}"));
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"{t}.{body}"));
         return $"t={t},v1={Convert.ToHexStringLower(mac)}";
     }
 
-    /// <summary>The configured secret, or one made once for the cluster and kept in PostgreSQL.</summary>
-    public static async Task<WebhookSigner> CreateAsync(string? configured, string connectionString)
-    {
-        if (!string.IsNullOrEmpty(configured)) return new WebhookSigner(configured);
-        var bytes = await Email.SecretStore.GetOrCreateAsync(connectionString, "webhook");
-        return new WebhookSigner("whsec_" + Convert.ToHexStringLower(bytes));
-    }
+    /// <summary>The configured secret, or one made once for the cluster and kept in PostgreSQL (read when first used).</summary>
+    public static WebhookSigner Create(string? configured, Storage.ClusterSecrets secrets) =>
+        !string.IsNullOrEmpty(configured) ? new WebhookSigner(configured) : new WebhookSigner(() => "whsec_" + Convert.ToHexStringLower(secrets.WebhookKey));
 }

@@ -30,8 +30,8 @@ public static class NurtureHost
 {
     private const string PostgresInvariant = "Npgsql";
 
-    /// <summary>Registers everything. Applies the PostgreSQL schema first: the silo reads its SQL from it.</summary>
-    public static async Task AddNurtureAsync(this WebApplicationBuilder builder)
+    /// <summary>Registers everything; nothing is read or written here (<see cref="DatabaseStartup"/> does that first at start).</summary>
+    public static void AddNurture(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var configured = configuration.GetConnectionString("Postgres");
@@ -39,8 +39,6 @@ public static class NurtureHost
             throw new OptionsValidationException("ConnectionStrings:Postgres", typeof(string),
                 ["ConnectionStrings:Postgres is required (set ConnectionStrings__Postgres), for example Host=127.0.0.1;Port=5432;Username=postgres;Password=...;Database=nurture"]);
         var postgres = PostgresConnectionString.ForServer(configured);
-        await PostgresSchema.ApplyAsync(postgres);
-        var emailTokenKey = await SecretStore.GetOrCreateAsync(postgres, "email-tokens");
 
         var services = builder.Services;
         services.AddOptions<NurtureOptions>().BindConfiguration("Nurture").ValidateDataAnnotations().ValidateOnStart();
@@ -57,6 +55,9 @@ public static class NurtureHost
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+        services.AddSingleton<ClusterSecrets>();
+        // First of the hosted services: the schema and the secrets, before the silo and everything else.
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DatabaseStartup>(sp, postgres));
         services.AddSingleton<PostgresSiteDirectory>();
         services.AddSingleton<ISiteDirectory>(sp => sp.GetRequiredService<PostgresSiteDirectory>());
         services.AddSingleton(sp => new EventSpool(sp.GetRequiredService<IOptions<SpoolOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
@@ -77,7 +78,7 @@ public static class NurtureHost
             .AddOutboundGuard()
             // The factory's own logging writes each request's URL, and a Slack webhook's path is its secret.
             .RemoveAllLoggers();
-        services.AddSingleton(await WebhookSigner.CreateAsync(configuration["Nurture:Handoff:WebhookSecret"], postgres));
+        services.AddSingleton(sp => WebhookSigner.Create(configuration["Nurture:Handoff:WebhookSecret"], sp.GetRequiredService<ClusterSecrets>()));
         services.AddSingleton<PostgresScoringModelStore>();
         services.AddSingleton<IScoringModelSource>(sp => sp.GetRequiredService<PostgresScoringModelStore>());
         services.AddSingleton<PostgresPredictiveModelStore>();
@@ -111,7 +112,7 @@ public static class NurtureHost
         services.AddSingleton<UserStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<KeyAuthenticator>();
-        services.AddSingleton(new EmailTokens(emailTokenKey));
+        services.AddSingleton(sp => new EmailTokens(() => sp.GetRequiredService<ClusterSecrets>().EmailTokenKey));
         services.AddSingleton<IVisitLinkReader, EmailVisitLinkReader>();
         services.AddSingleton<EmailTemplateStore>();
         services.AddSingleton<FlowStore>();
