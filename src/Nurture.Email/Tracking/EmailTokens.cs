@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace Nurture.Email.Tracking;
@@ -38,7 +39,7 @@ public sealed class EmailTokens(Func<byte[]> secret)
         leadId.TryWriteBytes(token[17..33]);
         BinaryPrimitives.WriteUInt16BigEndian(token[33..35], checked((ushort)link));
         Mac(token[..BodySize], token[BodySize..]);
-        return Base64Url.Encode(token);
+        return Base64Url.EncodeToString(token);
     }
 
     public bool TryRead(string? text, TokenKind expected, out EmailToken token)
@@ -46,7 +47,7 @@ public sealed class EmailTokens(Func<byte[]> secret)
         token = default;
         if (text is null || text.Length > 100) return false;
         Span<byte> bytes = stackalloc byte[BodySize + MacSize + 3];
-        if (!Base64Url.TryDecode(text, bytes, out var written) || written != BodySize + MacSize) return false;
+        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != BodySize + MacSize) return false;
         Span<byte> mac = stackalloc byte[MacSize];
         Mac(bytes[..BodySize], mac);
         if (!CryptographicOperations.FixedTimeEquals(mac, bytes.Slice(BodySize, MacSize))) return false;

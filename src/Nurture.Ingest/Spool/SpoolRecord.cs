@@ -67,7 +67,16 @@ internal static class SpoolRecordFormat
         var expected = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
         var covered = header[8..HeaderSize];
         return Crc32C.Compute(payload, Crc32C.Compute(covered)) == expected
-            || Crc32.Compute(payload, Crc32.Compute(covered)) == expected;
+            || LegacyCrc(covered, payload) == expected;
+    }
+
+    /// <summary>CRC-32 (IEEE) of the header's covered part and the payload, as records written before CRC-32C carry.</summary>
+    private static uint LegacyCrc(ReadOnlySpan<byte> covered, ReadOnlySpan<byte> payload)
+    {
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(covered);
+        crc.Append(payload);
+        return crc.GetCurrentHashAsUInt32();
     }
 
     private static bool ReadExactly(Stream stream, byte[] buffer, int count)

@@ -60,7 +60,7 @@ public sealed class EventSpoolTests : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)payload.Length);
         BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(16), time.GetUtcNow().UtcTicks);
         payload.CopyTo(record.AsSpan(SpoolRecordFormat.HeaderSize));
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.Compute(record.AsSpan(8)));
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), System.IO.Hashing.Crc32.HashToUInt32(record.AsSpan(8)));
         WriteAfterLastRecord(segment, record);
 
         using var reopened = Open();
