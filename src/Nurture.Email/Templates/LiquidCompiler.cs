@@ -1,64 +1,77 @@
-using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
-using DotLiquid;
-using DotLiquid.Exceptions;
+using Fluid;
 
 namespace Nurture.Email.Templates;
 
 /// <summary>
-/// Compiles Liquid with DotLiquid, caching by source, and turns its syntax errors (which carry no
-/// position) into an error with the line of the offending tag.
+/// Parses Liquid with Fluid and turns its syntax errors into a <see cref="TemplateError"/> with the
+/// line and column Fluid reports. One parser for the process: Fluid's parser is thread-safe.
 /// </summary>
 public static partial class LiquidCompiler
 {
-    private static readonly ConcurrentDictionary<string, Template> Cache = new(StringComparer.Ordinal);
+    /// <summary>How deep blocks, expressions and filter chains may nest: an email needs a handful.</summary>
+    public const int MaxNesting = 64;
 
-    public static Template Compile(string source)
-    {
-        if (Cache.TryGetValue(source, out var cached)) return cached;
-        var template = Template.Parse(source);
-        if (Cache.Count > 10_000) Cache.Clear();
-        return Cache[source] = template;
-    }
+    private static readonly FluidParser Parser = CreateParser();
 
-    /// <summary>The error of a source that does not compile, or null.</summary>
-    public static TemplateError? Check(string part, string source)
+    /// <summary>Parses one part; on a syntax error gives the error of that part instead.</summary>
+    public static bool TryCompile(string part, string source, [NotNullWhen(true)] out IFluidTemplate? template, [NotNullWhen(false)] out TemplateError? error)
     {
         try
         {
-            Template.Parse(source);
-            return null;
+            template = Parser.Parse(source);
+            error = null;
+            return true;
         }
-        catch (LiquidException ex)
+        catch (ParseException ex)
         {
-            return new TemplateError(part, LineOf(source, ex.Message), ex.Message.Replace("Liquid syntax error: ", ""));
+            template = null;
+            error = ToError(part, source, ex);
+            return false;
         }
     }
 
-    /// <summary>Finds the line an error message is about, from the tag or variable it names.</summary>
-    internal static int LineOf(string source, string message)
+    private static FluidParser CreateParser()
     {
-        int? position = null;
-        if (QuotedTag().Match(message) is { Success: true } quoted)
-        {
-            // "Unknown tag 'x'" or "Variable '{{ x' was not properly terminated": the first such token.
-            var name = quoted.Groups[1].Value;
-            var tag = Regex.Match(source, @"\{%-?\s*" + Regex.Escape(name) + @"\b");
-            var index = tag.Success ? tag.Index : source.IndexOf(name, StringComparison.Ordinal);
-            if (index >= 0) position = index;
-        }
-        else if (NeverClosed().Match(message) is { Success: true } unclosed)
-        {
-            // "if tag was never closed": the last opening of that block.
-            var openings = Regex.Matches(source, @"\{%-?\s*" + Regex.Escape(unclosed.Groups[1].Value) + @"\b");
-            if (openings.Count > 0) position = openings[^1].Index;
-        }
-        return position is { } p ? source.AsSpan(0, p).Count('\n') + 1 : 1;
+        var parser = new FluidParser(new FluidParserOptions { MaxRecursionDepth = MaxNesting });
+        // No partials: a template is one stored text, and nothing may read files. Without the tags,
+        // {% include %} and {% render %} are refused when saved ("Unknown tag") instead of failing every send.
+        parser.RegisteredTags.Remove("include");
+        parser.RegisteredTags.Remove("render");
+        return parser;
     }
 
-    [GeneratedRegex("'([^']+)'")]
-    private static partial Regex QuotedTag();
+    internal static TemplateError ToError(string part, string source, ParseException ex)
+    {
+        // Fluid's message is "<reason> at (line:column)", then the offending source line.
+        var reason = ex.Message.Split('\n', 2)[0].TrimEnd();
+        if (ex.Position is not { } position) return new TemplateError(part, 1, null, reason);
+        var suffix = $" at {position}";
+        if (reason.EndsWith(suffix, StringComparison.Ordinal)) reason = reason[..^suffix.Length];
+        // "'{% endif %}' was expected" is reported where the text ends: say which block is open.
+        if (ExpectedEnd().Match(reason) is { Success: true } expected
+            && UnclosedLine(source.AsSpan(0, Math.Clamp(position.Offset, 0, source.Length)).ToString(), expected.Groups[1].Value) is { } opened)
+            reason += $": the '{expected.Groups[1].Value}' of line {opened} is not closed";
+        return new TemplateError(part, position.Line, position.Column, reason);
+    }
 
-    [GeneratedRegex(@"^(?:Liquid syntax error: )?(\w+) tag was never closed")]
-    private static partial Regex NeverClosed();
+    /// <summary>The line of the last block named <paramref name="block"/> that is still open at the end of <paramref name="text"/>.</summary>
+    internal static int? UnclosedLine(string text, string block)
+    {
+        var open = new Stack<int>();
+        foreach (Match tag in Tag().Matches(text))
+        {
+            var name = tag.Groups[1].Value;
+            if (name == block) open.Push(tag.Index);
+            else if (name == "end" + block && open.Count > 0) open.Pop();
+        }
+        return open.Count == 0 ? null : text.AsSpan(0, open.Peek()).Count('\n') + 1;
+    }
+
+    [GeneratedRegex(@"^'\{% end(\w+) %\}' was expected$")]
+    private static partial Regex ExpectedEnd();
+
+    [GeneratedRegex(@"\{%-?\s*(\w+)")]
+    private static partial Regex Tag();
 }

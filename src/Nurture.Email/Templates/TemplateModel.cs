@@ -1,4 +1,3 @@
-using DotLiquid;
 using Nurture.Abstractions.Leads;
 using Nurture.Abstractions.Scoring;
 
@@ -8,11 +7,17 @@ namespace Nurture.Email.Templates;
 /// What a template can use: <c>lead.email</c>, <c>lead.traits.&lt;name&gt;</c>, <c>lead.stage</c>,
 /// <c>lead.grade</c>, <c>lead.top_interest</c>, <c>lead.first_touch.channel</c> (and utm_source,
 /// utm_medium, utm_campaign), <c>lead.last_touch.*</c>, <c>lead.time_zone</c>, plus
-/// <c>unsubscribe_url</c>. Built from plain dictionaries so nothing else of the state leaks in.
+/// <c>unsubscribe_url</c>. Built from plain dictionaries of strings and numbers so nothing else of the
+/// state leaks in (and the sandbox reads no object's members, see <see cref="NoMemberAccess"/>).
 /// </summary>
-public static class TemplateModel
+public sealed class TemplateModel
 {
-    public static Hash For(LeadState lead, string? topInterest, string unsubscribeUrl)
+    private TemplateModel(IReadOnlyDictionary<string, object> values) => Values = values;
+
+    /// <summary>The template's top-level names and their values.</summary>
+    public IReadOnlyDictionary<string, object> Values { get; }
+
+    public static TemplateModel For(LeadState lead, string? topInterest, string unsubscribeUrl)
     {
         var traits = lead.Traits.ToDictionary(p => p.Key, p => (object)p.Value.Value, StringComparer.Ordinal);
         // Templates written when the tracker's traits kept their page names ({{ lead.traits.jobTitle }}) still work.
@@ -34,7 +39,7 @@ public static class TemplateModel
             ["first_touch"] = Touch(lead.FirstTouch),
             ["last_touch"] = Touch(lead.LastTouch),
         };
-        return Hash.FromDictionary(new Dictionary<string, object> { ["lead"] = model, ["unsubscribe_url"] = unsubscribeUrl });
+        return new TemplateModel(new Dictionary<string, object> { ["lead"] = model, ["unsubscribe_url"] = unsubscribeUrl });
     }
 
     /// <summary>A lead for previews: believable values in every field a template may use.</summary>

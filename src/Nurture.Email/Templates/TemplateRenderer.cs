@@ -1,30 +1,107 @@
-using DotLiquid;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using Fluid;
 
 namespace Nurture.Email.Templates;
 
-/// <summary>Checks and renders templates. A template is only stored when every part compiles.</summary>
-public static class TemplateRenderer
+/// <summary>
+/// Checks and renders templates in the <see cref="TemplateSandbox"/>. A template is only stored when
+/// every part parses and renders for the sample lead. Stored templates are parsed once per version and
+/// kept (one entry per template id); drafts (version 0) are parsed for each render.
+/// </summary>
+public sealed class TemplateRenderer(TimeProvider time, TimeSpan? timeout = null)
 {
+    public const int MaxSubjectLength = 1000;
     public const int MaxPartLength = 512 * 1024;
 
-    public static IReadOnlyList<TemplateError> Validate(string subject, string html, string text)
+    private static readonly TemplateModel Sample = TemplateModel.For(TemplateModel.SampleLead(), null, "https://nurture.invalid/e/u/preview");
+
+    private readonly TemplateOptions options = TemplateSandbox.Options(time);
+    private readonly TimeSpan renderTimeout = timeout ?? TemplateSandbox.RenderTimeout;
+    private readonly ConcurrentDictionary<string, CompiledTemplate> compiled = new(StringComparer.Ordinal);
+
+    /// <summary>The problems of a template, by part; empty when it may be stored.</summary>
+    public IReadOnlyList<TemplateError> Validate(string subject, string html, string text)
     {
         var errors = new List<TemplateError>();
-        foreach (var (part, source, max) in new[] { ("subject", subject, 1000), ("html", html, MaxPartLength), ("text", text, MaxPartLength) })
+        var parts = new IFluidTemplate?[3];
+        var i = 0;
+        foreach (var (part, source, max) in new[] { ("subject", subject, MaxSubjectLength), ("html", html, MaxPartLength), ("text", text, MaxPartLength) })
         {
-            if (part != "text" && string.IsNullOrWhiteSpace(source)) errors.Add(new TemplateError(part, 1, "is required"));
-            else if (source.Length > max) errors.Add(new TemplateError(part, 1, $"is longer than {max} characters"));
-            else if (LiquidCompiler.Check(part, source) is { } error) errors.Add(error);
+            if (part != "text" && string.IsNullOrWhiteSpace(source)) errors.Add(new TemplateError(part, 1, null, "is required"));
+            else if (source.Length > max) errors.Add(new TemplateError(part, 1, null, $"is longer than {max} characters"));
+            else if (!LiquidCompiler.TryCompile(part, source, out parts[i], out var error)) errors.Add(error);
+            i++;
+        }
+        if (errors.Count > 0) return errors;
+        // A trial render for the sample lead: a loop that never ends or a filter that always fails is
+        // refused now, not at every send. A template may still fail for some lead; a send records why.
+        try
+        {
+            Render(new CompiledTemplate(0, subject, html, text, parts[0]!, parts[1]!, string.IsNullOrWhiteSpace(text) ? null : parts[2]), Sample);
+        }
+        catch (TemplateRenderException ex)
+        {
+            errors.Add(ex.Error);
         }
         return errors;
     }
 
-    public static RenderedEmail Render(EmailTemplate template, Hash model)
+    /// <exception cref="TemplateRenderException">A part does not parse (a stored template from an older engine) or breaks a sandbox limit.</exception>
+    public RenderedEmail Render(EmailTemplate template, TemplateModel model) =>
+        Render(template.Version > 0 ? Stored(template) : Compile(template), model);
+
+    private CompiledTemplate Stored(EmailTemplate template)
     {
+        // Sources are compared too, so an entry can never serve other text under the same id and version.
+        if (compiled.TryGetValue(template.Id, out var hit) && hit.Version == template.Version
+            && hit.Subject == template.Subject && hit.Html == template.Html && hit.Text == template.Text)
+            return hit;
+        return compiled[template.Id] = Compile(template);
+    }
+
+    private static CompiledTemplate Compile(EmailTemplate template)
+    {
+        var text = string.IsNullOrWhiteSpace(template.Text) ? null : Parse("text", template.Text);
+        return new CompiledTemplate(template.Version, template.Subject, template.Html, template.Text, Parse("subject", template.Subject), Parse("html", template.Html), text);
+    }
+
+    private static IFluidTemplate Parse(string part, string source) =>
+        LiquidCompiler.TryCompile(part, source, out var template, out var error) ? template : throw new TemplateRenderException(error);
+
+    private RenderedEmail Render(CompiledTemplate template, TemplateModel model)
+    {
+        using var deadline = new CancellationTokenSource(renderTimeout, time);
         // A subject is one line: a newline from a trait must never become a header break.
-        var subject = LiquidCompiler.Compile(template.Subject).Render(model).ReplaceLineEndings(" ").Trim();
-        var html = LiquidCompiler.Compile(template.Html).Render(model);
-        var text = string.IsNullOrWhiteSpace(template.Text) ? HtmlToText.Convert(html) : LiquidCompiler.Compile(template.Text).Render(model);
+        var subject = RenderPart("subject", template.SubjectTemplate, model, null, deadline.Token).ReplaceLineEndings(" ").Trim();
+        // Only the HTML part is markup: values are escaped there, and written as they are in the others.
+        var html = RenderPart("html", template.HtmlTemplate, model, TemplateSandbox.Html, deadline.Token);
+        var text = template.TextTemplate is null ? HtmlToText.Convert(html) : RenderPart("text", template.TextTemplate, model, null, deadline.Token);
         return new RenderedEmail(subject, html, text);
     }
+
+    private string RenderPart(string part, IFluidTemplate template, TemplateModel model, TextEncoder? encoder, CancellationToken deadline)
+    {
+        var context = new TemplateContext(options) { CancellationToken = deadline };
+        foreach (var (name, value) in model.Values) context.SetValue(name, value);
+        try
+        {
+            return encoder is null ? template.Render(context) : template.Render(context, encoder);
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested)
+        {
+            throw new TemplateRenderException(new TemplateError(part, null, null, $"took longer than {renderTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s to render"), ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Limits (steps, output, collection size) and failing filters ("divided by 0") end up here:
+            // the template's own doing, so they are reported as its problem, with Fluid's words.
+            throw new TemplateRenderException(new TemplateError(part, null, null, ex.Message), ex);
+        }
+    }
+
+    private sealed record CompiledTemplate(
+        int Version, string Subject, string Html, string Text,
+        IFluidTemplate SubjectTemplate, IFluidTemplate HtmlTemplate, IFluidTemplate? TextTemplate);
 }

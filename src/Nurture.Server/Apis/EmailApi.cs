@@ -8,7 +8,7 @@ using Nurture.Server.Access;
 
 namespace Nurture.Server.Apis;
 
-/// <summary>Email templates (Liquid, checked with line numbers), previews, sends to a lead, and bounce notices.</summary>
+/// <summary>Email templates (Liquid, checked with line and column), previews, sends to a lead, and bounce notices.</summary>
 public static partial class EmailApi
 {
     public sealed record TemplateRequest(string? Name, string? Subject, string? Html, string? Text);
@@ -32,13 +32,13 @@ public static partial class EmailApi
     private static async Task<IResult> GetTemplateAsync(string id, EmailTemplateStore store, CancellationToken ct) =>
         await store.GetAsync(id, ct) is { } template ? TypedResults.Ok(template) : ApiErrors.NotFound("The template");
 
-    private static async Task<IResult> SaveTemplateAsync(string id, TemplateRequest? body, EmailTemplateStore store, CancellationToken ct)
+    private static async Task<IResult> SaveTemplateAsync(string id, TemplateRequest? body, EmailTemplateStore store, TemplateRenderer renderer, CancellationToken ct)
     {
         if (!TemplateId().IsMatch(id)) return ApiErrors.BadRequest("id", "must be 1 to 100 lower-case letters, digits, '-' or '_'");
         if (body is null) return ApiErrors.BadRequest("", "the body must be a JSON object with name, subject, html and text");
         var name = string.IsNullOrWhiteSpace(body.Name) ? id : body.Name.Trim();
         if (name.Length > 200) return ApiErrors.BadRequest("name", "must be at most 200 characters");
-        var errors = TemplateRenderer.Validate(body.Subject ?? "", body.Html ?? "", body.Text ?? "");
+        var errors = renderer.Validate(body.Subject ?? "", body.Html ?? "", body.Text ?? "");
         if (errors.Count > 0) return TypedResults.BadRequest(new TemplateErrorsBody("The template is invalid.", errors));
         return TypedResults.Ok(await store.SaveAsync(id, name, body.Subject!, body.Html!, body.Text ?? "", ct));
     }
@@ -47,7 +47,8 @@ public static partial class EmailApi
     /// Renders the saved template, or a draft of it when the body carries subject, html or text (the
     /// console's live preview), for a lead (leadId) or a sample lead. A draft is checked as a save would be.
     /// </summary>
-    private static async Task<IResult> PreviewAsync(string id, HttpRequest request, EmailTemplateStore store, EmailComposer composer, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> PreviewAsync(
+        string id, HttpRequest request, EmailTemplateStore store, EmailComposer composer, TemplateRenderer renderer, IGrainFactory grains, CancellationToken ct)
     {
         PreviewRequest? body = null;
         if (request.ContentLength is not (0 or null) || request.Headers.ContainsKey("Transfer-Encoding"))
@@ -72,7 +73,7 @@ public static partial class EmailApi
         if (body is { Subject: not null } or { Html: not null } or { Text: not null })
         {
             if (!TemplateId().IsMatch(id)) return ApiErrors.BadRequest("id", "must be 1 to 100 lower-case letters, digits, '-' or '_'");
-            var errors = TemplateRenderer.Validate(body.Subject ?? "", body.Html ?? "", body.Text ?? "");
+            var errors = renderer.Validate(body.Subject ?? "", body.Html ?? "", body.Text ?? "");
             if (errors.Count > 0) return TypedResults.BadRequest(new TemplateErrorsBody("The template is invalid.", errors));
             template = new EmailTemplate(id, template?.Name ?? id, body.Subject ?? "", body.Html ?? "", body.Text ?? "", 0, DateTimeOffset.UnixEpoch);
         }
@@ -83,7 +84,15 @@ public static partial class EmailApi
             if (await LeadsApi.ResolveAsync(grains, chosen) is not { } state) return ApiErrors.NotFound("The lead");
             lead = state;
         }
-        return TypedResults.Ok(composer.Preview(lead, template));
+        try
+        {
+            return TypedResults.Ok(composer.Preview(lead, template));
+        }
+        catch (TemplateRenderException ex)
+        {
+            // A template that renders for the sample lead may still break a limit for this lead.
+            return TypedResults.BadRequest(new TemplateErrorsBody("The template cannot be rendered for this lead.", [ex.Error]));
+        }
     }
 
     public sealed record PreviewRequest(string? LeadId, string? Subject, string? Html, string? Text);

@@ -10,7 +10,8 @@ namespace Nurture.Server.Email;
 /// Turns a template and a lead into a send for the outbox: rendered, every link pointed at the signed
 /// click redirect, an open pixel added, and the unsubscribe link and header filled in.
 /// </summary>
-public sealed class EmailComposer(EmailTokens tokens, IOptions<EmailOptions> options, IScoringModelSource models, TimeProvider time)
+public sealed partial class EmailComposer(
+    EmailTokens tokens, TemplateRenderer renderer, IOptions<EmailOptions> options, IScoringModelSource models, TimeProvider time, ILogger<EmailComposer> logger)
 {
     /// <summary>Null when the lead has no email address.</summary>
     public QueuedEmail? Compose(LeadState lead, EmailTemplate template, Guid sendId, string origin)
@@ -18,7 +19,18 @@ public sealed class EmailComposer(EmailTokens tokens, IOptions<EmailOptions> opt
         if (lead.Emails.FirstOrDefault() is not { } to) return null;
         var baseUrl = options.Value.PublicUrl.TrimEnd('/');
         var unsubscribe = $"{baseUrl}/e/u/{tokens.Create(TokenKind.Unsubscribe, sendId, lead.Id)}";
-        var rendered = TemplateRenderer.Render(template, TemplateModel.For(lead, TopInterest(lead), unsubscribe));
+        RenderedEmail rendered;
+        try
+        {
+            rendered = renderer.Render(template, TemplateModel.For(lead, TopInterest(lead), unsubscribe));
+        }
+        catch (TemplateRenderException ex)
+        {
+            // Recorded as failed rather than thrown, so a flow moves on and the send says why.
+            LogRenderFailed(template.Id, template.Version, lead.Id, ex.Error.Part, ex.Error.Reason);
+            return new QueuedEmail(sendId, lead.Id, to, template.Id, "", "", "", [], unsubscribe, lead.TimeZone, origin,
+                Status: EmailOutbox.Failed, LastError: $"template {ex.Error.Part}: {ex.Error.Reason}");
+        }
         var (html, links) = LinkRewriter.Rewrite(rendered.Html, i => $"{baseUrl}/e/c/{tokens.Create(TokenKind.Click, sendId, lead.Id, i)}", keepAsIs: unsubscribe);
         var pixel = $"<img src=\"{baseUrl}/e/o/{tokens.Create(TokenKind.Open, sendId, lead.Id)}.gif\" width=\"1\" height=\"1\" alt=\"\" />";
         var body = html.Contains("</body>", StringComparison.OrdinalIgnoreCase)
@@ -39,12 +51,16 @@ public sealed class EmailComposer(EmailTokens tokens, IOptions<EmailOptions> opt
     };
 
     /// <summary>What a template preview shows: the rendering, without tracking.</summary>
+    /// <exception cref="TemplateRenderException">The template breaks a sandbox limit for this lead.</exception>
     public RenderedEmail Preview(LeadState lead, EmailTemplate template) =>
-        TemplateRenderer.Render(template, TemplateModel.For(lead, TopInterest(lead), $"{options.Value.PublicUrl.TrimEnd('/')}/e/u/preview"));
+        renderer.Render(template, TemplateModel.For(lead, TopInterest(lead), $"{options.Value.PublicUrl.TrimEnd('/')}/e/u/preview"));
 
     private string? TopInterest(LeadState lead)
     {
         var report = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow(), top: 0);
         return report.Interest.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => p.Key).FirstOrDefault();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Template {TemplateId} version {Version} cannot be rendered for lead {LeadId}: {Part}: {Reason}")]
+    private partial void LogRenderFailed(string templateId, int version, Guid leadId, string part, string reason);
 }

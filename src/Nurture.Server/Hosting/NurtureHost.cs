@@ -18,6 +18,7 @@ using Nurture.Server.Email;
 using Nurture.Server.Flows;
 using Nurture.Flows;
 using Nurture.Email.Sending;
+using Nurture.Email.Templates;
 using Nurture.Email.Tracking;
 using Nurture.Server.Handoff;
 using Nurture.Server.Access;
@@ -124,6 +125,7 @@ public static class NurtureHost
         services.AddSingleton<FlowRunner>();
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<SuppressionList>();
+        services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<EmailEvents>();
         services.AddSingleton<SmtpEmailSender>();

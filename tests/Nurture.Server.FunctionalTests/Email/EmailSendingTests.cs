@@ -33,6 +33,66 @@ public sealed partial class EmailSendingTests(NurtureApp app) : IClassFixture<Nu
     }
 
     [Fact]
+    public async Task Template_Hostile_IsRefusedWithAReason_AndNeverHangs()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var nested = string.Concat(Enumerable.Repeat("{% if lead.stage %}", 3000)) + string.Concat(Enumerable.Repeat("{% endif %}", 3000));
+        foreach (var (html, line, reason) in new (string, int?, string)[]
+        {
+            ("{% for i in (1..9000) %}{% for j in (1..9000) %}x{% endfor %}{% endfor %}", null, "steps"),
+            ("{% assign s = 'ab' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s }}", null, "output size"),
+            ("<p>\n" + nested, 2, "recursion depth"),
+            ("<p>\n{% include 'footer' %}", 2, "Unknown tag 'include'"),
+        })
+        {
+            using var response = await app.Api().PutAsJsonAsync("/api/templates/hostile", new { subject = "Hi", html });
+            Assert.Equal(400, (int)response.StatusCode);
+            var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0];
+            Assert.Equal("html", error.GetProperty("part").GetString());
+            Assert.Equal(line, error.GetProperty("line").ValueKind == JsonValueKind.Null ? null : error.GetProperty("line").GetInt32());
+            Assert.Contains(reason, error.GetProperty("reason").GetString());
+            if (line is not null) Assert.True(error.GetProperty("column").GetInt32() > 0);
+        }
+        // A draft in the console's live preview is checked the same way.
+        var (status, body) = await app.SendJsonAsync(HttpMethod.Post, "/api/templates/hostile/preview",
+            new { subject = "Hi", html = "{% for i in (1..9000) %}{% for j in (1..9000) %}x{% endfor %}{% endfor %}" });
+        Assert.Equal((400, "html"), (status, body.GetProperty("errors")[0].GetProperty("part").GetString()));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Send_TemplateOverALimitForOneLead_IsAFailedSendWithTheReason_AndItsPreviewSaysWhy()
+    {
+        // Fine for the sample lead ("Ann": 27 turns), far past the step limit for a 50-letter name.
+        const string html = "{% assign n = lead.traits.firstName | size %}{% for i in (1..n) %}{% for j in (1..n) %}{% for k in (1..n) %}.{% endfor %}{% endfor %}{% endfor %}";
+        using (var saved = await app.Api().PutAsJsonAsync("/api/templates/cubic", new { subject = "Hi", html })) Assert.Equal(200, (int)saved.StatusCode);
+        var (leadId, _) = await KnownLeadAsync(new string('L', 50));
+
+        var (status, body) = await app.SendJsonAsync(HttpMethod.Post, "/api/templates/cubic/preview", new { leadId });
+        Assert.Equal(400, status);
+        Assert.Contains("steps", body.GetProperty("errors")[0].GetProperty("reason").GetString());
+
+        var send = await SendAsync(leadId, "cubic");
+        var view = await app.Api().GetFromJsonAsync<JsonElement>($"/api/email/sends/{send}");
+        Assert.Equal("failed", view.GetProperty("status").GetString());
+        Assert.StartsWith("template html: The maximum number of", view.GetProperty("lastError").GetString());
+    }
+
+    [Fact]
+    public async Task Preview_MarkupInATrait_IsEscapedInTheHtmlPartOnly()
+    {
+        await SaveTemplateAsync("escaping");
+        var (leadId, _) = await KnownLeadAsync("<b>Zoë</b> & co");
+
+        var (status, rendered) = await app.SendJsonAsync(HttpMethod.Post, "/api/templates/escaping/preview", new { leadId });
+
+        Assert.Equal(200, status);
+        Assert.Contains("Hi &lt;b&gt;Zoë&lt;/b&gt; &amp; co,", rendered.GetProperty("html").GetString());
+        Assert.Equal("Welcome, <b>Zoë</b> & co", rendered.GetProperty("subject").GetString());
+        Assert.StartsWith("Hi <b>Zoë</b> & co,", rendered.GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task Send_RendersTracksAndCarriesUnsubscribeHeaders_AndOpensAndClicksReachTheLead()
     {
         var api = app.Api();

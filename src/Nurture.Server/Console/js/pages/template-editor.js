@@ -34,11 +34,12 @@ export async function render(main, ctx) {
 
   const draft = () => ({ name: parts.name.control.value, subject: parts.subject.control.value, html: parts.html.control.value, text: parts.text.control.value })
 
-  /** Errors are {part, line, reason}: each goes under its part, with the line. */
+  /** Errors are {part, line, column, reason}: each goes under its part, with where it is when known. */
   function showErrors(errors) {
+    const where = (e) => (e.line ? `line ${e.line}${e.column ? `, column ${e.column}` : ''}: ` : '')
     for (const [name, wrapper] of Object.entries(parts)) {
       const mine = errors.filter((e) => e.part === name || e.field === name)
-      setFieldError(wrapper, mine.length ? mine.map((e) => (e.line ? `line ${e.line}: ` : '') + e.reason).join('; ') : null)
+      setFieldError(wrapper, mine.length ? mine.map((e) => where(e) + e.reason).join('; ') : null)
     }
   }
 
