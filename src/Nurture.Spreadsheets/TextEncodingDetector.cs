@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>
 /// Finds a CSV file's encoding from its bytes: a byte-order mark (UTF-8, UTF-16 LE/BE), else UTF-8 if every
@@ -9,7 +9,7 @@ namespace Nurture.CustomerData.Files;
 /// </summary>
 internal static class TextEncodingDetector
 {
-    private const int ShiftJisCodePage = 932;
+    public const int ShiftJisCodePage = 932;
 
     static TextEncodingDetector() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
