@@ -76,7 +76,7 @@ public static class SpreadsheetReader
     {
         var encoding = TextEncodingDetector.Detect(stream);
         var sample = TextSample.Read(stream, encoding);
-        if (TextSample.LooksBinary(sample, encodingGuessed: encoding.CodePage == TextEncodingDetector.ShiftJisCodePage))
+        if (TextSample.LooksBinary(sample, encodingGuessed: encoding.CodePage is TextEncodingDetector.ShiftJisCodePage or TextEncodingDetector.WesternCodePage))
             return SpreadsheetTable.Unreadable("the file is binary, not CSV text or an XLSX workbook; export the sheet as CSV UTF-8 or XLSX", options, owned);
         var delimiter = CsvDelimiter.Detect(sample);
         var csv = new CsvRecordReader(stream, encoding, delimiter, options);

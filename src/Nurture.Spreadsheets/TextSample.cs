@@ -23,7 +23,8 @@ internal static class TextSample
     /// <summary>
     /// Whether the sample is binary rather than text. Text has few control characters besides tab and line breaks:
     /// more than one in ten is binary (UTF-16 without its byte-order mark too). A file that is neither UTF-8 nor
-    /// UTF-16 is taken for Shift_JIS only because nothing else fit, so there a single NUL says it is not text. A
+    /// UTF-16 is taken for Shift_JIS or Windows-1252 only because nothing else fit, so there a single NUL says it is
+    /// not text. A
     /// UTF-8 CSV with the odd NUL or bell in a cell (our own exports keep them) still reads.
     /// </summary>
     public static bool LooksBinary(string sample, bool encodingGuessed)

@@ -39,6 +39,15 @@ public sealed class SpreadsheetReaderCsvTests
     }
 
     [Fact]
+    public void Read_TakesWindows1252ForWesternTextThatIsNotShiftJis()
+    {
+        var (table, rows) = ReadAll(Text("city;note\r\nZürich;café crème\r\nKöln;naïve façade\r\n", Encoding.GetEncoding(1252), withBom: false));
+        Assert.Empty(table.Errors);
+        Assert.Equal(1252, table.Encoding!.CodePage);
+        Assert.Equal([["Zürich", "café crème"], ["Köln", "naïve façade"]], Cells(rows));
+    }
+
+    [Fact]
     public void Read_KeepsUtf8SequencesSplitAcrossBuffers()
     {
         // 65,535 ASCII bytes put the 3-byte 田 across the detector's 64 KiB buffer boundary.

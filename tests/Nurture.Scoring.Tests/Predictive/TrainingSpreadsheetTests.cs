@@ -95,6 +95,11 @@ public sealed class TrainingSpreadsheetTests
         Assert.Equal("エンジニア", japanese.Rows[1].Values[0]?.Text);
         Assert.Contains("shift_jis", japanese.Source);
 
+        // Excel's "CSV" in the West: Windows-1252.
+        var western = TrainingSpreadsheet.Read(Encoding.GetEncoding(1252).GetBytes("converted,stadt\n1,Zürich\n0,Köln\n"), "converted");
+        Assert.Equal("Zürich", western.Rows[0].Values[0]?.Text);
+        Assert.Contains("windows-1252", western.Source);
+
         // Excel's "Unicode text": UTF-16 with a BOM, tab separated.
         var utf16 = TrainingSpreadsheet.Read([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("converted\tstadt\n1\tKöln\n")], "converted");
         Assert.Equal("Köln", utf16.Rows[0].Values[0]?.Text);
