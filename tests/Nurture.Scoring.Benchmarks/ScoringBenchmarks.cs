@@ -9,7 +9,6 @@ using Nurture.Leads;
 using Nurture.Scoring;
 using Nurture.Scoring.Model;
 using Nurture.Scoring.Predictive;
-using Nurture.Scoring.Predictive.Csv;
 
 namespace Nurture.Scoring.Benchmarks;
 
@@ -45,7 +44,7 @@ public class ScoringBenchmarks
         lead = new LeadState { Id = Guid.NewGuid() };
         foreach (var e in history) LeadEventProcessor.Begin(lead, lead.Id, e, model, changes);
 
-        var (trained, _) = PredictiveTrainer.Train(TrainingCsv.Read(Encoding.UTF8.GetBytes(TrainingData(random)), "converted"));
+        var (trained, _) = PredictiveTrainer.Train(TrainingSpreadsheet.Read(Encoding.UTF8.GetBytes(TrainingData(random)), "converted"));
         predictive = trained;
         features = LeadFeatures.Extract(lead, model, T0.AddDays(1));
     }

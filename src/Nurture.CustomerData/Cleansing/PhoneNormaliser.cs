@@ -1,108 +1,87 @@
-using System.Text;
-using System.Text.RegularExpressions;
+using System.Globalization;
+using PhoneNumbers;
 
 namespace Nurture.CustomerData.Cleansing;
 
 /// <summary>
 /// Turns a phone number as people type it ("03-1234-5678", "(03) 1234 5678", "+81 3-1234-5678",
 /// "０９０ー１２３４ー５６７８", "tel:+1-415-555-0100", "03-1234-5678 内線12") into E.164 ("+81312345678"), so that
-/// the same phone is the same string. Extensions are dropped: E.164 has no place for them and duplicate
-/// matching wants the line, not the desk.
+/// the same phone is the same string. Parsing and validity are libphonenumber's, with the numbering plans of
+/// every country; numbers without a country code are read as numbers of the default country. Extensions are
+/// dropped: E.164 has no place for them and duplicate matching wants the line, not the desk.
 /// </summary>
-public static partial class PhoneNormaliser
+public static class PhoneNormaliser
 {
-    private const int MaxE164Digits = 15;
-    // Longer cells are not phone numbers; refusing them early also bounds the regular expressions' work.
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+    private static readonly HashSet<string> Regions = new(Phones.GetSupportedRegions(), StringComparer.OrdinalIgnoreCase);
+
+    // libphonenumber's code for "no default region": only numbers that start with + parse.
+    private const string NoRegion = "ZZ";
+    // Longer cells are not phone numbers; refused before NFKC runs over them.
     private const int MaxInputLength = 100;
-    private const string GenericInternationalPrefix = "00";
+
+    /// <summary>True for an ISO 3166 alpha-2 code that libphonenumber has a numbering plan for (JP, US, BR, ZA…).</summary>
+    public static bool IsKnownCountry(string? isoCode) => isoCode is not null && Regions.Contains(isoCode.Trim());
 
     public static CleanResult<string> ToE164(string? raw, string defaultCountry)
     {
         if (string.IsNullOrWhiteSpace(raw)) return Fail("empty");
         if (raw.Length > MaxInputLength) return Fail("too long");
-        var text = TextCleaner.Nfkc(raw).Trim();
-        text = Label().Replace(text, "");
-        text = Extension().Replace(text, "");
-        var plus = text.StartsWith('+');
-        // "+44 (0)20 7946 0000": the (0) is the trunk prefix, only for callers inside the country.
-        if (plus) text = text.Replace("(0)", "");
+        // NFKC makes "（内線１２）" "(内線12)"; libphonenumber knows extensions by their English, Spanish and Russian
+        // names and outside brackets only, so 内線 is named the English way.
+        var text = TextCleaner.Nfkc(raw).Trim().Replace("(内線", " 内線", StringComparison.Ordinal).Replace("内線", " ext. ", StringComparison.Ordinal);
+        var region = IsKnownCountry(defaultCountry) ? defaultCountry.Trim().ToUpperInvariant() : NoRegion;
+        if (region == NoRegion && !text.StartsWith('+')) return Fail("unknown country");
 
-        var digits = new StringBuilder(text.Length);
-        for (var i = plus ? 1 : 0; i < text.Length; i++)
+        var parsed = Parse(text, region);
+        // 00 is the international prefix in most of the world, and people write it even where another is dialled
+        // (Japan's is 010): "0081 3-1234-5678" from a ledger kept abroad.
+        if (parsed.Number is { } number && !Phones.IsValidNumber(number) && text.StartsWith("00", StringComparison.Ordinal))
         {
-            var c = text[i];
-            if (char.IsAsciiDigit(c)) digits.Append(c);
-            else if (IsSeparator(c)) continue;
-            else if (char.IsLetter(c)) return Fail("letters in number");
-            else return Fail($"unexpected character '{c}'");
+            var retried = Parse("+" + text[2..].TrimStart(' ', '-'), region);
+            if (retried.Number is { } other && Phones.IsValidNumber(other)) parsed = retried;
         }
-        if (digits.Length == 0) return Fail("no digits");
-        if (plus) return International(digits.ToString());
-
-        var country = PhoneCountry.ByIsoCode(defaultCountry);
-        var number = digits.ToString();
-        // The country's own international prefix first: Australia's 0011 also starts with the generic 00.
-        foreach (var prefix in new[] { country?.InternationalPrefix, GenericInternationalPrefix })
-        {
-            if (prefix is not null && number.StartsWith(prefix, StringComparison.Ordinal) && number.Length > prefix.Length)
-                return International(number[prefix.Length..]);
-        }
-        return country is null ? Fail("unknown country") : National(number, country);
+        if (parsed.Error is { } error) return Fail(error);
+        // Letters are a typo in a phone cell, or a vanity number (1-800-FLOWERS) whose E.164 would hide what was
+        // written: libphonenumber turns them into keypad digits, which are then missing from the digits written.
+        var national = parsed.Number!.NationalNumber.ToString(CultureInfo.InvariantCulture);
+        if (!PhoneNumberUtil.NormalizeDigitsOnly(text).Contains(national, StringComparison.Ordinal)) return Fail("letters in number");
+        return Validate(parsed.Number);
     }
 
-    private static CleanResult<string> International(string digits)
+    private static (PhoneNumber? Number, string? Error) Parse(string text, string region)
     {
-        if (digits.Length > MaxE164Digits) return Fail("too long");
-        var country = PhoneCountry.ByCallingCodePrefix(digits);
-        if (country is null)
+        try
         {
-            // A country outside our table: the digits are already international, so only E.164's own rules apply.
-            if (digits[0] == '0') return Fail("invalid country calling code");
-            return digits.Length < 8 ? Fail("too short") : CleanResult<string>.Ok("+" + digits);
+            return (Phones.Parse(text, region), null);
         }
-        var national = digits[country.CallingCode.Length..];
-        // "+81 03-1234-5678" is a common mistake: the trunk 0 written after the country code.
-        if (country.TrunkPrefix == "0" && national.StartsWith('0')) national = national[1..];
-        return Validate(national, country);
+        catch (NumberParseException e)
+        {
+            return (null, e.ErrorType switch
+            {
+                ErrorType.INVALID_COUNTRY_CODE => "invalid country calling code",
+                ErrorType.TOO_SHORT_NSN or ErrorType.TOO_SHORT_AFTER_IDD => "too short",
+                ErrorType.TOO_LONG => "too long",
+                _ => text.Any(char.IsAsciiDigit) ? "not a phone number" : "no digits",
+            });
+        }
     }
 
-    private static CleanResult<string> National(string digits, PhoneCountry country)
+    private static CleanResult<string> Validate(PhoneNumber number)
     {
-        var national = digits;
-        if (country.IsNorthAmerican)
+        switch (Phones.IsPossibleNumberWithReason(number))
         {
-            if (national.Length == 11 && national[0] == '1') national = national[1..];
+            // A local-only number ("555-0100" in the US) lacks its area code: too short to call from elsewhere.
+            case PhoneNumberUtil.ValidationResult.TOO_SHORT or PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+                return Fail("too short");
+            case PhoneNumberUtil.ValidationResult.TOO_LONG:
+                return Fail("too long");
+            case PhoneNumberUtil.ValidationResult.INVALID_COUNTRY_CODE:
+                return Fail("invalid country calling code");
         }
-        else if (country.TrunkPrefix is { } trunk && national.StartsWith(trunk, StringComparison.Ordinal))
-        {
-            national = national[trunk.Length..];
-        }
-        // Without a trunk 0 the number is still taken: Excel drops leading zeros from numbers typed in cells,
-        // so "9012345678" in a ledger is very likely 090-1234-5678.
-        return Validate(national, country);
+        if (!Phones.IsValidNumber(number)) return Fail($"not a valid {Phones.GetRegionCodeForCountryCode(number.CountryCode)} number");
+        return CleanResult<string>.Ok(Phones.Format(number, PhoneNumberFormat.E164));
     }
-
-    private static CleanResult<string> Validate(string national, PhoneCountry country)
-    {
-        if (national.Length < country.MinNationalLength) return Fail("too short");
-        if (national.Length > country.MaxNationalLength || country.CallingCode.Length + national.Length > MaxE164Digits)
-            return Fail("too long");
-        if (national[0] == '0') return Fail($"not a valid {country.IsoCode} number");
-        // North American area codes and exchanges never start with 0 or 1.
-        if (country.IsNorthAmerican && (national[0] < '2' || national[3] < '2')) return Fail($"not a valid {country.IsoCode} number");
-        return CleanResult<string>.Ok("+" + country.CallingCode + national);
-    }
-
-    // Hyphens of every width people and IMEs produce, the katakana long mark typed for a dash included.
-    private static bool IsSeparator(char c) =>
-        c is ' ' or '-' or '.' or '(' or ')' or '/' or '\u2212' or '\u30FC' or '\u301C' || c is >= '\u2010' and <= '\u2015';
 
     private static CleanResult<string> Fail(string reason) => CleanResult<string>.Fail(reason);
-
-    [GeneratedRegex(@"^(?:tel|phone|ph|電話(?:番号)?)\s*[:.]?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Label();
-
-    [GeneratedRegex(@"(?:;\s*ext=[0-9]{1,8}|[,;]?\s*\(?\s*(?:ext(?:ension)?\.?|x|内線|#)\s*[:.]?\s*[0-9]{1,8}\s*\)?)\s*$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Extension();
 }

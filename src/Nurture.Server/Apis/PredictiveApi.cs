@@ -2,14 +2,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Nurture.Scoring;
 using Nurture.Scoring.Predictive;
-using Nurture.Scoring.Predictive.Csv;
 using Nurture.Server.Scoring;
 using Nurture.Server.Access;
+using Nurture.Spreadsheets;
 
 namespace Nurture.Server.Apis;
 
 /// <summary>
-/// Predictive scoring: train a "will convert" model from an uploaded CSV or from sales' won/lost feedback, list the versions with their
+/// Predictive scoring: train a "will convert" model from an uploaded CSV or XLSX file or from sales' won/lost feedback, list the versions with their
 /// reports, activate one explicitly, and read a lead's likelihood with the features behind it.
 /// </summary>
 public static class PredictiveApi
@@ -32,7 +32,7 @@ public static class PredictiveApi
         var predictive = api.MapGroup("/scoring/predictive").WithTags("Predictive scoring").AllowRoles(Roles.Admin, Roles.Marketer);
         // No Accepts(multipart) metadata: routing would answer a wrong content type with a bare 415, we answer 400 naming the fields.
         predictive.MapPost("/train", TrainAsync).Produces<TrainedResponse>(StatusCodes.Status201Created)
-            .WithDescription("multipart/form-data with the CSV in \"file\" and the outcome column's name in \"label\"; "
+            .WithDescription("multipart/form-data with the CSV or XLSX file (told apart by content) in \"file\" and the outcome column's name in \"label\"; "
                 + "or JSON {\"source\": \"outcomes\"} to train from sales' won/lost feedback");
         predictive.MapGet("/models", ListAsync);
         predictive.MapPost("/models/{version}/activate", ActivateAsync);
@@ -51,22 +51,22 @@ public static class PredictiveApi
 
     public const string OutcomesSource = "outcomes";
 
-    /// <summary>multipart/form-data trains from an uploaded CSV; JSON <c>{"source":"outcomes"}</c> from sales' won/lost feedback.</summary>
+    /// <summary>multipart/form-data trains from an uploaded CSV or XLSX; JSON <c>{"source":"outcomes"}</c> from sales' won/lost feedback.</summary>
     private static Task<IResult> TrainAsync(
         HttpRequest request, PostgresPredictiveModelStore store, OutcomeTrainingSet outcomes, CancellationToken cancellationToken) =>
         request.HasJsonContentType()
             ? TrainFromOutcomesAsync(request, store, outcomes, cancellationToken)
-            : TrainFromCsvAsync(request, store, cancellationToken);
+            : TrainFromFileAsync(request, store, cancellationToken);
 
-    private static async Task<IResult> TrainFromCsvAsync(HttpRequest request, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> TrainFromFileAsync(HttpRequest request, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
     {
-        var limits = TrainingCsvLimits.Default;
-        if (request.ContentLength > limits.MaxBytes + MultipartOverhead) return TooLarge(limits);
+        var limits = TrainingSpreadsheet.DefaultLimits;
+        if (request.ContentLength > limits.MaxFileBytes + MultipartOverhead) return TooLarge(limits);
         // Without a Content-Length (chunked), the server stops reading at the same cap.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-            bodyLimit.MaxRequestBodySize = limits.MaxBytes + MultipartOverhead;
+            bodyLimit.MaxRequestBodySize = limits.MaxFileBytes + MultipartOverhead;
         if (!request.HasFormContentType)
-            return ApiErrors.BadRequest("file", "send multipart/form-data with the CSV in a field named \"file\" and the outcome column's name in a field named \"label\", "
+            return ApiErrors.BadRequest("file", "send multipart/form-data with the CSV or XLSX file in a field named \"file\" and the outcome column's name in a field named \"label\", "
                 + "or JSON {\"source\": \"outcomes\"} to train from sales' won/lost feedback");
 
         IFormCollection form;
@@ -86,17 +86,17 @@ public static class PredictiveApi
         var file = form.Files.GetFile("file");
         var label = form["label"].ToString();
         var errors = new List<FieldError>();
-        if (file is null) errors.Add(new("file", "is required: the CSV as a multipart file field named \"file\""));
+        if (file is null) errors.Add(new("file", "is required: the CSV or XLSX file as a multipart file field named \"file\""));
         if (string.IsNullOrWhiteSpace(label)) errors.Add(new("label", "is required: the name of the column that holds the outcome (1/0, true/false, yes/no or won/lost)"));
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        if (file!.Length > limits.MaxBytes) return TooLarge(limits);
+        if (file!.Length > limits.MaxFileBytes) return TooLarge(limits);
 
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);
 
         try
         {
-            return await TrainAndSaveAsync(() => TrainingCsv.Read(bytes, label, limits), store, cancellationToken);
+            return await TrainAndSaveAsync(() => TrainingSpreadsheet.Read(bytes, label, limits), store, cancellationToken);
         }
         catch (TrainingDataException ex)
         {
@@ -136,7 +136,7 @@ public static class PredictiveApi
     /// <summary>The JSON body, or the 400 that says what is wrong with it.</summary>
     private static async Task<(TrainRequest? Request, IResult? Problem)> ReadTrainRequestAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        const string expected = "must be a JSON object {\"source\": \"outcomes\"} (to train from a CSV, send multipart/form-data with \"file\" and \"label\")";
+        const string expected = "must be a JSON object {\"source\": \"outcomes\"} (to train from a CSV or XLSX file, send multipart/form-data with \"file\" and \"label\")";
         if (request.ContentLength > MaxJsonBody) return (null, ApiErrors.BadRequest("body", $"is {request.ContentLength} bytes; {expected}"));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = MaxJsonBody;
         TrainRequest? body;
@@ -149,9 +149,9 @@ public static class PredictiveApi
             return (null, ApiErrors.BadRequest("body", expected));
         }
         if (string.IsNullOrWhiteSpace(body?.Source))
-            return (null, ApiErrors.BadRequest("source", $"is required: \"{OutcomesSource}\" trains from sales' won/lost feedback (to train from a CSV, send multipart/form-data with \"file\" and \"label\")"));
+            return (null, ApiErrors.BadRequest("source", $"is required: \"{OutcomesSource}\" trains from sales' won/lost feedback (to train from a CSV or XLSX file, send multipart/form-data with \"file\" and \"label\")"));
         if (body.Source != OutcomesSource)
-            return (null, ApiErrors.BadRequest("source", $"must be \"{OutcomesSource}\" (sales' won/lost feedback); a CSV is uploaded as multipart/form-data with \"file\" and \"label\""));
+            return (null, ApiErrors.BadRequest("source", $"must be \"{OutcomesSource}\" (sales' won/lost feedback); a CSV or XLSX file is uploaded as multipart/form-data with \"file\" and \"label\""));
         return (body, null);
     }
 
@@ -218,7 +218,7 @@ public static class PredictiveApi
             prediction.Likelihood, prediction.TopFeatures, now));
     }
 
-    private static IResult TooLarge(TrainingCsvLimits limits) =>
-        TypedResults.Json(new ErrorBody("The upload is too large.", [new FieldError("file", $"must be at most {limits.MaxBytes / (1024 * 1024)} MB")]),
+    private static IResult TooLarge(SpreadsheetReadOptions limits) =>
+        TypedResults.Json(new ErrorBody("The upload is too large.", [new FieldError("file", $"must be at most {limits.MaxFileBytes / (1024 * 1024)} MB")]),
             statusCode: StatusCodes.Status413PayloadTooLarge);
 }

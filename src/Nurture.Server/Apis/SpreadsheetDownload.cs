@@ -1,4 +1,4 @@
-using Nurture.CustomerData.Files;
+using Nurture.Spreadsheets;
 
 namespace Nurture.Server.Apis;
 

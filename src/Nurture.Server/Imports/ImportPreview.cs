@@ -1,4 +1,4 @@
-using Nurture.CustomerData.Files;
+using Nurture.Spreadsheets;
 using Nurture.EventStore;
 
 namespace Nurture.Server.Imports;

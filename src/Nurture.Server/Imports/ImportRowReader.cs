@@ -1,4 +1,4 @@
-using Nurture.CustomerData.Files;
+using Nurture.Spreadsheets;
 using Nurture.Server.Leads;
 
 namespace Nurture.Server.Imports;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Nurture.Abstractions;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
-using Nurture.CustomerData.Files;
+using Nurture.Spreadsheets;
 using Nurture.Ingest.Spool;
 
 namespace Nurture.Server.Imports;

@@ -48,7 +48,7 @@ public sealed record ImportSettings(
         if (modeText.Length > 0 && !Enum.TryParse(modeText, ignoreCase: true, out mode) || int.TryParse(modeText, out _))
             errors.Add(new("mode", "must be create, update or upsert"));
         var country = form["defaultCountry"].ToString() is { Length: > 0 } c ? c.ToUpperInvariant() : "JP";
-        if (PhoneCountry.ByIsoCode(country) is null) errors.Add(new("defaultCountry", "must be a supported ISO country code such as JP, US or GB"));
+        if (!PhoneNormaliser.IsKnownCountry(country)) errors.Add(new("defaultCountry", "must be an ISO 3166 country code such as JP, US or GB"));
         var orderText = form["dateOrder"].ToString();
         var order = orderText switch
         {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using Nurture.Abstractions.Leads;
 using Nurture.Scoring.Predictive;
-using Nurture.Scoring.Predictive.Csv;
 using Xunit.Abstractions;
 
 namespace Nurture.Scoring.Tests.Predictive;
@@ -13,7 +12,7 @@ public sealed class PredictiveTrainerTests(ITestOutputHelper output)
 
     /// <summary>One trained model shared by the tests that only read it: training is the slow part.</summary>
     private static readonly Lazy<(PredictiveModel Model, PredictiveReport Report)> CsvModel =
-        new(() => PredictiveTrainer.Train(TrainingCsv.Read(Encoding.UTF8.GetBytes(SyntheticLeads.Csv(3000, noiseColumns: 12)), "converted")));
+        new(() => PredictiveTrainer.Train(TrainingSpreadsheet.Read(Encoding.UTF8.GetBytes(SyntheticLeads.Csv(3000, noiseColumns: 12)), "converted")));
 
     [Fact]
     public void Csv_WithAKnownSignal_TrainsAGoodModel_AndRanksTheSignalFirst()
@@ -54,7 +53,7 @@ public sealed class PredictiveTrainerTests(ITestOutputHelper output)
     public void SaveAndLoad_GivesTheSamePredictions()
     {
         var (model, _) = CsvModel.Value;
-        var table = TrainingCsv.Read(Encoding.UTF8.GetBytes(SyntheticLeads.Csv(50, noiseColumns: 12, seed: 99)), "converted");
+        var table = TrainingSpreadsheet.Read(Encoding.UTF8.GetBytes(SyntheticLeads.Csv(50, noiseColumns: 12, seed: 99)), "converted");
         var loaded = PredictiveModel.FromBytes(model.ToBytes());
 
         foreach (var row in table.Rows)
@@ -100,13 +99,13 @@ public sealed class PredictiveTrainerTests(ITestOutputHelper output)
     public void TooFewRowsOrOneClass_AreRefusedClearly()
     {
         var oneClass = "converted,a\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"yes,{i}\n")) + "maybe,1\n";
-        var error = Assert.Single(Assert.Throws<TrainingDataException>(() => PredictiveTrainer.Train(TrainingCsv.Read(Encoding.UTF8.GetBytes(oneClass), "converted"))).Errors);
+        var error = Assert.Single(Assert.Throws<TrainingDataException>(() => PredictiveTrainer.Train(TrainingSpreadsheet.Read(Encoding.UTF8.GetBytes(oneClass), "converted"))).Errors);
         Assert.Equal("label", error.Field);
         Assert.Contains("only one class", error.Reason);
         Assert.Contains("1 rows were skipped", error.Reason);
 
         var few = "converted,a\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"{i % 2},{i}\n"));
-        Assert.Contains("10 usable rows; at least 50", Assert.Throws<TrainingDataException>(() => PredictiveTrainer.Train(TrainingCsv.Read(Encoding.UTF8.GetBytes(few), "converted"))).Message);
+        Assert.Contains("10 usable rows; at least 50", Assert.Throws<TrainingDataException>(() => PredictiveTrainer.Train(TrainingSpreadsheet.Read(Encoding.UTF8.GetBytes(few), "converted"))).Message);
     }
 
     /// <summary>Not an assertion on time (the machine varies): prints the training time of a 10k × 40 CSV.</summary>
@@ -115,7 +114,7 @@ public sealed class PredictiveTrainerTests(ITestOutputHelper output)
     {
         var csv = Encoding.UTF8.GetBytes(SyntheticLeads.Csv(10_000, noiseColumns: 36));
         var clock = Stopwatch.StartNew();
-        var table = TrainingCsv.Read(csv, "converted");
+        var table = TrainingSpreadsheet.Read(csv, "converted");
         var read = clock.Elapsed;
         var (_, report) = PredictiveTrainer.Train(table);
         output.WriteLine($"10k x {table.Columns.Count + 1} CSV ({csv.Length / 1024} KB): read {read.TotalSeconds:0.00}s, trained in {report.TrainingSeconds}s, total {clock.Elapsed.TotalSeconds:0.00}s; AUC {report.Auc}");

@@ -1,8 +1,8 @@
 using System.Text;
-using Nurture.CustomerData.Files;
-using static Nurture.CustomerData.Tests.Files.SpreadsheetFiles;
+using Nurture.Spreadsheets;
+using static Nurture.Spreadsheets.Tests.SpreadsheetFiles;
 
-namespace Nurture.CustomerData.Tests.Files;
+namespace Nurture.Spreadsheets.Tests;
 
 public sealed class SpreadsheetReaderXlsxTests
 {
@@ -70,7 +70,7 @@ public sealed class SpreadsheetReaderXlsxTests
             <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml"/>
             </Relationships>
             """;
-        var (table, _) = ReadAll(Zip(
+        var (table, _) = ReadAll(Package(
             ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", rels),
             ("xl/worksheets/sheet1.xml", Sheet("""<row r="1"><c r="A1" t="inlineStr"><is><t>one</t></is></c></row>""")),
             ("xl/worksheets/sheet2.xml", Sheet("""<row r="1"><c r="A1" t="inlineStr"><is><t>two</t></is></c></row>"""))));
@@ -112,11 +112,13 @@ public sealed class SpreadsheetReaderXlsxTests
     {
         { "not a valid XLSX file", [0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8, 9] },
         { "not an Excel workbook", Zip(("word/document.xml", "<w/>")).ToArray() },
-        { "the workbook has no worksheet", Zip(("xl/workbook.xml", Workbook(""))).ToArray() },
-        { "first sheet", Zip(("xl/workbook.xml", Workbook("""<sheet name="a" sheetId="1" r:id="rId1"/>"""))).ToArray() },
-        { "not a valid XLSX file", Zip(("xl/workbook.xml", "<workbook><unclosed>")).ToArray() },
+        { "not an Excel workbook", Zip(("xl/workbook.xml", Workbook(""))).ToArray() },   // a zip, but not an OpenXML package
+        { "the workbook has no worksheet", Package(("xl/workbook.xml", Workbook(""))).ToArray() },
+        { "first sheet", Package(("xl/workbook.xml", Workbook("""<sheet name="a" sheetId="1" r:id="rId1"/>"""))).ToArray() },
+        { "not a valid XLSX file", Package(("xl/workbook.xml", "<workbook><unclosed>")).ToArray() },
         { "not a valid XLSX file", Xlsx("""<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c""").ToArray() },
-        { "not a valid XLSX file", Zip(("xl/workbook.xml", Workbook("""<sheet name="a" sheetId="1" r:id="rId1"/>""")),
+        { "not a valid XLSX file", Package(("xl/workbook.xml", Workbook("""<sheet name="a" sheetId="1" r:id="rId1"/>""")),
+            ("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"""),
             ("xl/worksheets/sheet1.xml", """<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><worksheet>&b;</worksheet>""")).ToArray() },
     };
 
@@ -145,6 +147,57 @@ public sealed class SpreadsheetReaderXlsxTests
         var (table, rows) = ReadAll(file, SpreadsheetReadOptions.Default with { MaxFileBytes = file.Length + 1000 });
         Assert.True(rows.Count < 1999);
         Assert.StartsWith("not a valid XLSX file", Assert.Single(table.Errors).Message);
+    }
+
+    [Fact]
+    public void Read_StopsAHugeSharedStringTableAtTheSizeLimitInBoundedMemoryAndTime()
+    {
+        // 40 MB of shared strings that zip to well under 1 MB: a zip bomb aimed at the one part held in memory.
+        var strings = new StringBuilder(41_000_000);
+        for (var i = 0; i < 1_600_000; i++) strings.Append("<si><t>aaaaaaaaaaaaaaa</t></si>");
+        var file = Xlsx("""<row r="1"><c r="A1" t="s"><v>0</v></c></row>""", strings.ToString());
+        strings.Clear();
+        var options = SpreadsheetReadOptions.Default with { MaxFileBytes = 4 * 1024 * 1024 };
+        Assert.True(file.Length < options.MaxFileBytes);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (table, rows) = ReadAll(file, options);
+        clock.Stop();
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+
+        Assert.Empty(rows);
+        Assert.StartsWith("not a valid XLSX file", Assert.Single(table.Errors).Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"{clock.Elapsed}");
+        // The work is in proportion to the limit, not to the 40 MB the part unpacks to.
+        Assert.True(allocated < 25 * options.MaxFileBytes, $"{allocated:N0} bytes allocated");
+    }
+
+    [Fact]
+    public void Read_StreamsAHundredThousandRowWorkbookInBoundedMemory()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            using (var file = File.Create(path))
+                SpreadsheetWriter.WriteXlsx(file, ["id", "name", "email"], Enumerable.Range(0, 100_000).Select(i => new[] { i.ToString(), $"名前 {i}", $"user{i}@example.jp" }));
+            using var table = SpreadsheetReader.Read(path);
+            long early = 0, late = 0;
+            var count = 0;
+            foreach (var row in table.Rows)
+            {
+                if (++count == 1_000) early = GC.GetTotalMemory(forceFullCollection: true);
+                if (count == 99_000) late = GC.GetTotalMemory(forceFullCollection: true);
+            }
+            Assert.Empty(table.Errors);
+            Assert.Equal(100_000, count);
+            // What is held does not grow with the rows read: nothing but the current row is kept.
+            Assert.True(late - early < 8 * 1024 * 1024, $"{early:N0} bytes held after 1,000 rows, {late:N0} after 99,000");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using Nurture.CustomerData.Files;
+using Nurture.Spreadsheets;
 
-namespace Nurture.CustomerData.Tests.Files;
+namespace Nurture.Spreadsheets.Tests;
 
 public sealed class FormulaInjectionTests
 {

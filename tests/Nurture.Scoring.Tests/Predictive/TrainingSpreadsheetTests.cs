@@ -1,13 +1,13 @@
 using System.Text;
 using Nurture.Scoring.Predictive;
-using Nurture.Scoring.Predictive.Csv;
+using Nurture.Spreadsheets;
 
 namespace Nurture.Scoring.Tests.Predictive;
 
-public sealed class TrainingCsvTests
+public sealed class TrainingSpreadsheetTests
 {
-    private static TrainingTable Read(string csv, string label = "converted", TrainingCsvLimits? limits = null, bool bom = false) =>
-        TrainingCsv.Read([.. (bom ? Encoding.UTF8.GetPreamble() : []), .. Encoding.UTF8.GetBytes(csv)], label, limits);
+    private static TrainingTable Read(string csv, string label = "converted", SpreadsheetReadOptions? limits = null, bool bom = false) =>
+        TrainingSpreadsheet.Read([.. (bom ? Encoding.UTF8.GetPreamble() : []), .. Encoding.UTF8.GetBytes(csv)], label, limits);
 
     private static string? Cell(TrainingTable table, int row, string column) =>
         table.Rows[row].Values[table.Columns.ToList().FindIndex(c => c.Name == column)]?.ToString();
@@ -63,9 +63,9 @@ public sealed class TrainingCsvTests
         Assert.Equal([true, true, false], table.Rows.Select(r => r.Label));
         Assert.Equal(3, table.SkippedCount);
         var ragged = table.Skipped.Single(s => s.Reason.Contains("cells", StringComparison.Ordinal));
-        Assert.Equal(["row 3 (line 3): 2 cells", "row 5 (line 5): 4 cells"], ragged.Examples);
+        Assert.Equal(["row 3: 2 cells", "row 5: 4 cells"], ragged.Examples);
         var unlabelled = table.Skipped.Single(s => s.Reason.Contains("label", StringComparison.Ordinal));
-        Assert.Equal(["row 6 (line 6): maybe"], unlabelled.Examples);
+        Assert.Equal(["row 6: maybe"], unlabelled.Examples);
     }
 
     [Fact]
@@ -90,13 +90,18 @@ public sealed class TrainingCsvTests
 
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var sjis = Encoding.GetEncoding(932).GetBytes("converted,役職\n1,部長\n0,エンジニア\n");
-        var japanese = TrainingCsv.Read(sjis, "converted");
+        var japanese = TrainingSpreadsheet.Read(sjis, "converted");
         Assert.Equal("役職", japanese.Columns[0].Name);
         Assert.Equal("エンジニア", japanese.Rows[1].Values[0]?.Text);
         Assert.Contains("shift_jis", japanese.Source);
 
+        // Excel's "CSV" in the West: Windows-1252.
+        var western = TrainingSpreadsheet.Read(Encoding.GetEncoding(1252).GetBytes("converted,stadt\n1,Zürich\n0,Köln\n"), "converted");
+        Assert.Equal("Zürich", western.Rows[0].Values[0]?.Text);
+        Assert.Contains("windows-1252", western.Source);
+
         // Excel's "Unicode text": UTF-16 with a BOM, tab separated.
-        var utf16 = TrainingCsv.Read([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("converted\tstadt\n1\tKöln\n")], "converted");
+        var utf16 = TrainingSpreadsheet.Read([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("converted\tstadt\n1\tKöln\n")], "converted");
         Assert.Equal("Köln", utf16.Rows[0].Values[0]?.Text);
         Assert.Contains("tab separated", utf16.Source);
     }
@@ -104,19 +109,41 @@ public sealed class TrainingCsvTests
     [Fact]
     public void BrokenFiles_AreRefusedWithTheReason()
     {
-        Assert.Equal(new TrainingDataError("file", "is empty"), Refused(() => TrainingCsv.Read([], "converted")));
-        Assert.Contains("no header row", Refused(() => Read("\n\r\n\n")).Reason);
-        Assert.Contains("starts on line 2 is never closed", Refused(() => Read("converted,a\n1,\"open\n0,x\n")).Reason);
-        Assert.Contains("binary", Refused(() => TrainingCsv.Read([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00], "converted")).Reason);
+        // The reader's own words, the same an import shows.
+        Assert.Equal(new TrainingDataError("file", "file is empty"), Refused(() => TrainingSpreadsheet.Read([], "converted")));
+        Assert.Equal(new TrainingDataError("file", "file is empty"), Refused(() => Read("\n\r\n\n")));
+        Assert.Equal("row 3: a quoted cell in column B is never closed (a \" is missing)", Refused(() => Read("converted,a\n1,x\n0,\"open\n1,y\n")).Reason);
+        var junk = new byte[4096];
+        new Random(5).NextBytes(junk);
+        Assert.Contains("binary", Refused(() => TrainingSpreadsheet.Read([0x89, 0x50, 0x4E, 0x47, .. junk], "converted")).Reason);
+        // Starts like a zip: read as XLSX now, and refused as a damaged one.
+        Assert.Contains("not a valid XLSX file", Refused(() => TrainingSpreadsheet.Read([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00], "converted")).Reason);
         Assert.Contains("column 3 \"Job-Title\" has the same name as column 2 \"job title\"", Refused(() => Read("converted,job title,Job-Title\n1,a,b\n")).Reason);
     }
 
     [Fact]
     public void Limits_OnBytesColumnsAndRows_AreErrorsNamingTheLimit()
     {
-        var limits = new TrainingCsvLimits { MaxBytes = 100, MaxColumns = 3, MaxRows = 2 };
-        Assert.Contains("at most 100 are accepted", Refused(() => Read(new string('x', 101), limits: limits)).Reason);
-        Assert.Contains("4 columns; at most 3", Refused(() => Read("converted,a,b,c\n", limits: limits)).Reason);
-        Assert.Contains("more than 2 data rows (row 4, line 4)", Refused(() => Read("converted,a\n1,x\n0,y\n1,z\n", limits: limits)).Reason);
+        var limits = SpreadsheetReadOptions.Default with { MaxFileBytes = 100, MaxColumns = 3, MaxRows = 2 };
+        Assert.Contains("file is larger than", Refused(() => Read(new string('x', 101), limits: limits)).Reason);
+        Assert.Contains("more than 3 columns", Refused(() => Read("converted,a,b,c\n", limits: limits)).Reason);
+        Assert.Equal("row 4: more than 2 rows; split the file and import the rest separately", Refused(() => Read("converted,a\n1,x\n0,y\n1,z\n", limits: limits)).Reason);
+        Assert.Equal(10 * 1024 * 1024, TrainingSpreadsheet.DefaultLimits.MaxFileBytes);
+    }
+
+    [Fact]
+    public void Xlsx_IsReadLikeCsv_EmptyTrailingCellsAreNotRagged()
+    {
+        var file = new MemoryStream();
+        SpreadsheetWriter.WriteXlsx(file, ["converted", "title", "note"],
+            [["1", "CTO", "said \"hi\""], ["0", "Engineer", null], ["maybe", "CEO", "x"], ["no", "東京 🚀", "x", "extra"]]);
+        var table = TrainingSpreadsheet.Read(file.ToArray(), "converted");
+
+        Assert.Equal("XLSX, first sheet", table.Source);
+        Assert.Equal([true, false], table.Rows.Select(r => r.Label));
+        Assert.Equal("CTO", Cell(table, 0, "title"));
+        Assert.Null(Cell(table, 1, "note"));
+        Assert.Equal(["row 5: 4 cells"], table.Skipped.Single(s => s.Reason.Contains("cells", StringComparison.Ordinal)).Examples);
+        Assert.Equal(["row 4: maybe"], table.Skipped.Single(s => s.Reason.Contains("label", StringComparison.Ordinal)).Examples);
     }
 }

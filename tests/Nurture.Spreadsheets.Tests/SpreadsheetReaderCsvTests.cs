@@ -1,8 +1,8 @@
 using System.Text;
-using Nurture.CustomerData.Files;
-using static Nurture.CustomerData.Tests.Files.SpreadsheetFiles;
+using Nurture.Spreadsheets;
+using static Nurture.Spreadsheets.Tests.SpreadsheetFiles;
 
-namespace Nurture.CustomerData.Tests.Files;
+namespace Nurture.Spreadsheets.Tests;
 
 public sealed class SpreadsheetReaderCsvTests
 {
@@ -36,6 +36,15 @@ public sealed class SpreadsheetReaderCsvTests
         var (table, rows) = ReadAll(Text(text, ShiftJis, withBom: false));
         Assert.Equal(932, table.Encoding!.CodePage);
         Assert.Equal("田中", rows[^1][0]);
+    }
+
+    [Fact]
+    public void Read_TakesWindows1252ForWesternTextThatIsNotShiftJis()
+    {
+        var (table, rows) = ReadAll(Text("city;note\r\nZürich;café crème\r\nKöln;naïve façade\r\n", Encoding.GetEncoding(1252), withBom: false));
+        Assert.Empty(table.Errors);
+        Assert.Equal(1252, table.Encoding!.CodePage);
+        Assert.Equal([["Zürich", "café crème"], ["Köln", "naïve façade"]], Cells(rows));
     }
 
     [Fact]
@@ -264,6 +273,63 @@ public sealed class SpreadsheetReaderCsvTests
     {
         var (table, _) = ReadAll(new MemoryStream([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]));
         Assert.Contains("old .xls", Assert.Single(table.Errors).Message);
+    }
+
+    public static TheoryData<string, byte[]> BinaryFiles()
+    {
+        var random = new byte[4096];
+        new Random(5).NextBytes(random);
+        return new()
+        {
+            { "random bytes", random },
+            { "a PNG", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. random] },
+            { "a few control bytes", [0x00, 0xFF, 0xFE, 0x01, 0x02, 0x03, 0x04] },
+            { "UTF-16 without its byte-order mark", Encoding.Unicode.GetBytes("name,email\r\nTaro,t@x.jp\r\n") },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BinaryFiles))]
+    public void Read_RefusesBinaryFilesWithAFileError(string name, byte[] content)
+    {
+        var (table, rows) = ReadAll(new MemoryStream(content));
+        Assert.Empty(rows);
+        Assert.Contains("binary", Assert.Single(table.Errors).Message, StringComparison.Ordinal);
+        Assert.True(table.Headers.Count == 0, name);
+    }
+
+    [Fact]
+    public void Read_KeepsTheOddControlCharacterInACell()
+    {
+        var (table, rows) = ReadAll(Utf8("name,note\nTaro,\u0007bell\nHana,nul\u0000\n"));
+        Assert.Empty(table.Errors);
+        Assert.Equal(["\u0007bell", "nul\u0000"], rows.Select(r => r[1]));
+    }
+
+    [Fact]
+    public void Read_StopsARowLongerThanTheRecordLimitWithAFileError()
+    {
+        // Quotes balanced, but one row of 200,000 characters: the reader gives up on it instead of growing without end.
+        var csv = "a,b\n1,2\n" + string.Join(",", Enumerable.Repeat(new string('x', 1000), 200)) + "\n3,4\n";
+        var (table, rows) = ReadAll(Utf8(csv), SpreadsheetReadOptions.Default with { MaxCellLength = 1000 });
+        Assert.Equal(["1"], rows.Select(r => r[0]));
+        var error = Assert.Single(table.Errors);
+        Assert.Equal(3, error.RowNumber);
+        Assert.Contains("longer than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a,b\n1,2\n", ',')]
+    [InlineData("a;b\n1;2\n", ';')]
+    [InlineData("a\tb\n1\t2\n", '\t')]
+    public void Read_SaysWhichDelimiterItFound(string csv, char delimiter) =>
+        Assert.Equal(delimiter, ReadAll(Utf8(csv)).Table.Delimiter);
+
+    [Fact]
+    public void Rows_SayHowManyCellsTheFileGaveBeforePadding()
+    {
+        var (_, rows) = ReadAll(Utf8("a,b,c\n1\n1,2,3,4\n"));
+        Assert.Equal([1, 4], rows.Select(r => r.Width));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>Excel's column letters (A, Z, AA, XFD) and the cell references built from them (B7).</summary>
 internal static class ExcelColumn

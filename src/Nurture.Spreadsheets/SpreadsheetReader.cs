@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>
 /// Opens a customer list exported from Excel or Google Sheets, CSV or XLSX, told apart by content (an XLSX is
@@ -75,9 +75,12 @@ public static class SpreadsheetReader
     private static SpreadsheetTable OpenCsv(Stream stream, SpreadsheetReadOptions options, IDisposable? owned)
     {
         var encoding = TextEncodingDetector.Detect(stream);
-        var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
-        var csv = new CsvRecordReader(text, options);
-        return new SpreadsheetTable(SpreadsheetFormat.Csv, encoding, csv.ReadAll(), options, Both(text, owned));
+        var sample = TextSample.Read(stream, encoding);
+        if (TextSample.LooksBinary(sample, encodingGuessed: encoding.CodePage is TextEncodingDetector.ShiftJisCodePage or TextEncodingDetector.WesternCodePage))
+            return SpreadsheetTable.Unreadable("the file is binary, not CSV text or an XLSX workbook; export the sheet as CSV UTF-8 or XLSX", options, owned);
+        var delimiter = CsvDelimiter.Detect(sample);
+        var csv = new CsvRecordReader(stream, encoding, delimiter, options);
+        return new SpreadsheetTable(SpreadsheetFormat.Csv, encoding, delimiter, csv.ReadAll(), options, Both(csv, owned));
     }
 
     private static SpreadsheetTable OpenXlsx(Stream stream, SpreadsheetReadOptions options, IDisposable? owned)
@@ -87,12 +90,11 @@ public static class SpreadsheetReader
         {
             xlsx = new XlsxRecordReader(stream, options);
         }
-        catch (Exception e) when (e is UnreadableFileException or InvalidDataException or System.Xml.XmlException)
+        catch (UnreadableFileException e)
         {
-            var message = e is UnreadableFileException ? e.Message : "not a valid XLSX file: " + e.Message;
-            return SpreadsheetTable.Unreadable(message, options, owned);
+            return SpreadsheetTable.Unreadable(e.Message, options, owned);
         }
-        return new SpreadsheetTable(SpreadsheetFormat.Xlsx, null, xlsx.ReadAll(), options, Both(xlsx, owned));
+        return new SpreadsheetTable(SpreadsheetFormat.Xlsx, null, null, xlsx.ReadAll(), options, Both(xlsx, owned));
     }
 
     private static void CopyAtMost(Stream from, Stream to, long limit)

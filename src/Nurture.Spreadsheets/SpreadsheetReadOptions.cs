@@ -1,4 +1,4 @@
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>
 /// Limits that keep one uploaded file from taking the server down. A file over a limit is reported, never

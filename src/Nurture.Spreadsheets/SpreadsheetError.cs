@@ -1,4 +1,4 @@
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>A problem found while reading a file, placed where the user will look for it in Excel.</summary>
 /// <param name="RowNumber">1-based, the header being row 1; null for the file as a whole.</param>

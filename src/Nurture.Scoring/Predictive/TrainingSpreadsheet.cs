@@ -1,77 +1,74 @@
-namespace Nurture.Scoring.Predictive.Csv;
+using Nurture.Spreadsheets;
+
+namespace Nurture.Scoring.Predictive;
 
 /// <summary>
-/// Reads an uploaded CSV into a <see cref="TrainingTable"/>: a header row, the outcome in the column the
-/// caller names, every other column a feature. Rows are numbered as a spreadsheet shows them (the header
-/// is row 1) with the file line beside, since a quoted cell may span lines.
+/// Reads an uploaded CSV or XLSX into a <see cref="TrainingTable"/> through the import's <see cref="SpreadsheetReader"/>
+/// (same encodings, delimiters, limits and hostile-file handling): a header row, the outcome in the column the caller
+/// names, every other column a feature. Rows are numbered as a spreadsheet shows them, the header being row 1.
 /// </summary>
-public static class TrainingCsv
+public static class TrainingSpreadsheet
 {
     private const int ExampleLimit = 5;
 
-    public static TrainingTable Read(ReadOnlySpan<byte> bytes, string labelColumn, TrainingCsvLimits? limits = null)
+    /// <summary>What an upload may be: enough for a real CRM export, small enough for one request.</summary>
+    public static SpreadsheetReadOptions DefaultLimits { get; } = SpreadsheetReadOptions.Default with { MaxFileBytes = 10 * 1024 * 1024 };
+
+    public static TrainingTable Read(byte[] file, string labelColumn, SpreadsheetReadOptions? limits = null)
     {
-        limits ??= TrainingCsvLimits.Default;
+        ArgumentNullException.ThrowIfNull(file);
         if (string.IsNullOrWhiteSpace(labelColumn)) throw new TrainingDataException("label", "is required: the name of the column that holds the outcome");
-        if (bytes.Length > limits.MaxBytes) throw new TrainingDataException("file", $"is {bytes.Length} bytes; at most {limits.MaxBytes} are accepted");
-        var (text, encoding) = CsvText.Decode(bytes);
-        var delimiter = CsvParser.SniffDelimiter(text);
+        using var table = SpreadsheetReader.Read(new MemoryStream(file, writable: false), limits ?? DefaultLimits);
+        ThrowIfUnreadable(table);
 
-        using var records = CsvParser.Read(text, delimiter).GetEnumerator();
-        var row = 0;
-        CsvRecord? header = null;
-        while (header is null && records.MoveNext())
-        {
-            row++;
-            if (!records.Current.IsBlank) header = records.Current;
-        }
-        if (header is null) throw new TrainingDataException("file", "has no header row (it holds only blank lines)");
-        if (header.Fields.Count > limits.MaxColumns)
-            throw new TrainingDataException("file", $"has {header.Fields.Count} columns; at most {limits.MaxColumns} are accepted");
-
-        var names = ColumnNames(header);
+        var names = ColumnNames(table.Headers);
         var label = LabelIndex(names, labelColumn);
-
         var rows = new List<TrainingRow>();
         var ragged = new Skips($"the number of cells differs from the header's {names.Count}");
         var unlabelled = new Skips($"the label is not {LabelValues.Accepted}");
-        var dataRows = 0;
-        while (records.MoveNext())
+        foreach (var row in table.Rows)
         {
-            row++;
-            var record = records.Current;
-            if (record.IsBlank) continue;
-            if (++dataRows > limits.MaxRows)
-                throw new TrainingDataException("file", $"has more than {limits.MaxRows} data rows (row {row}, line {record.Line})");
-            var where = $"row {row} (line {record.Line})";
-            if (record.Fields.Count != names.Count)
+            // XLSX leaves empty cells out, so only a row longer than the header is ragged there.
+            if (table.Format == SpreadsheetFormat.Csv ? row.Width != names.Count : row.Width > names.Count)
             {
-                ragged.Add($"{where}: {record.Fields.Count} cells");
+                ragged.Add($"row {row.RowNumber}: {row.Width} cells");
                 continue;
             }
-            if (LabelValues.Parse(record.Fields[label]) is not { } outcome)
+            if (LabelValues.Parse(row[label]) is not { } outcome)
             {
-                unlabelled.Add($"{where}: {Shorten(record.Fields[label])}");
+                unlabelled.Add($"row {row.RowNumber}: {Shorten(row[label])}");
                 continue;
             }
             var values = new FeatureValue?[names.Count - 1];
             for (int c = 0, v = 0; c < names.Count; c++)
             {
-                if (c != label) values[v++] = FeatureValue.Of(record.Fields[c]);
+                if (c != label) values[v++] = FeatureValue.Of(row[c]);
             }
             rows.Add(new TrainingRow(values, outcome));
         }
+        // Errors found while reading (a quote never closed, too many rows) refuse the whole file: half a file trains a wrong model.
+        ThrowIfUnreadable(table);
 
         var features = names.Where((_, i) => i != label).ToList();
-        var separator = delimiter == '\t' ? "tab" : $"'{delimiter}'";
         return TrainingTable.Build(names[label], features, rows, [.. new[] { ragged, unlabelled }.Where(s => s.Count > 0).Select(s => s.ToSkipped())],
-            $"CSV, {encoding}, {separator} separated");
+            Describe(table));
     }
 
-    /// <summary>Header cells trimmed; a blank one becomes column_N; two names that match the same feature are refused.</summary>
-    private static List<string> ColumnNames(CsvRecord header)
+    private static void ThrowIfUnreadable(SpreadsheetTable table)
     {
-        var names = header.Fields.Select((f, i) => f.Trim() is { Length: > 0 } name ? name : $"column_{i + 1}").ToList();
+        if (table.Errors.Count > 0) throw new TrainingDataException([.. table.Errors.Take(10).Select(e => new TrainingDataError("file", e.ToString()))]);
+    }
+
+    private static string Describe(SpreadsheetTable table) => table.Format switch
+    {
+        SpreadsheetFormat.Xlsx => "XLSX, first sheet",
+        _ => $"CSV, {table.Encoding?.WebName}, {(table.Delimiter == '\t' ? "tab" : $"'{table.Delimiter}'")} separated",
+    };
+
+    /// <summary>Header cells as read (trimmed); a blank one becomes column_N; two names that match the same feature are refused.</summary>
+    private static List<string> ColumnNames(IReadOnlyList<string> header)
+    {
+        var names = header.Select((f, i) => f is { Length: > 0 } name ? name : $"column_{i + 1}").ToList();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var errors = new List<TrainingDataError>();
         for (var i = 0; i < names.Count; i++)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>
 /// Collects one row's cells for the format readers and applies the per-row limits the same way for both:

@@ -1,9 +1,10 @@
 using System.IO.Compression;
 using System.Text;
-using Nurture.CustomerData.Files;
-using static Nurture.CustomerData.Tests.Files.SpreadsheetFiles;
+using System.Xml.Linq;
+using Nurture.Spreadsheets;
+using static Nurture.Spreadsheets.Tests.SpreadsheetFiles;
 
-namespace Nurture.CustomerData.Tests.Files;
+namespace Nurture.Spreadsheets.Tests;
 
 public sealed class SpreadsheetWriterTests
 {
@@ -77,8 +78,14 @@ public sealed class SpreadsheetWriterTests
             zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
         var workbook = new StreamReader(zip.GetEntry("xl/workbook.xml")!.Open()).ReadToEnd();
         Assert.Contains("name=\"Leads 202610 export with a much\"", workbook);
-        var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open()).ReadToEnd();
-        Assert.Contains("<c r=\"A2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">'=1</t></is></c>", sheet);
+        // The Open XML SDK writes the main namespace with the prefix x: (<x:c>), which every reader accepts.
+        var sheet = XDocument.Load(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        XNamespace main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        var cell = sheet.Descendants(main + "c").Single(c => (string?)c.Attribute("r") == "A2");
+        Assert.Equal("inlineStr", (string?)cell.Attribute("t"));
+        var text = cell.Element(main + "is")!.Element(main + "t")!;
+        Assert.Equal("preserve", (string?)text.Attribute(XNamespace.Xml + "space"));
+        Assert.Equal("'=1", text.Value);
     }
 
     [Theory]

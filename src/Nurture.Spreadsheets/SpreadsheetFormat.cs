@@ -1,4 +1,4 @@
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 public enum SpreadsheetFormat
 {

@@ -1,15 +1,17 @@
 using System.Text;
 
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>
 /// Finds a CSV file's encoding from its bytes: a byte-order mark (UTF-8, UTF-16 LE/BE), else UTF-8 if every
 /// byte sequence is valid UTF-8, else Shift_JIS (code page 932, Windows' variant), which is what Japanese
-/// Excel writes when told to save as CSV. Reads the stream to its end once and puts it back after the mark.
+/// Excel writes when told to save as CSV, if every sequence is valid Shift_JIS, else Windows-1252, what Excel
+/// writes in the West. Reads the stream to its end once or twice and puts it back after the mark.
 /// </summary>
 internal static class TextEncodingDetector
 {
-    private const int ShiftJisCodePage = 932;
+    public const int ShiftJisCodePage = 932;
+    public const int WesternCodePage = 1252;
 
     static TextEncodingDetector() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -23,18 +25,22 @@ internal static class TextEncodingDetector
             [0xEF, 0xBB, 0xBF] => (new UTF8Encoding(false), 3),
             [0xFF, 0xFE, ..] => (new UnicodeEncoding(bigEndian: false, byteOrderMark: false), 2),
             [0xFE, 0xFF, ..] => (new UnicodeEncoding(bigEndian: true, byteOrderMark: false), 2),
-            _ => (IsValidUtf8(stream, start) ? new UTF8Encoding(false) : Encoding.GetEncoding(ShiftJisCodePage), 0),
+            _ => (IsValid(stream, start, new UTF8Encoding(false, throwOnInvalidBytes: true)) ? new UTF8Encoding(false)
+                : IsValid(stream, start, Encoding.GetEncoding(ShiftJisCodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback))
+                    ? Encoding.GetEncoding(ShiftJisCodePage)
+                    : Encoding.GetEncoding(WesternCodePage), 0),
         };
         stream.Position = start + found.MarkLength;
         return found.Encoding;
     }
 
-    private static bool IsValidUtf8(Stream stream, long start)
+    /// <summary>Whether every byte from the start decodes in the encoding, which must throw on invalid bytes.</summary>
+    private static bool IsValid(Stream stream, long start, Encoding strict)
     {
         stream.Position = start;
-        var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        var decoder = strict.GetDecoder();
         var bytes = new byte[64 * 1024];
-        var chars = new char[bytes.Length + 1];
+        var chars = new char[strict.GetMaxCharCount(bytes.Length)];
         try
         {
             // GetChars, not GetCharCount: only GetChars carries a sequence split between two buffers over.

@@ -1,4 +1,4 @@
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>
 /// Raised inside the format readers when the rest of a file cannot be read (a quote never closed, a damaged

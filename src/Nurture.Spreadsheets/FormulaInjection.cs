@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>
 /// Defence against CSV/formula injection (OWASP): a lead who types <c>=HYPERLINK("http://evil","x")</c> into a

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Xml;
 
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>
 /// A spreadsheet being read: its header (the first non-blank row) and its data rows, streamed once. Blank
@@ -20,9 +19,10 @@ public sealed class SpreadsheetTable : IDisposable
     private bool _rowsTaken;
     private bool _stopped;
 
-    internal SpreadsheetTable(SpreadsheetFormat format, Encoding? encoding, IEnumerable<SourceRecord> records, SpreadsheetReadOptions options, IDisposable? owned)
+    internal SpreadsheetTable(
+        SpreadsheetFormat format, Encoding? encoding, char? delimiter, IEnumerable<SourceRecord> records, SpreadsheetReadOptions options, IDisposable? owned)
     {
-        (Format, Encoding, _options, _owned) = (format, encoding, options, owned);
+        (Format, Encoding, Delimiter, _options, _owned) = (format, encoding, delimiter, options, owned);
         _records = records.GetEnumerator();
         if (!TryNext(out var header)) { Headers = []; return; }
         if (header is null) { Headers = []; _stopped = true; _errors.Add(new(null, null, "file is empty")); return; }
@@ -42,6 +42,9 @@ public sealed class SpreadsheetTable : IDisposable
 
     /// <summary>The text encoding a CSV file was found to be in; null for XLSX.</summary>
     public Encoding? Encoding { get; }
+
+    /// <summary>The delimiter a CSV file was found to use (comma, semicolon or tab); null for XLSX.</summary>
+    public char? Delimiter { get; }
 
     public IReadOnlyList<string> Headers { get; }
 
@@ -69,7 +72,7 @@ public sealed class SpreadsheetTable : IDisposable
                 _errors.Add(new(row.RowNumber, null, string.Create(CultureInfo.InvariantCulture, $"more than {_options.MaxRows:N0} rows; split the file and import the rest separately")));
                 yield break;
             }
-            yield return new SpreadsheetRow(row.RowNumber, PaddedToHeader(row.Cells), row.Errors);
+            yield return new SpreadsheetRow(row.RowNumber, PaddedToHeader(row.Cells), row.Errors) { Width = row.Cells.Count };
         }
     }
 
@@ -95,14 +98,9 @@ public sealed class SpreadsheetTable : IDisposable
             }
             return true;
         }
-        catch (Exception e) when (e is UnreadableFileException or XmlException or InvalidDataException or IOException or DecoderFallbackException)
+        catch (Exception e) when (e is UnreadableFileException or IOException or DecoderFallbackException)
         {
-            var message = e switch
-            {
-                UnreadableFileException => e.Message,
-                XmlException or InvalidDataException => "not a valid XLSX file: " + e.Message,
-                _ => "the file could not be read: " + e.Message,
-            };
+            var message = e is UnreadableFileException ? e.Message : "the file could not be read: " + e.Message;
             _errors.Add(new((e as UnreadableFileException)?.RowNumber, null, message));
             _stopped = true;
             return false;

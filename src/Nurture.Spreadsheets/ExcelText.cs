@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Nurture.CustomerData.Files;
+namespace Nurture.Spreadsheets;
 
 /// <summary>
 /// OpenXML's escape for characters XML cannot carry: "_x0001_" stands for U+0001 (Excel writes a carriage
 /// return inside a cell as "_x000D_"), and "_x005F_" for a literal underscore that would otherwise start one.
+/// The Open XML SDK leaves these escapes to its callers, in both directions.
 /// </summary>
 internal static partial class ExcelText
 {
@@ -21,7 +22,8 @@ internal static partial class ExcelText
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            var keep = IsXmlChar(text, i) && !StartsEscape(text, i);
+            // A carriage return is escaped as Excel does: XML writers turn a bare one into a line feed.
+            var keep = IsXmlChar(text, i) && c != '\r' && !StartsEscape(text, i);
             if (keep && encoded is null) continue;
             encoded ??= new StringBuilder(text, 0, i, text.Length + 16);
             if (keep) encoded.Append(c);
