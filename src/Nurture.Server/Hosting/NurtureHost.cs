@@ -182,7 +182,7 @@ public static class NurtureHost
             return new EventSpool(new SpoolOptions
             {
                 Directory = Path.Combine(events.Directory, key), MaxBytes = events.MaxBytes, SegmentBytes = events.SegmentBytes,
-                DedupeWindow = events.DedupeWindow, Consumers = [ClickHouseSpoolWriter.ConsumerName],
+                MaxSegmentAge = events.MaxSegmentAge, DedupeWindow = events.DedupeWindow, Consumers = [ClickHouseSpoolWriter.ConsumerName],
             }, sp.GetRequiredService<TimeProvider>());
         });
         services.AddKeyedSingleton(key, table);
