@@ -216,7 +216,11 @@ public sealed class EventSpool : IDisposable
             if (ageChecks.Count > 0)
             {
                 // Closed before this batch is written, which then starts the next segment.
-                if (TailIsAged() && TryCloseAgedTail(length)) length = zeroedTo = 0;
+                if (TailAge() is { } age)
+                {
+                    if (age < options.MaxSegmentAge) ArmAgeTimer(segments[^1].FirstTicks);
+                    else if (TryCloseAgedTail(length)) length = zeroedTo = 0;
+                }
                 foreach (var check in ageChecks) check.Completion.TrySetResult(0);
             }
             if (batch.Count == 0) continue;
@@ -306,16 +310,18 @@ public sealed class EventSpool : IDisposable
 
     private void ArmAgeTimer(long firstTicks)
     {
+        // Whole milliseconds, rounded up: a timer that rounds down fires before the segment is old enough.
         var due = firstTicks + options.MaxSegmentAge.Ticks - time.GetUtcNow().UtcTicks;
-        ageTimer.Change(TimeSpan.FromTicks(Math.Max(0, due)), Timeout.InfiniteTimeSpan);
+        ageTimer.Change(TimeSpan.FromMilliseconds(Math.Ceiling(Math.Max(0, due) / (double)TimeSpan.TicksPerMillisecond)), Timeout.InfiniteTimeSpan);
     }
 
-    private bool TailIsAged()
+    /// <summary>How long ago the tail's first record was appended; null while it has none.</summary>
+    private TimeSpan? TailAge()
     {
         lock (gate)
         {
             var current = segments[^1];
-            return !current.IsEmpty && time.GetUtcNow().UtcTicks - current.FirstTicks >= options.MaxSegmentAge.Ticks;
+            return current.IsEmpty ? null : TimeSpan.FromTicks(time.GetUtcNow().UtcTicks - current.FirstTicks);
         }
     }
 

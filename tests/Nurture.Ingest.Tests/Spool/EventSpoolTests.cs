@@ -159,6 +159,20 @@ public sealed class EventSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task AgeTimerThatFiresEarly_IsSetAgain_AndTheSegmentStillCloses()
+    {
+        // System timers round a due time down to whole milliseconds, so they can fire just before the segment is old enough.
+        using var spool = new EventSpool(new SpoolOptions { Directory = directory, MaxSegmentAge = MaxSegmentAge }, new EarlyTimers(time, TimeSpan.FromMilliseconds(1)));
+        await spool.AppendAsync([Entry("dee@example.com")]);
+        ConsumeAll(spool);
+        time.Advance(MaxSegmentAge - TimeSpan.FromMilliseconds(1));
+        await spool.CloseAgedSegmentAsync();
+        Assert.Single(SegmentsHolding("dee@example.com"));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(SpinWait.SpinUntil(() => SegmentsHolding("dee@example.com").Count == 0, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task ClosedSegment_IsDeletedWhenTheLastConsumerPassesIt()
     {
         using var spool = Open();
@@ -361,5 +375,25 @@ public sealed class EventSpoolTests : IDisposable
         using var file = new FileStream(segment, FileMode.Open, FileAccess.Write);
         file.Position = end;
         file.Write(bytes);
+    }
+
+    /// <summary>The test clock, except that its timers fire <paramref name="early"/> before they are due.</summary>
+    private sealed class EarlyTimers(FakeTimeProvider clock, TimeSpan early) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new Timer(clock.CreateTimer(callback, state, Earlier(dueTime), period), this);
+
+        private TimeSpan Earlier(TimeSpan due) => due == Timeout.InfiniteTimeSpan ? due : due > early ? due - early : TimeSpan.Zero;
+
+        private sealed class Timer(ITimer inner, EarlyTimers owner) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(owner.Earlier(dueTime), period);
+
+            public void Dispose() => inner.Dispose();
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
     }
 }
