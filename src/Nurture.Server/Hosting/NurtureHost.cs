@@ -87,6 +87,7 @@ public static class NurtureHost
         services.AddOptions<PrivacyOptions>().BindConfiguration("Nurture:Privacy");
         services.AddOptions<ImportOptions>().BindConfiguration("Nurture:Imports");
         services.AddSingleton<ImportStore>();
+        services.AddSingleton<ImportEmailIndex>();
         services.AddSingleton<DuplicateMerger>();
         services.AddSingleton<SourceAnalysis>();
         services.AddSingleton<SegmentStore>();
