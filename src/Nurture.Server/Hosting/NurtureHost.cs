@@ -84,7 +84,7 @@ public static class NurtureHost
         services.AddSingleton<LeadDirectory>();
         services.AddSingleton<LeadDataExport>();
         services.AddSingleton<LeadEraser>();
-        services.AddOptions<PrivacyOptions>().BindConfiguration("Nurture:Privacy");
+        services.AddOptions<PrivacyOptions>().BindConfiguration("Nurture:Privacy").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ImportOptions>().BindConfiguration("Nurture:Imports");
         services.AddSingleton<ImportStore>();
         services.AddSingleton<ImportEmailIndex>();
