@@ -215,13 +215,20 @@ public sealed class EventSpool : IDisposable
             while (batch.Count < 4096 && pending.Reader.TryRead(out var append)) (append.IsAgeCheck ? ageChecks : batch).Add(append);
             if (ageChecks.Count > 0)
             {
+                var compacted = Task.CompletedTask;
                 // Closed before this batch is written, which then starts the next segment.
                 if (TailAge() is { } age)
                 {
                     if (age < options.MaxSegmentAge) ArmAgeTimer(segments[^1].FirstTicks);
-                    else if (TryCloseAgedTail(length)) length = zeroedTo = 0;
+                    else if (TryCloseAgedTail(length))
+                    {
+                        length = zeroedTo = 0;
+                        // Off this loop: reading a large segment's keys must not hold up the appends waiting here.
+                        compacted = Task.Run(CompactAfterClose);
+                    }
                 }
-                foreach (var check in ageChecks) check.Completion.TrySetResult(0);
+                var checks = ageChecks.ToArray();
+                _ = compacted.ContinueWith(_ => { foreach (var check in checks) check.Completion.TrySetResult(0); }, TaskScheduler.Default);
             }
             if (batch.Count == 0) continue;
             var startSeq = nextSeq;
@@ -281,29 +288,32 @@ public sealed class EventSpool : IDisposable
         }
     }
 
-    /// <summary>Closes the tail, then deletes what the consumers have passed; false when the roll failed.</summary>
+    /// <summary>Closes the tail; false when that failed (tried again after another MaxSegmentAge).</summary>
     private bool TryCloseAgedTail(long length)
     {
         try
         {
             RollSegment(length);
+            return true;
         }
         catch (IOException)
         {
-            // Tried again after another MaxSegmentAge.
             ageTimer.Change(options.MaxSegmentAge, Timeout.InfiniteTimeSpan);
             return false;
         }
+    }
+
+    /// <summary>The consumers have usually passed a closed segment already, and save no checkpoint until new records come.</summary>
+    private void CompactAfterClose()
+    {
         try
         {
-            // The consumers have usually passed it already, and save no checkpoint until new records come.
             Compact();
         }
         catch (IOException)
         {
             // Tried again at the next checkpoint a consumer saves.
         }
-        return true;
     }
 
     private void RequestAgeCheck() => pending.Writer.TryWrite(new PendingAppend([], 0));
