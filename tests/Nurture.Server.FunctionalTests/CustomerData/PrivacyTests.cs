@@ -171,6 +171,57 @@ public sealed class PrivacyTests(PrivacyApp app) : IClassFixture<PrivacyApp>
             """, id.ToString("D")));
     }
 
+    [Fact]
+    public async Task Recheck_AfterAFailedClickHouseDelete_RunsOnceMoreAfterRecheckAfter_ThenKeepsOnlyHashes()
+    {
+        // As an erasure whose ClickHouse delete failed leaves its record (recheck_again).
+        var erasure = Guid.NewGuid();
+        var lead = Guid.NewGuid();
+        await using var database = NpgsqlDataSource.Create(app.PostgresConnection);
+        await using (var insert = database.CreateCommand(
+            "INSERT INTO nurture_erasures (id, lead_ids, actor, recheck_at, recheck_again) VALUES ($1, $2, 'test', now(), true)"))
+        {
+            insert.Parameters.AddWithValue(erasure);
+            insert.Parameters.AddWithValue(new[] { lead });
+            await insert.ExecuteNonQueryAsync();
+        }
+        async Task<(bool Again, bool Done, bool Hashed)> ReadAsync()
+        {
+            await using var read = database.CreateCommand(
+                "SELECT recheck_again, completed_at IS NOT NULL, sha256(convert_to($2, 'UTF8')) = ANY(lead_hashes) AND cardinality(lead_ids) = 0 FROM nurture_erasures WHERE id = $1");
+            read.Parameters.AddWithValue(erasure);
+            read.Parameters.AddWithValue(lead.ToString("D"));
+            await using var reader = await read.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2));
+        }
+
+        // The first round succeeds (ClickHouse is up) but is not the last: the spools may only now be writing what they held.
+        var first = await ClickHouseProbe.EventuallyAsync(ReadAsync, r => !r.Again || r.Done);
+        Assert.Equal((false, false, false), first);
+        var rounded = DateTime.UtcNow;
+        var done = await ClickHouseProbe.EventuallyAsync(ReadAsync, r => r.Done);
+        Assert.True(DateTime.UtcNow - rounded >= TimeSpan.FromSeconds(2), "the last round came before RecheckAfter (3 s)");
+        Assert.Equal((false, true, true), done);
+    }
+
+    [Fact]
+    public async Task LeadBackBeforeTheRecheck_IsErasedAgain()
+    {
+        var visitor = "back-" + Guid.NewGuid().ToString("N");
+        var email = $"{visitor}@example.com";
+        await app.SendAsBrowserAsync(app.Event(visitor, type: "identify", url: null, extra: new { email, traits = new { name = "Bea Back" } }));
+        var id = (await app.LeadByEmailAsync(email)).GetProperty("id").GetGuid();
+        Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Delete, $"/api/leads/{id}")).Status);
+
+        // As events a spool delivers late would: the same visitor's lead, with the same email, again.
+        await app.SendAsBrowserAsync(app.Event(visitor, type: "identify", url: null, extra: new { email, traits = new { name = "Bea Back" } }));
+        await app.LeadByEmailAsync(email);
+        Assert.Equal(404, (await ClickHouseProbe.EventuallyAsync(
+            () => app.SendJsonAsync(HttpMethod.Get, $"/api/leads/{id}"), r => r.Status == 404, TimeSpan.FromSeconds(30))).Status);
+        Assert.Equal(404, (await app.SendJsonAsync(HttpMethod.Get, $"/api/leads?email={Uri.EscapeDataString(email)}")).Status);
+    }
+
     [Theory]
     [InlineData("not-a-guid", 400)]
     [InlineData("00000000-0000-0000-0000-000000000001", 404)]
