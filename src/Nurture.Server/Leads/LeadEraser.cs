@@ -75,32 +75,34 @@ public sealed partial class LeadEraser(
 
     private async Task RecheckDueAsync(CancellationToken cancellationToken)
     {
-        var due = new List<(Guid Id, Guid[] LeadIds, bool Again)>();
+        var due = new List<(Guid Id, Guid[] LeadIds, bool Again, bool First)>();
         // Claimed by moving their next look a RecheckAfter on: another node leaves them alone, and one
         // that a crash interrupts is taken up again then.
         await using (var command = database.CreateCommand("""
-            UPDATE nurture_erasures SET recheck_at = $1 + $2::interval
+            UPDATE nurture_erasures SET recheck_at = $1 + $2::interval, rechecks = rechecks + 1
             WHERE id IN (SELECT id FROM nurture_erasures WHERE completed_at IS NULL AND recheck_at <= $1
                          ORDER BY recheck_at LIMIT 100 FOR UPDATE SKIP LOCKED)
-            RETURNING id, lead_ids, recheck_again
+            RETURNING id, lead_ids, recheck_again, rechecks = 1
             """))
         {
             command.Parameters.AddWithValue(time.GetUtcNow());
             command.Parameters.AddWithValue(options.Value.RecheckAfter);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) due.Add((reader.GetGuid(0), reader.GetFieldValue<Guid[]>(1), reader.GetBoolean(2)));
+            while (await reader.ReadAsync(cancellationToken))
+                due.Add((reader.GetGuid(0), reader.GetFieldValue<Guid[]>(1), reader.GetBoolean(2), reader.GetBoolean(3)));
         }
-        foreach (var (id, leadIds, again) in due) await RecheckAsync(id, leadIds, again, cancellationToken);
+        foreach (var (id, leadIds, again, first) in due) await RecheckAsync(id, leadIds, again, first, cancellationToken);
     }
 
-    private async Task RecheckAsync(Guid erasure, Guid[] leadIds, bool again, CancellationToken cancellationToken)
+    private async Task RecheckAsync(Guid erasure, Guid[] leadIds, bool again, bool first, CancellationToken cancellationToken)
     {
         var ids = new HashSet<Guid>(leadIds);
         var emails = new List<string>();
-        foreach (var id in leadIds)
+        // At the first recheck a lead that is back came from a spool the lead had not taken yet at the
+        // request: erased again. Later, it is the browser returning, as a stranger. Never one that merged
+        // into a lead since, which would erase whoever that is.
+        foreach (var id in first ? leadIds : [])
         {
-            // Back from a spool the lead had not taken yet at the request: erased again. Not when it merged
-            // into a lead since, which would erase whoever that is.
             var lead = grains.GetGrain<ILeadGrain>(id);
             if (await lead.GetAsync() is not { MergedInto: null } || await lead.EraseAsync() is not { } receipt) continue;
             // Its erasure publishes a list row of its own, which the next round deletes.

@@ -206,7 +206,7 @@ public sealed class PrivacyTests(PrivacyApp app) : IClassFixture<PrivacyApp>
     }
 
     [Fact]
-    public async Task LeadBackBeforeTheRecheck_IsErasedAgain()
+    public async Task LeadBackBeforeTheRecheck_IsErasedAgain_ButABrowserBackAfterItStartsAgainAsAStranger()
     {
         var visitor = "back-" + Guid.NewGuid().ToString("N");
         var email = $"{visitor}@example.com";
@@ -220,6 +220,15 @@ public sealed class PrivacyTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         Assert.Equal(404, (await ClickHouseProbe.EventuallyAsync(
             () => app.SendJsonAsync(HttpMethod.Get, $"/api/leads/{id}"), r => r.Status == 404, TimeSpan.FromSeconds(30))).Status);
         Assert.Equal(404, (await app.SendJsonAsync(HttpMethod.Get, $"/api/leads?email={Uri.EscapeDataString(email)}")).Status);
+
+        // After the first recheck the same browser is somebody new: the erasure's last round leaves it alone.
+        await app.SendAsBrowserAsync(app.Event(visitor, url: "https://shop.example.com/"));
+        Assert.Equal(200, (await ClickHouseProbe.EventuallyAsync(() => app.SendJsonAsync(HttpMethod.Get, $"/api/leads/{id}"), r => r.Status == 200)).Status);
+        var completed = """
+            SELECT count(*) FROM nurture_erasures WHERE completed_at IS NOT NULL AND sha256(convert_to($1, 'UTF8')) = ANY(lead_hashes)
+            """;
+        Assert.Equal(1L, await ClickHouseProbe.EventuallyAsync(() => CountAsync(completed, id.ToString("D")), n => n == 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Get, $"/api/leads/{id}")).Status);
     }
 
     [Theory]

@@ -7,6 +7,8 @@ ALTER TABLE nurture_erasures ADD COLUMN IF NOT EXISTS alert_ids uuid[] NOT NULL 
 -- One more recheck is due after the next that succeeds: a ClickHouse delete failed (the spools write
 -- what they held once ClickHouse is back), or a recheck found the lead back and erased it again.
 ALTER TABLE nurture_erasures ADD COLUMN IF NOT EXISTS recheck_again boolean NOT NULL DEFAULT false;
+-- Rechecks begun: only the first erases a lead that is back (from a spool that had not reached it yet).
+ALTER TABLE nurture_erasures ADD COLUMN IF NOT EXISTS rechecks integer NOT NULL DEFAULT 0;
 
 -- Erasures completed before ids were hashed keep only the hashes from now on.
 UPDATE nurture_erasures
