@@ -9,8 +9,8 @@ namespace Nurture.EventStore;
 /// <summary>
 /// Moves records from a spool into a ClickHouse table in large batches. ClickHouse itself is the
 /// checkpoint: every row carries its spool node and sequence, and on start (and after any failed
-/// insert) the writer resumes after the highest sequence the table already has, so each record lands
-/// exactly once. Producers never wait for this: when ClickHouse is down the spool simply grows.
+/// insert) the writer resumes after the highest sequence the table already has (or its own checkpoint,
+/// when that is higher: rows an erasure deleted), so each record lands exactly once. Producers never wait for this: when ClickHouse is down the spool simply grows.
 /// </summary>
 public sealed partial class ClickHouseSpoolWriter(
     EventSpool spool,
@@ -155,14 +155,15 @@ public sealed partial class ClickHouseSpoolWriter(
             $"SELECT max(spool_seq) AS seq FROM {table.Name} WHERE spool_node = {ClickHouseSql.Quote(spool.NodeId)}",
             cancellationToken);
         var inClickHouse = rows.Count == 0 ? 0 : long.Parse(rows[0].GetProperty("seq").ToString(), CultureInfo.InvariantCulture);
-        // The checkpoint can only be behind ClickHouse (it is saved after the insert), never ahead.
-        var written = Math.Max(inClickHouse, 0);
+        // The checkpoint is saved after the insert, so ClickHouse is usually ahead of it (an insert the
+        // checkpoint missed). It is behind when an erasure deleted the newest rows: resuming there would
+        // write the erased rows again from the spool, so the checkpoint is the floor.
+        var checkpoint = spool.GetCheckpoint(ConsumerName);
         // On a cluster, a table sharded by something else than the spool node splits a batch over shards,
         // and a failed insert may have landed on some of them: its highest row says nothing about the
         // others. Such tables replace their rows (lead_profiles), so resume after the last whole batch.
-        if (store.Layout.IsCluster && !EventStoreSchema.Table(table.Name).ShardedBySpoolNode)
-            written = Math.Min(written, spool.GetCheckpoint(ConsumerName));
-        return written;
+        if (store.Layout.IsCluster && !EventStoreSchema.Table(table.Name).ShardedBySpoolNode) return checkpoint;
+        return Math.Max(inClickHouse, checkpoint);
     }
 
     private void LogWriteFailed(Exception exception, double seconds) => LogWriteFailed(exception, table.Name, seconds);

@@ -193,7 +193,7 @@ public sealed partial class LeadGrain(
         LeadScorer.UpdateFit(State.Scores, Id, LeadRecorder.TraitValues(State), State.Emails, model, cause, at, changes);
         LeadScorer.UpdateStage(State.Scores, Id, State.IsKnown, model, cause, at, changes);
         await SaveAsync();
-        LogAbsorbed(other.Id, Id);
+        LogAbsorbed(LeadPseudonym.Of(other.Id), LeadPseudonym.Of(Id));
         return changes;
     }
 
@@ -245,7 +245,7 @@ public sealed partial class LeadGrain(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The list row is derived: it follows with the lead's next save.
-                LogProfileNotPublished(ex, Id);
+                LogProfileNotPublished(ex, LeadPseudonym.Of(Id));
             }
         }
     }
@@ -279,18 +279,19 @@ public sealed partial class LeadGrain(
         {
             await GrainFactory.GetGrain<IEmailIndexGrain>(email).TransferAsync(Id, survivor);
         }
-        LogMerged(Id, survivor);
+        LogMerged(LeadPseudonym.Of(Id), LeadPseudonym.Of(survivor));
         return changes;
     }
 
     private ILeadGrain Lead(Guid id) => GrainFactory.GetGrain<ILeadGrain>(id);
 
+    // Leads are named by their pseudonym in the log (LeadPseudonym): an erased person's ids must not stay there.
     [LoggerMessage(Level = LogLevel.Information, Message = "Lead {Merged} merged into {Survivor}")]
-    private partial void LogMerged(Guid merged, Guid survivor);
+    private partial void LogMerged(string merged, string survivor);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lead {LeadId}: its lead-list row could not be published")]
-    private partial void LogProfileNotPublished(Exception ex, Guid leadId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lead {Lead}: its lead-list row could not be published")]
+    private partial void LogProfileNotPublished(Exception ex, string lead);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lead {Merged} absorbed by {Survivor}")]
-    private partial void LogAbsorbed(Guid merged, Guid survivor);
+    private partial void LogAbsorbed(string merged, string survivor);
 }

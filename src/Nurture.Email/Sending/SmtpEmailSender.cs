@@ -40,7 +40,9 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, TimeP
         catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or IOException or SocketException
                                        or ServiceNotConnectedException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            LogTransient(ex, email.SendId);
+            // A server's reply to a command often quotes the recipient's address: the log gets its code only.
+            if (ex is SmtpCommandException refused) LogRefusedForNow(email.SendId, (int)refused.StatusCode, refused.ErrorCode);
+            else LogTransient(ex, email.SendId);
             await DisconnectQuietlyAsync(client);
             return new SendResult(SendOutcome.TransientFailure, ex.Message);
         }
@@ -114,4 +116,7 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, TimeP
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {SendId} failed for now; it will be retried")]
     private partial void LogTransient(Exception exception, Guid sendId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {SendId} refused for now ({Status}, {Refusal}); it will be retried")]
+    private partial void LogRefusedForNow(Guid sendId, int status, SmtpErrorCode refusal);
 }

@@ -2,7 +2,8 @@ namespace Nurture.Ingest.Spool;
 
 /// <summary>
 /// Remembers client event ids for a window so a retried event is acknowledged but kept once.
-/// Rebuilt from the spool's retained segments on start, so a restart does not forget.
+/// Rebuilt on start from the spool's segments and the key files of those already deleted, so a restart
+/// does not forget.
 /// Not thread-safe: the spool calls it under its lock.
 /// </summary>
 internal sealed class EventDeduplicator(TimeSpan window)

@@ -7,6 +7,10 @@ namespace Nurture.Ingest.Spool;
 /// group-committed: one write and one fsync per batch of waiting appends, so durability costs one disk
 /// flush per few milliseconds instead of one per event. Consumers read from their own checkpoints,
 /// which makes a crash replay exactly what was not yet taken.
+/// A segment is closed when it reaches <see cref="SpoolOptions.SegmentBytes"/> or, with records in it,
+/// <see cref="SpoolOptions.MaxSegmentAge"/>, and deleted as soon as every consumer has passed it: nothing
+/// spooled stays on disk much longer than its consumers need it (an erasure counts on that). Only the
+/// dedupe keys of a deleted segment outlive it, in a key file, until the dedupe window has passed.
 /// </summary>
 public sealed class EventSpool : IDisposable
 {
@@ -24,6 +28,11 @@ public sealed class EventSpool : IDisposable
     private readonly Lock gate = new();
     private readonly List<SpoolSegment> segments = [];
     private readonly Dictionary<string, long> checkpoints = new(StringComparer.Ordinal);
+    // Key files of deleted segments, with the newest append time in each: it goes once that leaves the window.
+    private readonly Dictionary<string, long> keyFiles = new(StringComparer.Ordinal);
+    // One compaction at a time (consumers save checkpoints concurrently): each reads and deletes files.
+    private readonly Lock compaction = new();
+    private readonly ITimer ageTimer;
     private readonly EventDeduplicator dedupe;
     private readonly Channel<PendingAppend> pending =
         Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
@@ -42,10 +51,15 @@ public sealed class EventSpool : IDisposable
         Directory.CreateDirectory(options.Directory);
         NodeId = LoadOrCreateNodeId();
         LoadCheckpoints();
+        LoadDedupeKeys();
         Recover();
         var last = segments[^1];
         tail = OpenForAppend(last.Path);
+        ageTimer = time.CreateTimer(_ => RequestAgeCheck(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         writer = Task.Run(WriteLoopAsync);
+        if (!last.IsEmpty) ArmAgeTimer(last.FirstTicks);
+        // What a crash (or an older version, which kept segments for the whole dedupe window) left behind.
+        Compact();
     }
 
     /// <summary>Stable id of this spool; consumers keep it beside sequence numbers.</summary>
@@ -168,8 +182,19 @@ public sealed class EventSpool : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the tail segment when its first record is <see cref="SpoolOptions.MaxSegmentAge"/> old, and
+    /// deletes what every consumer has passed. A timer does this on its own; completes once it is done.
+    /// </summary>
+    internal Task CloseAgedSegmentAsync()
+    {
+        var check = new PendingAppend([], 0);
+        return pending.Writer.TryWrite(check) ? check.Completion.Task : Task.CompletedTask;
+    }
+
     public void Dispose()
     {
+        ageTimer.Dispose();
         pending.Writer.TryComplete();
         try { writer.Wait(TimeSpan.FromSeconds(10)); } catch (AggregateException) { }
         tail.Dispose();
@@ -178,6 +203,7 @@ public sealed class EventSpool : IDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingAppend>();
+        var ageChecks = new List<PendingAppend>();
         var buffer = new byte[1 << 16];
         // Recover cut the tail segment after its last whole record; beyond `length` the file holds zeros.
         var length = tail.Length;
@@ -185,7 +211,26 @@ public sealed class EventSpool : IDisposable
         while (await pending.Reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < 4096 && pending.Reader.TryRead(out var append)) batch.Add(append);
+            ageChecks.Clear();
+            while (batch.Count < 4096 && pending.Reader.TryRead(out var append)) (append.IsAgeCheck ? ageChecks : batch).Add(append);
+            if (ageChecks.Count > 0)
+            {
+                var compacted = Task.CompletedTask;
+                // Closed before this batch is written, which then starts the next segment.
+                if (TailAge() is { } age)
+                {
+                    if (age < options.MaxSegmentAge) ArmAgeTimer(segments[^1].FirstTicks);
+                    else if (TryCloseAgedTail(length))
+                    {
+                        length = zeroedTo = 0;
+                        // Off this loop: reading a large segment's keys must not hold up the appends waiting here.
+                        compacted = Task.Run(CompactAfterClose);
+                    }
+                }
+                var checks = ageChecks.ToArray();
+                _ = compacted.ContinueWith(_ => { foreach (var check in checks) check.Completion.TrySetResult(0); }, TaskScheduler.Default);
+            }
+            if (batch.Count == 0) continue;
             var startSeq = nextSeq;
             try
             {
@@ -217,15 +262,20 @@ public sealed class EventSpool : IDisposable
             }
 
             TaskCompletionSource signal;
+            bool first;
             lock (gate)
             {
                 var current = segments[^1];
+                first = current.IsEmpty;
+                if (first) current.FirstTicks = batch[0].Ticks;
                 current.LastSeq = nextSeq - 1;
                 current.Bytes = length;
                 Interlocked.Exchange(ref committedSeq, nextSeq - 1);
                 signal = committed;
                 committed = NewSignal();
             }
+            // A segment's age counts from its first record: that is when the timer must look at it.
+            if (first) ArmAgeTimer(batch[0].Ticks);
             signal.TrySetResult();
             foreach (var append in batch) append.Completion.TrySetResult(append.FirstSeq);
             if (length >= options.SegmentBytes)
@@ -235,6 +285,53 @@ public sealed class EventSpool : IDisposable
             }
             // A burst can grow the buffer to megabytes; do not keep that much for ever.
             if (buffer.Length > 1 << 22) buffer = new byte[1 << 16];
+        }
+    }
+
+    /// <summary>Closes the tail; false when that failed (tried again after another MaxSegmentAge).</summary>
+    private bool TryCloseAgedTail(long length)
+    {
+        try
+        {
+            RollSegment(length);
+            return true;
+        }
+        catch (IOException)
+        {
+            ageTimer.Change(options.MaxSegmentAge, Timeout.InfiniteTimeSpan);
+            return false;
+        }
+    }
+
+    /// <summary>The consumers have usually passed a closed segment already, and save no checkpoint until new records come.</summary>
+    private void CompactAfterClose()
+    {
+        try
+        {
+            Compact();
+        }
+        catch (IOException)
+        {
+            // Tried again at the next checkpoint a consumer saves.
+        }
+    }
+
+    private void RequestAgeCheck() => pending.Writer.TryWrite(new PendingAppend([], 0));
+
+    private void ArmAgeTimer(long firstTicks)
+    {
+        // Whole milliseconds, rounded up: a timer that rounds down fires before the segment is old enough.
+        var due = firstTicks + options.MaxSegmentAge.Ticks - time.GetUtcNow().UtcTicks;
+        ageTimer.Change(TimeSpan.FromMilliseconds(Math.Ceiling(Math.Max(0, due) / (double)TimeSpan.TicksPerMillisecond)), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>How long ago the tail's first record was appended; null while it has none.</summary>
+    private TimeSpan? TailAge()
+    {
+        lock (gate)
+        {
+            var current = segments[^1];
+            return current.IsEmpty ? null : TimeSpan.FromTicks(time.GetUtcNow().UtcTicks - current.FirstTicks);
         }
     }
 
@@ -281,6 +378,7 @@ public sealed class EventSpool : IDisposable
                 {
                     validLength = stream.Position;
                     segment.LastSeq++;
+                    if (segment.FirstTicks == 0) segment.FirstTicks = record.Ticks;
                     if (record.DedupeKey != 0 && record.Ticks > horizon) dedupe.TryAdd(record.DedupeKey, record.Ticks);
                 }
                 if (validLength < stream.Length)
@@ -321,23 +419,63 @@ public sealed class EventSpool : IDisposable
 
     private void Compact()
     {
-        List<string> doomed = [];
-        lock (gate)
+        lock (compaction)
         {
-            var consumed = options.Consumers.Select(c => checkpoints.GetValueOrDefault(c)).DefaultIfEmpty(0).Min();
-            var total = segments.Sum(s => s.Bytes);
-            var horizon = time.GetUtcNow().UtcDateTime - options.DedupeWindow;
-            // Keep consumed segments for the dedupe window (a restart rebuilds the retry memory from them),
-            // unless the disk budget needs the room first.
-            while (segments.Count > 1 && segments[0].LastSeq <= consumed &&
-                   (File.GetLastWriteTimeUtc(segments[0].Path) < horizon || total > options.MaxBytes))
+            List<SpoolSegment> passed = [];
+            List<string> expired = [];
+            long horizon;
+            lock (gate)
             {
-                total -= segments[0].Bytes;
-                doomed.Add(segments[0].Path);
-                segments.RemoveAt(0);
+                var consumed = options.Consumers.Select(c => checkpoints.GetValueOrDefault(c)).DefaultIfEmpty(0).Min();
+                // Every consumer has passed these: nothing needs them but for their dedupe keys, so they go at once.
+                for (var i = 0; i < segments.Count - 1 && segments[i].LastSeq <= consumed; i++) passed.Add(segments[i]);
+                horizon = time.GetUtcNow().UtcTicks - options.DedupeWindow.Ticks;
+                foreach (var (path, newest) in keyFiles)
+                {
+                    if (newest <= horizon) expired.Add(path);
+                }
+                foreach (var path in expired) keyFiles.Remove(path);
             }
+            foreach (var segment in passed)
+            {
+                // The keys are durable before the segment goes. A crash in between leaves both, which is
+                // harmless: on open the same keys are read twice.
+                var keys = SpoolRecordFormat.ReadKeys(segment.Path, segment.Bytes, horizon);
+                if (keys.Count > 0)
+                {
+                    var path = DedupeKeyFile.PathFor(options.Directory, segment.FirstSeq);
+                    WriteFileDurably(path, DedupeKeyFile.Encode(keys));
+                    lock (gate) keyFiles[path] = keys.Max(k => k.Ticks);
+                }
+                lock (gate) segments.Remove(segment);
+                File.Delete(segment.Path);
+            }
+            foreach (var path in expired) File.Delete(path);
         }
-        foreach (var path in doomed) File.Delete(path);
+    }
+
+    /// <summary>The dedupe keys of segments already deleted, still inside the window.</summary>
+    private void LoadDedupeKeys()
+    {
+        // A key file is renamed into place whole; a temporary one is what a crash interrupted.
+        foreach (var temp in Directory.GetFiles(options.Directory, "*" + DedupeKeyFile.Extension + ".tmp")) File.Delete(temp);
+        var horizon = time.GetUtcNow().UtcTicks - options.DedupeWindow.Ticks;
+        foreach (var path in Directory.GetFiles(options.Directory, "*" + DedupeKeyFile.Extension).Order(StringComparer.Ordinal))
+        {
+            if (DedupeKeyFile.Decode(File.ReadAllBytes(path)) is not { } keys)
+            {
+                warnings.Add($"spool dedupe keys {Path.GetFileName(path)}: damaged, deleted (a retry of its events is no longer recognised)");
+                File.Delete(path);
+                continue;
+            }
+            long newest = 0;
+            foreach (var (key, ticks) in keys)
+            {
+                if (ticks > horizon) dedupe.TryAdd(key, ticks);
+                newest = Math.Max(newest, ticks);
+            }
+            keyFiles[path] = newest;
+        }
     }
 
     private long UnconsumedBytesLocked()
@@ -369,12 +507,14 @@ public sealed class EventSpool : IDisposable
         }
     }
 
-    private void WriteFileDurably(string path, string content)
+    private void WriteFileDurably(string path, string content) => WriteFileDurably(path, System.Text.Encoding.UTF8.GetBytes(content));
+
+    private void WriteFileDurably(string path, byte[] content)
     {
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
+            stream.Write(content);
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
@@ -396,5 +536,7 @@ public sealed class EventSpool : IDisposable
         public long Ticks { get; } = ticks;
         public long FirstSeq { get; set; }
         public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>No entries: a request to close the tail segment if it is old enough.</summary>
+        public bool IsAgeCheck => Entries.Length == 0;
     }
 }

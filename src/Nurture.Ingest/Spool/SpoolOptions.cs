@@ -16,6 +16,14 @@ public sealed class SpoolOptions
     [Range(64 << 10, int.MaxValue, ErrorMessage = "Nurture:Spool:SegmentBytes must be at least 64 KiB.")]
     public long SegmentBytes { get; set; } = 64L << 20;
 
+    /// <summary>
+    /// How long a segment with records stays open when it does not fill: past this age it is closed even
+    /// without new writes, so it can be deleted once every consumer has passed it. Bounds how long what
+    /// was spooled (an erased person's events and profile rows, say) stays on disk. Default five minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Nurture:Spool:MaxSegmentAge must be from 00:00:01 to 1.00:00:00.")]
+    public TimeSpan MaxSegmentAge { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a client event id is remembered to drop retries. Default one day.</summary>
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromDays(1);
 

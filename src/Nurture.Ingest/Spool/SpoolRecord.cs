@@ -42,6 +42,28 @@ internal static class SpoolRecordFormat
     }
 
     /// <summary>
+    /// The dedupe keys (not 0) appended after <paramref name="afterTicks"/> in the first <paramref name="length"/>
+    /// bytes of a closed segment, with their append times. Reads the headers alone: every record of a closed
+    /// segment was checked when it was written or when the spool opened.
+    /// </summary>
+    public static List<(ulong Key, long Ticks)> ReadKeys(string path, long length, long afterTicks)
+    {
+        var keys = new List<(ulong, long)>();
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        var header = new byte[HeaderSize];
+        while (stream.Position + HeaderSize <= length && ReadExactly(stream, header, HeaderSize))
+        {
+            var payload = BinaryPrimitives.ReadUInt32LittleEndian(header);
+            if (payload > MaxPayload) break;
+            var key = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(8));
+            var ticks = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(16));
+            if (key != 0 && ticks > afterTicks) keys.Add((key, ticks));
+            stream.Seek(payload, SeekOrigin.Current);
+        }
+        return keys;
+    }
+
+    /// <summary>
     /// The size of the record at the start of <paramref name="data"/>: 0 when data ends inside it (with
     /// <paramref name="needed"/> the size once known), -1 when it is torn or corrupt.
     /// </summary>

@@ -7,6 +7,10 @@ internal sealed class SpoolSegment(string path, long firstSeq)
     public long FirstSeq { get; } = firstSeq;
     public long LastSeq { get; set; } = firstSeq - 1;
     public long Bytes { get; set; }
+    /// <summary>When its first record was appended (UTC ticks); 0 while it has none. Its age decides when it is closed.</summary>
+    public long FirstTicks { get; set; }
+
+    public bool IsEmpty => LastSeq < FirstSeq;
 
     public static string FileName(long firstSeq) => $"{firstSeq:D20}.seg";
 

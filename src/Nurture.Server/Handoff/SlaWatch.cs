@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Nurture.Abstractions.Leads;
 using Nurture.Server.Apis;
 using Nurture.Server.Email;
 using Nurture.Server.Hosting;
@@ -76,7 +77,7 @@ public sealed partial class SlaWatch(
         // Like the alert itself: keyed by the alert, transactional (no marketing caps or quiet hours).
         await outbox.EnqueueAsync(new QueuedEmail(id, alertId, rep.Email, "handoff-reminder", AlertContent.ReminderSubject(lead),
             AlertContent.EmailHtml(text), text, [], null, null, $"handoff:{alertId:N}"), cancellationToken);
-        LogReminded(leadId, repId);
+        LogReminded(LeadPseudonym.Of(leadId), repId);
     }
 
     private async Task ReassignAsync(Guid alertId, Guid leadId, string repId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -92,15 +93,16 @@ public sealed partial class SlaWatch(
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(repId);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 1) signal.Notify(id);
-        LogReassigned(leadId, repId);
+        LogReassigned(LeadPseudonym.Of(leadId), repId);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The hand-off SLA check failed; retrying")]
     private partial void LogFailed(Exception ex);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Hot lead {LeadId}: rep {RepId} reminded")]
-    private partial void LogReminded(Guid leadId, string repId);
+    // Leads by their pseudonym (LeadPseudonym), never their id: the log outlives an erasure.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hot lead {Lead}: rep {RepId} reminded")]
+    private partial void LogReminded(string lead, string repId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Hot lead {LeadId}: taken from rep {RepId} (no answer in time)")]
-    private partial void LogReassigned(Guid leadId, string repId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hot lead {Lead}: taken from rep {RepId} (no answer in time)")]
+    private partial void LogReassigned(string lead, string repId);
 }

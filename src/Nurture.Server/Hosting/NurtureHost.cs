@@ -94,9 +94,10 @@ public static class NurtureHost
         services.AddSingleton<LeadDirectory>();
         services.AddSingleton<LeadDataExport>();
         services.AddSingleton<LeadEraser>();
-        services.AddOptions<PrivacyOptions>().BindConfiguration("Nurture:Privacy");
+        services.AddOptions<PrivacyOptions>().BindConfiguration("Nurture:Privacy").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ImportOptions>().BindConfiguration("Nurture:Imports");
         services.AddSingleton<ImportStore>();
+        services.AddSingleton<ImportEmailIndex>();
         services.AddSingleton<DuplicateMerger>();
         services.AddSingleton<SourceAnalysis>();
         services.AddSingleton<SegmentStore>();
@@ -197,7 +198,7 @@ public static class NurtureHost
             return new EventSpool(new SpoolOptions
             {
                 Directory = Path.Combine(events.Directory, key), MaxBytes = events.MaxBytes, SegmentBytes = events.SegmentBytes,
-                DedupeWindow = events.DedupeWindow, Consumers = [ClickHouseSpoolWriter.ConsumerName],
+                MaxSegmentAge = events.MaxSegmentAge, DedupeWindow = events.DedupeWindow, Consumers = [ClickHouseSpoolWriter.ConsumerName],
             }, sp.GetRequiredService<TimeProvider>());
         });
         services.AddKeyedSingleton(key, table);

@@ -10,7 +10,7 @@ public sealed record ImportInfo(
     DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? LastError);
 
 /// <summary>Imports and their per-row results in PostgreSQL.</summary>
-public sealed class ImportStore(NpgsqlDataSource database)
+public sealed class ImportStore(NpgsqlDataSource database, ImportEmailIndex emails)
 {
     public const string Previewed = "previewed";
     public const string Queued = "queued";
@@ -47,6 +47,8 @@ public sealed class ImportStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue(JsonSerializer.Serialize(preview, JsonSerializerOptions.Web).Replace("\\u0000", "\\uFFFD", StringComparison.Ordinal));
         command.Parameters.AddWithValue(actor);
         var inserted = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        // Who the file names, for an erasure; a crash before this leaves it to ImportEmailIndex.IndexPendingAsync.
+        if (inserted) await emails.AddAsync(id, ImportEmailIndex.EmailsIn(file), cancellationToken);
         await using var find = database.CreateCommand($"SELECT {Columns} FROM nurture_imports WHERE import_key = $1");
         find.Parameters.AddWithValue(key);
         return ((await ReadAsync(find, cancellationToken)).Single(), !inserted);

@@ -131,6 +131,153 @@ public sealed class EventSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task AgedSegment_IsClosedWithoutNewWrites_AndDeletedOnceEveryConsumerHasPassedIt()
+    {
+        using var spool = Open();
+        await spool.AppendAsync([Entry("ann@example.com", key: 7)]);
+        ConsumeAll(spool);
+        // Consumed, but still the open tail: it stays until it is MaxSegmentAge old.
+        time.Advance(MaxSegmentAge - TimeSpan.FromSeconds(1));
+        await spool.CloseAgedSegmentAsync();
+        Assert.Single(SegmentsHolding("ann@example.com"));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await spool.CloseAgedSegmentAsync();
+        Assert.Empty(SegmentsHolding("ann@example.com"));
+        Assert.Equal(new long[] { 2L }, await spool.AppendAsync([Entry("next")]));
+    }
+
+    [Fact]
+    public async Task AgedSegment_IsClosedByTheTimerAlone()
+    {
+        using var spool = Open();
+        await spool.AppendAsync([Entry("bob@example.com")]);
+        ConsumeAll(spool);
+        time.Advance(MaxSegmentAge);
+        // Nothing but the timer asks: the writer closes the segment on its own task.
+        Assert.True(SpinWait.SpinUntil(() => SegmentsHolding("bob@example.com").Count == 0, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task AgeTimerThatFiresEarly_IsSetAgain_AndTheSegmentStillCloses()
+    {
+        // System timers round a due time down to whole milliseconds, so they can fire just before the segment is old enough.
+        using var spool = new EventSpool(new SpoolOptions { Directory = directory, MaxSegmentAge = MaxSegmentAge }, new EarlyTimers(time, TimeSpan.FromMilliseconds(1)));
+        await spool.AppendAsync([Entry("dee@example.com")]);
+        ConsumeAll(spool);
+        time.Advance(MaxSegmentAge - TimeSpan.FromMilliseconds(1));
+        await spool.CloseAgedSegmentAsync();
+        Assert.Single(SegmentsHolding("dee@example.com"));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(SpinWait.SpinUntil(() => SegmentsHolding("dee@example.com").Count == 0, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task ClosedSegment_IsDeletedWhenTheLastConsumerPassesIt()
+    {
+        using var spool = Open();
+        await spool.AppendAsync([Entry("cy@example.com")]);
+        time.Advance(MaxSegmentAge);
+        await spool.CloseAgedSegmentAsync();
+        spool.SaveCheckpoint("clickhouse", spool.CommittedSeq);
+        Assert.Single(SegmentsHolding("cy@example.com"));
+        spool.SaveCheckpoint("leads", spool.CommittedSeq);
+        Assert.Empty(SegmentsHolding("cy@example.com"));
+    }
+
+    [Fact]
+    public async Task StalledConsumer_KeepsItsSegments_PastTheirAge()
+    {
+        using var spool = Open();
+        await spool.AppendAsync([Entry("one"), Entry("two")]);
+        spool.SaveCheckpoint("clickhouse", spool.CommittedSeq);
+        for (var i = 0; i < 3; i++)
+        {
+            time.Advance(MaxSegmentAge);
+            await spool.CloseAgedSegmentAsync();
+            await spool.AppendAsync([Entry($"more-{i}")]);
+            spool.SaveCheckpoint("clickhouse", spool.CommittedSeq);
+        }
+        // "leads" has taken nothing: everything is still there for it, in order.
+        using var reader = spool.OpenReader(spool.GetCheckpoint("leads") + 1);
+        Assert.Equal(["one", "two", "more-0", "more-1", "more-2"], reader.Read(10).Select(Text));
+        Assert.True(Directory.GetFiles(directory, "*.seg").Length > 1);
+    }
+
+    [Fact]
+    public async Task Retry_AfterItsSegmentWasDeleted_IsDuplicate_EvenAfterRestart_UntilTheWindowEnds()
+    {
+        using (var spool = Open())
+        {
+            await spool.AppendAsync([Entry("x", key: 42)]);
+            time.Advance(MaxSegmentAge);
+            await spool.CloseAgedSegmentAsync();
+            ConsumeAll(spool);
+            Assert.Empty(SegmentsHolding("x"));
+            Assert.Single(Directory.GetFiles(directory, "*.keys"));
+        }
+        using (var reopened = Open())
+        {
+            Assert.Empty(reopened.Warnings);
+            Assert.Equal(new long[] { EventSpool.Duplicate }, await reopened.AppendAsync([Entry("retry", key: 42)]));
+        }
+        time.Advance(TimeSpan.FromDays(1));
+        using var later = Open();
+        // Out of the window: the key file is gone and the id is new again.
+        Assert.Empty(Directory.GetFiles(directory, "*.keys"));
+        Assert.Equal(new long[] { 2L }, await later.AppendAsync([Entry("a day later", key: 42)]));
+    }
+
+    [Fact]
+    public async Task CrashBetweenWritingTheKeyFileAndDeletingTheSegment_IsHarmless()
+    {
+        string segment;
+        byte[] content;
+        using (var spool = Open())
+        {
+            await spool.AppendAsync([Entry("a", key: 1), Entry("b", key: 2)]);
+            time.Advance(MaxSegmentAge);
+            await spool.CloseAgedSegmentAsync();
+            segment = SegmentsHolding("a").Single();
+            content = File.ReadAllBytes(segment);
+            ConsumeAll(spool);
+        }
+        // As if the process died after the key file was renamed into place, before the segment was deleted.
+        Assert.Single(Directory.GetFiles(directory, "*.keys"));
+        File.WriteAllBytes(segment, content);
+
+        using var reopened = Open();
+        Assert.Empty(reopened.Warnings);
+        Assert.Equal(2, reopened.CommittedSeq);
+        var retried = await reopened.AppendAsync([Entry("a", key: 1), Entry("b", key: 2), Entry("c", key: 3)]);
+        Assert.Equal([EventSpool.Duplicate, EventSpool.Duplicate, 3L], retried);
+        using var reader = reopened.OpenReader(reopened.GetCheckpoint("leads") + 1);
+        Assert.Equal(["c"], reader.Read(10).Select(Text));
+        // Opening finished the deletion the crash interrupted.
+        Assert.Empty(SegmentsHolding("a"));
+        Assert.Single(Directory.GetFiles(directory, "*.keys"));
+    }
+
+    [Fact]
+    public async Task DamagedKeyFile_IsReported_AndTheSpoolOpens()
+    {
+        using (var spool = Open())
+        {
+            await spool.AppendAsync([Entry("x", key: 42)]);
+            time.Advance(MaxSegmentAge);
+            await spool.CloseAgedSegmentAsync();
+            ConsumeAll(spool);
+        }
+        var keys = Directory.GetFiles(directory, "*.keys").Single();
+        File.WriteAllBytes(keys, File.ReadAllBytes(keys)[..^3]);
+
+        using var reopened = Open();
+        Assert.Single(reopened.Warnings);
+        Assert.Empty(Directory.GetFiles(directory, "*.keys"));
+        Assert.Equal(new long[] { 2L }, await reopened.AppendAsync([Entry("y")]));
+    }
+
+    [Fact]
     public async Task ManyConcurrentAppends_GetUniqueConsecutiveNumbers()
     {
         using var spool = Open();
@@ -180,8 +327,38 @@ public sealed class EventSpoolTests : IDisposable
         try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
     }
 
+    private static readonly TimeSpan MaxSegmentAge = TimeSpan.FromMinutes(5);
+
     private EventSpool Open(long maxBytes = 1L << 30, long segmentBytes = 64L << 20) =>
-        new(new SpoolOptions { Directory = directory, MaxBytes = maxBytes, SegmentBytes = segmentBytes }, time);
+        new(new SpoolOptions { Directory = directory, MaxBytes = maxBytes, SegmentBytes = segmentBytes, MaxSegmentAge = MaxSegmentAge }, time);
+
+    private static void ConsumeAll(EventSpool spool)
+    {
+        foreach (var consumer in new[] { "clickhouse", "leads" }) spool.SaveCheckpoint(consumer, spool.CommittedSeq);
+    }
+
+    /// <summary>The segment files that hold this text anywhere in their bytes.</summary>
+    private List<string> SegmentsHolding(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return Directory.GetFiles(directory, "*.seg").Where(f => Read(f).AsSpan().IndexOf(bytes) >= 0).ToList();
+
+        // The spool may cut or delete a file while it is listed and read.
+        static byte[] Read(string file)
+        {
+            try
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                return copy.ToArray();
+            }
+            catch (FileNotFoundException)
+            {
+                return [];
+            }
+        }
+    }
 
     private static SpoolEntry Entry(string text, ulong key = 0) => new(key, Encoding.UTF8.GetBytes(text));
 
@@ -198,5 +375,25 @@ public sealed class EventSpoolTests : IDisposable
         using var file = new FileStream(segment, FileMode.Open, FileAccess.Write);
         file.Position = end;
         file.Write(bytes);
+    }
+
+    /// <summary>The test clock, except that its timers fire <paramref name="early"/> before they are due.</summary>
+    private sealed class EarlyTimers(FakeTimeProvider clock, TimeSpan early) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new Timer(clock.CreateTimer(callback, state, Earlier(dueTime), period), this);
+
+        private TimeSpan Earlier(TimeSpan due) => due == Timeout.InfiniteTimeSpan ? due : due > early ? due - early : TimeSpan.Zero;
+
+        private sealed class Timer(ITimer inner, EarlyTimers owner) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(owner.Earlier(dueTime), period);
+
+            public void Dispose() => inner.Dispose();
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
     }
 }
