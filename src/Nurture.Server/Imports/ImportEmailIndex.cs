@@ -4,7 +4,7 @@ using System.Text;
 using Npgsql;
 using Nurture.Abstractions.Leads;
 using Nurture.CustomerData.Cleansing;
-using Nurture.CustomerData.Files;
+using Nurture.Spreadsheets;
 
 namespace Nurture.Server.Imports;
 
