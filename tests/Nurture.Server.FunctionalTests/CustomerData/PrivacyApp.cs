@@ -20,6 +20,8 @@ public class PrivacyApp : NurtureApp, IAsyncLifetime
     protected override void Adjust(Dictionary<string, string?> settings)
     {
         settings["Nurture:Handoff:WebhookUrl"] = Workspace.Url + "workspace";
+        // The receiver is on this machine: the outbound guard refuses loopback unless allowed.
+        settings["Nurture:Outbound:AllowedNetworks:0"] = "127.0.0.1/32";
         settings["Nurture:Handoff:PollInterval"] = "00:00:00.2";
         settings["Nurture:Spool:MaxSegmentAge"] = "00:00:02";
     }
