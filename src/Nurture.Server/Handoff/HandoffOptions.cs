@@ -17,7 +17,7 @@ public sealed class HandoffOptions : IValidatableObject
     /// <summary>Attempts per webhook target before it is dead-lettered.</summary>
     [Range(1, 50)] public int MaxAttempts { get; set; } = 6;
 
-    /// <summary>The first retry waits this long, then twice as long each time (with jitter).</summary>
+    /// <summary>The first retry waits this long, then twice as long each time (with jitter), at most an hour.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the worker looks for due retries and alerts left by a restart.</summary>
@@ -46,7 +46,8 @@ public sealed class HandoffOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (CoolDown < TimeSpan.Zero) yield return new("Nurture:Handoff:CoolDown must not be negative", [nameof(CoolDown)]);
-        if (RetryBaseDelay <= TimeSpan.Zero) yield return new("Nurture:Handoff:RetryBaseDelay must be positive", [nameof(RetryBaseDelay)]);
+        if (RetryBaseDelay <= TimeSpan.Zero || RetryBaseDelay > HandoffWorker.MaxRetryDelay)
+            yield return new("Nurture:Handoff:RetryBaseDelay must be positive and at most 01:00:00", [nameof(RetryBaseDelay)]);
         if (PollInterval <= TimeSpan.Zero) yield return new("Nurture:Handoff:PollInterval must be positive", [nameof(PollInterval)]);
         if (AcceptWithin < TimeSpan.Zero || ReassignAfter < TimeSpan.Zero) yield return new("Nurture:Handoff:AcceptWithin and ReassignAfter must not be negative", [nameof(AcceptWithin)]);
         if (ReassignAfter > TimeSpan.Zero && AcceptWithin > TimeSpan.Zero && ReassignAfter <= AcceptWithin)
