@@ -12,8 +12,9 @@ namespace Nurture.Server.Handoff;
 
 /// <summary>
 /// Works the alerts recorded by <see cref="HotLeadAlerter"/>: assigns the lead, renders the alert,
-/// queues the rep's email in the outbox and calls the webhooks, retrying failed deliveries on a durable
-/// schedule in PostgreSQL (the shared <see cref="Backoff"/>) until delivered or dead. Woken by <see cref="AlertSignal"/>, and polls for retries and for
+/// queues the rep's email in the outbox and calls the webhooks (each call with its quick in-process retries,
+/// see <see cref="Outbound.OutboundResilience"/>), retrying failed deliveries on a durable schedule in
+/// PostgreSQL (the shared <see cref="Backoff"/>) until delivered or dead. Woken by <see cref="AlertSignal"/>, and polls for retries and for
 /// alerts a restart left behind.
 /// </summary>
 public sealed partial class HandoffWorker(
