@@ -194,6 +194,8 @@ public static class NurtureHost
         services.AddHostedService<ImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRefresher>());
         services.AddHostedService(sp => sp.GetRequiredService<LeadAliasWriter>());
+        // Last: its hosted service builds the meter provider, which reads the spool and writers' status.
+        services.AddNurtureMetrics();
     }
 
     /// <summary>A spool of its own beside the events' (one consumer: ClickHouse), feeding one table.</summary>
