@@ -27,8 +27,8 @@ public sealed class SpoolConsumerLoopTests
         {
             var delay = await delays.Reader.ReadAsync();
             var next = await NextRunAsync(time, runs.Reader);
-            // Not run again before its wait was over (moved in 10 ms steps).
-            Assert.InRange(next - ran, delay, delay + TimeSpan.FromMilliseconds(500));
+            // Not run again before its wait was over (Task.Delay counts whole milliseconds; time moves in 50 ms steps).
+            Assert.InRange(next - ran, delay - TimeSpan.FromMilliseconds(1), delay + TimeSpan.FromMilliseconds(500));
             waits.Add(delay);
             ran = next;
         }
@@ -48,7 +48,7 @@ public sealed class SpoolConsumerLoopTests
         while (true)
         {
             if (runs.TryRead(out var at)) return at;
-            time.Advance(TimeSpan.FromMilliseconds(10));
+            time.Advance(TimeSpan.FromMilliseconds(50));
             await Task.Delay(1);
         }
     }
