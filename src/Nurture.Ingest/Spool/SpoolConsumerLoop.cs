@@ -1,15 +1,20 @@
+using Nurture.Abstractions;
+
 namespace Nurture.Ingest.Spool;
 
 /// <summary>
-/// How every spool consumer survives its downstream being away: run, and when a run fails, wait with
-/// doubling back-off (up to 10 s) and run again from the consumer's own checkpoint.
+/// How every spool consumer survives its downstream being away: run, and when a run fails, wait (the shared
+/// <see cref="Backoff"/>: 200 ms doubling up to 10 s) and run again from the consumer's own checkpoint.
 /// </summary>
 public static class SpoolConsumerLoop
 {
+    public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
+
     public static async Task RunAsync(
         Func<CancellationToken, Task> run, Action<Exception, TimeSpan> onFailure, TimeProvider time, CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(200);
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -22,9 +27,9 @@ public static class SpoolConsumerLoop
             }
             catch (Exception ex)
             {
-                onFailure(ex, backoff);
-                await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                var delay = Backoff.Delay(++failures, FirstDelay, MaxDelay);
+                onFailure(ex, delay);
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

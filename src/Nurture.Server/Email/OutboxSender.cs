@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nurture.Abstractions;
 using Nurture.Email.Sending;
 using Nurture.Flows;
 
@@ -15,6 +16,9 @@ public sealed partial class OutboxSender(
     IOptions<SmtpOptions> smtp, TimeProvider time, ILogger<OutboxSender> logger) : BackgroundService
 {
     private const int MaxAttempts = 8;
+    /// <summary>A transient SMTP failure is tried again after 5 s, then 10 s, 20 s, … (the shared <see cref="Backoff"/>), at most about an hour.</summary>
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
     /// <summary>Claimed per round, per connection: enough to keep every connection busy until the round's slowest send ends.</summary>
     private const int ClaimPerConnection = 10;
     /// <summary>
@@ -83,7 +87,7 @@ public sealed partial class OutboxSender(
                 await outbox.MarkAsync(email.Id, EmailOutbox.Sent, null, CancellationToken.None);
                 break;
             case SendOutcome.TransientFailure when email.Attempts < MaxAttempts:
-                var backoff = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, email.Attempts)));
+                var backoff = Backoff.Delay(email.Attempts + 1, FirstRetryDelay, MaxRetryDelay);
                 await outbox.RequeueAsync(email.Id, now + backoff, result.Error, countAttempt: true, cancellationToken);
                 break;
             default:

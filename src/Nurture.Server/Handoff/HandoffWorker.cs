@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Nurture.Abstractions;
 using Nurture.Abstractions.Leads;
 using Nurture.Scoring;
 using Nurture.Server.Apis;
@@ -11,8 +12,9 @@ namespace Nurture.Server.Handoff;
 
 /// <summary>
 /// Works the alerts recorded by <see cref="HotLeadAlerter"/>: assigns the lead, renders the alert,
-/// queues the rep's email in the outbox and calls the webhooks, retrying with exponential back-off and
-/// jitter until delivered or dead. Woken by <see cref="AlertSignal"/>, and polls for retries and for
+/// queues the rep's email in the outbox and calls the webhooks (each call with its quick in-process retries,
+/// see <see cref="Outbound.OutboundResilience"/>), retrying failed deliveries on a durable schedule in
+/// PostgreSQL (the shared <see cref="Backoff"/>) until delivered or dead. Woken by <see cref="AlertSignal"/>, and polls for retries and for
 /// alerts a restart left behind.
 /// </summary>
 public sealed partial class HandoffWorker(
@@ -22,6 +24,8 @@ public sealed partial class HandoffWorker(
 {
     public const string WorkspaceTarget = "workspace";
     private const int BatchSize = 50;
+    /// <summary>However many attempts an operator allows, a delivery waits at most about this long for its next one.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -90,14 +94,10 @@ public sealed partial class HandoffWorker(
             return;
         }
         var o = options.Value;
-        DateTimeOffset? retryAt = delivery.Attempts >= o.MaxAttempts ? null : time.GetUtcNow() + Backoff(delivery.Attempts, o.RetryBaseDelay);
+        DateTimeOffset? retryAt = delivery.Attempts >= o.MaxAttempts ? null : time.GetUtcNow() + Backoff.Delay(delivery.Attempts, o.RetryBaseDelay, MaxRetryDelay);
         if (retryAt is null) LogDead(delivery.AlertId, delivery.Target, delivery.Attempts, error);
         await alerts.RecordAttemptAsync(delivery, delivered: false, retryAt, error, cancellationToken);
     }
-
-    /// <summary>base · 2^(attempt−1), ±20% jitter so receivers that failed together are not hit together again.</summary>
-    public static TimeSpan Backoff(int attempt, TimeSpan baseDelay) =>
-        baseDelay * Math.Pow(2, Math.Min(attempt - 1, 16)) * (0.8 + 0.4 * Random.Shared.NextDouble());
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A hand-off round failed; retrying")]
     private partial void LogRoundFailed(Exception exception);

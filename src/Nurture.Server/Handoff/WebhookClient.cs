@@ -1,14 +1,22 @@
 using System.Text;
 using Nurture.Server.Outbound;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace Nurture.Server.Handoff;
 
-/// <summary>POSTs one delivery: signed JSON with an idempotency key that stays the same across retries and replays.</summary>
-public sealed partial class WebhookClient(IHttpClientFactory clients, WebhookSigner signer, TimeProvider time, ILogger<WebhookClient> logger)
+/// <summary>
+/// POSTs one delivery (one attempt, with its quick retries): signed JSON with an idempotency key that stays
+/// the same across retries and replays.
+/// </summary>
+public sealed partial class WebhookClient(IHttpClientFactory clients, ILogger<WebhookClient> logger)
 {
-    /// <summary>The <see cref="IHttpClientFactory"/> client, registered with the outbound guard (see NurtureHost).</summary>
+    /// <summary>The <see cref="IHttpClientFactory"/> client, with the outbound guard, the resilience pipeline and the signing handler (see NurtureHost).</summary>
     public const string HttpClientName = "webhooks";
     public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>The error of an attempt not made because this receiver's recent calls failed (its circuit breaker is open).</summary>
+    public const string CircuitOpen = "not called: recent calls to this receiver failed";
 
     public static string IdempotencyKey(AlertDelivery delivery) => $"{delivery.AlertId:N}:{delivery.Target}";
 
@@ -23,8 +31,8 @@ public sealed partial class WebhookClient(IHttpClientFactory clients, WebhookSig
         {
             Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json"),
         };
-        // Signed at every attempt, so the timestamp is fresh and receivers can refuse old ones.
-        request.Headers.Add(WebhookSigner.Header, signer.Sign(delivery.Body, time.GetUtcNow()));
+        // Signed by WebhookSigningHandler at every call, quick retries included.
+        request.Options.Set(WebhookSigningHandler.Body, delivery.Body);
         request.Headers.Add(IdempotencyHeader, IdempotencyKey(delivery));
         request.Headers.UserAgent.ParseAdd("Nurture-Webhooks/1");
         try
@@ -41,9 +49,17 @@ public sealed partial class WebhookClient(IHttpClientFactory clients, WebhookSig
             LogCallFailed(delivery.Target, ex);
             return Describe(ex);
         }
+        catch (TimeoutRejectedException)
+        {
+            return "timed out";
+        }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return "timed out";
+        }
+        catch (BrokenCircuitException)
+        {
+            return CircuitOpen;
         }
     }
 

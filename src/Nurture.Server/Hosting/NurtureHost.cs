@@ -75,8 +75,16 @@ public static class NurtureHost
         services.AddSingleton<RepAssigner>();
         services.AddSingleton<SalesFeedbackStore>();
         services.AddSingleton<WebhookClient>();
-        services.AddHttpClient(WebhookClient.HttpClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<HandoffOptions>>().Value.RequestTimeout)
+        // The resilience pipeline limits each call and each attempt, in place of HttpClient's one timeout.
+        services.AddHttpClient(WebhookClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddOutboundGuard()
+            .AddOutboundResilience(sp =>
+            {
+                var o = sp.GetRequiredService<IOptions<HandoffOptions>>().Value;
+                return new OutboundCallLimits(o.RequestTimeout, o.AttemptTimeout, o.QuickRetries);
+            })
+            // After the pipeline, so it runs for every call: each quick retry is signed anew.
+            .AddHttpMessageHandler(sp => ActivatorUtilities.CreateInstance<WebhookSigningHandler>(sp))
             // The factory's own logging writes each request's URL, and a Slack webhook's path is its secret.
             .RemoveAllLoggers();
         services.AddSingleton(sp => WebhookSigner.Create(configuration["Nurture:Handoff:WebhookSecret"], sp.GetRequiredService<ClusterSecrets>()));
@@ -187,6 +195,8 @@ public static class NurtureHost
         services.AddHostedService<ImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRefresher>());
         services.AddHostedService(sp => sp.GetRequiredService<LeadAliasWriter>());
+        // Last: its hosted service builds the meter provider, which reads the spool and writers' status.
+        services.AddNurtureMetrics();
     }
 
     /// <summary>A spool of its own beside the events' (one consumer: ClickHouse), feeding one table.</summary>

@@ -35,10 +35,13 @@ public sealed class ServerMetrics(IReadOnlyDictionary<string, double> series)
             if (line.Length == 0 || line[0] == '#') continue;
             var space = line.LastIndexOf(' ');
             if (space > 0 && double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                series[line[..space]] = value;
+                series[Series(line[..space])] = value;
         }
         return new ServerMetrics(series);
     }
+
+    /// <summary>The exporter writes a series without labels as <c>name{}</c>: the same series as <c>name</c>.</summary>
+    private static string Series(string key) => key.EndsWith("{}", StringComparison.Ordinal) ? key[..^2] : key;
 
     private long Get(string name) => (long)series.GetValueOrDefault(name);
 

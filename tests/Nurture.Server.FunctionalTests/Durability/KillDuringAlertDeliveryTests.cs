@@ -25,7 +25,7 @@ public sealed class KillDuringAlertDeliveryTests
         server.SetEnvironment("Nurture__Handoff__WebhookUrl", receiver.Url + "workspace");
         // The receiver listens on 127.0.0.1, which outbound calls may reach only when allowed.
         server.SetEnvironment("Nurture__Outbound__AllowedNetworks__0", "127.0.0.1/32");
-        // The held call must outlive the moment of the kill; the lease after it (twice this, plus a little) is what a restart waits out.
+        // The held call must outlive the moment of the kill; the lease after it (twice the attempt's limit of twice this, plus a little) is what a restart waits out.
         server.SetEnvironment("Nurture__Handoff__RequestTimeout", "00:00:05");
         server.SetEnvironment("Nurture__Handoff__PollInterval", "00:00:00.2");
         server.SetEnvironment("Nurture__Handoff__RetryBaseDelay", "00:00:00.2");

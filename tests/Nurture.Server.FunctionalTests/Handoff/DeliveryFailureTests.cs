@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Nurture.Server.FunctionalTests.Infrastructure;
+using Nurture.Server.Handoff;
 
 namespace Nurture.Server.FunctionalTests.Handoff;
 
@@ -23,14 +26,16 @@ public sealed class DeliveryFailureTests(HandoffApp app) : IClassFixture<Handoff
         Assert.Equal("dead", delivery.GetProperty("status").GetString());
         Assert.Equal(4, delivery.GetProperty("attempts").GetInt32());
         Assert.Equal("HTTP 500", delivery.GetProperty("lastError").GetString());
-        Assert.Equal(4, failing.Received.Count);
+        // Each of the 4 attempts is a call and its quick retries.
+        var callsPerAttempt = 1 + app.Services.GetRequiredService<IOptions<HandoffOptions>>().Value.QuickRetries;
+        Assert.Equal(4 * callsPerAttempt, failing.Received.Count);
         Assert.Single(failing.Received.Select(r => r.IdempotencyKey).Distinct());
         // The workspace webhook is delivered on its own, whatever the rep's does.
         Assert.Single(await app.Workspace.WaitForAsync(r => r.Body.Contains(alertId.ToString())));
 
         failing.Status = 200;
         using (var replay = await api.PostAsync($"/api/alerts/{alertId}/replay", null)) Assert.Equal(202, (int)replay.StatusCode);
-        await failing.WaitForAsync(_ => true, count: 5);
+        await failing.WaitForAsync(_ => true, count: 4 * callsPerAttempt + 1);
         await ClickHouseProbe.EventuallyAsync(() => api.GetFromJsonAsync<JsonElement>("/api/alerts?status=delivered"),
             d => d.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("id").GetGuid() == alertId));
         Assert.Single(failing.Received.Select(r => r.IdempotencyKey).Distinct());

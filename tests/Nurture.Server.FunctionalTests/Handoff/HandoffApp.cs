@@ -8,7 +8,11 @@ using Nurture.Server.Handoff;
 namespace Nurture.Server.FunctionalTests.Handoff;
 
 /// <summary>The host with a workspace webhook pointing at a real local receiver, and retries fast enough to test.</summary>
-public class HandoffApp : NurtureApp
+/// <remarks>
+/// Names <see cref="IAsyncLifetime"/> again so xunit's call reaches this class's <see cref="DisposeAsync"/>
+/// (which hides NurtureApp's) and closes the receiver, not only NurtureApp's.
+/// </remarks>
+public class HandoffApp : NurtureApp, IAsyncLifetime
 {
     public WebhookReceiver Workspace { get; } = new();
 

@@ -14,6 +14,7 @@ public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener listener = new();
     private readonly ConcurrentQueue<ReceivedWebhook> received = new();
+    private readonly ConcurrentQueue<(int Status, string? RetryAfter)> script = new();
 
     public WebhookReceiver(string address = "127.0.0.1")
     {
@@ -32,6 +33,9 @@ public sealed class WebhookReceiver : IDisposable
 
     /// <summary>Sent as the Location header with every answer when set (with a 3xx <see cref="Status"/>: a redirect).</summary>
     public string? Location { get; set; }
+
+    /// <summary>Answers the next call with this status (and Retry-After header, when given), before the calls after it get <see cref="Status"/> again.</summary>
+    public void AnswerNext(int status, string? retryAfter = null) => script.Enqueue((status, retryAfter));
 
     /// <summary>Written as the body of every answer when set.</summary>
     public string? AnswerBody { get; set; }
@@ -71,7 +75,9 @@ public sealed class WebhookReceiver : IDisposable
             received.Enqueue(new(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Headers["Nurture-Signature"],
                 context.Request.Headers["Idempotency-Key"], body, Stopwatch.GetTimestamp()));
             await AnswerGate;
-            context.Response.StatusCode = Status;
+            var (status, retryAfter) = script.TryDequeue(out var next) ? next : (Status, null);
+            context.Response.StatusCode = status;
+            if (retryAfter is not null) context.Response.Headers["Retry-After"] = retryAfter;
             if (Location is { } location) context.Response.RedirectLocation = location;
             if (AnswerBody is { } answer) await context.Response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(answer));
             context.Response.Close();

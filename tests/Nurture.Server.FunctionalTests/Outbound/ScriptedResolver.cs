@@ -11,9 +11,16 @@ namespace Nurture.Server.FunctionalTests.Outbound;
 public sealed class ScriptedResolver : IHostResolver
 {
     private readonly ConcurrentDictionary<string, IPAddress[]> answers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, int> lookups = new(StringComparer.OrdinalIgnoreCase);
 
     public void Answer(string host, params string[] addresses) => answers[host] = [.. addresses.Select(IPAddress.Parse)];
 
-    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
-        answers.TryGetValue(host, out var addresses) ? Task.FromResult(addresses) : Dns.GetHostAddressesAsync(host, cancellationToken);
+    /// <summary>How often the host was asked for this name: once per connection attempt.</summary>
+    public int Lookups(string host) => lookups.GetValueOrDefault(host);
+
+    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        lookups.AddOrUpdate(host, 1, (_, n) => n + 1);
+        return answers.TryGetValue(host, out var addresses) ? Task.FromResult(addresses) : Dns.GetHostAddressesAsync(host, cancellationToken);
+    }
 }
