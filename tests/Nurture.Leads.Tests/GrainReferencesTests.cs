@@ -3,7 +3,8 @@ using Nurture.Abstractions.Leads;
 
 namespace Nurture.Leads.Tests;
 
-public sealed class GrainReferencesTests(LeadClusterFixture fixture) : IClassFixture<LeadClusterFixture>
+[Collection(LeadCluster.Name)]
+public sealed class GrainReferencesTests(LeadClusterFixture fixture)
 {
     private IGrainFactory Grains => fixture.Cluster.Client;
 

@@ -12,6 +12,16 @@ namespace Nurture.Leads.Tests;
 /// An Orleans TestCluster whose grain storage is the AdoNet provider on a fresh PostgreSQL database
 /// with our schema, so state really round-trips through PostgreSQL.
 /// </summary>
+/// <summary>
+/// The one cluster the grain test classes share (its silo configurator reads the database from a static,
+/// so two clusters in one test run would race for it).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class LeadCluster : ICollectionFixture<LeadClusterFixture>
+{
+    public const string Name = "lead cluster";
+}
+
 public sealed class LeadClusterFixture : IAsyncLifetime
 {
     internal static string Postgres { get; private set; } = "";

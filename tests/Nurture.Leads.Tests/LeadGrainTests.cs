@@ -4,7 +4,8 @@ using Nurture.Abstractions.Leads;
 
 namespace Nurture.Leads.Tests;
 
-public sealed class LeadGrainTests(LeadClusterFixture fixture) : IClassFixture<LeadClusterFixture>
+[Collection(LeadCluster.Name)]
+public sealed class LeadGrainTests(LeadClusterFixture fixture)
 {
     private IGrainFactory Grains => fixture.Cluster.Client;
 
