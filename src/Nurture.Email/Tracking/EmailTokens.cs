@@ -47,6 +47,8 @@ public sealed class EmailTokens(Func<byte[]> secret)
         token = default;
         if (text is null || text.Length > 100) return false;
         Span<byte> bytes = stackalloc byte[BodySize + MacSize + 3];
+        // TryDecode throws on characters outside the alphabet (it returns false only for too little room): check first.
+        if (!Base64Url.IsValid(text, out var length) || length != BodySize + MacSize) return false;
         if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != BodySize + MacSize) return false;
         Span<byte> mac = stackalloc byte[MacSize];
         Mac(bytes[..BodySize], mac);
