@@ -1,3 +1,4 @@
+using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.Abstractions.Scoring;
 using Nurture.EventStore;
@@ -10,7 +11,9 @@ namespace Nurture.Server.Scoring;
 /// Walks every lead in ClickHouse (in lead-id order, a page per timer tick), replays each surviving
 /// lead's history through the current model and swaps the scores in. Leads whose newest events have
 /// not reached ClickHouse yet are retried at the end. A reminder keeps a run going across restarts;
-/// the cursor is persisted after every page. The ClickHouse reads happen inside this grain's turns on
+/// the cursor is persisted after every page. A person merged from several ids is listed once per id
+/// with events: it is re-scored when the walk reaches the first of them, so the job's state is the
+/// cursor and the leads waiting for a retry, whatever the number of leads. The ClickHouse reads happen inside this grain's turns on
 /// purpose: it is a background job, not on any hot path, and one page at a time keeps it gentle.
 /// </summary>
 public sealed partial class RescoreJobGrain(
@@ -96,19 +99,32 @@ public sealed partial class RescoreJobGrain(
         }
     }
 
-    private async Task RescoreAsync(Guid leadId, int attempt, CancellationToken cancellationToken)
+    private async Task RescoreAsync(Guid listedId, int attempt, CancellationToken cancellationToken)
     {
-        var lead = await Resolve(leadId);
-        if (lead is null || !job.State.Seen.Add(lead.Id)) return;
+        var lead = await Resolve(listedId);
+        if (lead is null) return;
         var events = await history.ReadAsync(lead.Visitors.Select(v => v.SiteId).Append(Guid.Empty).Distinct().ToList(), lead.HistoryIds, cancellationToken);
+        // Another of the person's ids comes first in the walk (ClickHouse's order of toString): done there.
+        if (attempt == 0 && FirstListedId(events) is { } first && first != listedId) return;
         if (await GrainFactory.GetGrain<ILeadGrain>(lead.Id).RescoreAsync(events))
         {
             job.State.Rescored++;
             return;
         }
-        job.State.Seen.Remove(lead.Id);
         if (attempt + 1 >= MaxAttempts) job.State.Skipped++;
-        else job.State.Waiting[lead.Id] = attempt + 1;
+        else job.State.Waiting[listedId] = attempt + 1;
+    }
+
+    /// <summary>The smallest lead id the walk lists for this history: ids compared as ClickHouse compares their text.</summary>
+    private static Guid? FirstListedId(IReadOnlyList<TrackedEvent> events)
+    {
+        Guid? first = null;
+        foreach (var e in events)
+        {
+            if (e.IsBot) continue;
+            if (first is null || string.CompareOrdinal(e.LeadId.ToString("D"), first.Value.ToString("D")) < 0) first = e.LeadId;
+        }
+        return first;
     }
 
     private async Task<LeadState?> Resolve(Guid leadId)
@@ -128,7 +144,6 @@ public sealed partial class RescoreJobGrain(
         job.State.Running = false;
         job.State.FinishedAt = time.GetUtcNow();
         job.State.LastError = error;
-        job.State.Seen.Clear();
         await job.WriteStateAsync();
         timer?.Dispose();
         timer = null;
@@ -160,8 +175,9 @@ public sealed class RescoreJobState
     [Id(3)] public bool ListingDone { get; set; }
     [Id(4)] public long Rescored { get; set; }
     [Id(5)] public long Skipped { get; set; }
+    /// <summary>Listed lead ids whose history had not reached ClickHouse yet, with the attempts made.</summary>
     [Id(6)] public Dictionary<Guid, int> Waiting { get; set; } = [];
-    [Id(7)] public HashSet<Guid> Seen { get; set; } = [];
+    // Id 7 held every lead seen, rewritten after each page: retired (the cursor alone decides now).
     [Id(8)] public DateTimeOffset? StartedAt { get; set; }
     [Id(9)] public DateTimeOffset? FinishedAt { get; set; }
     [Id(10)] public string? LastError { get; set; }
