@@ -1,6 +1,6 @@
-using Nurture.Server.Email;
+using Nurture.Email.Sending;
 
-namespace Nurture.Server.FunctionalTests.Email;
+namespace Nurture.Email.Tests.Sending;
 
 public sealed class QuietHoursTests
 {

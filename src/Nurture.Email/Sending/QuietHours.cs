@@ -1,4 +1,4 @@
-namespace Nurture.Server.Email;
+namespace Nurture.Email.Sending;
 
 /// <summary>Quiet hours in the lead's own time zone: when they start and end, and the next moment to send.</summary>
 public static class QuietHours
