@@ -88,6 +88,10 @@ public sealed class ApiAccessTests(NurtureApp app) : IClassFixture<NurtureApp>
         Assert.Matches(@"\ndotnet_gc_collections_total\{generation=""2""\} \d", metrics);
         Assert.Matches(@"\nprocess_cpu_seconds_total [0-9.]+\n", metrics);
         var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
-        Assert.True(openApi.GetProperty("paths").TryGetProperty("/collect", out _));
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/collect", out var collect));
+        // Each route's problem answers are in the document, as problem+json.
+        Assert.True(collect.GetProperty("post").GetProperty("responses").GetProperty("429").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        var createLead = openApi.GetProperty("paths").GetProperty("/api/leads").GetProperty("post").GetProperty("responses");
+        Assert.All(new[] { "400", "401", "403", "409" }, status => Assert.True(createLead.TryGetProperty(status, out _), status));
     }
 }
