@@ -52,7 +52,7 @@ public sealed class ScoringModelParserTests
         var paths = errors.Select(e => e.Path).ToList();
         string[] expected =
         [
-            "$.categories.pricing.halfLifeDays", "$.categories.Bad Name",
+            "$.categories.pricing.halfLifeDays", "$.categories['Bad Name']",
             "$.rules[1].id", "$.rules[1].category", "$.rules[1].points", "$.rules[1].match.type", "$.rules[1].match.path",
             "$.rules[2].cap.perDay", "$.rules[2].cap.oncePerSession", "$.rules[2].match",
             "$.rules[3].extra",

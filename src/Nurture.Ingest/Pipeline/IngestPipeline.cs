@@ -39,7 +39,8 @@ public sealed class IngestPipeline(
             knownSite = true;
             if (!site.AllowsOrigin(context.Origin))
             {
-                rejected.Add(new Rejection(incoming.Index, "origin", "is not an allowed origin of this site"));
+                // The Origin header, not a field of the event.
+                rejected.Add(new Rejection(incoming.Index, "origin", "is not an allowed origin of this site") { Path = "Origin" });
                 continue;
             }
             originAllowed = true;

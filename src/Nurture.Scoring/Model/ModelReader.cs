@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nurture.Abstractions;
 
 namespace Nurture.Scoring.Model;
 
@@ -22,7 +23,7 @@ public sealed class ModelReader
         }
         foreach (var property in element.EnumerateObject())
         {
-            if (known.Length > 0 && !known.Contains(property.Name)) Error($"{path}.{property.Name}", "is not a known field");
+            if (known.Length > 0 && !known.Contains(property.Name)) Error(JsonPath.Member(path, property.Name), "is not a known field");
         }
         return true;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nurture.Abstractions;
 using System.Text.RegularExpressions;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
@@ -65,7 +66,7 @@ public static partial class ScoringModelParser
         if (!reader.Object(categories, "$.categories")) return halfLives;
         foreach (var category in categories.EnumerateObject())
         {
-            var path = $"$.categories.{category.Name}";
+            var path = JsonPath.Member("$.categories", category.Name);
             if (!IdPattern().IsMatch(category.Name)) reader.Error(path, "must be a name of lower-case letters, digits, '-' or '_' (at most 64)");
             if (!reader.Object(category.Value, path, "halfLifeDays")) continue;
             var days = reader.Number(category.Value, "halfLifeDays", path, required: true, 0.01, 3650);
@@ -136,7 +137,7 @@ public static partial class ScoringModelParser
             foreach (var prop in propsElement.EnumerateObject())
             {
                 if (prop.Value.ValueKind == JsonValueKind.String) props.Add(new(prop.Name, prop.Value.GetString()!));
-                else reader.Error($"{matchPath}.props.{prop.Name}", "must be a string");
+                else reader.Error(JsonPath.Member($"{matchPath}.props", prop.Name), "must be a string");
             }
         }
         var rule = new BehaviourRule

@@ -31,20 +31,19 @@ public sealed class AccessMiddleware(RequestDelegate next, KeyAuthenticator auth
             : null;
         if (caller is null)
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await context.Response.WriteAsJsonAsync(new ErrorBody("A valid API key is required.",
-                [new FieldError("Authorization", "missing, unknown, expired or revoked Bearer key")]));
+            await ApiErrors.Problem(StatusCodes.Status401Unauthorized,
+                [new FieldError("Authorization", "missing, unknown, expired or revoked Bearer key")], "A valid API key is required.").ExecuteAsync(context);
             return;
         }
 
         var allowed = endpoint.Metadata.GetMetadata<AllowedRoles>();
         if (caller.Role != Roles.Admin && allowed?.Allows(caller.Role) != true)
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
             var who = allowed is null ? "admin" : string.Join(", ", allowed.Roles.Prepend(Roles.Admin).Distinct());
-            await context.Response.WriteAsJsonAsync(new ErrorBody("Your role may not do this.",
-                [new FieldError("Authorization", $"the role '{caller.Role}' may not call {context.Request.Method} {context.Request.Path}; allowed: {who}")]));
+            await ApiErrors.Problem(StatusCodes.Status403Forbidden,
+                [new FieldError("Authorization", $"the role '{caller.Role}' may not call {context.Request.Method} {context.Request.Path}; allowed: {who}")],
+                "Your role may not do this.").ExecuteAsync(context);
             return;
         }
 

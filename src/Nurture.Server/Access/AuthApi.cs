@@ -9,7 +9,8 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Access").AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales);
-        auth.MapPost("/sign-in", SignInAsync).AllowAnonymous().RequireRateLimiting(Hosting.PublicRateLimits.SignIn);
+        auth.MapPost("/sign-in", SignInAsync).AllowAnonymous().RequireRateLimiting(Hosting.PublicRateLimits.SignIn)
+            .ProducesProblems(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/sign-out", SignOutAsync);
         auth.MapGet("/me", async (Caller caller, UserStore users, CancellationToken ct) =>
         {
@@ -35,8 +36,9 @@ public static class AuthApi
             var matches = await PasswordHasher.VerifyAsync(password!, found?.PasswordHash, ct);
             if (!matches || found is not { User.DisabledAt: null } signedIn)
             {
-                return TypedResults.Json(new ErrorBody("Signing in failed.", [new("password", "the email and password do not match an active user")]),
-                    statusCode: StatusCodes.Status401Unauthorized);
+                // The pair is wrong, not one field: saying which would tell who has an account.
+                return ApiErrors.Problem(StatusCodes.Status401Unauthorized,
+                    [new("$", "the email and password do not match an active user")], "Signing in failed.");
             }
 
             var expiresAt = time.GetUtcNow() + options.Value.SessionLifetime;

@@ -31,22 +31,22 @@ public static class KeysApi
             if (body.String("userId", 64, required: false) is { } userText)
             {
                 user = Guid.TryParse(userText, out var userId) ? await users.GetAsync(userId, ct) : null;
-                if (user is null) body.Errors.Add(new("userId", "is not a known user id"));
-                else if (user.DisabledAt is not null) body.Errors.Add(new("userId", "is a disabled user"));
-                else if (role is not null && Roles.Rank(role) > Roles.Rank(user.Role)) body.Errors.Add(new("role", $"must not exceed the user's role ({user.Role})"));
+                if (user is null) body.Error("userId", "is not a known user id");
+                else if (user.DisabledAt is not null) body.Error("userId", "is a disabled user");
+                else if (role is not null && Roles.Rank(role) > Roles.Rank(user.Role)) body.Error("role", $"must not exceed the user's role ({user.Role})");
             }
             else if (role == Roles.Sales)
             {
                 // Sales see their rep's leads, and the rep comes from the user: without one the key could see nothing.
-                body.Errors.Add(new("userId", "is required for a sales key: the sales user (linked to a rep) it acts for"));
+                body.Error("userId", "is required for a sales key: the sales user (linked to a rep) it acts for");
             }
 
             DateTimeOffset? expiresAt = null;
             if (body.String("expiresAt", 64, required: false) is { } expiresText)
             {
                 if (!DateTimeOffset.TryParse(expiresText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                    body.Errors.Add(new("expiresAt", "must be an ISO 8601 time, for example 2027-01-31T00:00:00Z"));
-                else if (parsed <= time.GetUtcNow()) body.Errors.Add(new("expiresAt", "must be in the future"));
+                    body.Error("expiresAt", "must be an ISO 8601 time, for example 2027-01-31T00:00:00Z");
+                else if (parsed <= time.GetUtcNow()) body.Error("expiresAt", "must be in the future");
                 else expiresAt = parsed;
             }
             if (body.Errors.Count > 0) return ApiErrors.BadRequest(body.Errors);
@@ -71,7 +71,7 @@ public static class KeysApi
 
     private static void Fail(JsonBody body, string field, string reason, ref string? value)
     {
-        body.Errors.Add(new(field, reason));
+        body.Error(field, reason);
         value = null;
     }
 }

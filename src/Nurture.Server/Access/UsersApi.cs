@@ -11,7 +11,7 @@ public static class UsersApi
 
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
-        var users = api.MapGroup("/users").WithTags("Access").AllowRoles(Roles.Admin);
+        var users = api.MapGroup("/users").WithTags("Access").AllowRoles(Roles.Admin).ProducesProblems(StatusCodes.Status409Conflict);
         users.MapPost("/", CreateAsync);
         users.MapGet("/", async (UserStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
         users.MapGet("/{id}", async (string id, UserStore store, CancellationToken ct) =>
@@ -36,7 +36,7 @@ public static class UsersApi
             var hash = await PasswordHasher.HashAsync(password!, ct);
             var user = await users.CreateAsync(email!, displayName ?? email!, role!, repId, hash, ct);
             return user is null
-                ? TypedResults.Conflict(new ErrorBody("A user with that email exists.", [new("email", "is taken")]))
+                ? ApiErrors.Problem(StatusCodes.Status409Conflict, [new(JsonBody.PathOf("email"), "is taken")], "A user with that email exists.")
                 : TypedResults.Created($"/api/users/{user.Id}", user);
         }
     }
@@ -101,7 +101,7 @@ public static class UsersApi
         var text = body.String("email", 254, required: true);
         if (text is null) return null;
         if (NormaliseEmail(text) is { } email) return email;
-        body.Errors.Add(new("email", "must be an email address such as ann@example.com"));
+        body.Error("email", "must be an email address such as ann@example.com");
         return null;
     }
 
@@ -109,7 +109,7 @@ public static class UsersApi
     {
         var role = body.String("role", 20, required);
         if (role is null || Roles.IsKnown(role)) return role;
-        body.Errors.Add(new("role", $"must be one of {string.Join(", ", Roles.All)}"));
+        body.Error("role", $"must be one of {string.Join(", ", Roles.All)}");
         return null;
     }
 
@@ -117,7 +117,7 @@ public static class UsersApi
     {
         var password = body.String("password", MaxPasswordLength, required: true, trim: false);
         if (password is null || password.Length >= MinPasswordLength) return password;
-        body.Errors.Add(new("password", $"must be at least {MinPasswordLength} characters"));
+        body.Error("password", $"must be at least {MinPasswordLength} characters");
         return null;
     }
 
@@ -126,13 +126,13 @@ public static class UsersApi
     {
         var repId = body.String("repId", 64, required: false);
         if (repId is null || await reps.GetAsync(repId, ct) is not null) return repId;
-        body.Errors.Add(new("repId", "is not a known rep (POST /api/reps creates one)"));
+        body.Error("repId", "is not a known rep (POST /api/reps creates one)");
         return null;
     }
 
     private static bool Missing(JsonBody body, string field)
     {
-        if (!body.Errors.Any(e => e.Field == field)) body.Errors.Add(new(field, "must be true or false"));
+        if (!body.Errors.Any(e => e.Field == JsonBody.PathOf(field))) body.Error(field, "must be true or false");
         return false;
     }
 }

@@ -14,7 +14,8 @@ public static class AnalysisApi
 {
     public static RouteGroupBuilder MapAnalysisApi(this RouteGroupBuilder api)
     {
-        var analysis = api.MapGroup("/analysis").WithTags("Analysis").AllowRoles(Roles.Admin, Roles.Marketer);
+        var analysis = api.MapGroup("/analysis").WithTags("Analysis").AllowRoles(Roles.Admin, Roles.Marketer)
+            .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         analysis.MapGet("/sources", SourcesAsync);
         analysis.MapGet("/funnel", FunnelAsync);
         analysis.MapGet("/segments", async (SegmentStore store, CancellationToken ct) =>

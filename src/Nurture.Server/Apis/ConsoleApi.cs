@@ -36,7 +36,7 @@ public static class ConsoleApi
 
     private static IResult Serve(HttpContext http, string path)
     {
-        if (!Files.Value.TryGetValue(path, out var file)) return TypedResults.NotFound();
+        if (!Files.Value.TryGetValue(path, out var file)) return ApiErrors.NotFound("The console file");
         var headers = http.Response.Headers;
         // Revalidated on every load (a 304 thanks to the ETag): an upgraded server is seen at once.
         headers.CacheControl = "no-cache";

@@ -18,7 +18,7 @@ public static class DuplicatesApi
 
     public static RouteGroupBuilder MapDuplicatesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/duplicates", ListAsync).WithTags("Duplicates").AllowRoles(Roles.Admin, Roles.Marketer);
+        api.MapGet("/duplicates", ListAsync).WithTags("Duplicates").AllowRoles(Roles.Admin, Roles.Marketer).ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/leads/merge", MergeAsync).Accepts<JsonElement>("application/json").WithTags("Duplicates").AllowRoles(Roles.Admin, Roles.Marketer);
         api.MapGet("/leads/{id}/merges", MergesAsync).WithTags("Duplicates").AllowRoles(Roles.Admin, Roles.Marketer);
         return api;
@@ -68,23 +68,23 @@ public static class DuplicatesApi
     private static async Task<IResult> MergeAsync(JsonElement body, HttpContext http, IGrainFactory grains, DuplicateMerger merger)
     {
         List<FieldError> errors = [];
-        if (body.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest("body", "must be a JSON object");
+        if (body.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest("$", "must be a JSON object");
         var ids = new List<Guid>();
         if (!body.TryGetProperty("leads", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is < 2 or > 20)
-            errors.Add(new("leads", "must be an array of 2 to 20 lead ids"));
+            errors.Add(new("$.leads", "must be an array of 2 to 20 lead ids"));
         else
         {
-            foreach (var item in list.EnumerateArray())
+            foreach (var (item, i) in list.EnumerateArray().Select((item, i) => (item, i)))
             {
                 if (item.ValueKind == JsonValueKind.String && Guid.TryParse(item.GetString(), out var id)) ids.Add(id);
-                else errors.Add(new("leads", "holds something that is not a lead id (a UUID)"));
+                else errors.Add(new($"$.leads[{i}]", "must be a lead id (a UUID)"));
             }
         }
         Guid? survivor = null;
         if (body.TryGetProperty("survivor", out var s) && s.ValueKind != JsonValueKind.Null)
         {
             if (s.ValueKind == JsonValueKind.String && Guid.TryParse(s.GetString(), out var sid)) survivor = sid;
-            else errors.Add(new("survivor", "must be one of the lead ids"));
+            else errors.Add(new("$.survivor", "must be one of the lead ids"));
         }
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
 
@@ -95,9 +95,9 @@ public static class DuplicatesApi
             if (await LeadsApi.ResolveAsync(grains, id) is not { } state) return ApiErrors.NotFound($"The lead {id}");
             if (!states.Any(x => x.Id == state.Id)) states.Add(state);
         }
-        if (states.Count < 2) return ApiErrors.BadRequest("leads", "name at least two different people (these ids are one lead already)");
+        if (states.Count < 2) return ApiErrors.BadRequest("$.leads", "name at least two different people (these ids are one lead already)");
         if (survivor is { } chosen && await LeadsApi.ResolveAsync(grains, chosen) is { } resolved) survivor = resolved.Id;
-        if (survivor is { } sv && !states.Any(x => x.Id == sv)) return ApiErrors.BadRequest("survivor", "must be one of the lead ids");
+        if (survivor is { } sv && !states.Any(x => x.Id == sv)) return ApiErrors.BadRequest("$.survivor", "must be one of the lead ids");
         var rules = SurvivorshipRequest.Parse(body, states.Select(x => x.Id).ToList(), errors);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
 

@@ -13,7 +13,8 @@ public static partial class EmailApi
 {
     public sealed record TemplateRequest(string? Name, string? Subject, string? Html, string? Text);
 
-    public sealed record TemplateErrorsBody(string Title, IReadOnlyList<TemplateError> Errors);
+    /// <summary>Where a template error is, for an editor to put a marker: the part's JSON path, line and column.</summary>
+    public sealed record TemplateLocation(string Path, int Line, int Column);
 
     public static RouteGroupBuilder MapEmailApi(this RouteGroupBuilder api)
     {
@@ -35,11 +36,11 @@ public static partial class EmailApi
     private static async Task<IResult> SaveTemplateAsync(string id, TemplateRequest? body, EmailTemplateStore store, TemplateRenderer renderer, CancellationToken ct)
     {
         if (!TemplateId().IsMatch(id)) return ApiErrors.BadRequest("id", "must be 1 to 100 lower-case letters, digits, '-' or '_'");
-        if (body is null) return ApiErrors.BadRequest("", "the body must be a JSON object with name, subject, html and text");
+        if (body is null) return ApiErrors.BadRequest(JsonPath.Root, "must be a JSON object with name, subject, html and text");
         var name = string.IsNullOrWhiteSpace(body.Name) ? id : body.Name.Trim();
-        if (name.Length > 200) return ApiErrors.BadRequest("name", "must be at most 200 characters");
+        if (name.Length > 200) return ApiErrors.BadRequest("$.name", "must be at most 200 characters");
         var errors = renderer.Validate(body.Subject ?? "", body.Html ?? "", body.Text ?? "");
-        if (errors.Count > 0) return TypedResults.BadRequest(new TemplateErrorsBody("The template is invalid.", errors));
+        if (errors.Count > 0) return Invalid("The template is invalid.", errors);
         return TypedResults.Ok(await store.SaveAsync(id, name, body.Subject!, body.Html!, body.Text ?? "", ct));
     }
 
@@ -60,13 +61,13 @@ public static partial class EmailApi
             catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
                 // InvalidOperationException: a string the reader cannot decode, such as an escaped lone surrogate.
-                return ApiErrors.BadRequest("", "the body must be a JSON object with leadId (text), and subject, html and text for a draft");
+                return ApiErrors.BadRequest((ex as JsonException)?.Path ?? JsonPath.Root, "must be a JSON object with leadId (text), and subject, html and text for a draft");
             }
         }
         Guid? leadId = null;
         if (body?.LeadId is { } text)
         {
-            if (!Guid.TryParse(text, out var parsed)) return ApiErrors.BadRequest("leadId", "must be a lead id (a UUID)");
+            if (!Guid.TryParse(text, out var parsed)) return ApiErrors.BadRequest("$.leadId", "must be a lead id (a UUID)");
             leadId = parsed;
         }
         var template = await store.GetAsync(id, ct);
@@ -74,7 +75,7 @@ public static partial class EmailApi
         {
             if (!TemplateId().IsMatch(id)) return ApiErrors.BadRequest("id", "must be 1 to 100 lower-case letters, digits, '-' or '_'");
             var errors = renderer.Validate(body.Subject ?? "", body.Html ?? "", body.Text ?? "");
-            if (errors.Count > 0) return TypedResults.BadRequest(new TemplateErrorsBody("The template is invalid.", errors));
+            if (errors.Count > 0) return Invalid("The template is invalid.", errors);
             template = new EmailTemplate(id, template?.Name ?? id, body.Subject ?? "", body.Html ?? "", body.Text ?? "", 0, DateTimeOffset.UnixEpoch);
         }
         if (template is null) return ApiErrors.NotFound("The template");
@@ -91,8 +92,22 @@ public static partial class EmailApi
         catch (TemplateRenderException ex)
         {
             // A template that renders for the sample lead may still break a limit for this lead.
-            return TypedResults.BadRequest(new TemplateErrorsBody("The template cannot be rendered for this lead.", [ex.Error]));
+            return Invalid("The template cannot be rendered for this lead.", [ex.Error]);
         }
+    }
+
+    /// <summary>
+    /// Template errors under their part's JSON path (<c>$.html</c>), the reason saying where when the engine
+    /// knows ("line 3, column 5: …"), and the same places in <c>locations</c> for an editor's markers.
+    /// </summary>
+    private static IResult Invalid(string detail, IReadOnlyList<TemplateError> errors)
+    {
+        static string PathOf(TemplateError e) => JsonPath.Member(JsonPath.Root, e.Part);
+        var keyed = errors.Select(e => new FieldError(PathOf(e),
+            e is { Line: { } line, Column: { } column } ? $"line {line}, column {column}: {e.Reason}" : e.Reason));
+        var locations = errors.Where(e => e is { Line: not null, Column: not null })
+            .Select(e => new TemplateLocation(PathOf(e), e.Line!.Value, e.Column!.Value)).ToList();
+        return ApiErrors.Problem(StatusCodes.Status400BadRequest, keyed, detail, new Dictionary<string, object?> { ["locations"] = locations });
     }
 
     public sealed record PreviewRequest(string? LeadId, string? Subject, string? Html, string? Text);
@@ -109,14 +124,14 @@ public static partial class EmailApi
         }
         catch (JsonException ex)
         {
-            return ApiErrors.BadRequest("", $"the body is not valid JSON: {ex.Message}");
+            return ApiErrors.BadRequest(JsonPath.Root, $"is not valid JSON: {ex.Message}");
         }
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("templateId", out var t) || t.ValueKind != JsonValueKind.String)
-            return ApiErrors.BadRequest("templateId", "is required");
+            return ApiErrors.BadRequest("$.templateId", "is required");
         var key = body.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
-        if (key is { Length: 0 or > 200 }) return ApiErrors.BadRequest("key", "must be 1 to 200 characters");
+        if (key is { Length: 0 or > 200 }) return ApiErrors.BadRequest("$.key", "must be 1 to 200 characters");
         var template = await store.GetAsync(t.GetString()!, ct);
-        if (template is null) return ApiErrors.BadRequest("templateId", "is not a known template");
+        if (template is null) return ApiErrors.BadRequest("$.templateId", "is not a known template");
         if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
 
         var sendId = key is null ? Guid.NewGuid() : StableGuid.From($"api:{lead.Id:N}:{key}");
@@ -145,13 +160,13 @@ public static partial class EmailApi
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, ct);
-            if (buffer.Length == 0 || buffer.Length > 5 * 1024 * 1024) return ApiErrors.BadRequest("", "the body must be one raw email message of at most 5 MB");
+            if (buffer.Length == 0 || buffer.Length > 5 * 1024 * 1024) return ApiErrors.BadRequest(JsonPath.Root, "must be one raw email message of at most 5 MB");
             buffer.Position = 0;
             message = await MimeMessage.LoadAsync(buffer, ct);
         }
         catch (FormatException ex)
         {
-            return ApiErrors.BadRequest("", $"the body is not a MIME message: {ex.Message}");
+            return ApiErrors.BadRequest(JsonPath.Root, $"is not a MIME message: {ex.Message}");
         }
         var (bounced, complained) = DeliveryNotices.Read(message);
         foreach (var address in bounced) await suppressions.AddAsync(address, SuppressionList.Bounced, ct);

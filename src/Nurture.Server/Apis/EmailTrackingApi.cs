@@ -27,9 +27,9 @@ public static class EmailTrackingApi
     private static async Task<IResult> OpenAsync(string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox, EmailEvents events)
     {
         var raw = token.EndsWith(".gif", StringComparison.Ordinal) ? token[..^4] : token;
-        if (!tokens.TryRead(raw, TokenKind.Open, out var open)) return TypedResults.NotFound();
+        if (!tokens.TryRead(raw, TokenKind.Open, out var open)) return ApiErrors.NotFound("The link");
         var send = await outbox.GetAsync(open.SendId, http.RequestAborted);
-        if (send is null) return TypedResults.NotFound();
+        if (send is null) return ApiErrors.NotFound("The link");
         await events.RecordAsync(EmailEvents.Open, open.LeadId, open.SendId, send.TemplateId, null, machine: false, UserAgent(http), http.RequestAborted);
         http.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
         return TypedResults.File(Pixel, "image/gif");
@@ -37,10 +37,10 @@ public static class EmailTrackingApi
 
     private static async Task<IResult> ClickAsync(string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox, EmailEvents events, TimeProvider time)
     {
-        if (!tokens.TryRead(token, TokenKind.Click, out var click)) return TypedResults.NotFound();
+        if (!tokens.TryRead(token, TokenKind.Click, out var click)) return ApiErrors.NotFound("The link");
         var send = await outbox.GetAsync(click.SendId, http.RequestAborted);
         // Only a link that was in this email: never an open redirect.
-        if (send is null || click.Link >= send.Links.Count) return TypedResults.NotFound();
+        if (send is null || click.Link >= send.Links.Count) return ApiErrors.NotFound("The link");
         var target = send.Links[click.Link];
         var sinceSend = send.SentAt is { } sent ? time.GetUtcNow() - sent : TimeSpan.Zero;
         var machine = LinkScanners.IsScanner(UserAgent(http), http.Request.Method, sinceSend);
@@ -53,7 +53,7 @@ public static class EmailTrackingApi
     /// <summary>A GET only shows the page: link scanners must not unsubscribe people by following links.</summary>
     private static IResult UnsubscribePage(string token, EmailTokens tokens)
     {
-        if (!tokens.TryRead(token, TokenKind.Unsubscribe, out _)) return TypedResults.NotFound();
+        if (!tokens.TryRead(token, TokenKind.Unsubscribe, out _)) return ApiErrors.NotFound("The link");
         return Page("Unsubscribe", $"""
             <p>Stop receiving these emails?</p>
             <form method="post" action="/e/u/{WebUtility.HtmlEncode(token)}"><button type="submit">Unsubscribe</button></form>
@@ -65,9 +65,9 @@ public static class EmailTrackingApi
         string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox, SuppressionList suppressions, EmailEvents events,
         IGrainFactory grains, TimeProvider time)
     {
-        if (!tokens.TryRead(token, TokenKind.Unsubscribe, out var unsubscribe)) return TypedResults.NotFound();
+        if (!tokens.TryRead(token, TokenKind.Unsubscribe, out var unsubscribe)) return ApiErrors.NotFound("The link");
         var send = await outbox.GetAsync(unsubscribe.SendId, http.RequestAborted);
-        if (send is null) return TypedResults.NotFound();
+        if (send is null) return ApiErrors.NotFound("The link");
         await suppressions.AddAsync(send.To, SuppressionList.Unsubscribed, http.RequestAborted);
         await events.RecordAsync(EmailEvents.Unsubscribe, unsubscribe.LeadId, unsubscribe.SendId, send.TemplateId, null, machine: false, UserAgent(http), http.RequestAborted);
         // The person said no: the lead's consent says so too, with where and when.

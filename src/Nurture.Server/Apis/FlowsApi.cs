@@ -15,7 +15,8 @@ public static partial class FlowsApi
 {
     public static RouteGroupBuilder MapFlowsApi(this RouteGroupBuilder api)
     {
-        var flows = api.MapGroup("/flows").WithTags("Flows").AllowRoles(Roles.Admin, Roles.Marketer);
+        var flows = api.MapGroup("/flows").WithTags("Flows").AllowRoles(Roles.Admin, Roles.Marketer)
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status503ServiceUnavailable);
         flows.MapGet("/", async (FlowStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
         flows.MapGet("/{id}", async (string id, FlowStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } flow ? TypedResults.Ok(flow) : ApiErrors.NotFound("The flow"));
@@ -40,13 +41,13 @@ public static partial class FlowsApi
         }
         catch (JsonException ex)
         {
-            return TypedResults.BadRequest(new ScoringApi.ModelErrorsBody("The flow is invalid.", [new("$", $"is not valid JSON: {ex.Message}")]));
+            return ApiErrors.BadRequest([new FieldError("$", $"is not valid JSON: {ex.Message}")], "The flow is invalid.");
         }
         using (document)
         {
             var known = (await templates.ListAsync(ct)).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
             var (flow, errors) = FlowParser.Parse(id, document.RootElement, known.Contains);
-            if (flow is null) return TypedResults.BadRequest(new ScoringApi.ModelErrorsBody("The flow is invalid.", errors));
+            if (flow is null) return ScoringApi.Invalid("The flow is invalid.", errors);
             var saved = await flows.SaveAsync(id, document.RootElement, ct);
             await catalog.RefreshAsync(ct);
             return TypedResults.Ok(saved);
@@ -111,16 +112,16 @@ public static partial class FlowsApi
         }
         catch (JsonException ex)
         {
-            return ApiErrors.BadRequest("", $"the body is not valid JSON: {ex.Message}");
+            return ApiErrors.BadRequest("$", $"is not valid JSON: {ex.Message}");
         }
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("leadId", out var l) || l.ValueKind != JsonValueKind.String || !Guid.TryParse(l.GetString(), out var leadId))
-            return ApiErrors.BadRequest("leadId", "is required and must be a lead id (a UUID)");
+            return ApiErrors.BadRequest("$.leadId", "is required and must be a lead id (a UUID)");
         var key = body.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : Guid.NewGuid().ToString("N");
         if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
         var changes = await grains.GetGrain<ILeadGrain>(lead.Id).EnrolAsync(id, $"api:{key}");
         return changes.Count > 0
             ? TypedResults.Json(new { leadId = lead.Id, enrolled = true }, statusCode: StatusCodes.Status201Created)
-            : TypedResults.Conflict(new ErrorBody("The lead is in this flow already, or its re-entry rule does not allow it again.", []));
+            : ApiErrors.Refused("$.leadId", "is in this flow already, or the flow's re-entry rule does not allow it again");
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]

@@ -13,7 +13,8 @@ public static class ImportsApi
 {
     public static RouteGroupBuilder MapImportsApi(this RouteGroupBuilder api)
     {
-        var imports = api.MapGroup("/imports").WithTags("Imports").AllowRoles(Roles.Admin, Roles.Marketer);
+        var imports = api.MapGroup("/imports").WithTags("Imports").AllowRoles(Roles.Admin, Roles.Marketer)
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status503ServiceUnavailable);
         imports.MapPost("/", UploadAsync).DisableAntiforgery();
         imports.MapGet("/", async (ImportStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
         imports.MapGet("/{id}", GetAsync);
@@ -93,7 +94,7 @@ public static class ImportsApi
         if (import.Preview.TryGetProperty("canRun", out var canRun) && !canRun.GetBoolean())
             return ApiErrors.Refused("id", "the dry run found errors in the file itself (see preview.fileErrors); fix the file and upload it again");
         if (!await store.StartAsync(importId, cancellationToken))
-            return ApiErrors.Refused("status", $"is {import.Status}; only a previewed or undone import can be started");
+            return ApiErrors.Refused("id", $"the import is {import.Status}; only a previewed or undone import can be started");
         return TypedResults.Accepted($"/api/imports/{importId}", await store.GetAsync(importId, cancellationToken));
     }
 
@@ -102,7 +103,7 @@ public static class ImportsApi
         if (!Guid.TryParse(id, out var importId)) return ApiErrors.BadRequest("id", "must be an import id (a UUID)");
         if (await store.GetAsync(importId, cancellationToken) is not { } import) return ApiErrors.NotFound("The import");
         if (!await store.MoveAsync(importId, [ImportStore.Done, ImportStore.Failed], ImportStore.Undoing, cancellationToken))
-            return ApiErrors.Refused("status", $"is {import.Status}; only a finished import can be undone");
+            return ApiErrors.Refused("id", $"the import is {import.Status}; only a finished import can be undone");
         return TypedResults.Accepted($"/api/imports/{importId}", await store.GetAsync(importId, cancellationToken));
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Net.Http.Headers;
 using Nurture.Ingest.Pipeline;
 using Nurture.Ingest.Spool;
@@ -20,8 +19,8 @@ public static class IngestApi
         app.MapGet("/t.gif", TrackPixelAsync).ExcludeFromDescription().RequireRateLimiting(PublicRateLimits.Tracking);
         app.MapPost("/collect", CollectAsync)
             .Produces<CollectResponse>(StatusCodes.Status202Accepted)
-            .Produces<CollectResponse>(StatusCodes.Status400BadRequest)
-            .Produces<ErrorBody>(StatusCodes.Status429TooManyRequests)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(PublicRateLimits.Tracking);
         app.MapMethods("/collect", [HttpMethods.Options], PreflightAsync).ExcludeFromDescription();
         return app;
@@ -88,23 +87,25 @@ public static class IngestApi
         if (mediaType.Length > 0 && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                                  && !mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
         {
-            return await Answer(TypedResults.Json(Refused("Content-Type", "must be application/json or text/plain"), statusCode: StatusCodes.Status415UnsupportedMediaType));
+            return await Answer(ApiErrors.Problem(StatusCodes.Status415UnsupportedMediaType, [new FieldError("Content-Type", "must be application/json or text/plain")]));
         }
         var body = await ReadLimitedAsync(http.Request, WireLimits.MaxBodyBytes, http.RequestAborted);
         if (body is null)
         {
-            return await Answer(TypedResults.Json(Refused("", $"the body is larger than {WireLimits.MaxBodyBytes} bytes"), statusCode: StatusCodes.Status413PayloadTooLarge));
+            return await Answer(ApiErrors.Problem(StatusCodes.Status413PayloadTooLarge, [new FieldError("$", $"is larger than {WireLimits.MaxBodyBytes} bytes")]));
         }
         var batch = CollectBatchParser.Parse(body);
-        if (batch.Error is not null) return await Answer(TypedResults.BadRequest(new CollectResponse(0, batch.Rejected)));
+        if (batch.Error is not null) return await Answer(ApiErrors.BadRequest(Keyed(batch.Rejected), "The body is not a batch of events."));
         try
         {
             var result = await pipeline.IngestAsync(batch.Events, batch.Rejected, Context(http, pipeline, time, withOrigin: true), http.RequestAborted);
             return await Answer(result.Status switch
             {
-                IngestStatus.UnknownSite => TypedResults.NotFound(),
-                IngestStatus.NoneAccepted => TypedResults.BadRequest(new CollectResponse(0, result.Rejected)),
-                IngestStatus.Limited => new TooManyResult(new CollectResponse(0, result.Rejected), result.RetryAfter),
+                // No word on which key: a script probing for site keys learns nothing.
+                IngestStatus.UnknownSite => ApiErrors.Problem(StatusCodes.Status404NotFound, []),
+                IngestStatus.NoneAccepted => ApiErrors.BadRequest(Keyed(result.Rejected), "No event of the batch was accepted."),
+                IngestStatus.Limited => ApiErrors.RetryAfter(StatusCodes.Status429TooManyRequests, result.RetryAfter, Keyed(result.Rejected),
+                    "Too many events; retry after the time in Retry-After."),
                 _ => TypedResults.Json(new CollectResponse(result.Accepted, result.Rejected), statusCode: StatusCodes.Status202Accepted),
             }, result.OriginAllowed);
         }
@@ -152,17 +153,6 @@ public static class IngestApi
         http.Response.Headers.AccessControlExposeHeaders = "Retry-After";
     }
 
-    /// <summary>429 with the rejections and when to come back.</summary>
-    private sealed class TooManyResult(CollectResponse body, TimeSpan retryAfter) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return httpContext.Response.WriteAsJsonAsync(body);
-        }
-    }
-
     /// <summary>PostgreSQL away means "not known", never a 500.</summary>
     private static async ValueTask<bool> IsOriginKnownAsync(ISiteDirectory sites, string origin, CancellationToken cancellationToken)
     {
@@ -176,7 +166,8 @@ public static class IngestApi
         }
     }
 
-    private static CollectResponse Refused(string field, string reason) => new(0, [new Rejection(-1, field, reason)]);
+    /// <summary>Rejections as problem errors, each under its path into the batch ($[3].visitorId).</summary>
+    private static IEnumerable<FieldError> Keyed(IEnumerable<Rejection> rejected) => rejected.Select(r => new FieldError(r.Path, r.Reason));
 
     private static ClientContext Context(HttpContext http, IngestPipeline pipeline, TimeProvider time, bool withOrigin)
     {

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using Nurture.Abstractions;
 using Nurture.Ingest.Wire;
 
 namespace Nurture.Server.Apis;
 
 /// <summary>
 /// A JSON object body read by hand, so every problem (broken JSON, wrong types, absent fields, huge
-/// or odd strings) becomes a 400 naming the field instead of a bare 400 or a 500. Also tells an
-/// absent field from an explicit null, which partial updates need.
+/// or odd strings) becomes a 400 naming the field by its JSON path (<c>$.name</c>) instead of a bare
+/// 400 or a 500. Also tells an absent field from an explicit null, which partial updates need.
 /// </summary>
 public sealed class JsonBody : IDisposable
 {
@@ -14,7 +15,14 @@ public sealed class JsonBody : IDisposable
 
     private JsonBody(JsonDocument document) => this.document = document;
 
+    /// <summary>Every problem found so far, keyed by JSON path.</summary>
     public List<FieldError> Errors { get; } = [];
+
+    /// <summary>Records a problem with the body's field <paramref name="name"/>.</summary>
+    public void Error(string name, string reason) => Errors.Add(new(PathOf(name), reason));
+
+    /// <summary>A field's JSON path, as errors name it.</summary>
+    public static string PathOf(string name) => JsonPath.Member(JsonPath.Root, name);
 
     /// <summary>The body, or the 400 to answer when it is not a JSON object.</summary>
     public static async Task<(JsonBody? Body, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -26,11 +34,11 @@ public sealed class JsonBody : IDisposable
         }
         catch (JsonException ex)
         {
-            return (null, ApiErrors.BadRequest("", $"the body is not valid JSON: {ex.Message}"));
+            return (null, ApiErrors.BadRequest(JsonPath.Root, $"is not valid JSON: {ex.Message}"));
         }
         if (document.RootElement.ValueKind == JsonValueKind.Object) return (new JsonBody(document), null);
         document.Dispose();
-        return (null, ApiErrors.BadRequest("", "the body must be a JSON object"));
+        return (null, ApiErrors.BadRequest(JsonPath.Root, "must be a JSON object"));
     }
 
     public bool Has(string name) => document.RootElement.TryGetProperty(name, out _);
@@ -44,7 +52,7 @@ public sealed class JsonBody : IDisposable
     {
         if (!document.RootElement.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
-            if (required) Errors.Add(new(name, "is required"));
+            if (required) Error(name, "is required");
             return null;
         }
         if (value.ValueKind != JsonValueKind.String) return Fail(name, "must be a string");
@@ -78,7 +86,7 @@ public sealed class JsonBody : IDisposable
 
     /// <summary>
     /// An array of strings, each checked by <paramref name="check"/> (which answers the value to keep, or
-    /// null after adding an error named by the item's path, such as <c>publicTraits[2]</c>). Null when absent.
+    /// null after adding an error named by the item's path, such as <c>$.publicTraits[2]</c>). Null when absent.
     /// </summary>
     public List<string>? StringList(string name, int maxItems, Func<string, List<FieldError>, string, string?> check)
     {
@@ -89,7 +97,7 @@ public sealed class JsonBody : IDisposable
         var i = 0;
         foreach (var item in value.EnumerateArray())
         {
-            var path = $"{name}[{i++}]";
+            var path = JsonPath.Index(PathOf(name), i++);
             if (Text(item) is not { } text || text.Any(char.IsControl) || EventValidator.HasLoneSurrogate(text))
             {
                 Errors.Add(new(path, "must be a string without control characters or invalid Unicode"));
@@ -102,7 +110,7 @@ public sealed class JsonBody : IDisposable
 
     private List<string>? FailList(string name, string reason)
     {
-        Errors.Add(new(name, reason));
+        Error(name, reason);
         return null;
     }
 
@@ -110,13 +118,13 @@ public sealed class JsonBody : IDisposable
     {
         if (!document.RootElement.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
-        Errors.Add(new(name, "must be true or false"));
+        Error(name, "must be true or false");
         return null;
     }
 
     private string? Fail(string name, string reason)
     {
-        Errors.Add(new(name, reason));
+        Error(name, reason);
         return null;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nurture.Abstractions;
 using Nurture.Abstractions.Leads;
 using Nurture.Server.Leads;
 
@@ -16,20 +17,20 @@ public static class LeadEditRequest
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new("body", "must be a JSON object"));
+            errors.Add(new(JsonPath.Root, "must be a JSON object"));
             return null;
         }
         var traits = new Dictionary<string, string>(StringComparer.Ordinal);
         if (body.TryGetProperty("traits", out var map) && map.ValueKind != JsonValueKind.Null)
         {
-            if (map.ValueKind != JsonValueKind.Object) errors.Add(new("traits", "must be an object of trait name to text"));
+            if (map.ValueKind != JsonValueKind.Object) errors.Add(new("$.traits", "must be an object of trait name to text"));
             else
             {
                 foreach (var trait in map.EnumerateObject())
                 {
                     if (traits.Count == TraitRules.MaxTraits)
                     {
-                        errors.Add(new("traits", $"has more than {TraitRules.MaxTraits} entries"));
+                        errors.Add(new("$.traits", $"has more than {TraitRules.MaxTraits} entries"));
                         break;
                     }
                     var value = trait.Value.ValueKind switch
@@ -42,7 +43,7 @@ public static class LeadEditRequest
                     var reason = value is null ? "must be text, a number, true/false or null (valid Unicode)"
                         : trait.Value.ValueKind == JsonValueKind.String ? TraitRules.CheckSent(trait.Name, value)
                         : TraitRules.Check(trait.Name, value);
-                    if (reason is not null) errors.Add(new($"traits.{Shorten(trait.Name)}", reason));
+                    if (reason is not null) errors.Add(new(JsonPath.Member("$.traits", Shorten(trait.Name)), reason));
                     else traits[trait.Name] = value!;
                 }
             }
@@ -53,8 +54,8 @@ public static class LeadEditRequest
             var status = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
             var source = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("source", out var src) ? JsonBody.Text(src) : null;
             var sourceOk = source is { Length: > 0 and <= 200 } && !string.IsNullOrWhiteSpace(source) && !source.Any(char.IsControl);
-            if (!ConsentState.IsStatus(status)) errors.Add(new("consent.status", "must be granted, denied or unknown"));
-            if (!sourceOk) errors.Add(new("consent.source", "is required: where the person said so (1-200 characters, not only spaces, no control characters)"));
+            if (!ConsentState.IsStatus(status)) errors.Add(new("$.consent.status", "must be granted, denied or unknown"));
+            if (!sourceOk) errors.Add(new("$.consent.source", "is required: where the person said so (1-200 characters, not only spaces, no control characters)"));
             if (ConsentState.IsStatus(status) && sourceOk) consent = new ConsentState(status!, source!, now);
         }
         string? owner = null;
@@ -63,11 +64,11 @@ public static class LeadEditRequest
             owner = o.ValueKind switch { JsonValueKind.String => JsonBody.Text(o), JsonValueKind.Null => "", _ => null };
             var sent = o.ValueKind == JsonValueKind.String;
             if (owner is null || owner.Length > 100 || owner.Any(char.IsControl) || (sent && string.IsNullOrWhiteSpace(owner)))
-                errors.Add(new("owner", "must be a rep id (1-100 characters, not only spaces, no control characters) or null to clear it"));
+                errors.Add(new("$.owner", "must be a rep id (1-100 characters, not only spaces, no control characters) or null to clear it"));
         }
         foreach (var property in body.EnumerateObject())
         {
-            if (property.Name is not ("traits" or "consent" or "owner")) errors.Add(new(Shorten(property.Name), "is not a field of a lead edit (traits, consent, owner)"));
+            if (property.Name is not ("traits" or "consent" or "owner")) errors.Add(new(JsonPath.Member(JsonPath.Root, Shorten(property.Name)), "is not a field of a lead edit (traits, consent, owner)"));
         }
         return errors.Count > 0 ? null : new LeadUpdate { Actor = actor, At = now, Traits = traits, Consent = consent, Owner = owner };
     }

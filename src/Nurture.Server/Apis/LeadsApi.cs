@@ -17,7 +17,8 @@ public static class LeadsApi
 {
     public static RouteGroupBuilder MapLeadsApi(this RouteGroupBuilder api)
     {
-        var leads = api.MapGroup("/leads").WithTags("Leads").AllowRoles(Roles.Admin, Roles.Marketer);
+        var leads = api.MapGroup("/leads").WithTags("Leads").AllowRoles(Roles.Admin, Roles.Marketer)
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status503ServiceUnavailable);
         leads.MapGet("/{id}", GetAsync).AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales).ScopeSalesToAssignedLeads();
         leads.MapGet("/", ListAsync);
         leads.MapGet("/export", ExportListAsync);
@@ -61,10 +62,10 @@ public static class LeadsApi
     {
         List<FieldError> errors = [];
         var update = LeadEditRequest.Parse(body, ApiActor.Of(http), time.GetUtcNow(), errors);
-        if (update is not null && !update.Traits.ContainsKey("email")) errors.Add(new("traits.email", "is required to create a lead"));
+        if (update is not null && !update.Traits.ContainsKey("email")) errors.Add(new("$.traits.email", "is required to create a lead"));
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         var result = await grains.GetGrain<ILeadGrain>(Guid.NewGuid()).UpdateAsync(update!);
-        if (result.Conflict is { } owner) return ApiErrors.Conflict("traits.email", $"belongs to lead {owner}", owner);
+        if (result.Conflict is { } owner) return ApiErrors.Conflict("$.traits.email", $"belongs to lead {owner}", owner);
         return TypedResults.Created($"/api/leads/{result.LeadId}", result);
     }
 
@@ -76,7 +77,7 @@ public static class LeadsApi
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         if (await ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
         var result = await grains.GetGrain<ILeadGrain>(state.Id).UpdateAsync(update!);
-        if (result.Conflict is { } owner) return ApiErrors.Conflict("traits.email", $"belongs to lead {owner}: merge the two leads instead", owner);
+        if (result.Conflict is { } owner) return ApiErrors.Conflict("$.traits.email", $"belongs to lead {owner}: merge the two leads instead", owner);
         return TypedResults.Ok(result);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Nurture.Abstractions;
 using Nurture.Scoring;
 using Nurture.Scoring.Predictive;
 using Nurture.Server.Scoring;
@@ -29,7 +30,8 @@ public static class PredictiveApi
 
     public static RouteGroupBuilder MapPredictiveApi(this RouteGroupBuilder api)
     {
-        var predictive = api.MapGroup("/scoring/predictive").WithTags("Predictive scoring").AllowRoles(Roles.Admin, Roles.Marketer);
+        var predictive = api.MapGroup("/scoring/predictive").WithTags("Predictive scoring").AllowRoles(Roles.Admin, Roles.Marketer)
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
         // No Accepts(multipart) metadata: routing would answer a wrong content type with a bare 415, we answer 400 naming the fields.
         predictive.MapPost("/train", TrainAsync).Produces<TrainedResponse>(StatusCodes.Status201Created)
             .WithDescription("multipart/form-data with the CSV or XLSX file (told apart by content) in \"file\" and the outcome column's name in \"label\"; "
@@ -113,19 +115,19 @@ public static class PredictiveApi
     {
         if (await ReadTrainRequestAsync(request, cancellationToken) is (null, { } problem)) return problem;
         if (Interlocked.Exchange(ref outcomeTrainingRunning, 1) == 1)
-            return ApiErrors.Refused("source", "a training from sales outcomes is already running; its version will appear in GET /api/scoring/predictive/models");
+            return ApiErrors.Refused("$.source", "a training from sales outcomes is already running; its version will appear in GET /api/scoring/predictive/models");
         try
         {
             var options = PredictiveTrainingOptions.Default;
             var labels = await outcomes.LabelsAsync(cancellationToken);
-            if (OutcomeTrainingSet.Shortfall(labels, options) is { } shortfall) return NotTrainable("source", shortfall);
+            if (OutcomeTrainingSet.Shortfall(labels, options) is { } shortfall) return NotTrainable("$.source", shortfall);
             var table = await outcomes.BuildAsync(labels, cancellationToken);
             return await TrainAndSaveAsync(() => table, store, cancellationToken);
         }
         catch (TrainingDataException ex)
         {
             // Labels enough in the table, but not after erased and merged leads were left out.
-            return NotTrainable("source", string.Join("; ", ex.Errors.Select(e => e.Reason)));
+            return NotTrainable("$.source", string.Join("; ", ex.Errors.Select(e => e.Reason)));
         }
         finally
         {
@@ -137,7 +139,7 @@ public static class PredictiveApi
     private static async Task<(TrainRequest? Request, IResult? Problem)> ReadTrainRequestAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         const string expected = "must be a JSON object {\"source\": \"outcomes\"} (to train from a CSV or XLSX file, send multipart/form-data with \"file\" and \"label\")";
-        if (request.ContentLength > MaxJsonBody) return (null, ApiErrors.BadRequest("body", $"is {request.ContentLength} bytes; {expected}"));
+        if (request.ContentLength > MaxJsonBody) return (null, ApiErrors.BadRequest(JsonPath.Root, $"is {request.ContentLength} bytes; {expected}"));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = MaxJsonBody;
         TrainRequest? body;
         try
@@ -146,12 +148,12 @@ public static class PredictiveApi
         }
         catch (Exception ex) when (ex is JsonException or BadHttpRequestException or IOException)
         {
-            return (null, ApiErrors.BadRequest("body", expected));
+            return (null, ApiErrors.BadRequest((ex as JsonException)?.Path ?? JsonPath.Root, expected));
         }
         if (string.IsNullOrWhiteSpace(body?.Source))
-            return (null, ApiErrors.BadRequest("source", $"is required: \"{OutcomesSource}\" trains from sales' won/lost feedback (to train from a CSV or XLSX file, send multipart/form-data with \"file\" and \"label\")"));
+            return (null, ApiErrors.BadRequest("$.source", $"is required: \"{OutcomesSource}\" trains from sales' won/lost feedback (to train from a CSV or XLSX file, send multipart/form-data with \"file\" and \"label\")"));
         if (body.Source != OutcomesSource)
-            return (null, ApiErrors.BadRequest("source", $"must be \"{OutcomesSource}\" (sales' won/lost feedback); a CSV or XLSX file is uploaded as multipart/form-data with \"file\" and \"label\""));
+            return (null, ApiErrors.BadRequest("$.source", $"must be \"{OutcomesSource}\" (sales' won/lost feedback); a CSV or XLSX file is uploaded as multipart/form-data with \"file\" and \"label\""));
         return (body, null);
     }
 
@@ -177,7 +179,7 @@ public static class PredictiveApi
     }
 
     private static IResult NotTrainable(string field, string reason) =>
-        TypedResults.Json(new ErrorBody("The labels cannot train a model.", [new FieldError(field, reason)]), statusCode: StatusCodes.Status422UnprocessableEntity);
+        ApiErrors.Problem(StatusCodes.Status422UnprocessableEntity, [new FieldError(field, reason)], "The labels cannot train a model.");
 
     private static async Task<IResult> ListAsync(PostgresPredictiveModelStore store, CancellationToken cancellationToken)
     {
@@ -194,8 +196,7 @@ public static class PredictiveApi
         {
             PostgresPredictiveModelStore.Activation.Activated => TypedResults.Ok(new { version = number, active = true }),
             PostgresPredictiveModelStore.Activation.NotFound => ApiErrors.NotFound($"Predictive model version {number}"),
-            _ => TypedResults.Json(new ErrorBody("The model cannot be activated.", [new FieldError("version", problem ?? "does not load")]),
-                statusCode: StatusCodes.Status422UnprocessableEntity),
+            _ => ApiErrors.Problem(StatusCodes.Status422UnprocessableEntity, [new FieldError("version", problem ?? "does not load")], "The model cannot be activated."),
         };
     }
 
@@ -207,7 +208,7 @@ public static class PredictiveApi
         {
             var reason = predictive.Problem
                 ?? "train one with POST /api/scoring/predictive/train, then activate it with POST /api/scoring/predictive/models/{version}/activate";
-            return TypedResults.NotFound(new ErrorBody("No predictive model is active.", [new FieldError("model", reason)]));
+            return ApiErrors.Problem(StatusCodes.Status404NotFound, [], $"No predictive model is active: {reason}");
         }
         var state = await LeadsApi.ResolveAsync(grains, leadId);
         if (state is null) return ApiErrors.NotFound("The lead");
@@ -219,6 +220,5 @@ public static class PredictiveApi
     }
 
     private static IResult TooLarge(SpreadsheetReadOptions limits) =>
-        TypedResults.Json(new ErrorBody("The upload is too large.", [new FieldError("file", $"must be at most {limits.MaxFileBytes / (1024 * 1024)} MB")]),
-            statusCode: StatusCodes.Status413PayloadTooLarge);
+        ApiErrors.Problem(StatusCodes.Status413PayloadTooLarge, [new FieldError("file", $"must be at most {limits.MaxFileBytes / (1024 * 1024)} MB")], "The upload is too large.");
 }

@@ -14,11 +14,10 @@ public static class ScoringApi
 {
     public sealed record ModelResponse(int Version, JsonElement Model);
 
-    public sealed record ModelErrorsBody(string Title, IReadOnlyList<ModelError> Errors);
-
     public static RouteGroupBuilder MapScoringApi(this RouteGroupBuilder api)
     {
-        var scoring = api.MapGroup("/scoring").WithTags("Scoring").AllowRoles(Roles.Admin, Roles.Marketer);
+        var scoring = api.MapGroup("/scoring").WithTags("Scoring").AllowRoles(Roles.Admin, Roles.Marketer)
+            .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         scoring.MapGet("/model", (IScoringModelSource models) => TypedResults.Ok(new ModelResponse(models.Current.Version, models.Current.Document)));
         scoring.MapPut("/model", SaveModelAsync).Accepts<JsonElement>("application/json");
         scoring.MapPost("/model/preview", PreviewModelAsync).Accepts<JsonElement>("application/json");
@@ -27,7 +26,8 @@ public static class ScoringApi
         scoring.MapPost("/rescore", async (IGrainFactory grains) =>
             TypedResults.Json(await grains.GetGrain<IRescoreJobGrain>("scoring").StartAsync(), statusCode: StatusCodes.Status202Accepted));
         scoring.MapGet("/rescore", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IRescoreJobGrain>("scoring").GetStatusAsync()));
-        api.MapGet("/leads/{id}/score/history", ScoreHistoryAsync).WithTags("Scoring").AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales).ScopeSalesToAssignedLeads();
+        api.MapGet("/leads/{id}/score/history", ScoreHistoryAsync).WithTags("Scoring").AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales).ScopeSalesToAssignedLeads()
+            .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/leads/{id}/score", ScoreAsync).WithTags("Scoring").AllowRoles(Roles.Admin, Roles.Marketer, Roles.Sales).ScopeSalesToAssignedLeads();
         return api;
     }
@@ -65,14 +65,18 @@ public static class ScoringApi
         }
         catch (JsonException ex)
         {
-            return (null, TypedResults.BadRequest(new ModelErrorsBody("The model is invalid.", [new ModelError("$", $"is not valid JSON: {ex.Message}")])));
+            return (null, ApiErrors.BadRequest([new FieldError("$", $"is not valid JSON: {ex.Message}")], "The model is invalid."));
         }
         using (document)
         {
             var (model, errors) = ScoringModelParser.Parse(document.RootElement);
-            return model is null ? (null, TypedResults.BadRequest(new ModelErrorsBody("The model is invalid.", errors))) : (model, null);
+            return model is null ? (null, Invalid("The model is invalid.", errors)) : (model, null);
         }
     }
+
+    /// <summary>A model's (or flow's) errors, already keyed by JSON path.</summary>
+    internal static IResult Invalid(string detail, IEnumerable<ModelError> errors) =>
+        ApiErrors.BadRequest(errors.Select(e => new FieldError(e.Path, e.Reason)), detail);
 
     /// <summary>The lead's score over time (?limit= newest points, 1 to 2000, 500 by default), oldest first.</summary>
     private static async Task<IResult> ScoreHistoryAsync(string id, string? limit, IGrainFactory grains, ScoreHistory history, CancellationToken cancellationToken)

@@ -10,7 +10,8 @@ public static partial class SegmentsApi
 {
     public static RouteGroupBuilder MapSegmentsApi(this RouteGroupBuilder api)
     {
-        var segments = api.MapGroup("/segments").WithTags("Segments").AllowRoles(Roles.Admin, Roles.Marketer);
+        var segments = api.MapGroup("/segments").WithTags("Segments").AllowRoles(Roles.Admin, Roles.Marketer)
+            .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         segments.MapGet("/", async (SegmentStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
         segments.MapGet("/{id}", GetAsync);
         segments.MapPut("/{id}", SaveAsync).Accepts<JsonElement>("application/json");
@@ -32,7 +33,7 @@ public static partial class SegmentsApi
         }
         catch (JsonException)
         {
-            return ApiErrors.BadRequest("body", "is not valid JSON");
+            return ApiErrors.BadRequest("$", "is not valid JSON");
         }
         using (document)
         {

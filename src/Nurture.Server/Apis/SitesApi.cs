@@ -72,7 +72,7 @@ public static class SitesApi
     {
         foreach (var field in body.FieldNames())
         {
-            if (field is not ("name" or "allowedOrigins" or "publicTraits")) body.Errors.Add(new(Short(field), "is not a field of a site (name, allowedOrigins, publicTraits)"));
+            if (field is not ("name" or "allowedOrigins" or "publicTraits")) body.Error(Short(field), "is not a field of a site (name, allowedOrigins, publicTraits)");
         }
         var name = body.String("name", 200, required: creating);
         var origins = body.StringList("allowedOrigins", MaxOrigins, (text, errors, path) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nurture.Abstractions;
 using Nurture.CustomerData.Duplicates;
 
 namespace Nurture.Server.Apis;
@@ -15,21 +16,21 @@ public static class SurvivorshipRequest
         if (!body.TryGetProperty("rules", out var rules) || rules.ValueKind == JsonValueKind.Null) return SurvivorshipRules.Default;
         if (rules.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new("rules", "must be an object with default and fields"));
+            errors.Add(new("$.rules", "must be an object with default and fields"));
             return null;
         }
         var result = SurvivorshipRules.Default;
-        if (rules.TryGetProperty("default", out var fallback) && Rule(fallback, "rules.default", leads, allowChoose: false, errors) is { } d)
+        if (rules.TryGetProperty("default", out var fallback) && Rule(fallback, "$.rules.default", leads, allowChoose: false, errors) is { } d)
             result = result with { DefaultRule = d };
         if (rules.TryGetProperty("fields", out var fields))
         {
-            if (fields.ValueKind != JsonValueKind.Object) errors.Add(new("rules.fields", "must be an object of trait name to rule"));
+            if (fields.ValueKind != JsonValueKind.Object) errors.Add(new("$.rules.fields", "must be an object of trait name to rule"));
             else
             {
                 var byField = new Dictionary<string, FieldRule>(StringComparer.Ordinal);
                 foreach (var field in fields.EnumerateObject().Take(100))
                 {
-                    var path = $"rules.fields.{(field.Name.Length > 64 ? field.Name[..64] : field.Name)}";
+                    var path = JsonPath.Member("$.rules.fields", field.Name.Length > 64 ? field.Name[..64] : field.Name);
                     if (Rule(field.Value, path, leads, allowChoose: true, errors) is { } rule) byField[field.Name] = rule;
                 }
                 result = result with { Fields = byField };

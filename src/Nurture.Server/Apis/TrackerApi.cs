@@ -48,9 +48,8 @@ public static class TrackerApi
     {
         if (Script.Value is not { } script)
         {
-            return TypedResults.Text(
-                "// nurture.js was not built into this server: run `npm install && npm run build` in tracker-js/, then build the server again.\n",
-                JavaScript, statusCode: StatusCodes.Status404NotFound);
+            return ApiErrors.Problem(StatusCodes.Status404NotFound, [],
+                "nurture.js was not built into this server: run `npm install && npm run build` in tracker-js/, then build the server again.");
         }
         var request = http.Request.GetTypedHeaders();
         // Pre-compressed once: the script is most of what a page view costs us in bandwidth.

@@ -50,16 +50,16 @@ public static class SalesApi
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
         if (body?.Outcome is not { } outcome || !SalesFeedbackStore.Outcomes.Contains(outcome))
-            return ApiErrors.BadRequest("outcome", "must be one of accepted, rejected, won, lost");
+            return ApiErrors.BadRequest("$.outcome", "must be one of accepted, rejected, won, lost");
         var reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim();
         if (outcome == "rejected" && reason is null)
-            return ApiErrors.BadRequest("reason", $"is required when rejecting: one of {string.Join(", ", SalesFeedbackStore.RejectReasons)}");
+            return ApiErrors.BadRequest("$.reason", $"is required when rejecting: one of {string.Join(", ", SalesFeedbackStore.RejectReasons)}");
         if (outcome == "rejected" && !SalesFeedbackStore.RejectReasons.Contains(reason))
-            return ApiErrors.BadRequest("reason", $"must be one of {string.Join(", ", SalesFeedbackStore.RejectReasons)}");
-        if (reason is { Length: > 40 }) return ApiErrors.BadRequest("reason", "must be at most 40 characters");
+            return ApiErrors.BadRequest("$.reason", $"must be one of {string.Join(", ", SalesFeedbackStore.RejectReasons)}");
+        if (reason is { Length: > 40 }) return ApiErrors.BadRequest("$.reason", "must be at most 40 characters");
         // Sales speak for their own rep, whatever the body says.
         if (caller.IsSales) body = body with { Rep = caller.RepId };
-        if (body.Rep is { } repId && await reps.GetAsync(repId, ct) is null) return ApiErrors.BadRequest("rep", "is not a known rep");
+        if (body.Rep is { } repId && await reps.GetAsync(repId, ct) is null) return ApiErrors.BadRequest("$.rep", "is not a known rep");
         if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
         var rules = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow()).TopContributions.Select(c => c.RuleId).Distinct().ToList();
         await store.RecordAsync(lead.Id, outcome, reason, body.Rep, lead.FirstTouch?.Source.Channel ?? "direct", rules, ct);

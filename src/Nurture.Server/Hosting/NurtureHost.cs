@@ -139,9 +139,11 @@ public static class NurtureHost
         services.AddSingleton<EmailEvents>();
         services.AddSingleton<SmtpEmailSender>();
         services.AddOpenApi();
+        // Every error answer is problem details (Apis/ApiErrors.cs); this is the writer they go through.
+        services.AddProblemDetails();
         services.AddPublicRateLimits();
         // A body the framework cannot bind (too deep, malformed) throws in every environment, so the
-        // exception handler answers the documented error body instead of an empty 400.
+        // exception handler answers problem details naming where instead of an empty 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         // Hosted services start in the order they are registered, and these (PostgreSQL only) before the silo:
@@ -221,23 +223,13 @@ public static class NurtureHost
         app.UseTrustedProxies();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            ExceptionHandler = async http =>
-            {
-                // A body the framework could not bind (malformed JSON, wrong content type) is the caller's error.
-                if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
-                {
-                    http.Response.StatusCode = bad.StatusCode;
-                    var why = bad.InnerException is System.Text.Json.JsonException json ? $": {json.Message}" : "";
-                    if (why.Length > 300) why = why[..300] + "…";
-                    await http.Response.WriteAsJsonAsync(new ErrorBody("The request is invalid.", [new FieldError("body", $"is not valid JSON of the expected shape{why}")]));
-                    return;
-                }
-                http.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                await http.Response.WriteAsJsonAsync(new ErrorBody("An unexpected error occurred; it was logged.", []));
-            },
+            // A body the framework could not bind is the caller's error (400/413/415 naming where); the rest a 500.
+            ExceptionHandler = http => ExceptionProblems.For(http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error).ExecuteAsync(http),
             // A caller's bad body is answered, not an error of ours: it stays out of the error log.
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
+        // An error that would leave with a status alone (unknown route, 405, a type routing refused) gets its problem details.
+        app.UseStatusCodePages(context => ApiErrors.WriteStatusAsync(context.HttpContext));
         // After routing and the trusted proxies: limits per client address and per endpoint's policy.
         app.UseRateLimiter();
         // After routing (WebApplication adds it first), so it sees each request's endpoint and its roles.
@@ -250,7 +242,9 @@ public static class NurtureHost
         app.MapConsole();
         app.MapEmailTrackingApi();
         // Every route under /api declares its roles with .AllowRoles(...) (see Access/AllowedRoles.cs).
-        var api = app.MapGroup("/api");
+        // What any route under /api may answer; each feature adds its own (409, 503, …).
+        var api = app.MapGroup("/api").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized,
+            StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status500InternalServerError);
         api.MapAuthApi();
         api.MapUsersApi();
         api.MapKeysApi();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -63,9 +62,8 @@ public static class PublicRateLimits
             return;
         }
         metrics.CountLimited(limit);
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         if (http.Request.Path.StartsWithSegments("/collect")) await IngestApi.AllowOriginIfKnownAsync(http);
-        await http.Response.WriteAsJsonAsync(new ErrorBody("Too many requests from this address; retry after the time in Retry-After.", []), cancellationToken);
+        await ApiErrors.RetryAfter(StatusCodes.Status429TooManyRequests, wait, [],
+            "Too many requests from this address; retry after the time in Retry-After.").ExecuteAsync(http);
     }
 }

@@ -81,8 +81,9 @@ public sealed record ImportSettings(
             {
                 if (column.Value.ValueKind == JsonValueKind.Null) continue;
                 var trait = column.Value.ValueKind == JsonValueKind.String ? column.Value.GetString()! : "";
-                if (TraitRules.Check(trait, "") is { } reason) errors.Add(new($"mapping.{Short(column.Name)}", reason));
-                else if (mapping.ContainsValue(trait)) errors.Add(new($"mapping.{Short(column.Name)}", $"maps to {trait}, which another column maps to already"));
+                // A form field is named by its name: the column goes in the reason.
+                if (TraitRules.Check(trait, "") is { } reason) errors.Add(new("mapping", $"column \"{Short(column.Name)}\": {reason}"));
+                else if (mapping.ContainsValue(trait)) errors.Add(new("mapping", $"column \"{Short(column.Name)}\" maps to {trait}, which another column maps to already"));
                 else mapping[column.Name.Trim()] = trait;
             }
             if (!mapping.ContainsValue("email")) errors.Add(new("mapping", "must map one column to email: imported people are matched by it"));

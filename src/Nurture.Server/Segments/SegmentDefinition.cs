@@ -1,3 +1,4 @@
+using Nurture.Abstractions;
 using Nurture.Abstractions.Leads;
 using System.Text.Json;
 using Nurture.Abstractions.Scoring;
@@ -40,7 +41,7 @@ public sealed record SegmentDefinition(string Name, LeadFilter Filter)
             {
                 var value = trait.Value.ValueKind == JsonValueKind.String ? trait.Value.GetString()! : null;
                 var reason = value is null ? "must be text" : TraitRules.Check(trait.Name, value);
-                if (reason is not null) reader.Error($"{path}.traits.{trait.Name}", reason);
+                if (reason is not null) reader.Error(JsonPath.Member($"{path}.traits", trait.Name), reason);
                 else traits[trait.Name] = value!;
             }
         }

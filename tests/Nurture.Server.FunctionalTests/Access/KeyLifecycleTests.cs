@@ -78,9 +78,9 @@ public sealed class KeyLifecycleTests(NurtureApp app) : IClassFixture<NurtureApp
         var sales = await AccessSetup.CreateUserAsync(app, Roles.Sales);
         using var tooStrong = await app.Api().PostAsJsonAsync("/api/keys", new { name = "x", role = Roles.Marketer, userId = sales });
         Assert.Equal(400, (int)tooStrong.StatusCode);
-        Assert.Equal("role", (await tooStrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("$.role", (await ProblemBody.ReadAsync(tooStrong)).Key);
         using var noUser = await app.Api().PostAsJsonAsync("/api/keys", new { name = "x", role = Roles.Sales });
-        Assert.Equal("userId", (await noUser.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("$.userId", (await ProblemBody.ReadAsync(noUser)).Key);
 
         // An admin's key acts as no more than the user is now: demoted to marketer, it may no longer manage users.
         var admin = await AccessSetup.CreateUserAsync(app, Roles.Admin);

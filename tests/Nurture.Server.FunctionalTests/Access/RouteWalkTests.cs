@@ -10,6 +10,7 @@ namespace Nurture.Server.FunctionalTests.Access;
 /// Calls every endpoint of the running app under /api with no key, an admin, a marketer and a sales
 /// key, and checks 401/403 against the role matrix. A new route must carry .AllowRoles(...); routes
 /// listed in <see cref="Matrix"/> must also match it exactly, and an .AllowAnonymous() route must be listed.
+/// Then every route again with bad requests: each error answer must be problem details.
 /// </summary>
 public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
 {
@@ -138,7 +139,8 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
 
             foreach (var (who, key) in callers)
             {
-                var status = await CallAsync(route, key);
+                var (status, problem) = await CallAsync(route, key);
+                if (problem is not null) problems.Add($"{route.Name} as {who}: {problem}");
                 var allowed = route.Anonymous || (key is not null && (who == A || (expected ?? route.Roles!).Contains(who)));
                 var refusal = key is null ? 401 : 403;
                 if (allowed ? status is 401 or 403 : status != refusal)
@@ -163,15 +165,87 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
                 e.Metadata.GetMetadata<IAllowAnonymous>() is not null, e.Metadata.GetMetadata<SalesLeadScope>() is not null)))
             .ToList();
 
-    /// <summary>Route parameters get dummy values and bodies are an empty object: only 401/403 versus the rest matters here.</summary>
-    private async Task<int> CallAsync(Route route, string? key)
+    [Fact]
+    public async Task EveryRoute_GivenABadRequest_AnswersProblemDetails()
     {
-        var path = System.Text.RegularExpressions.Regex.Replace(route.Pattern, @"\{(\w+)[^}]*\}",
-            m => m.Groups[1].Value == "version" ? "1" : "0b0e7d1e-57ab-4c1e-9a5e-000000000001");
-        using var request = new HttpRequestMessage(new HttpMethod(route.Method), path);
+        var admin = NurtureApp.ApiKey;
+        var sales = (await AccessSetup.CreateKeyAsync(app, S, await AccessSetup.CreateUserAsync(app, S))).Key;
+        var calls = new List<(string What, string Method, string Path, string? Body, string? ContentType, string? Key)>();
+        foreach (var route in Routes())
+        {
+            var good = Fill(route.Pattern);
+            var hasBody = route.Method is "POST" or "PUT" or "PATCH";
+            calls.Add(("no key", route.Method, good, hasBody ? "{}" : null, "application/json", null));
+            if (route.Pattern.Contains('{')) calls.Add(("bad id", route.Method, Fill(route.Pattern, "not-an-id%20'%22"), hasBody ? "{}" : null, "application/json", admin));
+            if (hasBody)
+            {
+                calls.Add(("malformed JSON", route.Method, good, "{\"name\": ", "application/json", admin));
+                calls.Add(("wrong content type", route.Method, good, "<lead/>", "application/xml", admin));
+            }
+            if (!route.Anonymous && route.Roles?.Contains(S) != true) calls.Add(("wrong role", route.Method, good, hasBody ? "{}" : null, "application/json", sales));
+        }
+        calls.AddRange(
+        [
+            ("unknown route", "GET", "/api/no-such-route", null, null, admin),
+            ("unknown route", "POST", "/api/leads/a/b/c", "{}", "application/json", admin),
+            ("unknown route", "GET", "/no-such-page", null, null, null),
+            ("unknown console file", "GET", "/console/js/no-such-module.js", null, null, null),
+            ("method not allowed", "DELETE", "/api/sites", null, null, admin),
+            ("method not allowed", "PUT", "/collect", "[]", "application/json", null),
+            ("malformed JSON", "POST", "/collect", "[{\"siteKey\": ", "application/json", null),
+            ("wrong content type", "POST", "/collect", "<event/>", "application/xml", null),
+            ("bad token", "GET", "/e/c/forged", null, null, null),
+            ("bad token", "GET", "/e/o/forged.gif", null, null, null),
+            ("bad token", "GET", "/e/u/forged", null, null, null),
+            ("bad token", "POST", "/e/u/forged", "", "application/x-www-form-urlencoded", null),
+        ]);
+
+        var problems = new List<string>();
+        var statuses = new SortedSet<int>();
+        foreach (var (what, method, path, body, contentType, key) in calls)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, contentType!);
+            using var response = await AccessSetup.Client(app, key).SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var status = (int)response.StatusCode;
+            if (what == "bad id" && status < 400) problems.Add($"{what}: {method} {path} answered {status}");
+            if (status < 400) continue;
+            statuses.Add(status);
+            try
+            {
+                await ProblemBody.ReadAsync(response);
+            }
+            catch (Exception ex) when (ex is Xunit.Sdk.XunitException)
+            {
+                problems.Add($"{what}: {ex.Message}");
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.Superset(new SortedSet<int> { 400, 401, 403, 404, 405, 415 }, statuses);
+    }
+
+    /// <summary>Route parameters get dummy values and bodies are an empty object: only 401/403 versus the rest matters here.</summary>
+    private async Task<(int Status, string? Problem)> CallAsync(Route route, string? key)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(route.Method), Fill(route.Pattern));
         if (route.Method is "POST" or "PUT") request.Content = AccessSetup.Json("{}");
         // Headers only: a stream (GET /api/sales/stream) answers its status at once and never ends.
         using var response = await AccessSetup.Client(app, key).SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        return (int)response.StatusCode;
+        var status = (int)response.StatusCode;
+        if (status < 400) return (status, null);
+        try
+        {
+            await ProblemBody.ReadAsync(response);
+            return (status, null);
+        }
+        catch (Xunit.Sdk.XunitException ex)
+        {
+            return (status, ex.Message);
+        }
     }
+
+    /// <summary>The pattern with every parameter given <paramref name="value"/>, or a plausible dummy (a version number, a UUID).</summary>
+    private static string Fill(string pattern, string? value = null) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)[^}]*\}",
+            m => value ?? (m.Groups[1].Value == "version" ? "1" : "0b0e7d1e-57ab-4c1e-9a5e-000000000001"));
 }

@@ -19,27 +19,28 @@ public sealed class ApiAccessTests(NurtureApp app) : IClassFixture<NurtureApp>
             if (authorization is not null) request.Headers.TryAddWithoutValidation("Authorization", authorization);
             using var response = await app.CreateClient().SendAsync(request);
             Assert.Equal(401, (int)response.StatusCode);
+            Assert.Equal("Authorization", (await ProblemBody.ReadAsync(response)).Key);
         }
     }
 
     [Theory]
-    [InlineData("{}", "name")]
-    [InlineData("{\"name\":\"\"}", "name")]
-    [InlineData("{\"name\":42}", "name")]
-    [InlineData("{\"name\":\"a\\u0000b\"}", "name")]
-    [InlineData("{\"name\":\"a\\ud800b\"}", "name")]
-    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":\"https://x.example\"}", "allowedOrigins")]
-    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"javascript:alert(1)\"]}", "allowedOrigins[0]")]
-    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"https://x.example/path\"]}", "allowedOrigins[0]")]
-    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"https://user:pw@x.example\"]}", "allowedOrigins[0]")]
-    [InlineData("[1]", "")]
-    [InlineData("{\"name\":", "")]
-    public async Task CreateSite_InvalidBody_Answers400WithField(string json, string field)
+    [InlineData("{}", "$.name")]
+    [InlineData("{\"name\":\"\"}", "$.name")]
+    [InlineData("{\"name\":42}", "$.name")]
+    [InlineData("{\"name\":\"a\\u0000b\"}", "$.name")]
+    [InlineData("{\"name\":\"a\\ud800b\"}", "$.name")]
+    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":\"https://x.example\"}", "$.allowedOrigins")]
+    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"javascript:alert(1)\"]}", "$.allowedOrigins[0]")]
+    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"https://x.example/path\"]}", "$.allowedOrigins[0]")]
+    [InlineData("{\"name\":\"ok\",\"allowedOrigins\":[\"https://user:pw@x.example\"]}", "$.allowedOrigins[0]")]
+    [InlineData("{\"name\":\"ok\",\"Odd Field\":1}", "$['Odd Field']")]
+    [InlineData("[1]", "$")]
+    [InlineData("{\"name\":", "$")]
+    public async Task CreateSite_InvalidBody_Answers400AtItsJsonPath(string json, string key)
     {
         using var response = await app.Api().PostAsync("/api/sites", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(400, (int)response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(field, body.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(key, (await ProblemBody.ReadAsync(response)).Key);
     }
 
     [Fact]
@@ -61,6 +62,7 @@ public sealed class ApiAccessTests(NurtureApp app) : IClassFixture<NurtureApp>
     {
         using var response = await app.Api().GetAsync(path);
         Assert.Equal(expected, (int)response.StatusCode);
+        await ProblemBody.ReadAsync(response);
     }
 
     [Fact]
@@ -87,6 +89,10 @@ public sealed class ApiAccessTests(NurtureApp app) : IClassFixture<NurtureApp>
         Assert.Matches(@"\ndotnet_gc_collections_total\{generation=""2""\} \d", metrics);
         Assert.Matches(@"\nprocess_cpu_seconds_total(\{\})? [0-9.]+\n", metrics);
         var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
-        Assert.True(openApi.GetProperty("paths").TryGetProperty("/collect", out _));
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/collect", out var collect));
+        // Each route's problem answers are in the document, as problem+json.
+        Assert.True(collect.GetProperty("post").GetProperty("responses").GetProperty("429").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        var createLead = openApi.GetProperty("paths").GetProperty("/api/leads").GetProperty("post").GetProperty("responses");
+        Assert.All(new[] { "400", "401", "403", "409" }, status => Assert.True(createLead.TryGetProperty(status, out _), status));
     }
 }

@@ -55,6 +55,6 @@ public sealed class AnalysisTests(NurtureApp app) : IClassFixture<NurtureApp>
     {
         var (status, body) = await app.SendJsonAsync(HttpMethod.Get, path);
         Assert.Equal(400, status);
-        Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Contains(field, ProblemBody.Of(status, body).Keys);
     }
 }

@@ -63,12 +63,12 @@ public sealed class DuplicateTests(NurtureApp app) : IClassFixture<NurtureApp>
 
     public static TheoryData<string, string> HostileMerges => new()
     {
-        { "[]", "body" },
-        { "{}", "leads" },
-        { "{\"leads\": \"x\"}", "leads" },
-        { "{\"leads\": [\"" + Guid.NewGuid() + "\"]}", "leads" },
-        { "{\"leads\": [\"not-a-guid\", \"" + Guid.NewGuid() + "\"]}", "leads" },
-        { "{\"leads\": [\"" + Guid.NewGuid() + "\", \"" + Guid.NewGuid() + "\"], \"survivor\": 5}", "survivor" },
+        { "[]", "$" },
+        { "{}", "$.leads" },
+        { "{\"leads\": \"x\"}", "$.leads" },
+        { "{\"leads\": [\"" + Guid.NewGuid() + "\"]}", "$.leads" },
+        { "{\"leads\": [\"not-a-guid\", \"" + Guid.NewGuid() + "\"]}", "$.leads[0]" },
+        { "{\"leads\": [\"" + Guid.NewGuid() + "\", \"" + Guid.NewGuid() + "\"], \"survivor\": 5}", "$.survivor" },
     };
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class DuplicateTests(NurtureApp app) : IClassFixture<NurtureApp>
     {
         var (status, error) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads/merge", body);
         Assert.Equal(400, status);
-        Assert.Contains(error.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Contains(field, ProblemBody.Of(status, error).Keys);
     }
 
     [Fact]
@@ -87,13 +87,13 @@ public sealed class DuplicateTests(NurtureApp app) : IClassFixture<NurtureApp>
         var b = await CreateAsync(new { email = $"r-{Guid.NewGuid():N}@example.com" });
         Assert.Equal(404, (await app.SendJsonAsync(HttpMethod.Post, "/api/leads/merge", new { leads = new[] { a, Guid.NewGuid() } })).Status);
         var (status, body) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads/merge", new { leads = new[] { a, a } });
-        Assert.Equal(400, status);
+        Assert.Equal("$.leads", ProblemBody.Of(status, body).Key);
         (status, body) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads/merge", new { leads = new[] { a, b }, survivor = Guid.NewGuid() });
-        Assert.Equal("survivor", body.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("$.survivor", ProblemBody.Of(status, body).Key);
         (status, body) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads/merge", new { leads = new[] { a, b }, rules = new { fields = new { company = new { choose = Guid.NewGuid() } } } });
-        Assert.Equal("rules.fields.company", body.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("$.rules.fields.company", ProblemBody.Of(status, body).Key);
         (status, body) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads/merge", new { leads = new[] { a, b }, rules = new { @default = "oldest" } });
-        Assert.Equal("rules.default", body.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("$.rules.default", ProblemBody.Of(status, body).Key);
         Assert.Equal(400, (await app.SendJsonAsync(HttpMethod.Get, "/api/duplicates?minScore=2")).Status);
         Assert.Equal(400, (await app.SendJsonAsync(HttpMethod.Get, "/api/duplicates?limit=0")).Status);
     }

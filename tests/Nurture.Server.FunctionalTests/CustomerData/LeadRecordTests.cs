@@ -62,22 +62,23 @@ public sealed class LeadRecordTests(NurtureApp app) : IClassFixture<NurtureApp>
         var (status, body) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads", new { traits = new { email = email.ToUpperInvariant() } });
         Assert.Equal(409, status);
         Assert.Equal(first.GetProperty("leadId").GetGuid(), body.GetProperty("existing").GetGuid());
-        Assert.Equal("traits.email", body.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("$.traits.email", ProblemBody.Of(status, body).Key);
     }
 
     public static TheoryData<string, string> HostileEdits => new()
     {
-        { "[1,2]", "body" },
-        { "{\"traits\": []}", "traits" },
-        { "{\"traits\": {\"Bad Name\": \"x\"}}", "traits.Bad Name" },
-        { "{\"traits\": {\"note\": \"" + new string('x', 5000) + "\"}}", "traits.note" },
-        { "{\"traits\": {\"note\": {\"nested\": 1}}}", "traits.note" },
-        { "{\"traits\": {\"email\": \"not an email\"}}", "traits.email" },
-        { "{\"traits\": {\"note\": \"bell\\u0007\"}}", "traits.note" },
-        { "{\"consent\": {\"status\": \"maybe\", \"source\": \"x\"}}", "consent.status" },
-        { "{\"consent\": {\"status\": \"granted\"}}", "consent.source" },
-        { "{\"owner\": 42}", "owner" },
-        { "{\"stage\": \"hot\"}", "stage" },
+        { "[1,2]", "$" },
+        { "{\"traits\": []}", "$.traits" },
+        { "{\"traits\": {\"Bad Name\": \"x\"}}", "$.traits['Bad Name']" },
+        { "{\"traits\": {\"it's\": \"x\"}}", "$.traits['it\\'s']" },
+        { "{\"traits\": {\"note\": \"" + new string('x', 5000) + "\"}}", "$.traits.note" },
+        { "{\"traits\": {\"note\": {\"nested\": 1}}}", "$.traits.note" },
+        { "{\"traits\": {\"email\": \"not an email\"}}", "$.traits.email" },
+        { "{\"traits\": {\"note\": \"bell\\u0007\"}}", "$.traits.note" },
+        { "{\"consent\": {\"status\": \"maybe\", \"source\": \"x\"}}", "$.consent.status" },
+        { "{\"consent\": {\"status\": \"granted\"}}", "$.consent.source" },
+        { "{\"owner\": 42}", "$.owner" },
+        { "{\"stage\": \"hot\"}", "$.stage" },
     };
 
     [Theory]
@@ -87,7 +88,7 @@ public sealed class LeadRecordTests(NurtureApp app) : IClassFixture<NurtureApp>
         var (_, created) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads", new { traits = new { email = $"h-{Guid.NewGuid():N}@example.com" } });
         var (status, error) = await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{created.GetProperty("leadId").GetGuid()}", body);
         Assert.Equal(400, status);
-        Assert.Contains(error.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Contains(field, ProblemBody.Of(status, error).Keys);
     }
 
     [Theory]
@@ -95,8 +96,9 @@ public sealed class LeadRecordTests(NurtureApp app) : IClassFixture<NurtureApp>
     [InlineData("")]
     public async Task MalformedJson_Is400(string body)
     {
-        var (status, _) = await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{Guid.NewGuid()}", body.Length == 0 ? "null" : body);
+        var (status, problem) = await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{Guid.NewGuid()}", body.Length == 0 ? "null" : body);
         Assert.Equal(400, status);
+        Assert.StartsWith("$", ProblemBody.Of(status, problem).Key);
     }
 
     [Theory]
@@ -115,8 +117,7 @@ public sealed class LeadRecordTests(NurtureApp app) : IClassFixture<NurtureApp>
     {
         using var response = await app.Api().GetAsync($"/api/leads?{query}");
         Assert.Equal(400, (int)response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Contains(field, (await ProblemBody.ReadAsync(response)).Keys);
     }
 
     [Theory]

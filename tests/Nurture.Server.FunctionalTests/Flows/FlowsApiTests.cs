@@ -88,9 +88,8 @@ public sealed class FlowsApiTests(NurtureApp app) : IClassFixture<NurtureApp>
     {
         using var response = await app.Api().PutAsync($"/api/flows/{id}", Json(flow));
         Assert.Equal(400, (int)response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("errors").EnumerateArray()
-            .Select(e => (e.GetProperty("path").GetString()!, e.GetProperty("reason").GetString()!)).ToList();
+        var problem = await ProblemBody.ReadAsync(response);
+        return problem.Errors.SelectMany(e => e.Value.Select(reason => (e.Key, reason))).ToList();
     }
 
     private async Task SaveTemplateAsync(string id)

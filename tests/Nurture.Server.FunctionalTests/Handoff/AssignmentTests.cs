@@ -63,13 +63,14 @@ public sealed class AssignmentTests(HandoffApp app) : IClassFixture<HandoffApp>
     }
 
     [Theory]
-    [InlineData("{\"name\":\"x\",\"email\":\"x@example.com\",\"capacity\":1,\"channels\":[\"pager\"]}", "channels")]
-    [InlineData("{\"name\":\"x\",\"email\":\"x@example.com\",\"capacity\":1,\"companySizes\":[\"huge\"]}", "companySizes")]
+    [InlineData("{\"name\":\"x\",\"email\":\"x@example.com\",\"capacity\":1,\"channels\":[\"pager\"]}", "$.channels")]
+    [InlineData("{\"name\":\"x\",\"email\":\"x@example.com\",\"capacity\":1,\"companySizes\":[\"huge\"]}", "$.companySizes")]
+    [InlineData("{\"name\":\"x\",\"email\":\"x@example.com\",\"capacity\":\"many\"}", "$.capacity")]
     public async Task BadRepTerritoryOrChannels_Are400(string body, string field)
     {
         var (status, error) = await app.SendJsonAsync(HttpMethod.Post, "/api/reps", body);
         Assert.Equal(400, status);
-        Assert.Equal(field, error.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(field, ProblemBody.Of(status, error).Key);
     }
 
     /// <summary>A known lead with these traits enters hot; answers the recorded assignment.</summary>

@@ -50,8 +50,6 @@ public sealed class DeliveryFailureTests(HandoffApp app) : IClassFixture<Handoff
     {
         using var response = await app.Api().PostAsJsonAsync("/api/reps", new { name = "Eve", email = "eve@sales.example", capacity = 1, slackWebhookUrl = url });
         Assert.Equal(400, (int)response.StatusCode);
-        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0];
-        Assert.Equal("slackWebhookUrl", error.GetProperty("field").GetString());
-        Assert.Equal(reason, error.GetProperty("reason").GetString());
+        Assert.Equal(reason, Assert.Single((await ProblemBody.ReadAsync(response)).At("$.slackWebhookUrl")));
     }
 }

@@ -94,7 +94,7 @@ public sealed class HotLeadAlertTests(HandoffApp app) : IClassFixture<HandoffApp
         using (var noReason = await api.PostAsJsonAsync($"/api/leads/{leadId}/feedback", new { outcome = "rejected" }))
         {
             Assert.Equal(400, (int)noReason.StatusCode);
-            Assert.Equal("reason", (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
+            Assert.Equal("$.reason", (await ProblemBody.ReadAsync(noReason)).Key);
         }
         (await api.PostAsJsonAsync($"/api/leads/{leadId}/feedback", new { outcome = "accepted", rep = "ann" })).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync($"/api/leads/{leadId}/feedback", new { outcome = "won", rep = "ann" })).EnsureSuccessStatusCode();

@@ -57,8 +57,9 @@ public sealed class IngestToClickHouseTests(NurtureApp app) : IClassFixture<Nurt
 
         Assert.Equal(202, status);
         Assert.Equal(2, body.GetProperty("accepted").GetInt32());
-        var rejected = body.GetProperty("rejected").EnumerateArray().Select(r => (r.GetProperty("index").GetInt32(), r.GetProperty("field").GetString())).ToList();
-        Assert.Equal([(1, "type"), (3, "url")], rejected);
+        var rejected = body.GetProperty("rejected").EnumerateArray()
+            .Select(r => (r.GetProperty("index").GetInt32(), r.GetProperty("field").GetString(), r.GetProperty("path").GetString())).ToList();
+        Assert.Equal([(1, "type", "$[1].type"), (3, "url", "$[3].url")], rejected);
         var count = await ClickHouseProbe.EventuallyAsync(() => app.ClickHouse.CountAsync($"visitor_id = '{visitor}'"), n => n == 2);
         Assert.Equal(2, count);
     }
@@ -144,8 +145,9 @@ public sealed class IngestToClickHouseTests(NurtureApp app) : IClassFixture<Nurt
         ];
         var (status, body) = await app.CollectAsync(bad);
         Assert.Equal(400, status);
-        var fields = body.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("field").GetString()).ToList();
-        Assert.Equal(["siteKey", "visitorId", "ts", "ts", "props.nested", "email", "name", "visitorId", "url"], fields);
+        // None kept: a problem whose errors name each event's field by its path into the batch.
+        Assert.Equal(["$[0].siteKey", "$[1].visitorId", "$[2].ts", "$[3].ts", "$[4].props.nested", "$[5].email", "$[6].name", "$[7].visitorId", "$[8].url"],
+            ProblemBody.Of(status, body).Keys);
     }
 
     [Fact]
@@ -153,13 +155,13 @@ public sealed class IngestToClickHouseTests(NurtureApp app) : IClassFixture<Nurt
     {
         var (status1, body1) = await app.CollectAsync(
             $"[{{\"siteKey\":\"{app.SiteKey}\",\"visitorId\":\"v\",\"type\":\"page_view\",\"title\":\"\\ud800\"}}]");
-        Assert.Equal(400, status1);
-        Assert.Equal("title", body1.GetProperty("rejected")[0].GetProperty("field").GetString());
+        Assert.Equal("$[0].title", ProblemBody.Of(status1, body1).Key);
 
         using var content = new ByteArrayContent([.. "[{\"title\":\""u8.ToArray(), 0xC3, 0x28, .. "\"}]"u8.ToArray()]);
         content.Headers.ContentType = new("application/json");
         using var response = await app.CreateClient().PostAsync("/collect", content);
         Assert.Equal(400, (int)response.StatusCode);
+        Assert.Contains("UTF-8", Assert.Single((await ProblemBody.ReadAsync(response)).At("$")));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Outbound;
 
@@ -52,9 +53,9 @@ public sealed class OutboundSaveTests(OutboundApp app) : IClassFixture<OutboundA
             var (status, body) = await app.SendJsonAsync(HttpMethod.Post, "/api/reps",
                 new Dictionary<string, object> { ["name"] = "Eve", ["email"] = "eve@sales.example", ["capacity"] = 1, [field] = url });
             Assert.Equal(400, status);
-            var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
-            Assert.Equal(field, error.GetProperty("field").GetString());
-            Assert.StartsWith(reason, error.GetProperty("reason").GetString());
+            var problem = ProblemBody.Of(status, body);
+            Assert.Equal("$." + field, problem.Key);
+            Assert.StartsWith(reason, Assert.Single(problem.At("$." + field)));
         }
     }
 
@@ -67,7 +68,7 @@ public sealed class OutboundSaveTests(OutboundApp app) : IClassFixture<OutboundA
         var (status, body) = await app.SendJsonAsync(HttpMethod.Put, "/api/reps/upd",
             new { name = "Una", email = "una@sales.example", capacity = 1, webhookUrl = "http://2130706433:58123/" });
         Assert.Equal(400, status);
-        Assert.Equal("webhookUrl", body.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("$.webhookUrl", ProblemBody.Of(status, body).Key);
         var (_, rep) = await app.SendJsonAsync(HttpMethod.Get, "/api/reps/upd");
         Assert.Equal("https://public.test/hook", rep.GetProperty("webhookUrl").GetString());
     }

@@ -83,16 +83,17 @@ public sealed class OutcomeTrainingTests(NurtureApp app, ITestOutputHelper outpu
     [Fact]
     public async Task WrongBodiesAndSources_Are400NamingTheField()
     {
-        await AssertRefused(Json("{\"source\":"), "body", "JSON object");
-        await AssertRefused(Json("[\"outcomes\"]"), "body", "JSON object");
-        await AssertRefused(Json("{\"source\":5}"), "body", "JSON object");
-        await AssertRefused(Json("\"outcomes\""), "body", "JSON object");
-        await AssertRefused(Json("{\"source\":\"" + new string('x', 20_000) + "\"}"), "body", "bytes");
-        await AssertRefused(Json("null"), "source", "is required");
-        await AssertRefused(Json("{}"), "source", "is required");
-        await AssertRefused(Json("{\"source\":\"   \"}"), "source", "is required");
-        await AssertRefused(Json("{\"source\":\"csv\"}"), "source", "must be \"outcomes\"");
-        await AssertRefused(Json("{\"source\":\"outcomes'; DROP TABLE nurture_outcomes;--\"}"), "source", "must be \"outcomes\"");
+        // Where the reader stopped: in the source, or the body as a whole.
+        await AssertRefused(Json("{\"source\":"), "$.source", "JSON object");
+        await AssertRefused(Json("[\"outcomes\"]"), "$", "JSON object");
+        await AssertRefused(Json("{\"source\":5}"), "$.source", "JSON object");
+        await AssertRefused(Json("\"outcomes\""), "$", "JSON object");
+        await AssertRefused(Json("{\"source\":\"" + new string('x', 20_000) + "\"}"), "$", "bytes");
+        await AssertRefused(Json("null"), "$.source", "is required");
+        await AssertRefused(Json("{}"), "$.source", "is required");
+        await AssertRefused(Json("{\"source\":\"   \"}"), "$.source", "is required");
+        await AssertRefused(Json("{\"source\":\"csv\"}"), "$.source", "must be \"outcomes\"");
+        await AssertRefused(Json("{\"source\":\"outcomes'; DROP TABLE nurture_outcomes;--\"}"), "$.source", "must be \"outcomes\"");
         await AssertRefused(new StringContent("source=outcomes", Encoding.UTF8, "text/plain"), "file", "{\"source\": \"outcomes\"}");
 
         using var anonymous = await app.CreateClient().PostAsync(Train, Json("{\"source\":\"outcomes\"}"));
@@ -141,9 +142,9 @@ public sealed class OutcomeTrainingTests(NurtureApp app, ITestOutputHelper outpu
     {
         var (status, body) = await app.SendJsonAsync(HttpMethod.Post, Train, FromOutcomes);
         Assert.True(status == 422, $"{status}: {body}");
-        var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
-        Assert.Equal("source", error.GetProperty("field").GetString());
-        Assert.Contains(reason, error.GetProperty("reason").GetString());
+        var problem = ProblemBody.Of(status, body);
+        Assert.Equal("$.source", problem.Key);
+        Assert.Contains(reason, problem.Reason("$.source"));
     }
 
     private async Task<JsonElement> PredictionAsync(Guid leadId, int version)
@@ -161,9 +162,8 @@ public sealed class OutcomeTrainingTests(NurtureApp app, ITestOutputHelper outpu
     private async Task AssertRefused(HttpContent content, string field, string reason)
     {
         using var response = await app.Api().PostAsync(Train, content);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 400, $"{(int)response.StatusCode}: {text}");
-        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors").EnumerateArray().ToList();
-        Assert.Contains(errors, e => e.GetProperty("field").GetString() == field && e.GetProperty("reason").GetString()!.Contains(reason, StringComparison.Ordinal));
+        var problem = await ProblemBody.ReadAsync(response);
+        Assert.True(problem.Status == 400, problem.Body.ToString());
+        Assert.Contains(problem.At(field), r => r.Contains(reason, StringComparison.Ordinal));
     }
 }

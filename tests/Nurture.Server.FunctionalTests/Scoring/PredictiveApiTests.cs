@@ -23,9 +23,9 @@ public sealed class PredictiveApiTests(NurtureApp app, ITestOutputHelper output)
         using (var none = await api.GetAsync($"/api/leads/{leadId}/prediction"))
         {
             Assert.Equal(404, (int)none.StatusCode);
-            var body = await none.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal("No predictive model is active.", body.GetProperty("title").GetString());
-            Assert.Contains("/api/scoring/predictive/train", body.GetProperty("errors")[0].GetProperty("reason").GetString());
+            var problem = await ProblemBody.ReadAsync(none);
+            Assert.StartsWith("No predictive model is active", problem.Detail);
+            Assert.Contains("/api/scoring/predictive/train", problem.Detail);
         }
 
         using var trained = await api.PostAsync(Train, Upload(HostileCsv(2500), "Converted?"));
@@ -102,22 +102,21 @@ public sealed class PredictiveApiTests(NurtureApp app, ITestOutputHelper output)
         await AssertRefused(api.PostAsync(Train, Upload([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. junk], "Converted?")), "file", "binary");
         await AssertRefused(api.PostAsync(Train, Upload(Encoding.UTF8.GetBytes("Converted?,a\n1,\"never closed\n0,x\n"), "Converted?")), "file", "never closed");
         // JSON means "train from sales outcomes": without a source it says how to upload a CSV instead.
-        await AssertRefused(api.PostAsync(Train, JsonContent.Create(new { label = "Converted?" })), "source", "multipart/form-data");
+        await AssertRefused(api.PostAsync(Train, JsonContent.Create(new { label = "Converted?" })), "$.source", "multipart/form-data");
         await AssertRefused(api.PostAsync(Train, new StringContent("Converted?,a", Encoding.UTF8, "text/csv")), "file", "multipart/form-data");
 
         using var tooLarge = await api.PostAsync(Train, Upload(new byte[11 * 1024 * 1024], "Converted?"));
         Assert.Equal(413, (int)tooLarge.StatusCode);
-        Assert.Contains("at most 10 MB", await tooLarge.Content.ReadAsStringAsync());
+        Assert.Contains("at most 10 MB", (await ProblemBody.ReadAsync(tooLarge)).Reason("file"));
         Assert.Equal(401, (int)(await app.CreateClient().PostAsync(Train, Upload(good, "Converted?"))).StatusCode);
     }
 
     private static async Task AssertRefused(Task<HttpResponseMessage> send, string field, string reason)
     {
         using var response = await send;
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 400, $"{(int)response.StatusCode}: {text}");
-        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors").EnumerateArray().ToList();
-        Assert.Contains(errors, e => e.GetProperty("field").GetString() == field && e.GetProperty("reason").GetString()!.Contains(reason, StringComparison.Ordinal));
+        var problem = await ProblemBody.ReadAsync(response);
+        Assert.True(problem.Status == 400, problem.Body.ToString());
+        Assert.Contains(problem.At(field), r => r.Contains(reason, StringComparison.Ordinal));
     }
 
     private static MultipartFormDataContent Upload(byte[]? file, string? label)

@@ -20,12 +20,11 @@ public sealed class ScoringModelApiTests(NurtureApp app) : IClassFixture<Nurture
               "fit": { "rules": [], "grades": { "a": 3, "b": 2, "c": 1 } }, "stages": { "engaged": { "enter": 1, "leave": 0 }, "mql": { "enter": 2, "leave": 1 }, "hot": { "enter": 3, "leave": 2 } } }
             """));
         Assert.Equal(400, (int)bad.StatusCode);
-        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
-            .Select(e => e.GetProperty("path").GetString()).ToList();
-        Assert.Equal(["$.categories.pricing.halfLifeDays", "$.rules[0].category"], errors);
+        Assert.Equal(["$.categories.pricing.halfLifeDays", "$.rules[0].category"], (await ProblemBody.ReadAsync(bad)).Keys);
 
         using var broken = await api.PutAsync("/api/scoring/model", Json("{ nope"));
         Assert.Equal(400, (int)broken.StatusCode);
+        Assert.Equal("$", (await ProblemBody.ReadAsync(broken)).Key);
 
         var good = current.GetProperty("model").GetRawText().Replace("\"points\": 10", "\"points\": 12");
         using var saved = await api.PutAsync("/api/scoring/model", Json(good));

@@ -19,10 +19,13 @@ public sealed class PublicEdgeTests(NurtureApp app)
         using var evil = await PostAsync("https://evil.example", $$"""[{"siteKey":"{{siteKey}}","visitorId":"{{visitor}}","type":"page_view"}]""");
         Assert.Equal(400, (int)evil.StatusCode);
         Assert.False(evil.Headers.Contains("Access-Control-Allow-Origin"));
+        // The Origin header is refused, not a field of the event.
+        Assert.Equal("Origin", (await ProblemBody.ReadAsync(evil)).Key);
 
         using var broken = await PostAsync("https://evil.example", "{not json");
         Assert.Equal(400, (int)broken.StatusCode);
         Assert.False(broken.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal("$", (await ProblemBody.ReadAsync(broken)).Key);
 
         using var good = await PostAsync("https://good.example", $$"""[{"siteKey":"{{siteKey}}","visitorId":"{{visitor}}","type":"page_view"}]""");
         Assert.Equal(202, (int)good.StatusCode);
@@ -40,21 +43,23 @@ public sealed class PublicEdgeTests(NurtureApp app)
         Assert.Equal(202, status);
         Assert.Equal(1, body.GetProperty("accepted").GetInt32());
         var refused = Assert.Single(body.GetProperty("rejected").EnumerateArray());
-        Assert.Equal((0, "visitorId"), (refused.GetProperty("index").GetInt32(), refused.GetProperty("field").GetString()));
+        Assert.Equal((0, "visitorId", "$[0].visitorId"),
+            (refused.GetProperty("index").GetInt32(), refused.GetProperty("field").GetString(), refused.GetProperty("path").GetString()));
     }
 
     [Theory]
     [InlineData("POST", "/api/leads")]
     [InlineData("PATCH", "/api/leads/00000000-0000-0000-0000-000000000001")]
     [InlineData("POST", "/api/sites")]
-    public async Task ABodyNestedTooDeep_IsA400WithTheErrorBody(string method, string path)
+    public async Task ABodyNestedTooDeep_IsA400ProblemAboutTheBody(string method, string path)
     {
         var deep = new string('[', 100_000) + new string(']', 100_000);
         var (status, body) = await app.SendJsonAsync(new HttpMethod(method), path, deep);
         Assert.Equal(400, status);
-        var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
-        Assert.Contains(error.GetProperty("field").GetString(), new[] { "body", "" });
-        Assert.Contains("depth", error.GetProperty("reason").GetString());
+        var problem = ProblemBody.Of(status, body);
+        // The whole body, or the depth where the reader stopped ($[0][0]…).
+        Assert.StartsWith("$", problem.Key);
+        Assert.Contains("depth", problem.Reason(problem.Key));
     }
 
     [Fact]
@@ -73,18 +78,18 @@ public sealed class PublicEdgeTests(NurtureApp app)
 
         foreach (var (json, field) in new[]
         {
-            ("""{"traits":{"company":"   "}}""", "traits.company"),
-            ("""{"traits":{"company":"\u2029"}}""", "traits.company"),
-            ("""{"traits":{"company":" Acme\u0001 "}}""", "traits.company"),
-            ("""{"traits":{"company":"\ud800"}}""", "traits.company"),
-            ("""{"owner":"   "}""", "owner"),
-            ("""{"owner":"rep\u0000"}""", "owner"),
-            ("""{"consent":{"status":"granted","source":"  "}}""", "consent.source"),
+            ("""{"traits":{"company":"   "}}""", "$.traits.company"),
+            ("""{"traits":{"company":"\u2029"}}""", "$.traits.company"),
+            ("""{"traits":{"company":" Acme\u0001 "}}""", "$.traits.company"),
+            ("""{"traits":{"company":"\ud800"}}""", "$.traits.company"),
+            ("""{"owner":"   "}""", "$.owner"),
+            ("""{"owner":"rep\u0000"}""", "$.owner"),
+            ("""{"consent":{"status":"granted","source":"  "}}""", "$.consent.source"),
         })
         {
             var (refused, body) = await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{id}", json);
             Assert.Equal(400, refused);
-            Assert.Equal(field, Assert.Single(body.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+            Assert.Equal(field, ProblemBody.Of(refused, body).Key);
         }
         var after = (await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}")).GetProperty("traits");
         Assert.Equal("  Acme  ", after.GetProperty("company").GetProperty("value").GetString());

@@ -75,7 +75,9 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         // An origin a site allows may read the 429 and its Retry-After (the tracker waits that long).
         Assert.Equal("https://shop.example", limited.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("Retry-After", limited.Headers.GetValues("Access-Control-Expose-Headers").Single());
-        Assert.Contains("Retry-After", (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        var problem = await ProblemBody.ReadAsync(limited);
+        Assert.Contains("Retry-After", problem.Detail);
+        Assert.Equal(int.Parse(limited.Headers.GetValues("Retry-After").Single()), problem.Body.GetProperty("retryAfter").GetInt32());
 
         Assert.Equal(202, (int)(await CollectAsync(app.From("203.0.113.11"), siteKey)).StatusCode);
         Assert.Contains("nurture_rate_limited_total{limit=\"client\"}", await app.CreateClient().GetStringAsync("/metrics"));
@@ -104,8 +106,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         using var limited = await CollectAsync(app.From("198.51.100.50"), siteKey);
         Assert.Equal(429, (int)limited.StatusCode);
         Assert.True(limited.Headers.Contains("Retry-After"));
-        var refused = Assert.Single((await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rejected").EnumerateArray());
-        Assert.Equal("siteKey", refused.GetProperty("field").GetString());
+        Assert.Equal("$[0].siteKey", (await ProblemBody.ReadAsync(limited)).Key);
         // Another site is not held up by this one's flood.
         Assert.Equal(202, (int)(await CollectAsync(app.From("198.51.100.51"), await NewSiteAsync())).StatusCode);
     }
@@ -119,14 +120,15 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         using var limited = await client.PostAsJsonAsync("/api/auth/sign-in", new { email = "admin@example.com", password = "guess-3" });
         Assert.Equal(429, (int)limited.StatusCode);
         Assert.True(limited.Headers.Contains("Retry-After"));
+        await ProblemBody.ReadAsync(limited);
     }
 
     [Fact]
     public async Task EmailLinks_PastTheLimit_Answer429_AndTheOpenPixelStillAGif()
     {
         var client = app.From("203.0.113.40");
-        for (var i = 0; i < 2; i++) Assert.Equal(404, (int)(await client.GetAsync($"/e/c/forged-{i}")).StatusCode);
-        Assert.Equal(429, (int)(await client.GetAsync("/e/c/forged-3")).StatusCode);
+        for (var i = 0; i < 2; i++) Assert.Equal(404, (await ProblemBody.ReadAsync(await client.GetAsync($"/e/c/forged-{i}"))).Status);
+        Assert.Equal(429, (await ProblemBody.ReadAsync(await client.GetAsync("/e/c/forged-3"))).Status);
         using var open = await client.GetAsync("/e/o/forged.gif");
         Assert.Equal("image/gif", open.Content.Headers.ContentType?.MediaType);
     }
@@ -143,8 +145,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
 
         using var third = await CollectAsync(client, siteKey, visitor, $"{visitor}-3@example.com");
         Assert.Equal(400, (int)third.StatusCode);
-        var refused = Assert.Single((await third.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rejected").EnumerateArray());
-        Assert.Equal("email", refused.GetProperty("field").GetString());
+        Assert.Equal("$[0].email", (await ProblemBody.ReadAsync(third)).Key);
 
         var lead = await app.LeadByEmailAsync(first, l => l.GetProperty("traitHistory").EnumerateArray().Any(c => c.GetProperty("trait").GetString() == "flag"));
         Assert.Contains("EmailsPerVisitor", lead.GetProperty("traitHistory").EnumerateArray().First(c => c.GetProperty("trait").GetString() == "flag").GetProperty("newValue").GetString());
@@ -167,7 +168,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         Assert.Equal(202, status);
         using var refused = await CollectAsync(client, siteKey, $"mint-{run}-5", $"mint-{run}-5@example.com");
         Assert.Equal(400, (int)refused.StatusCode);
-        Assert.Contains("EmailsPerClient", (await refused.Content.ReadAsStringAsync()));
+        Assert.Contains("EmailsPerClient", (await ProblemBody.ReadAsync(refused)).Reason("$[0].email"));
         Assert.Equal(1, body.GetProperty("accepted").GetInt32());
     }
 

@@ -83,12 +83,12 @@ public sealed class ConsoleEndpointsTests(HandoffApp app) : IClassFixture<Handof
         model["stages"]!["mql"]!["leave"] = 500;
         (status, var errors) = await app.SendJsonAsync(HttpMethod.Post, "/api/scoring/model/preview", model.ToJsonString());
         Assert.Equal(400, status);
-        Assert.Contains(errors.GetProperty("errors").EnumerateArray(), e => e.GetProperty("path").GetString() == "$.stages.mql.leave");
+        Assert.Contains("$.stages.mql.leave", ProblemBody.Of(status, errors).Keys);
         Assert.Equal(400, (await app.SendJsonAsync(HttpMethod.Post, "/api/scoring/model/preview", "{not json")).Status);
         foreach (var sample in new[] { "0", "1001", "abc", "-1" })
         {
             (status, errors) = await app.SendJsonAsync(HttpMethod.Post, "/api/scoring/model/preview?sample=" + sample, model.ToJsonString());
-            Assert.Equal((400, "sample"), (status, errors.GetProperty("errors")[0].GetProperty("field").GetString()));
+            Assert.Equal("sample", ProblemBody.Of(status, errors).Key);
         }
         Assert.Equal(1, (await api.GetFromJsonAsync<JsonElement>("/api/scoring/model")).GetProperty("version").GetInt32());
 
@@ -118,12 +118,19 @@ public sealed class ConsoleEndpointsTests(HandoffApp app) : IClassFixture<Handof
         (status, var errors) = await app.SendJsonAsync(HttpMethod.Post, "/api/templates/not-saved-yet/preview",
             new { subject = "Hi", html = "<p>{% if lead.stage %}open</p>", text = "" });
         Assert.Equal(400, status);
-        Assert.Equal("html", errors.GetProperty("errors")[0].GetProperty("part").GetString());
+        var problem = ProblemBody.Of(status, errors);
+        Assert.Equal("$.html", problem.Key);
+        // The reason says where; the same place is in locations, for the editor's marker.
+        Assert.StartsWith("line 1, column ", problem.Reason("$.html"));
+        var location = Assert.Single(problem.Body.GetProperty("locations").EnumerateArray());
+        Assert.Equal(("$.html", 1), (location.GetProperty("path").GetString(), location.GetProperty("line").GetInt32()));
+        Assert.Contains($"column {location.GetProperty("column").GetInt32()}:", problem.Reason("$.html"));
 
         Assert.Equal(404, (await app.SendJsonAsync(HttpMethod.Post, "/api/templates/not-saved-yet/preview", new { })).Status);
         (status, errors) = await app.SendJsonAsync(HttpMethod.Post, "/api/templates/not-saved-yet/preview", new { leadId = "nope", subject = "x", html = "x" });
-        Assert.Equal((400, "leadId"), (status, errors.GetProperty("errors")[0].GetProperty("field").GetString()));
-        Assert.Equal(400, (await app.SendJsonAsync(HttpMethod.Post, "/api/templates/not-saved-yet/preview", """{"leadId": 5}""")).Status);
+        Assert.Equal("$.leadId", ProblemBody.Of(status, errors).Key);
+        (status, errors) = await app.SendJsonAsync(HttpMethod.Post, "/api/templates/not-saved-yet/preview", """{"leadId": 5}""");
+        Assert.Equal("$.leadId", ProblemBody.Of(status, errors).Key);
         Assert.Equal(400, (await app.SendJsonAsync(HttpMethod.Post, "/api/templates/Bad%20Id/preview", new { subject = "x", html = "x" })).Status);
     }
 

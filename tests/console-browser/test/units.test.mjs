@@ -3,7 +3,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { groupSessions, describe as describeEvent } from '../../../src/Nurture.Server/Console/js/timeline.js'
 import { layout, edgesOf, renameStep, removeStep, newStepId, blankFlow } from '../../../src/Nurture.Server/Console/js/flow-graph.js'
-import { ancestors, pathString, setAt, getAt } from '../../../src/Nurture.Server/Console/js/json-path.js'
+import { ancestors, pathString, pathLabel, isPath, setAt, getAt } from '../../../src/Nurture.Server/Console/js/json-path.js'
+import { ApiError } from '../../../src/Nurture.Server/Console/js/api.js'
+import { showProblem } from '../../../src/Nurture.Server/Console/js/errors.js'
 
 const at = (minutes) => new Date(Date.UTC(2026, 10, 23, 9, 0) + minutes * 60e3).toISOString()
 const event = (minutes, type, extra = {}) => ({ eventId: `${minutes}-${type}`, visitorId: 'v1', type, at: at(minutes), channel: 'direct', url: 'https://x.example/p' + minutes, ...extra })
@@ -60,4 +62,46 @@ test('json paths: the API\'s paths, their ancestors, and setting through them', 
   assert.deepEqual(doc, { stages: { mql: { enter: 40 } }, rules: [{ id: 'r' }] })
   setAt(doc, ['stages', 'mql', 'enter'], undefined)
   assert.equal(getAt(doc, ['stages', 'mql', 'enter']), undefined)
+})
+
+test('json paths: names that are not identifiers go in brackets, as the server writes them, and read back', () => {
+  assert.equal(pathString(['traits', 'Company Name']), "$.traits['Company Name']")
+  assert.equal(pathString(['traits', "it's", 'a\\b']), "$.traits['it\\'s']['a\\\\b']")
+  assert.equal(pathString(['x', 'line\nbreak', '\u0001']), "$.x['line\\nbreak']['\\u0001']")
+  assert.deepEqual(ancestors("$.traits['a.b'].x[2]"), ["$.traits['a.b'].x[2]", "$.traits['a.b'].x", "$.traits['a.b']", '$.traits', '$'])
+  assert.deepEqual(ancestors("$.traits['it\\'s']"), ["$.traits['it\\'s']", '$.traits', '$'])
+  assert.equal(pathLabel('$.rules[1].points'), 'rules[1].points')
+  assert.equal(pathLabel('limit'), 'limit')
+  assert.ok(isPath('$[0].visitorId') && isPath('$') && !isPath('Content-Type') && !isPath('file'))
+})
+
+/** A field() wrapper's surface, enough for setFieldError. */
+const fakeField = () => ({ error: { hidden: true, textContent: '' }, control: { attrs: {}, setAttribute(k, v) { this.attrs[k] = v }, removeAttribute(k) { delete this.attrs[k] } } })
+
+test('problem details: errors keyed by where; a field takes its own and its children\'s, the summary the rest', () => {
+  const error = new ApiError(400, {
+    type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1', title: 'Bad Request', status: 400, detail: 'The request is invalid.',
+    errors: { '$.traits.company': ['must not be empty'], '$.owner': ['must be a rep id', 'is too long'], $: ['must be a JSON object'], limit: ['must be a whole number'] },
+  })
+  assert.equal(error.message, 'The request is invalid.')
+  assert.deepEqual(error.at('$.owner'), ['must be a rep id', 'is too long'])
+  assert.equal(error.errors.length, 5)
+  assert.match(error.summary, /^The request is invalid\. traits\.company: must not be empty owner: must be a rep id/)
+
+  const fields = { '$.traits': fakeField(), '$.owner': fakeField(), limit: fakeField() }
+  const summary = { hidden: true, textContent: '' }
+  const rest = showProblem(error, fields, summary)
+  assert.equal(fields['$.traits'].error.textContent, 'company must not be empty')
+  assert.equal(fields['$.owner'].error.textContent, 'must be a rep id; is too long')
+  assert.equal(fields['$.owner'].control.attrs['aria-invalid'], 'true')
+  assert.equal(fields.limit.error.textContent, 'must be a whole number')
+  assert.deepEqual(rest.map((e) => e.key), ['$'])
+  assert.equal(summary.textContent, 'Must be a JSON object')
+  assert.equal(summary.hidden, false)
+
+  // Nothing to place: the problem's detail says what happened. Null clears everything.
+  showProblem(new ApiError(429, { title: 'Too Many Requests', status: 429, detail: 'Retry after the time in Retry-After.', errors: {} }), fields, summary)
+  assert.equal(summary.textContent, 'Retry after the time in Retry-After.')
+  showProblem(null, fields, summary)
+  assert.ok(summary.hidden && fields['$.owner'].error.hidden && !fields['$.owner'].control.attrs['aria-invalid'])
 })

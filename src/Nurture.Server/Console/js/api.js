@@ -1,4 +1,5 @@
 // The console's only way to the server: the same /api and Bearer keys as any other client.
+import { pathLabel } from './json-path.js'
 
 const STORAGE = 'nurture.session'
 
@@ -21,18 +22,31 @@ export const session = {
   },
 }
 
-/** A refused or failed call: status, title, and the API's errors ([{field|path|part, reason, line}]). */
+/**
+ * A refused or failed call, read from the API's one error shape (RFC 9457 problem details): status, title,
+ * detail, and errors keyed by where the problem is: a JSON path from $ for a body field ($.traits.company,
+ * $.rules[1].points, $ for the body), the name of a query or route parameter, header or form field (limit,
+ * id, Content-Type, file). `errors` lists them as [{key, reason}]; `problem` is the whole body, for the
+ * extensions (existing, locations, retryAfter).
+ */
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.title || `The server answered ${status}`)
+    super(body?.detail || body?.title || `The server answered ${status}`)
     this.status = status
-    this.errors = Array.isArray(body?.errors) ? body.errors : []
-    this.body = body
+    this.title = body?.title || ''
+    this.problem = body && typeof body === 'object' ? body : {}
+    const errors = this.problem.errors && typeof this.problem.errors === 'object' && !Array.isArray(this.problem.errors) ? this.problem.errors : {}
+    this.errors = Object.entries(errors).flatMap(([key, reasons]) => [].concat(reasons).map((reason) => ({ key, reason: String(reason) })))
   }
 
-  /** One line for a toast: the title and the first few reasons. */
+  /** The reasons given at one key ('$.email', 'file'). */
+  at(key) {
+    return this.errors.filter((e) => e.key === key).map((e) => e.reason)
+  }
+
+  /** One line for a toast: what happened and the first few reasons, each with where. */
   get summary() {
-    const reasons = this.errors.slice(0, 3).map((e) => [e.field || e.path || e.part, e.reason].filter(Boolean).join(': '))
+    const reasons = this.errors.slice(0, 3).map((e) => (e.key === '$' ? e.reason : `${pathLabel(e.key)}: ${e.reason}`))
     return [this.message, ...reasons].join(' ')
   }
 }
@@ -48,7 +62,7 @@ export function authHeaders() {
  * the session so the app shows the sign-in page.
  */
 export async function api(path, { method = 'GET', json, body, signal } = {}) {
-  const headers = { Accept: 'application/json', ...authHeaders() }
+  const headers = { Accept: 'application/json, application/problem+json', ...authHeaders() }
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = typeof json === 'string' ? json : JSON.stringify(json)

@@ -65,15 +65,15 @@ export class DocumentForm {
   }
 
   /**
-   * Shows errors ([{path, reason}]) beside their controls; answers those with no control for them or
-   * any ancestor (the caller lists them elsewhere).
+   * Shows errors ([{key, reason}] as ApiError lists them, keyed by JSON path) beside their controls;
+   * answers those with no control for them or any ancestor (the caller lists them elsewhere).
    */
   showErrors(errors) {
     for (const wrapper of this.fields.values()) setFieldError(wrapper, null)
     const messages = new Map()
     const unplaced = []
     for (const e of errors) {
-      const path = e.path || e.field || '$'
+      const path = e.key || '$'
       const target = ancestors(path).find((p) => this.fields.has(p) && p !== '$')
       if (!target) {
         unplaced.push(e)

@@ -1,7 +1,8 @@
 // Duplicate candidates side by side: pick, field by field, which value survives, and merge.
-import { api, query } from '../api.js'
+import { api, query, ApiError } from '../api.js'
 import { h, field, select, replace, toast } from '../dom.js'
 import * as format from '../format.js'
+import { ancestors, pathLabel, pathString } from '../json-path.js'
 
 export async function render(main, ctx) {
   const minScore = ctx.query.get('minScore') || '0.7'
@@ -25,6 +26,9 @@ function pairCard(pair, index, ctx) {
   // The survivor keeps its id; by default the one more engaged.
   const survivorDefault = second.engagement > first.engagement ? second.id : first.id
   const choices = new Map() // trait → the lead id whose value wins
+  // The rows the merge's errors can name: $.survivor, and $.rules.fields.<trait> for a chosen value.
+  const rowsByKey = new Map()
+  const cardError = h('p', { class: 'form-error', role: 'alert', hidden: true })
 
   const radio = (group, value, checked, text, onChange) => {
     const id = `${group}-${value}`
@@ -35,7 +39,22 @@ function pairCard(pair, index, ctx) {
     const differs = choose && values[0] && values[1] && values[0] !== values[1]
     // What is shown checked is what is sent: the survivor's value until another is picked.
     if (differs) choices.set(title, survivorDefault)
-    return rowOf(title, values, choose)
+    const tr = rowOf(title, values, choose)
+    if (choose) rowsByKey.set(pathString(['rules', 'fields', title]), tr)
+    return tr
+  }
+  /** Each error on the row it names (under the row's heading), the rest above the buttons; null clears. */
+  const showErrors = (error) => {
+    for (const old of card.querySelectorAll('.row-error')) old.remove()
+    const rest = []
+    for (const e of error?.errors || []) {
+      const tr = ancestors(e.key).map((k) => rowsByKey.get(k)).find(Boolean)
+      if (tr) tr.querySelector('th').append(h('span', { class: 'field-error row-error', role: 'alert' }, e.reason))
+      else rest.push(e.key === '$' ? e.reason : `${pathLabel(e.key)}: ${e.reason}`)
+    }
+    if (error && !error.errors.length) rest.push(error.message)
+    cardError.textContent = rest.join(' · ')
+    cardError.hidden = !rest.length
   }
   const rowOf = (title, values, choose) => h('tr', {},
     h('th', { scope: 'row' }, title),
@@ -44,6 +63,9 @@ function pairCard(pair, index, ctx) {
         ? radio(`${name}-${title}`, leads[i].id, i === leads.findIndex((l) => l.id === survivorDefault), v, () => choices.set(title, leads[i].id))
         : v || '—')))
 
+  const survivorRow = h('tr', {}, h('th', { scope: 'row' }, 'Keep as the record'),
+    leads.map((l) => h('td', {}, radio(`${name}-survivor`, l.id, l.id === survivorDefault, 'survivor', () => {}))))
+  rowsByKey.set('$.survivor', survivorRow)
   const heading = h('h2', {}, `${label(first)} and ${label(second)}`, h('span', { class: 'score' }, ` ${Math.round(pair.score * 100)}% alike`))
   const card = h('li', { class: 'card pair' },
     heading,
@@ -51,26 +73,31 @@ function pairCard(pair, index, ctx) {
     h('div', { class: 'table-wrap' }, h('table', { class: 'compact side-by-side' },
       h('thead', {}, h('tr', {}, h('td', {}), leads.map((l) => h('th', { scope: 'col' }, h('a', { href: '#/leads/' + l.id }, label(l)))))),
       h('tbody', {},
-        h('tr', {}, h('th', { scope: 'row' }, 'Keep as the record'), leads.map((l) => h('td', {}, radio(`${name}-survivor`, l.id, l.id === survivorDefault, 'survivor', () => {})))),
+        survivorRow,
         row('email', leads.map((l) => l.email), false),
         traitNames.map((t) => row(t, leads.map((l) => l.traits[t]), true)),
         row('stage', leads.map((l) => `${l.stage} (${format.number(l.engagement, 1)})`), false),
         row('first source', leads.map((l) => [l.firstChannel, l.firstSource].filter(Boolean).join(' · ')), false),
         row('last seen', leads.map((l) => format.when(l.lastSeen)), false)))),
+    cardError,
     h('div', { class: 'actions' },
       h('button', {
         type: 'button', class: 'primary',
         onclick: async (e) => {
           const survivor = card.querySelector(`input[name="${name}-survivor"]:checked`).value
           const fields = Object.fromEntries([...choices].map(([t, id]) => [t, { choose: id }]))
-          e.currentTarget.disabled = true
+          const button = e.currentTarget // the event's currentTarget is gone once it has been handled
+          button.disabled = true
+          showErrors(null)
           try {
             const result = await api('/api/leads/merge', { method: 'POST', json: { leads: [first.id, second.id], survivor, rules: { fields } }, signal: ctx.signal })
             toast(`Merged into ${label(survivor === first.id ? first : second)}.`)
             replace(card, heading, h('p', { role: 'status' }, 'Merged. ', h('a', { href: '#/leads/' + (result.survivor || survivor) }, 'Open the merged lead')))
           } catch (err) {
-            toast(err.summary || String(err), 'error')
-            e.currentTarget.disabled = false
+            if (err.name === 'AbortError') return
+            if (err instanceof ApiError) showErrors(err)
+            else toast(String(err), 'error')
+            button.disabled = false
           }
         },
       }, 'Merge these two'),

@@ -4,6 +4,7 @@
 import { api, ApiError } from '../api.js'
 import { h, svg, replace, toast } from '../dom.js'
 import { DocumentForm } from '../model-form.js'
+import { ancestors, pathLabel } from '../json-path.js'
 import { STEP_TYPES, PORT_LABELS, portsOf, edgesOf, blankFlow, newStepId, summary, layout, renameStep, removeStep } from '../flow-graph.js'
 import * as format from '../format.js'
 
@@ -26,7 +27,7 @@ export async function render(main, ctx) {
   let flow = stored ? structuredClone(stored.definition) : blankFlow(flowId.replace(/[-_]/g, ' '))
   const meta = { status: stored?.status || 'new', version: stored?.version || 0 }
   let selected = null // the step id in the inspector; null: the flow's own settings
-  let errors = [] // from the last save: [{path, reason}]
+  let errors = [] // from the last save: [{key, reason}], keyed by JSON path
   let dirty = !stored
   let connecting = null // {from, port} while the next step pressed becomes that port's target
   let stats = null
@@ -106,7 +107,7 @@ export async function render(main, ctx) {
 
   function errorsOf(index) {
     const p = `$.steps[${index}]`
-    return errors.filter((e) => e.path === p || e.path.startsWith(p + '.') || e.path.startsWith(p + '['))
+    return errors.filter((e) => ancestors(e.key).includes(p))
   }
 
   function addStep(type) {
@@ -327,7 +328,7 @@ export async function render(main, ctx) {
         form.json(['trigger'], 'Trigger (JSON)', { rows: 3, hint: 'One of {"manual": true}, {"stage": "mql"}, {"event": {"type": "form_submit"}}, {"score": {"atLeast": 50}}, {"segment": "id"}' }),
         form.json(['reentry'], 'Re-entry (JSON)', { hint: '"never" or {"after": "30d"}' }),
         form.json(['goal'], 'Goal (JSON, optional)', { rows: 2, hint: 'A condition such as {"stage": ["hot"]}, or {"event": {...}}; reaching it ends the run' }))
-      placeErrors(errors.filter((e) => !e.path.startsWith('$.steps')))
+      placeErrors(errors.filter((e) => !ancestors(e.key).includes('$.steps')))
       return
     }
     const step = flow.steps[index]
@@ -384,7 +385,7 @@ export async function render(main, ctx) {
     }
     replace(summaryBox, h('h2', {}, `The flow has ${errors.length} problem${errors.length > 1 ? 's' : ''}`),
       h('ul', {}, errors.map((e) => {
-        const m = e.path.match(/^\$\.steps\[(\d+)\]/)
+        const m = e.key.match(/^\$\.steps\[(\d+)\]/)
         const step = m ? flow.steps[Number(m[1])]?.id : null
         return h('li', {}, h('a', {
           href: '#', onclick: (ev) => {
@@ -392,10 +393,10 @@ export async function render(main, ctx) {
             selected = step
             draw()
             inspect()
-            const control = form.control(e.path) || inspector.querySelector('input, select, textarea')
+            const control = form.control(e.key) || inspector.querySelector('input, select, textarea')
             control?.focus()
           },
-        }, step ? `Step ${step}` : e.path), ': ', e.reason)
+        }, step ? `Step ${step}` : pathLabel(e.key)), ': ', e.reason)
       })))
     summaryBox.hidden = false
     summaryBox.focus()
@@ -421,7 +422,7 @@ export async function render(main, ctx) {
         toast(e.summary || String(e), 'error')
         return false
       }
-      errors = e.errors.map((x) => ({ path: x.path || x.field || '$', reason: x.reason }))
+      errors = e.errors
       draw()
       inspect()
       showSummary()

@@ -1,7 +1,8 @@
 // Spreadsheet imports: upload with a column mapping, the dry run's table with each row's errors,
 // then start, follow the progress, and undo.
 import { api, ApiError } from '../api.js'
-import { h, field, select, replace, setFieldError, toast } from '../dom.js'
+import { h, field, select, replace, toast } from '../dom.js'
+import { showProblem } from '../errors.js'
 import * as format from '../format.js'
 
 const TRAITS = ['email', 'name', 'name_kana', 'company', 'phone', 'job_title', 'country', 'industry', 'company_size', 'city', 'website']
@@ -72,8 +73,9 @@ function uploadForm(ctx, onUploaded) {
     h('div', { class: 'filter-grid' }, file, source, mode, country, dateOrder), mappingTable, mappingJson, formError, submit)
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
-    for (const f of [file, source, mode, country, dateOrder, mappingJson]) setFieldError(f, null)
-    formError.hidden = true
+    // Form fields are named by their names; a mapping error names its column in the reason.
+    const fields = { file, source, mode, defaultCountry: country, dateOrder, mapping: mappingJson }
+    showProblem(null, fields, formError)
     let mapping = mappingJson.control.value
     if (headers) {
       const map = {}
@@ -93,18 +95,10 @@ function uploadForm(ctx, onUploaded) {
       if (answer.existing) toast('This file was uploaded with these settings before: showing that import.')
       onUploaded(answer.import)
     } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 400) throw err
-      const fields = { file, source, mode, defaultCountry: country, dateOrder, mapping: mappingJson }
-      const rest = []
-      for (const x of err.errors) {
-        const target = fields[x.field] || (x.field?.startsWith('mapping') ? fields.mapping : null)
-        if (target && !(target === mappingJson && headers)) setFieldError(target, `${x.field !== 'mapping' && x.field?.startsWith('mapping') ? x.field.slice(8) + ' ' : ''}${x.reason}`)
-        else rest.push(`${x.field}: ${x.reason}`)
-      }
-      if (rest.length) {
-        formError.textContent = rest.join(' · ')
-        formError.hidden = false
-      }
+      if (!(err instanceof ApiError)) throw err
+      // With a CSV's columns as a table the JSON box is hidden: its errors go to the summary.
+      if (headers) delete fields.mapping
+      showProblem(err, fields, formError)
     } finally {
       submit.disabled = false
     }

@@ -1,8 +1,9 @@
 // The lead list: search and filters (stage, grade, score, owner, source, segment), sorting and paging,
 // all kept in the address (#/leads?q=…) so a filtered list can be bookmarked and shared.
-import { api, query } from '../api.js'
+import { api, query, ApiError } from '../api.js'
 import { h, field, select, replace } from '../dom.js'
 import * as format from '../format.js'
+import { showProblem } from '../errors.js'
 
 const STAGES = ['anonymous', 'known', 'engaged', 'mql', 'hot']
 const GRADES = ['A', 'B', 'C', 'D']
@@ -26,14 +27,18 @@ export async function render(main, ctx) {
     segment: select([['', 'Any segment'], ...segments.map((s) => [s.id, s.name])], q.get('segment'), { name: 'segment' }),
     sort: select(SORTS, q.get('sort') || 'lastSeen', { name: 'sort' }),
   }
+  // Keyed by query parameter, as the API names a refused filter.
+  const fields = {
+    q: field('Search', inputs.q), stage: field('Stage', inputs.stage), grade: field('Grade', inputs.grade),
+    minEngagement: field('Engagement at least', inputs.minEngagement), owner: field('Owner (rep id)', inputs.owner),
+    channel: field('Channel', inputs.channel), source: field('Source (utm_source)', inputs.source), campaign: field('Campaign', inputs.campaign),
+    segment: field('Segment', inputs.segment), sort: field('Sort by', inputs.sort),
+  }
+  const more = h('details', { class: 'filter-more', open: FILTERS.slice(1, -1).some((f) => q.get(f)) },
+    h('summary', {}, 'More filters'),
+    h('div', { class: 'filter-grid' }, FILTERS.slice(1).map((f) => fields[f])))
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter leads' },
-    h('div', { class: 'filter-main' }, field('Search', inputs.q), h('button', { type: 'submit', class: 'primary' }, 'Search')),
-    h('details', { class: 'filter-more', open: FILTERS.slice(1, -1).some((f) => q.get(f)) },
-      h('summary', {}, 'More filters'),
-      h('div', { class: 'filter-grid' },
-        field('Stage', inputs.stage), field('Grade', inputs.grade), field('Engagement at least', inputs.minEngagement),
-        field('Owner (rep id)', inputs.owner), field('Channel', inputs.channel), field('Source (utm_source)', inputs.source),
-        field('Campaign', inputs.campaign), field('Segment', inputs.segment), field('Sort by', inputs.sort))))
+    h('div', { class: 'filter-main' }, fields.q, h('button', { type: 'submit', class: 'primary' }, 'Search')), more)
   form.addEventListener('submit', (e) => {
     e.preventDefault()
     const params = Object.fromEntries(FILTERS.map((f) => [f, inputs[f].value.trim()]))
@@ -47,7 +52,17 @@ export async function render(main, ctx) {
 
   const offset = Math.max(0, Number(q.get('offset')) || 0)
   const params = Object.fromEntries(FILTERS.map((f) => [f, q.get(f)]))
-  const page = await api('/api/leads' + query({ ...params, limit: PAGE, offset }), { signal: ctx.signal })
+  let page
+  try {
+    page = await api('/api/leads' + query({ ...params, limit: PAGE, offset }), { signal: ctx.signal })
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 400) throw e
+    // A filter from the address the server refused: shown at its field, the rest above the results.
+    const problem = h('p', { class: 'form-error', role: 'alert' })
+    showProblem(e, fields, problem)
+    more.open ||= e.errors.some((x) => fields[x.key] && x.key !== 'q')
+    return replace(results, problem)
+  }
   replace(results, summary(page, offset), table(page.leads), pager(ctx, page.total, offset))
 }
 

@@ -6,6 +6,7 @@ import { h, replace, toast } from '../dom.js'
 import * as format from '../format.js'
 import { hbarChart } from '../charts.js'
 import { DocumentForm } from '../model-form.js'
+import { ancestors, pathLabel } from '../json-path.js'
 
 const STAGES = ['engaged', 'mql', 'hot']
 
@@ -54,14 +55,14 @@ export async function render(main, ctx) {
   function showErrors(errors) {
     const { unplaced } = form.showErrors(errors)
     jsonError.hidden = unplaced.length === 0
-    jsonError.textContent = unplaced.map((e) => `${e.path}: ${e.reason}`).join('\n')
+    jsonError.textContent = unplaced.map((e) => `${pathLabel(e.key)}: ${e.reason}`).join('\n')
     replace(summary,
       h('h2', {}, `The model has ${errors.length} problem${errors.length > 1 ? 's' : ''}`),
       h('ul', {}, errors.map((e) => {
-        const control = form.control(e.path) || [...form.fields.keys()].filter((p) => e.path.startsWith(p + '.') || e.path.startsWith(p + '[')).map((p) => form.control(p)).pop()
+        const control = ancestors(e.key).map((p) => form.control(p)).find(Boolean)
         return h('li', {}, h('a', {
           href: '#', onclick: (ev) => { ev.preventDefault(); (control || jsonText).focus() },
-        }, e.path), ': ', e.reason)
+        }, pathLabel(e.key)), ': ', e.reason)
       })))
     summary.hidden = false
     summary.focus()

@@ -1,6 +1,7 @@
 // Sign-in: email and password give a session key (POST /api/auth/sign-in), kept until sign-out.
 import { api, session, ApiError } from '../api.js'
 import { h, field } from '../dom.js'
+import { showProblem } from '../errors.js'
 
 export async function render(main, ctx) {
   const email = field('Email', h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true }))
@@ -11,17 +12,18 @@ export async function render(main, ctx) {
   const form = h('form', { class: 'signin card', novalidate: true }, h('h1', {}, 'Sign in to Nurture'), email, password, error, submit)
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
-    error.hidden = true
+    showProblem(null, { '$.email': email, '$.password': password }, error)
     submit.disabled = true
     try {
       const answer = await api('/api/auth/sign-in', { method: 'POST', json: { email: email.control.value, password: password.control.value } })
       session.set({ key: answer.key, expiresAt: answer.expiresAt, user: answer.user })
       await ctx.signedIn()
     } catch (err) {
-      error.textContent = err instanceof ApiError && err.status === 401
-        ? 'The email and password do not match an active user.'
-        : err instanceof ApiError ? err.summary : String(err)
-      error.hidden = false
+      if (err instanceof ApiError) showProblem(err, { '$.email': email, '$.password': password }, error)
+      else {
+        error.textContent = String(err)
+        error.hidden = false
+      }
       password.control.select()
     } finally {
       submit.disabled = false

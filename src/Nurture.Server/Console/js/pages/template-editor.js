@@ -1,7 +1,8 @@
 // The template editor: subject, HTML and text in Liquid, a live preview (the server renders the draft
-// for a sample lead, or a lead of your choice) as you type, and errors by part and line.
+// for a sample lead, or a lead of your choice) as you type, and errors by part, line and column.
 import { api, ApiError } from '../api.js'
 import { h, field, setFieldError, toast } from '../dom.js'
+import { showProblem } from '../errors.js'
 
 const STARTER = {
   name: '',
@@ -31,16 +32,24 @@ export async function render(main, ctx) {
   const frame = h('iframe', { class: 'preview-frame', sandbox: '', title: 'HTML preview', referrerpolicy: 'no-referrer' })
   const previewText = h('pre', { class: 'preview-text' })
   const previewNote = h('p', { class: 'hint', 'aria-live': 'polite' })
+  const problems = h('p', { class: 'form-error', role: 'alert', hidden: true })
+  // The API names each part by its JSON path in the body ($.html); its reasons say the line and column.
+  const fields = { '$.name': parts.name, '$.subject': parts.subject, '$.html': parts.html, '$.text': parts.text, '$.leadId': leadId }
 
   const draft = () => ({ name: parts.name.control.value, subject: parts.subject.control.value, html: parts.html.control.value, text: parts.text.control.value })
 
-  /** Errors are {part, line, column, reason}: each goes under its part, with where it is when known. */
-  function showErrors(errors) {
-    const where = (e) => (e.line ? `line ${e.line}${e.column ? `, column ${e.column}` : ''}: ` : '')
-    for (const [name, wrapper] of Object.entries(parts)) {
-      const mine = errors.filter((e) => e.part === name || e.field === name)
-      setFieldError(wrapper, mine.length ? mine.map((e) => where(e) + e.reason).join('; ') : null)
-    }
+  /** Each error under its part ("line 3, column 5: …"), the rest above the editor; null clears them. */
+  const showErrors = (error) => showProblem(error, fields, problems)
+
+  /** After a refused save: the caret goes to the first place the server pointed at (its `locations`). */
+  function markFirst(error) {
+    const at = (error.problem.locations || []).find((l) => fields[l.path])
+    if (!at) return
+    const control = fields[at.path].control
+    const lines = control.value.split('\n')
+    const offset = lines.slice(0, at.line - 1).reduce((n, line) => n + line.length + 1, 0) + Math.max(0, at.column - 1)
+    control.focus()
+    control.setSelectionRange(offset, offset)
   }
 
   let timer = null
@@ -51,8 +60,7 @@ export async function render(main, ctx) {
     try {
       const r = await api(`/api/templates/${id}/preview`, { method: 'POST', json: { ...draft(), leadId: lead || undefined }, signal })
       if (mine !== sequence) return // a newer keystroke's preview is on its way
-      showErrors([])
-      setFieldError(leadId, null)
+      showErrors(null)
       previewSubject.textContent = r.subject
       frame.srcdoc = r.html
       previewText.textContent = r.text
@@ -60,8 +68,7 @@ export async function render(main, ctx) {
     } catch (e) {
       if (mine !== sequence || e.name === 'AbortError') return
       if (e instanceof ApiError && e.status === 400) {
-        showErrors(e.errors)
-        if (e.errors.some((x) => x.field === 'leadId')) setFieldError(leadId, e.errors.find((x) => x.field === 'leadId').reason)
+        showErrors(e)
         previewNote.textContent = 'The preview shows the last version without errors.'
       } else if (e instanceof ApiError && e.status === 404 && lead) setFieldError(leadId, 'no lead has this id')
       else previewNote.textContent = e.summary || String(e)
@@ -78,12 +85,13 @@ export async function render(main, ctx) {
     save.disabled = true
     try {
       const result = await api('/api/templates/' + id, { method: 'PUT', json: draft(), signal })
-      showErrors([])
+      showErrors(null)
       status.textContent = `Saved as version ${result.version}.`
       toast(`Template ${id} saved.`)
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
-        showErrors(e.errors)
+        showErrors(e)
+        markFirst(e)
         status.textContent = 'Not saved: fix the problems shown.'
       } else toast(e.summary || String(e), 'error')
     } finally {
@@ -95,7 +103,7 @@ export async function render(main, ctx) {
     h('div', { class: 'page-head' },
       h('div', {}, h('p', { class: 'crumbs' }, h('a', { href: '#/templates' }, 'Templates')), h('h1', {}, `Template: ${id}`)),
       h('div', { class: 'actions' }, save)),
-    status,
+    status, problems,
     h('div', { class: 'editor-split' },
       h('section', { class: 'card', 'aria-label': 'Template' }, parts.name, parts.subject, parts.html, parts.text,
         h('p', { class: 'hint' }, 'Liquid: lead.email, lead.traits.<name>, lead.stage, lead.grade, lead.top_interest, lead.first_touch.channel, unsubscribe_url.')),
