@@ -126,6 +126,10 @@ public sealed class PrivacyTests(PrivacyApp app) : IClassFixture<PrivacyApp>
             app.Event(laptop, url: "https://shop.example.com/demo"),
             app.Event(laptop, type: "form_submit", url: "https://shop.example.com/contact"),
             app.Event(laptop, type: "form_submit", url: "https://shop.example.com/contact"));
+        // Acknowledged means on disk: the spool holds them now (its segments go within MaxSegmentAge, 2 s here).
+        var spooled = new List<string>();
+        new PersonTraces([email, name], []).FindInSpool(app, spooled);
+        Assert.Contains(spooled, t => t.StartsWith("spool file", StringComparison.Ordinal));
         await app.LeadByEmailAsync(email);
         await app.SendAsBrowserAsync(app.Event(phone, url: "https://shop.example.com/pricing/team"),
                                      app.Event(phone, type: "identify", url: null, extra: new { email }));
@@ -153,10 +157,13 @@ public sealed class PrivacyTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         // The scan sees the person everywhere before the erasure (so that its silence afterwards means something).
         // The phone also without its "+", which JSON may write as \u002B.
         var traces = new PersonTraces([email, name, telephone, telephone[1..], laptop, phone], ids);
-        var held = await traces.FindAsync(app, app.Log);
-        foreach (var place in new[] { "postgres nurture_email_sends", "postgres nurture_imports.preview", "postgres nurture_imports.file_bytes",
-                                      "postgres nurture_import_rows", "postgres nurture_alerts", "postgres orleans_grain_state", "clickhouse events",
-                                      "clickhouse lead_profiles", "spool file" })
+        string[] places = ["postgres nurture_email_sends", "postgres nurture_imports.preview", "postgres nurture_imports.file_bytes",
+                           "postgres nurture_import_rows", "postgres nurture_alerts", "postgres orleans_grain_state", "clickhouse events",
+                           "clickhouse lead_profiles"];
+        // Some of it trails by a writer batch (ClickHouse) or a write-behind (lead state): wait for all of it.
+        var held = await ClickHouseProbe.EventuallyAsync(() => traces.FindAsync(app, app.Log),
+            h => places.All(place => h.Any(t => t.StartsWith(place, StringComparison.Ordinal))), TimeSpan.FromSeconds(30));
+        foreach (var place in places)
             Assert.Contains(held, t => t.StartsWith(place, StringComparison.Ordinal));
 
         Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Delete, $"/api/leads/{id}")).Status);

@@ -32,10 +32,16 @@ public sealed class PersonTraces
         var found = new List<string>();
         await FindInPostgresAsync(app.PostgresConnection, found);
         await FindInClickHouseAsync(app.ClickHouse, found);
-        foreach (var file in Directory.Exists(app.SpoolDirectory) ? Directory.EnumerateFiles(app.SpoolDirectory, "*", SearchOption.AllDirectories) : [])
-            Search($"spool file {Path.GetRelativePath(app.SpoolDirectory, file)}", Encoding.UTF8.GetString(ReadTolerantly(file)), found);
+        FindInSpool(app, found);
         foreach (var line in log.Lines) Search("log", line, found);
         return found.Distinct().ToList();
+    }
+
+    /// <summary>Every file under the spool folder (segments, key files, checkpoints), as text.</summary>
+    public void FindInSpool(NurtureApp app, List<string> found)
+    {
+        foreach (var file in Directory.Exists(app.SpoolDirectory) ? Directory.EnumerateFiles(app.SpoolDirectory, "*", SearchOption.AllDirectories) : [])
+            Search($"spool file {Path.GetRelativePath(app.SpoolDirectory, file)}", Encoding.UTF8.GetString(ReadTolerantly(file)), found);
     }
 
     private void AddText(string value)
