@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using System.Net;
 using Orleans.Storage;
 using Microsoft.Extensions.Options;
@@ -235,6 +236,8 @@ public static class NurtureHost
         // After routing (WebApplication adds it first), so it sees each request's endpoint and its roles.
         app.UseMiddleware<AccessMiddleware>();
         app.MapOpenApi();
+        // The OpenAPI document as a browsable page, from assets embedded in the package (nothing fetched elsewhere).
+        app.MapScalarApiReference();
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapIngestApi();
