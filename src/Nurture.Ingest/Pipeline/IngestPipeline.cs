@@ -14,7 +14,7 @@ namespace Nurture.Ingest.Pipeline;
 /// </summary>
 public sealed class IngestPipeline(
     EventSpool spool, ISiteDirectory sites, IngestMetrics metrics, IOptions<IngestOptions> options, IdentifyLimits identifyLimits,
-    SiteRequestLimits siteLimits, IVisitLinkReader? links = null, IIdentifyFlags? flags = null)
+    SiteRequestLimits siteLimits, IVisitLinkReader? links = null, IIdentifyFlags? flags = null, IOriginRefusals? originRefusals = null)
 {
     /// <summary>Keeps the valid events; throws <see cref="SpoolFullException"/> when the spool is full.</summary>
     public async Task<IngestResult> IngestAsync(
@@ -41,6 +41,7 @@ public sealed class IngestPipeline(
             {
                 // The Origin header, not a field of the event.
                 rejected.Add(new Rejection(incoming.Index, "origin", "is not an allowed origin of this site") { Path = "Origin" });
+                originRefusals?.Refused(site.Id, context.Origin!, context.ReceivedAt);
                 continue;
             }
             originAllowed = true;

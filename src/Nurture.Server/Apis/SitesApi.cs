@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using Nurture.Abstractions.Leads;
+using Nurture.EventStore;
 using Nurture.Ingest.Pipeline;
 using Nurture.Server.Access;
 using Nurture.Server.Storage;
@@ -22,10 +24,12 @@ public static class SitesApi
     public static RouteGroupBuilder MapSitesApi(this RouteGroupBuilder api)
     {
         var sites = api.MapGroup("/sites").WithTags("Sites").AllowRoles(Roles.Admin, Roles.Marketer);
-        sites.MapPost("/", CreateAsync).AllowRoles(Roles.Admin).Accepts<SiteRequest>("application/json").Produces<SiteResponse>(StatusCodes.Status201Created);
+        // Marketers set sites up: the snippet is theirs to place, its origins and public traits theirs to tune.
+        sites.MapPost("/", CreateAsync).Accepts<SiteRequest>("application/json").Produces<SiteResponse>(StatusCodes.Status201Created);
         sites.MapGet("/", ListAsync);
         sites.MapGet("/{id}", GetAsync);
-        sites.MapPatch("/{id}", UpdateAsync).AllowRoles(Roles.Admin).Accepts<SiteRequest>("application/json").Produces<SiteResponse>();
+        sites.MapPatch("/{id}", UpdateAsync).Accepts<SiteRequest>("application/json").Produces<SiteResponse>();
+        sites.MapGet("/{id}/activity", ActivityAsync).Produces<ActivityResponse>();
         return api;
     }
 
@@ -56,6 +60,37 @@ public static class SitesApi
             return site is null ? ApiErrors.NotFound("The site") : TypedResults.Ok(SiteResponse.From(site));
         }
     }
+
+    /// <summary>The install check: the newest event, how many since a moment, and origins refused lately.</summary>
+    public sealed record ActivityResponse(DateTimeOffset? LastEventAt, string? LastEventUrl, string? LastEventOrigin, DateTimeOffset Since, long EventsSince,
+        IReadOnlyList<RefusedOrigin> RefusedOrigins);
+
+    public sealed record RefusedOrigin(string Origin, DateTimeOffset FirstAt, DateTimeOffset LastAt);
+
+    /// <summary><c>since</c>: where "today" starts for the person asking (their midnight); 24 hours ago when absent.</summary>
+    private static async Task<IResult> ActivityAsync(
+        string id, string? since, PostgresSiteDirectory sites, SiteActivity activity, SiteOriginRefusals refusals, TimeProvider time, CancellationToken cancellationToken)
+    {
+        List<FieldError> errors = [];
+        if (!Guid.TryParse(id, out var siteId)) errors.Add(new("id", "must be a site id (a UUID)"));
+        var now = time.GetUtcNow();
+        var from = now.AddDays(-1);
+        if (since is not null && (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out from) || from > now || from < now.AddDays(-31)))
+            errors.Add(new("since", "must be a time in the last 31 days (ISO 8601)"));
+        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
+        if ((await sites.ListAsync(cancellationToken)).FirstOrDefault(s => s.Id == siteId) is not { } site) return ApiErrors.NotFound("The site");
+        // An origin allowed since it was refused is no longer a problem to show.
+        var refused = (await refusals.ListAsync(siteId, cancellationToken)).Where(r => !site.AllowsOrigin(r.Origin))
+            .Select(r => new RefusedOrigin(r.Origin, r.FirstAt, r.LastAt)).ToList();
+        return await LeadsApi.ClickHouseCallAsync(async () =>
+        {
+            var events = await activity.ReadAsync(siteId, from, now, cancellationToken);
+            return TypedResults.Ok(new ActivityResponse(events.LastAt, events.LastUrl, OriginOf(events.LastUrl), from, events.Since, refused));
+        }, cancellationToken);
+    }
+
+    private static string? OriginOf(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
 
     private static async Task<IResult> ListAsync(PostgresSiteDirectory sites, CancellationToken cancellationToken) =>
         TypedResults.Ok((await sites.ListAsync(cancellationToken)).Select(SiteResponse.From));

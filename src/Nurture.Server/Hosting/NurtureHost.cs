@@ -96,6 +96,9 @@ public static class NurtureHost
         services.AddSingleton<OutcomeTrainingSet>();
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<IIdentifyFlags, Nurture.Server.Ingest.LeadIdentifyFlags>();
+        services.AddSingleton<SiteOriginRefusals>();
+        services.AddSingleton<IOriginRefusals>(sp => sp.GetRequiredService<SiteOriginRefusals>());
+        services.AddSingleton<SiteActivity>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<ClickHouseStore>();
         services.AddSingleton<ClickHouseWriterStatus>();

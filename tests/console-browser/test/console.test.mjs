@@ -5,6 +5,7 @@
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { join } from 'node:path'
 import { PASSWORD, SCREENSHOTS, USERS, missingEnvironment, sleep, startWorld, waitFor } from './harness.mjs'
 
@@ -118,11 +119,11 @@ describe('the console in a browser against the real server', { skip }, () => {
     await anon.close()
 
     const admin = await signIn('admin')
-    assert.deepEqual(await menu(admin.page), ['Leads', 'Sales inbox', 'Scoring', 'Flows', 'Templates', 'Sources', 'Imports', 'Duplicates'])
+    assert.deepEqual(await menu(admin.page), ['Leads', 'Sales inbox', 'Scoring', 'Flows', 'Templates', 'Sources', 'Imports', 'Duplicates', 'Sites'])
     await admin.context.close()
 
     const marketer = await signIn('marketer')
-    assert.deepEqual(await menu(marketer.page), ['Leads', 'Sales inbox', 'Scoring', 'Flows', 'Templates', 'Sources', 'Imports', 'Duplicates'])
+    assert.deepEqual(await menu(marketer.page), ['Leads', 'Sales inbox', 'Scoring', 'Flows', 'Templates', 'Sources', 'Imports', 'Duplicates', 'Sites'])
     await marketer.page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor()
     await marketer.context.close()
 
@@ -386,5 +387,66 @@ describe('the console in a browser against the real server', { skip }, () => {
     assert.equal(merged.emails.length, 2)
     assert.deepEqual(errors, [])
     await context.close()
+  })
+
+  test('sites: a marketer creates a site, pastes its snippet into a page, and the install check turns green; a copy elsewhere is refused, then allowed', async () => {
+    // Two small websites served by the test, on two origins: the site's own and a copy of the page elsewhere.
+    const pages = []
+    const serve = (html) => new Promise((resolve) => {
+      const server = createHttpServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        res.end(html())
+      })
+      server.listen(0, '127.0.0.1', () => {
+        pages.push(server)
+        resolve(`http://127.0.0.1:${server.address().port}`)
+      })
+    })
+    let snippetText = ''
+    const page = (title) => `<!doctype html><html lang="en"><head><title>${title}</title>${snippetText}</head><body><h1>${title}</h1></body></html>`
+    const shop = await serve(() => page('Shop pricing'))
+    const copy = await serve(() => page('A copy'))
+
+    const { context, page: console_, errors } = await signIn('marketer')
+    await open(console_, '#/sites')
+    await console_.getByRole('heading', { name: 'Sites', level: 1 }).waitFor()
+    await console_.getByLabel('Name').fill('Shop')
+    await console_.getByLabel('Where its pages are').fill(shop)
+    await console_.getByRole('button', { name: 'Create site' }).click()
+    await console_.getByRole('heading', { name: 'Shop', level: 1 }).waitFor()
+    await console_.getByText('No event yet.').waitFor()
+    await assertLabelled(console_)
+    snippetText = await console_.locator('#copy-snippet-text').textContent()
+    assert.match(snippetText, /nurture\("init", "sk_[a-z2-7]{24}"/)
+    assert.ok(snippetText.includes(world.server + '/nurture.js'), 'the snippet loads the script from this server')
+    await shot(console_, '18-site-waiting')
+
+    // A visitor opens the shop's page with the snippet in it: the check turns green without a reload.
+    const visitor = await world.browser.newContext()
+    const shopPage = await visitor.newPage()
+    await shopPage.goto(shop + '/pricing')
+    await console_.getByText('Installed: events are arriving.').waitFor({ timeout: 20_000 })
+    await console_.getByText(/1 event today/).waitFor()
+
+    // The same snippet on another origin is refused, and the check says so with a way to allow it.
+    const copyPage = await visitor.newPage()
+    await copyPage.goto(copy + '/')
+    const allow = console_.getByRole('button', { name: `Allow ${copy}` })
+    await allow.waitFor({ timeout: 20_000 })
+    await shot(console_, '19-site-installed-with-refused-origin')
+    await allow.click()
+    await console_.getByText(`${copy} is allowed now.`).waitFor()
+    await allow.waitFor({ state: 'detached', timeout: 15_000 })
+    assert.deepEqual((await world.api('/api/sites')).body.find((s) => s.name === 'Shop').allowedOrigins, [shop, copy])
+
+    // Settings refused by field, where they were typed.
+    await console_.getByLabel('Traits visitors may set').fill('owner')
+    await console_.getByRole('button', { name: 'Save settings' }).click()
+    await console_.locator('.field-error', { hasText: 'never by a website' }).waitFor()
+    await shot(console_, '20-site-settings-error')
+    assert.deepEqual(errors, [])
+    await visitor.close()
+    await context.close()
+    for (const server of pages) server.close()
   })
 })

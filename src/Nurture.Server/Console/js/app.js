@@ -17,6 +17,8 @@ const ROUTES = [
   { pattern: /^sources$/, module: './pages/sources.js', page: 'sources' },
   { pattern: /^imports$/, module: './pages/imports.js', page: 'imports' },
   { pattern: /^duplicates$/, module: './pages/duplicates.js', page: 'duplicates' },
+  { pattern: /^sites$/, module: './pages/sites.js', page: 'sites' },
+  { pattern: /^sites\/([0-9a-f-]{36})$/i, module: './pages/site.js', page: 'sites', params: ['id'] },
 ]
 
 const main = document.getElementById('main')

@@ -15,6 +15,7 @@ export const PAGES = [
   { id: 'sources', label: 'Sources', roles: [ADMIN, MARKETER] },
   { id: 'imports', label: 'Imports', roles: [ADMIN, MARKETER] },
   { id: 'duplicates', label: 'Duplicates', roles: [ADMIN, MARKETER] },
+  { id: 'sites', label: 'Sites', roles: [ADMIN, MARKETER] },
 ]
 
 /** Actions inside pages, by the API route they call. */
