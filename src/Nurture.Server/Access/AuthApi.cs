@@ -12,6 +12,8 @@ public static class AuthApi
         auth.MapPost("/sign-in", SignInAsync).AllowAnonymous().RequireRateLimiting(Hosting.PublicRateLimits.SignIn)
             .ProducesProblems(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/sign-out", SignOutAsync);
+        auth.MapPost("/password", ChangeOwnPasswordAsync).RequireRateLimiting(Hosting.PublicRateLimits.SignIn)
+            .ProducesProblems(StatusCodes.Status429TooManyRequests);
         auth.MapGet("/me", async (Caller caller, UserStore users, CancellationToken ct) =>
         {
             var user = caller.UserId is { } id ? await users.GetAsync(id, ct) : null;
@@ -44,6 +46,37 @@ public static class AuthApi
             var expiresAt = time.GetUtcNow() + options.Value.SessionLifetime;
             var (session, secret) = await keys.CreateAsync(Caller.Session, "console session", signedIn.User.Role, signedIn.User.Id, expiresAt, ct);
             return TypedResults.Ok(new { key = secret, keyId = session.Id, session.ExpiresAt, user = signedIn.User });
+        }
+    }
+
+    /// <summary>
+    /// A signed-in user's own new password, given the current one (a stolen session alone cannot change it).
+    /// Every session of the user ends, this one too: they sign in again with the new password.
+    /// </summary>
+    private static async Task<IResult> ChangeOwnPasswordAsync(
+        HttpRequest request, Caller caller, UserStore users, ApiKeyStore keys, KeyAuthenticator authenticator, CancellationToken ct)
+    {
+        if (caller.UserId is not { } userId || await users.GetAsync(userId, ct) is not { } user)
+            return ApiErrors.BadRequest("Authorization", "only a signed-in user has a password of their own; an admin sets others' with POST /api/users/{id}/password");
+        var (body, error) = await JsonBody.ReadAsync(request, ct);
+        if (body is null) return error!;
+        using (body)
+        {
+            var current = body.String("currentPassword", UsersApi.MaxPasswordLength, required: true, trim: false);
+            var password = body.String("newPassword", UsersApi.MaxPasswordLength, required: true, trim: false);
+            if (password is not null && password.Length < UsersApi.MinPasswordLength)
+                body.Error("newPassword", $"must be at least {UsersApi.MinPasswordLength} characters");
+            if (body.Errors.Count > 0) return ApiErrors.BadRequest(body.Errors);
+            var found = await users.FindForSignInAsync(user.Email, ct);
+            if (!await PasswordHasher.VerifyAsync(current!, found?.PasswordHash, ct))
+            {
+                body.Error("currentPassword", "is not your current password");
+                return ApiErrors.BadRequest(body.Errors);
+            }
+            await users.SetPasswordAsync(userId, await PasswordHasher.HashAsync(password!, ct), ct);
+            await keys.RevokeSessionsAsync(userId, ct);
+            authenticator.Forget();
+            return TypedResults.NoContent();
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
     {
         ["POST /api/auth/sign-in"] = ["anonymous"],
         ["POST /api/auth/sign-out"] = [A, M, S],
+        ["POST /api/auth/password"] = [A, M, S],
         ["GET /api/auth/me"] = [A, M, S],
         ["POST /api/users/"] = [A],
         ["GET /api/users/"] = [A],

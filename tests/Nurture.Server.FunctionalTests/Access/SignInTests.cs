@@ -116,4 +116,31 @@ public sealed class SignInTests(NurtureApp app) : IClassFixture<NurtureApp>
         }
         return best;
     }
+
+    [Fact]
+    public async Task OwnPasswordChange_NeedsTheCurrentOne_EndsEverySession_AndOnlyTheNewOneSignsIn()
+    {
+        var email = $"own-{Guid.NewGuid():N}@team.example";
+        await AccessSetup.CreateUserAsync(app, Roles.Sales, email: email);
+        var key = (await (await AccessSetup.SignInAsync(app, email, AccessSetup.Password)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        var client = AccessSetup.Client(app, key);
+
+        using (var wrong = await client.PostAsync("/api/auth/password", AccessSetup.Json("""{"currentPassword":"not-the-password","newPassword":"a-new-password-2"}""")))
+        {
+            Assert.Equal(400, (int)wrong.StatusCode);
+            Assert.True((await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("$.currentPassword", out _));
+        }
+        using (var tooShort = await client.PostAsync("/api/auth/password", AccessSetup.Json($$"""{"currentPassword":"{{AccessSetup.Password}}","newPassword":"short"}""")))
+            Assert.Equal(400, (int)tooShort.StatusCode);
+        using (var changed = await client.PostAsync("/api/auth/password", AccessSetup.Json($$"""{"currentPassword":"{{AccessSetup.Password}}","newPassword":"a-new-password-2"}""")))
+            Assert.Equal(204, (int)changed.StatusCode);
+
+        Assert.Equal(401, (int)(await client.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(401, (int)(await AccessSetup.SignInAsync(app, email, AccessSetup.Password)).StatusCode);
+        Assert.Equal(200, (int)(await AccessSetup.SignInAsync(app, email, "a-new-password-2")).StatusCode);
+
+        // A key that is no user has no password of its own.
+        using var asKey = await app.Api().PostAsync("/api/auth/password", AccessSetup.Json("""{"currentPassword":"x","newPassword":"a-new-password-3"}"""));
+        Assert.Equal(400, (int)asKey.StatusCode);
+    }
 }

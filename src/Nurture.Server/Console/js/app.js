@@ -19,6 +19,9 @@ const ROUTES = [
   { pattern: /^duplicates$/, module: './pages/duplicates.js', page: 'duplicates' },
   { pattern: /^sites$/, module: './pages/sites.js', page: 'sites' },
   { pattern: /^sites\/([0-9a-f-]{36})$/i, module: './pages/site.js', page: 'sites', params: ['id'] },
+  { pattern: /^users$/, module: './pages/users.js', page: 'users' },
+  { pattern: /^keys$/, module: './pages/keys.js', page: 'keys' },
+  { pattern: /^account$/, module: './pages/account.js', page: 'account' },
 ]
 
 const main = document.getElementById('main')

@@ -16,6 +16,9 @@ export const PAGES = [
   { id: 'imports', label: 'Imports', roles: [ADMIN, MARKETER] },
   { id: 'duplicates', label: 'Duplicates', roles: [ADMIN, MARKETER] },
   { id: 'sites', label: 'Sites', roles: [ADMIN, MARKETER] },
+  { id: 'users', label: 'Users', roles: [ADMIN] },
+  { id: 'keys', label: 'API keys', roles: [ADMIN] },
+  { id: 'account', label: 'My account', roles: [ADMIN, MARKETER, SALES] },
 ]
 
 /** Actions inside pages, by the API route they call. */

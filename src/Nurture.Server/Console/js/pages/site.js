@@ -108,7 +108,7 @@ export async function render(main, ctx) {
     const traits = field('Traits visitors may set', h('textarea', { name: 'traits', rows: 2, spellcheck: false }, site.publicTraits.join('\n')),
       'One per line, such as company or job_title. Empty: any trait that is not reserved for sales or the system.')
     const summary = h('p', { class: 'form-error', role: 'alert', hidden: true })
-    const form = h('form', { class: 'stack' }, name, origins, traits, summary, h('button', { type: 'submit', class: 'primary' }, 'Save settings'))
+    const form = h('form', { class: 'stack', novalidate: true }, name, origins, traits, summary, h('button', { type: 'submit', class: 'primary' }, 'Save settings'))
     form.addEventListener('submit', async (e) => {
       e.preventDefault()
       try {

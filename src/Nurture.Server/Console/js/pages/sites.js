@@ -13,7 +13,7 @@ export async function render(main, ctx) {
   const origins = field('Where its pages are', h('textarea', { name: 'origins', rows: 3, spellcheck: false, placeholder: 'https://www.example.com' }),
     'One origin per line (scheme and host, such as https://www.example.com). Events from other origins are refused; leave empty to accept any while you set up.')
   const summary = h('p', { class: 'form-error', role: 'alert', hidden: true })
-  const form = h('form', { class: 'stack' }, name, origins, summary, h('button', { type: 'submit', class: 'primary' }, 'Create site'))
+  const form = h('form', { class: 'stack', novalidate: true }, name, origins, summary, h('button', { type: 'submit', class: 'primary' }, 'Create site'))
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
     try {
