@@ -4,13 +4,17 @@
 // tests/console-browser/screenshots/ for a reviewer.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { createServer as createHttpServer } from 'node:http'
 import { join } from 'node:path'
 import { PASSWORD, SCREENSHOTS, USERS, missingEnvironment, sleep, startWorld, waitFor } from './harness.mjs'
 
 const skip = missingEnvironment()
 if (skip) console.log(`# console browser tests skipped: ${skip}`)
+
+// axe-core, evaluated in the page through the browser's protocol (so the console's CSP does not apply to it).
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 const DESKTOP = { width: 1280, height: 860 }
 const PHONE = { width: 390, height: 844 }
@@ -93,7 +97,21 @@ describe('the console in a browser against the real server', { skip }, () => {
     await page.locator(`main[data-route=${JSON.stringify(hash)}]:not([aria-busy])`).waitFor()
   }
 
-  const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name + '.png'), fullPage: true })
+  /** A screenshot for the reviewer, and an accessibility check of what it shows: no serious or critical axe violation. */
+  async function shot(page, name) {
+    await page.screenshot({ path: join(SCREENSHOTS, name + '.png'), fullPage: true })
+    await assertAccessible(page, name)
+  }
+
+  async function assertAccessible(page, name) {
+    if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE)
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ['violations'] })
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`)
+    })
+    assert.deepEqual(violations, [], `accessibility problems on ${name}`)
+  }
   const menu = async (page) => (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).map((t) => t.trim())
 
   /** Every visible form control has a name a screen reader can announce. */

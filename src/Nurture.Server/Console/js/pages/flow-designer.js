@@ -196,8 +196,9 @@ export async function render(main, ctx) {
   function portButton(step, port) {
     const b = h('button', {
       type: 'button', class: 'port' + (step[port] ? ' linked' : ''), dataset: { port },
-      'aria-label': `Connect ${step.id} (${PORT_LABELS[port]})${step[port] ? ', now to ' + step[port] : ''}`,
-    }, PORT_LABELS[port], ' ▾')
+      // The name starts with what the button shows, so speech users can say what they see.
+      'aria-label': `${PORT_LABELS[port]}: connect ${step.id}${step[port] ? ', now to ' + step[port] : ' to a step'}`,
+    }, PORT_LABELS[port], h('span', { 'aria-hidden': 'true' }, ' ▾'))
     let drag = null
     b.addEventListener('pointerdown', (e) => {
       if (e.button !== 0) return
