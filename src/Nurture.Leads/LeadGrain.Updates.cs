@@ -36,6 +36,12 @@ public sealed partial class LeadGrain
         }
         foreach (var (name, value) in update.Traits)
         {
+            // One owner: the lead's, whichever door names it (an import's owner column, the API's traits).
+            if (name == LeadRecorder.OwnerTrait)
+            {
+                if (LeadRecorder.SetOwner(State, value, update.At, update.Actor) && !changed.Contains("owner")) changed.Add("owner");
+                continue;
+            }
             var before = State.Traits.GetValueOrDefault(name)?.Value;
             if (name == "email") LeadRecorder.SetTrait(State, name, newEmail ?? value, update.At, update.Actor);
             else if (value.Length == 0) LeadRecorder.ClearTrait(State, name, update.At, update.Actor);
@@ -48,12 +54,7 @@ public sealed partial class LeadGrain
             State.Consent = consent;
             changed.Add("consent");
         }
-        if (update.Owner is { } rep && rep != (State.Owner ?? ""))
-        {
-            LeadRecorder.AddHistory(State, new TraitChange("owner", State.Owner, rep, update.At, update.Actor));
-            State.Owner = rep.Length == 0 ? null : rep;
-            changed.Add("owner");
-        }
+        if (update.Owner is { } rep && LeadRecorder.SetOwner(State, rep, update.At, update.Actor) && !changed.Contains("owner")) changed.Add("owner");
         if (update.Source is { } source && (created || changed.Count > 0))
         {
             LeadRecorder.RecordOfflineTouch(State, source, update.At);
@@ -173,6 +174,13 @@ public sealed partial class LeadGrain
         var reverted = new List<string>();
         foreach (var change in mine.GroupBy(c => c.Trait).Select(g => g.MaxBy(c => c.At)!))
         {
+            if (change.Trait == LeadRecorder.OwnerTrait)
+            {
+                if ((State.Owner ?? "") != change.NewValue) continue;
+                LeadRecorder.SetOwner(State, change.OldValue ?? "", now, by);
+                reverted.Add(change.Trait);
+                continue;
+            }
             if (State.Traits.GetValueOrDefault(change.Trait)?.Value != change.NewValue) continue;
             if (change.OldValue is { Length: > 0 } old) LeadRecorder.SetTrait(State, change.Trait, old, now, by);
             else LeadRecorder.ClearTrait(State, change.Trait, now, by);

@@ -169,7 +169,12 @@ public sealed partial class LeadGrain(
         }
     }
 
-    private void SetTrait(string trait, string value, DateTimeOffset at) => LeadRecorder.SetTrait(State, trait, value, at, "flow");
+    private void SetTrait(string trait, string value, DateTimeOffset at)
+    {
+        // A flow that names an owner sets the lead's owner: the one the lead page, the inbox and the hand-off show.
+        if (trait == LeadRecorder.OwnerTrait) LeadRecorder.SetOwner(State, value, at, "flow");
+        else LeadRecorder.SetTrait(State, trait, value, at, "flow");
+    }
 
     public Task<LeadState?> GetAsync() => Task.FromResult(State.Exists || State.MergedInto is not null ? State : null);
 
@@ -254,6 +259,7 @@ public sealed partial class LeadGrain(
     {
         // Written with the next change: a lead nobody touches keeps its old names harmlessly.
         if (LeadRecorder.RenameLegacyTraits(State)) dirty = true;
+        if (LeadRecorder.AdoptOwnerTrait(State)) dirty = true;
         if (State.FlowReminderSet) await ScheduleFlowWakeAsync();
     }
 

@@ -117,6 +117,29 @@ public static class LeadRecorder
         return legacy.Count > 0;
     }
 
+    /// <summary>The name under which an owner is given (a flow's set-trait step, an import column); the lead keeps it as its owner.</summary>
+    public const string OwnerTrait = "owner";
+
+    /// <summary>Sets the lead's owner (empty: nobody) with the change in history; false when it was already so.</summary>
+    public static bool SetOwner(LeadState state, string rep, DateTimeOffset at, string source)
+    {
+        if (rep == (state.Owner ?? "")) return false;
+        AddHistory(state, new TraitChange(OwnerTrait, state.Owner, rep, at, source));
+        state.Owner = rep.Length == 0 ? null : rep;
+        return true;
+    }
+
+    /// <summary>
+    /// An "owner" kept as a trait (before the lead had one owner) becomes the owner when a trusted door set it
+    /// and no owner is set yet; one a website visitor set is dropped. True when anything moved.
+    /// </summary>
+    public static bool AdoptOwnerTrait(LeadState state)
+    {
+        if (!state.Traits.Remove(OwnerTrait, out var trait)) return false;
+        if (trait.Source != "tracker" && state.Owner is null && trait.Value.Length > 0) state.Owner = trait.Value;
+        return true;
+    }
+
     /// <summary>Newest value wins; the value it replaces (or the older one that lost) goes to history.</summary>
     public static void SetTrait(LeadState state, string name, string value, DateTimeOffset at, string source)
     {

@@ -107,4 +107,31 @@ public sealed class LeadRecorderTests
         Assert.Equal("CTO", state.Traits["job_title"].Value);
         Assert.False(LeadRecorder.RenameLegacyTraits(state));
     }
+
+    [Fact]
+    public void AdoptOwnerTrait_TakesAnImportsOwner_AndDropsAVisitorsOne()
+    {
+        var imported = new LeadState();
+        imported.Traits["owner"] = new TraitValue("rep-a", Events.T0, "import:1");
+        Assert.True(LeadRecorder.AdoptOwnerTrait(imported));
+        Assert.Equal("rep-a", imported.Owner);
+        Assert.False(imported.Traits.ContainsKey("owner"));
+
+        var poisoned = new LeadState();
+        poisoned.Traits["owner"] = new TraitValue("rep-b", Events.T0, "tracker");
+        Assert.True(LeadRecorder.AdoptOwnerTrait(poisoned));
+        Assert.Null(poisoned.Owner);
+        Assert.False(LeadRecorder.AdoptOwnerTrait(poisoned));
+    }
+
+    [Fact]
+    public void SetOwner_RecordsTheChange_AndEmptyMeansNobody()
+    {
+        var state = new LeadState();
+        Assert.True(LeadRecorder.SetOwner(state, "rep-a", Events.T0, "flow"));
+        Assert.False(LeadRecorder.SetOwner(state, "rep-a", Events.T0.AddMinutes(1), "flow"));
+        Assert.True(LeadRecorder.SetOwner(state, "", Events.T0.AddMinutes(2), "user:x"));
+        Assert.Null(state.Owner);
+        Assert.Equal([(null, "rep-a"), ("rep-a", "")], state.TraitHistory.Where(c => c.Trait == "owner").Select(c => (c.OldValue, c.NewValue)));
+    }
 }

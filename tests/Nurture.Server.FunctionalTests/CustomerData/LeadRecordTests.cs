@@ -132,4 +132,19 @@ public sealed class LeadRecordTests(NurtureApp app) : IClassFixture<NurtureApp>
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(0, body.GetProperty("total").GetInt64());
     }
+
+    [Fact]
+    public async Task AnOwnerGivenAsATrait_IsTheLeadsOwner()
+    {
+        var email = $"owner-{Guid.NewGuid():N}@example.com";
+        var (_, created) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads", new { traits = new { email, owner = "rep-z" } });
+        var id = created.GetProperty("leadId").GetGuid();
+        var lead = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}");
+        Assert.Equal("rep-z", lead.GetProperty("owner").GetString());
+        Assert.False(lead.GetProperty("traits").TryGetProperty("owner", out _));
+
+        Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{id}", """{"traits":{"owner":null}}""")).Status);
+        var cleared = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}");
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("owner").ValueKind);
+    }
 }
