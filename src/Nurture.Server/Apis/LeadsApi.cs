@@ -29,6 +29,7 @@ public static class LeadsApi
         // Everything held about a person, and forgetting them: privacy requests, for admins only.
         leads.MapGet("/{id}/export", ExportAsync).AllowRoles(Roles.Admin);
         leads.MapDelete("/{id}", EraseAsync).AllowRoles(Roles.Admin);
+        leads.MapPost("/{id}/rescore", RescoreAsync).AllowRoles(Roles.Admin);
         return api;
     }
 
@@ -79,6 +80,23 @@ public static class LeadsApi
         var result = await grains.GetGrain<ILeadGrain>(state.Id).UpdateAsync(update!);
         if (result.Conflict is { } owner) return ApiErrors.Conflict("$.traits.email", $"belongs to lead {owner}: merge the two leads instead", owner);
         return TypedResults.Ok(result);
+    }
+
+    /// <summary>
+    /// Scores one lead afresh from its whole history under the current model, as the re-scoring job does for
+    /// all. 409 while its newest events have not reached ClickHouse yet (try again in a few seconds).
+    /// </summary>
+    private static async Task<IResult> RescoreAsync(string id, IGrainFactory grains, LeadHistory history, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
+        if (await ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
+        return await ClickHouseCallAsync(async () =>
+        {
+            var events = await history.ReadAsync(state.Visitors.Select(v => v.SiteId).Append(Guid.Empty).Distinct().ToList(), state.HistoryIds, cancellationToken);
+            if (!await grains.GetGrain<ILeadGrain>(state.Id).RescoreAsync(events))
+                return ApiErrors.Refused("id", "the lead's newest events are not in the history yet; try again in a few seconds");
+            return TypedResults.Ok(new { leadId = state.Id, events = events.Count });
+        }, cancellationToken);
     }
 
     private static async Task<IResult> HistoryAsync(string id, IGrainFactory grains)

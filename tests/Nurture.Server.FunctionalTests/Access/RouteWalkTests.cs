@@ -62,6 +62,7 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
         ["GET /api/leads/{id}/prediction"] = [A, M],
         ["POST /api/leads/{id}/emails"] = [A, M],
         ["POST /api/leads/{id}/feedback"] = [A, S],
+        ["POST /api/leads/{id}/rescore"] = [A],
         ["POST /api/sites/"] = [A, M],
         ["GET /api/sites/"] = [A, M],
         ["GET /api/sites/{id}"] = [A, M],

@@ -37,6 +37,9 @@ public sealed class RescoreTests(NurtureApp app) : IClassFixture<NurtureApp>
 
         // Events must be in ClickHouse before their lead can be replayed; the job waits for them anyway.
         await ClickHouseProbe.EventuallyAsync(() => app.ClickHouse.CountAsync($"visitor_id = '{visitor}' OR visitor_id = '{phone}'"), n => n == 5);
+        // One lead re-scored by hand (the lead page's button), then every lead by the job.
+        using (var one = await api.PostAsync($"/api/leads/{id}/rescore", null)) Assert.Equal(200, (int)one.StatusCode);
+        Assert.Equal(50, await PricingAsync(api, id), precision: 1);
         using (var started = await api.PostAsync("/api/scoring/rescore", null)) Assert.Equal(202, (int)started.StatusCode);
         var status = await ClickHouseProbe.EventuallyAsync(
             async () => await api.GetFromJsonAsync<JsonElement>("/api/scoring/rescore"),

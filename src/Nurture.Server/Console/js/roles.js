@@ -27,6 +27,8 @@ const ACTIONS = {
   prediction: [ADMIN, MARKETER], // GET /api/leads/{id}/prediction
   leadList: [ADMIN, MARKETER], // GET /api/leads
   chooseRep: [ADMIN, MARKETER], // GET /api/reps
+  leadEdit: [ADMIN, MARKETER], // PATCH /api/leads/{id}, enrolments, one-off emails
+  leadAdmin: [ADMIN], // POST /api/leads/{id}/rescore, GET …/export, DELETE /api/leads/{id}
 }
 
 export const canOpen = (role, pageId) => PAGES.some((p) => p.id === pageId && p.roles.includes(role))

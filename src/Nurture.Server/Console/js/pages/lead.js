@@ -7,6 +7,7 @@ import { timeChart, hbarChart } from '../charts.js'
 import { groupSessions, describe, kindOf } from '../timeline.js'
 import { feedbackButtons } from '../feedback.js'
 import { can } from '../roles.js'
+import { leadActions } from '../lead-actions.js'
 
 export async function render(main, ctx) {
   const id = ctx.params.id
@@ -22,6 +23,14 @@ export async function render(main, ctx) {
   const timelineSection = h('section', { class: 'card wide', 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Behaviour'), h('p', {}, 'Loading…'))
   const chartSection = h('section', { class: 'card wide', 'aria-labelledby': 'chart-h' }, h('h2', { id: 'chart-h' }, 'Score over time'), h('p', {}, 'Loading…'))
 
+  const actions = await leadActions(lead, ctx, {
+    changed: async () => {
+      main.replaceChildren()
+      await render(main, ctx)
+    },
+    gone: () => ctx.navigate('#/leads'),
+  })
+
   main.append(
     h('div', { class: 'page-head' },
       h('div', {},
@@ -35,6 +44,7 @@ export async function render(main, ctx) {
       can(ctx.me.role, 'feedback') ? feedbackButtons(lead.id, label) : null),
     h('div', { class: 'grid' },
       identity(lead),
+      actions,
       sources(lead),
       scores(score),
       flowRuns(lead.flows),
