@@ -12,6 +12,21 @@ public sealed class ScoringModelParserTests
         Assert.NotEmpty(model.FitRules);
     }
 
+    [Theory]
+    [InlineData("/demo/pricing.html", "pricing-page")]
+    [InlineData("/pricing", "pricing-page")]
+    [InlineData("/en/pricing/teams", "pricing-page")]
+    [InlineData("/demo/features.html", "features-page")]
+    [InlineData("/demo", "demo-page")]
+    [InlineData("/demo/", null)]
+    [InlineData("/demo/index.html", null)]
+    [InlineData("/demo/contact.html", null)]
+    public void TheShippedDefault_ScoresTheDemoSitesPages_ByWhatTheyAre(string path, string? rule)
+    {
+        var hits = ScoringModelParser.Default().Rules.Where(r => r.Matches(Models.PageView(path, Models.T0))).Select(r => r.Id).ToList();
+        Assert.Equal(rule is null ? [] : [rule], hits);
+    }
+
     [Fact]
     public void Parse_AFitRuleOnAnOldTraitName_FindsTheTraitUnderItsTraitName()
     {

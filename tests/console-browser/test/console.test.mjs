@@ -236,6 +236,18 @@ describe('the console in a browser against the real server', { skip }, () => {
     await shot(page, '06-scoring-error-in-place')
 
     await leave.fill('30')
+    // A behaviour rule and a fit rule changed with controls, each said back in words.
+    // (Not the pricing, demo and form rules, nor the decision-maker fit rule: the inbox test's lead needs them.)
+    const careers = page.locator('details.rule', { has: page.locator('[data-path="$.rules[10].id"]') })
+    await careers.locator('summary').click()
+    await careers.getByLabel('Page path').fill('*/jobs*')
+    await careers.getByLabel('Times a day').fill('2')
+    await careers.locator('.rule-words', { hasText: 'a page view, on a page matching */jobs*; at most 2 a day' }).waitFor()
+    const fit = page.locator('details.rule', { has: page.locator('[data-path="$.fit.rules[3].id"]') })
+    await fit.locator('summary').click()
+    await fit.getByLabel('Test').selectOption('equals')
+    await page.locator('[data-path="$.fit.rules[3].equals"]').fill('Growth Manager')
+    await page.locator('details.rule .rule-words', { hasText: 'job_title is Growth Manager' }).waitFor()
     // Lower the bar to engaged, so the preview has leads that would move.
     await page.locator('[data-path="$.stages.engaged.enter"]').fill('1')
     await page.locator('[data-path="$.stages.engaged.leave"]').fill('0.5')
@@ -252,6 +264,9 @@ describe('the console in a browser against the real server', { skip }, () => {
     assert.equal(saved.version, 2)
     assert.equal(saved.model.stages.mql.leave, 30)
     assert.equal(saved.model.stages.engaged.enter, 1)
+    assert.deepEqual(saved.model.rules[10].match, { type: 'page_view', path: '*/jobs*' })
+    assert.deepEqual(saved.model.rules[10].cap, { perDay: 2 })
+    assert.equal(saved.model.fit.rules[3].equals, 'Growth Manager')
     assert.deepEqual(errors, [])
     await context.close()
   })
@@ -313,7 +328,7 @@ describe('the console in a browser against the real server', { skip }, () => {
     const visit = (path) => ({ type: 'page_view', url: 'https://www.example.com' + path })
     await world.collect('dana-laptop', [
       { type: 'identify', email, traits: { name: 'Dana Hot', company: 'BigCorp', jobTitle: 'CTO' } },
-      visit('/pricing'), visit('/pricing/enterprise'), visit('/pricing'), visit('/demo'), visit('/demo/book'),
+      visit('/pricing'), visit('/pricing/enterprise'), visit('/pricing'), visit('/demo'), visit('/demo?step=2'), visit('/demo/book'),
       { type: 'form_submit', url: 'https://www.example.com/demo/book' }, { type: 'form_submit', url: 'https://www.example.com/contact' },
     ])
     const card = page.locator('.lead-card', { hasText: 'Dana Hot' })

@@ -105,3 +105,15 @@ test('problem details: errors keyed by where; a field takes its own and its chil
   showProblem(null, fields, summary)
   assert.ok(summary.hidden && fields['$.owner'].error.hidden && !fields['$.owner'].control.attrs['aria-invalid'])
 })
+
+test('rule words: a behaviour rule, its cap and a fit rule in plain words', async () => {
+  const { matchWords, capWords, fitWords, fitTestOf } = await import('../../../src/Nurture.Server/Console/js/rule-words.js')
+  assert.equal(matchWords({ type: 'page_view', path: '*/pricing*', channel: 'paid_search' }), 'a page view, on a page matching */pricing*, from paid search')
+  assert.equal(matchWords({ type: 'form_submit', name: 'contact', props: { plan: 'pro' } }), 'a form submitted, named contact, plan = pro')
+  assert.equal(matchWords({}), 'any event')
+  assert.equal(capWords({ perDay: 3, oncePerSession: true }), 'at most 3 a day, once per visit')
+  assert.equal(capWords(undefined), 'every time')
+  assert.equal(fitWords({ trait: 'job_title', in: ['CEO', 'CTO'], points: 20 }), 'job_title is one of CEO, CTO → +20')
+  assert.equal(fitWords({ emailDomain: 'free', points: -10 }), 'email at a free mail domain → -10')
+  assert.equal(fitTestOf({ trait: 'company_size', atLeast: 100 }), 'atLeast')
+})

@@ -50,6 +50,38 @@ export class DocumentForm {
     return this.#bind(parts, label, control, (c) => ({ value: c.value === '' ? undefined : c.value }), hint)
   }
 
+  /** A yes/no; unchecked leaves the key out. */
+  checkbox(parts, label, { hint } = {}) {
+    const control = h('input', { type: 'checkbox', checked: getAt(this.doc, parts) === true })
+    const wrapper = this.#bind(parts, label, control, (c) => ({ value: c.checked ? true : undefined }), hint)
+    wrapper.classList.add('checkbox-field')
+    return wrapper
+  }
+
+  /** A list of texts, typed one per line or separated by commas; empty leaves the key out. */
+  list(parts, label, { hint, rows = 2 } = {}) {
+    const value = getAt(this.doc, parts)
+    const control = h('textarea', { rows, spellcheck: false }, Array.isArray(value) ? value.join('\n') : '')
+    return this.#bind(parts, label, control, (c) => {
+      const items = c.value.split(/[\n,]/).map((x) => x.trim()).filter(Boolean)
+      return { value: items.length ? items : undefined }
+    }, hint)
+  }
+
+  /** An object of texts, typed as name=value lines (a rule's props); empty leaves the key out. */
+  pairs(parts, label, { hint, rows = 2 } = {}) {
+    const value = getAt(this.doc, parts)
+    const control = h('textarea', { rows, spellcheck: false, placeholder: 'plan=pro' },
+      value && typeof value === 'object' ? Object.entries(value).map(([k, v]) => `${k}=${v}`).join('\n') : '')
+    return this.#bind(parts, label, control, (c) => {
+      const lines = c.value.split('\n').map((x) => x.trim()).filter(Boolean)
+      if (!lines.length) return { value: undefined }
+      const bad = lines.find((l) => !/^[^=]+=/.test(l))
+      if (bad) return { error: `"${bad}" is not name=value` }
+      return { value: Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim()])) }
+    }, hint)
+  }
+
   /** Any JSON value as text (a rule's match, a flow's condition); refuses text that is not JSON. */
   json(parts, label, { hint, rows = 2 } = {}) {
     const value = getAt(this.doc, parts)
@@ -82,7 +114,12 @@ export class DocumentForm {
       const detail = target === path ? e.reason : `${path.slice(target.length).replace(/^\./, '')} ${e.reason}`
       messages.set(target, [...(messages.get(target) || []), detail])
     }
-    for (const [path, list] of messages) setFieldError(this.fields.get(path), list.join('; '))
+    for (const [path, list] of messages) {
+      const wrapper = this.fields.get(path)
+      setFieldError(wrapper, list.join('; '))
+      // An error inside a folded rule opens it, so the person sees where.
+      wrapper.closest('details')?.setAttribute('open', '')
+    }
     return { placed: [...messages.keys()], unplaced }
   }
 

@@ -2,13 +2,24 @@
 // model's JSON (the whole JSON is editable too), the server's errors shown beside the field they name,
 // and a preview of how many existing leads would change stage before anything is saved.
 import { api, ApiError } from '../api.js'
-import { h, replace, toast } from '../dom.js'
+import { h, field, replace, toast } from '../dom.js'
 import * as format from '../format.js'
 import { hbarChart } from '../charts.js'
 import { DocumentForm } from '../model-form.js'
+import { matchWords, capWords, fitWords, fitTestOf, MATCH_TYPES, CHANNELS, FIT_TESTS } from '../rule-words.js'
 import { ancestors, pathLabel } from '../json-path.js'
 
 const STAGES = ['engaged', 'mql', 'hot']
+
+/** The rules unfolded for editing, so a redraw (a rule added, a test changed) keeps them open. */
+const OPEN = new WeakSet()
+
+/** A rule folded to its words; unfolded, its controls. */
+function ruleDetails(rule, words, ...content) {
+  const details = h('details', { class: 'rule', open: OPEN.has(rule) || undefined }, h('summary', {}, words), ...content)
+  details.addEventListener('toggle', () => (details.open ? OPEN.add(rule) : OPEN.delete(rule)))
+  return details
+}
 
 export async function render(main, ctx) {
   const current = await api('/api/scoring/model', { signal: ctx.signal })
@@ -148,37 +159,86 @@ function rulesSection(form, model, structural) {
   const rules = model.rules || []
   return h('section', { class: 'card wide', 'aria-labelledby': 'rules-h' },
     h('h2', { id: 'rules-h' }, 'Behaviour rules'),
-    h('p', { class: 'hint' }, 'Match on type, name, path or host (globs), channel, utmSource, utmMedium, utmCampaign, props; cap with perDay, perLead or oncePerSession.'),
-    h('ol', { class: 'rule-list' }, rules.map((rule, i) => h('li', { class: 'rule' },
-      form.text(['rules', i, 'id'], 'Id'),
-      form.choice(['rules', i, 'category'], 'Category', categories.includes(rule.category) || !rule.category ? ['', ...categories] : ['', ...categories, rule.category]),
-      form.number(['rules', i, 'points'], 'Points'),
-      form.json(['rules', i, 'match'], 'Match (JSON)'),
-      form.json(['rules', i, 'cap'], 'Cap (JSON)'),
-      h('button', { type: 'button', class: 'link danger', onclick: () => { rules.splice(i, 1); structural() } }, `Remove rule ${rule.id || i + 1}`)))),
+    h('p', { class: 'hint' }, 'Each rule gives points to a category when an event matches it; open a rule to change it. Paths and hosts are patterns: * stands for anything, so */pricing* matches /pricing and /en/pricing/teams.'),
+    h('ol', { class: 'rule-list' }, rules.map((rule, i) => {
+      const words = h('span', { class: 'rule-words' })
+      const say = () => { words.textContent = `${rule.points ?? 0} points to ${rule.category || '…'} for ${matchWords(rule.match)}; ${capWords(rule.cap)}.` }
+      say()
+      const at = (...parts) => ['rules', i, ...parts]
+      const li = h('li', {}, ruleDetails(rule, words,
+        h('div', { class: 'rule-fields' },
+          form.text(at('id'), 'Id'),
+          form.choice(at('category'), 'Category', categories.includes(rule.category) || !rule.category ? ['', ...categories] : ['', ...categories, rule.category]),
+          form.number(at('points'), 'Points')),
+        h('fieldset', { class: 'rule-fields' }, h('legend', {}, 'Matches'),
+          form.choice(at('match', 'type'), 'Event', [['', 'any event'], ...MATCH_TYPES.map((t) => [t, t.replace('_', ' ')])]),
+          form.text(at('match', 'path'), 'Page path', { placeholder: '*/pricing*' }),
+          form.text(at('match', 'host'), 'Host', { placeholder: 'www.example.com' }),
+          form.text(at('match', 'name'), 'Event name (forms, custom events)'),
+          form.choice(at('match', 'channel'), 'Channel', [['', 'any channel'], ...CHANNELS]),
+          form.text(at('match', 'utmCampaign'), 'UTM campaign'),
+          form.pairs(at('match', 'props'), 'Props (name=value, one per line)')),
+        h('fieldset', { class: 'rule-fields' }, h('legend', {}, 'Counts at most'),
+          form.number(at('cap', 'perDay'), 'Times a day', { step: 1, min: 1 }),
+          form.number(at('cap', 'perLead'), 'Times per lead', { step: 1, min: 1 }),
+          form.checkbox(at('cap', 'oncePerSession'), 'Once per visit')),
+        h('button', { type: 'button', class: 'link danger', onclick: () => { rules.splice(i, 1); structural() } }, `Remove rule ${rule.id || i + 1}`)))
+      li.addEventListener('input', say)
+      return li
+    })),
     h('button', {
       type: 'button',
       onclick: () => {
         model.rules = rules
-        rules.push({ id: `rule-${rules.length + 1}`, category: categories[0], points: 1, match: { type: 'page_view', path: '/*' } })
+        const rule = { id: `rule-${rules.length + 1}`, category: categories[0], points: 1, match: { type: 'page_view', path: '*/' } }
+        rules.push(rule)
+        OPEN.add(rule)
         structural()
       },
     }, 'Add a rule'))
 }
 
 function fitSection(form, model, structural) {
-  const rules = model.fit?.rules || []
+  model.fit ??= {}
+  const rules = (model.fit.rules ??= [])
   return h('section', { class: 'card wide', 'aria-labelledby': 'fit-h' },
     h('h2', { id: 'fit-h' }, 'Fit rules'),
+    h('p', { class: 'hint' }, 'Who the lead is: points for a trait that holds a value, or for where their email is.'),
     h('ol', { class: 'rule-list' }, rules.map((rule, i) => {
-      const { id, points, ...test } = rule
-      return h('li', { class: 'rule' },
-        form.text(['fit', 'rules', i, 'id'], 'Id'),
-        form.number(['fit', 'rules', i, 'points'], 'Points'),
-        h('p', { class: 'rule-test' }, h('span', { class: 'sub' }, 'Test: '), h('code', {}, JSON.stringify(test))),
-        h('button', { type: 'button', class: 'link danger', onclick: () => { rules.splice(i, 1); structural() } }, `Remove fit rule ${id || i + 1}`))
+      const test = fitTestOf(rule)
+      const words = h('span', { class: 'rule-words' }, fitWords(rule))
+      const at = (...parts) => ['fit', 'rules', i, ...parts]
+      const kind = h('select', {}, FIT_TESTS.map(([k, label]) => h('option', { value: k, selected: k === test }, label)))
+      kind.addEventListener('change', () => {
+        const value = rule[test]
+        for (const [k] of FIT_TESTS) delete rule[k]
+        if (kind.value === 'emailDomain') { delete rule.trait; rule.emailDomain = 'corporate' } else rule[kind.value] = kind.value === 'in' ? [].concat(value ?? []) : ['atLeast', 'below'].includes(kind.value) ? Number(value) || 0 : Array.isArray(value) ? value[0] : value ?? ''
+        structural()
+      })
+      const valueField = test === 'emailDomain' ? form.choice(at('emailDomain'), 'Domain', [['corporate', 'a company domain'], ['free', 'a free mail service']])
+        : test === 'in' ? form.list(at('in'), 'Values (one per line)')
+        : ['atLeast', 'below'].includes(test) ? form.number(at(test), 'Number')
+        : form.text(at(test), 'Value')
+      const li = h('li', {}, ruleDetails(rule, words,
+        h('div', { class: 'rule-fields' },
+          form.text(at('id'), 'Id'),
+          test === 'emailDomain' ? null : form.text(at('trait'), 'Trait', { placeholder: 'job_title' }),
+          field('Test', kind),
+          valueField,
+          form.number(at('points'), 'Points')),
+        h('button', { type: 'button', class: 'link danger', onclick: () => { rules.splice(i, 1); structural() } }, `Remove fit rule ${rule.id || i + 1}`)))
+      li.addEventListener('input', () => { words.textContent = fitWords(rule) })
+      return li
     })),
-    h('p', { class: 'hint' }, 'Change a fit rule’s test (trait with equals, contains, in, atLeast/below; or emailDomain) in the JSON below.'))
+    h('button', {
+      type: 'button',
+      onclick: () => {
+        const rule = { id: `fit-${rules.length + 1}`, trait: 'job_title', equals: '', points: 5 }
+        rules.push(rule)
+        OPEN.add(rule)
+        structural()
+      },
+    }, 'Add a fit rule'))
 }
 
 function previewView(r) {
