@@ -1,14 +1,17 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Nurture.Server.FunctionalTests.Handoff;
 
-namespace Nurture.Server.FunctionalTests.Handoff;
+namespace Nurture.Server.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// The hand-off host on a clock the test can move forward: real time plus a shift, so timers, the
-/// outbox and ingest run as usual while "half an hour later" takes no half hour.
+/// The host on a clock the tests move forward (<see cref="ShiftedClock"/>): the hand-off SLA tested without
+/// waiting for it. Classes join with <c>[Collection(MovedClock.Name)]</c>;
+/// they run one after another and the clock never goes back, so each measures from
+/// <c>Clock.GetUtcNow()</c> when it starts rather than from the wall clock.
 /// </summary>
-public sealed class SlaApp : HandoffApp
+public sealed class ClockApp : HandoffApp
 {
     public ShiftedClock Clock { get; } = new();
 
@@ -27,12 +30,8 @@ public sealed class SlaApp : HandoffApp
     }
 }
 
-/// <summary>The system clock moved forward by whatever <see cref="Advance"/> added; timers still run in real time.</summary>
-public sealed class ShiftedClock : TimeProvider
+[CollectionDefinition(Name)]
+public sealed class MovedClock : ICollectionFixture<ClockApp>
 {
-    private long shiftTicks;
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref shiftTicks, by.Ticks);
-
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref shiftTicks));
+    public const string Name = "moved clock";
 }
