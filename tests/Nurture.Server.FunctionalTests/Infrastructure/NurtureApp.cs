@@ -52,6 +52,8 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Tests run at any hour: quiet hours get tests of their own.
             ["Nurture:Email:QuietHoursStart"] = "0",
             ["Nurture:Email:QuietHoursEnd"] = "0",
+            // A test clicks as soon as the mail arrives: the link-scanner window has tests (on a moved clock) of its own.
+            ["Nurture:Email:ScannerClickWindow"] = "00:00:00",
             // Erasure deletes from ClickHouse again shortly after, for rows still in a spool.
             ["Nurture:Privacy:RecheckAfter"] = "00:00:03",
             ["Nurture:Privacy:PollInterval"] = "00:00:01",
