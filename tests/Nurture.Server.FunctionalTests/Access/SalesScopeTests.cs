@@ -74,10 +74,15 @@ public sealed class SalesScopeTests(NurtureApp app) : IClassFixture<NurtureApp>
         return (await app.LeadByEmailAsync(email)).GetProperty("id").GetGuid();
     }
 
+    private DateTimeOffset lastAssigned;
+
     private async Task AssignAsync(Guid leadId, string repId)
     {
-        await Task.Delay(10); // assignments are ordered by time: keep the newest the newest
-        await AccessSetup.ExecuteAsync(app, "INSERT INTO nurture_assignments (alert_id, lead_id, rep_id, reason) VALUES ($1, $2, $3, 'test')",
-            Guid.NewGuid(), leadId, repId);
+        // Assignments are ordered by time: each strictly after the one before, whatever the clock's resolution (PostgreSQL keeps microseconds).
+        var at = DateTimeOffset.UtcNow;
+        if (at < lastAssigned.AddMicroseconds(1)) at = lastAssigned.AddMicroseconds(1);
+        lastAssigned = at;
+        await AccessSetup.ExecuteAsync(app, "INSERT INTO nurture_assignments (alert_id, lead_id, rep_id, reason, at) VALUES ($1, $2, $3, 'test', $4)",
+            Guid.NewGuid(), leadId, repId, at);
     }
 }

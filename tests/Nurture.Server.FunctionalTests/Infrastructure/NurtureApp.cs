@@ -145,6 +145,21 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
         return ((int)response.StatusCode, parsed);
     }
 
+    /// <summary>
+    /// Waits until every consumer of the events spool has caught up: each event acknowledged so far is in
+    /// ClickHouse and in its lead, and what it changed has reached the observers (alerts, flows). The proof that
+    /// the system looked, before a test says an event changed nothing.
+    /// </summary>
+    public async Task CaughtUpAsync()
+    {
+        using var client = CreateClient();
+        var ready = await ClickHouseProbe.EventuallyAsync(() => ClickHouseProbe.GetJsonOrDefaultAsync(client, "/readyz"), CaughtUp);
+        if (!CaughtUp(ready)) throw new TimeoutException($"the spool's consumers did not catch up: {ready}");
+    }
+
+    private static bool CaughtUp(JsonElement ready) =>
+        ready.ValueKind == JsonValueKind.Object && ready.GetProperty("spool").GetProperty("lag").EnumerateObject().All(c => c.Value.GetInt64() == 0);
+
     /// <summary>Waits until the lead with this email exists and satisfies the condition.</summary>
     public async Task<JsonElement> LeadByEmailAsync(string email, Func<JsonElement, bool>? until = null)
     {
