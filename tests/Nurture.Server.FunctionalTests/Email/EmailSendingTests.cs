@@ -9,7 +9,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Email;
 
-public sealed partial class EmailSendingTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed partial class EmailSendingTests(NurtureApp app)
 {
     private const string Html = """
         <html><body><p>Hi {{ lead.traits.firstName | default: "there" }},</p>

@@ -11,16 +11,19 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Flows;
 
-public sealed partial class FlowRunTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed partial class FlowRunTests(NurtureApp app)
 {
     [Fact]
     public async Task EventTrigger_SendsEmail_Waits_BranchesOnTheOpen_AndCountsEveryStep()
     {
         await SaveTemplateAsync("pricing-nudge", "Still thinking about {{ lead.top_interest }}?");
-        await SaveFlowAsync("pricing-nudge", """
+        // A pricing page of this test's own: the host is shared, and other classes' leads read /pricing too.
+        var page = "/pricing/nudge-" + Guid.NewGuid().ToString("N")[..8];
+        await SaveFlowAsync("pricing-nudge", $$"""
             {
               "name": "Pricing nudge",
-              "trigger": { "event": { "type": "page_view", "path": "/pricing*" } },
+              "trigger": { "event": { "type": "page_view", "path": "{{page}}*" } },
               "start": "mail",
               "steps": [
                 { "id": "mail", "type": "send_email", "template": "pricing-nudge", "next": "pause" },
@@ -33,7 +36,7 @@ public sealed partial class FlowRunTests(NurtureApp app) : IClassFixture<Nurture
             """);
 
         var (leadId, email) = await KnownLeadAsync();
-        await app.SendAsBrowserAsync(app.Event(VisitorOf(email), url: "https://shop.example.com/pricing"));
+        await app.SendAsBrowserAsync(app.Event(VisitorOf(email), url: "https://shop.example.com" + page));
         var message = await WaitForMailToAsync(email);
         Assert.Equal("Still thinking about pricing?", message.Subject);
 
@@ -45,7 +48,7 @@ public sealed partial class FlowRunTests(NurtureApp app) : IClassFixture<Nurture
         Assert.Equal("warm", lead.GetProperty("traits").GetProperty("nurture").GetProperty("value").GetString());
 
         // Entering again is not allowed by default (re-entry "never").
-        await app.SendAsBrowserAsync(app.Event(VisitorOf(email), url: "https://shop.example.com/pricing/team"));
+        await app.SendAsBrowserAsync(app.Event(VisitorOf(email), url: "https://shop.example.com" + page + "/team"));
         var stats = await ClickHouseProbe.EventuallyAsync(
             async () => await app.Api().GetFromJsonAsync<JsonElement>("/api/flows/pricing-nudge/stats"),
             s => s.GetProperty("completed").GetInt64() == 1);

@@ -6,7 +6,8 @@ namespace Nurture.Server.FunctionalTests.Handoff;
 /// The cool-down holds when entries into hot for one lead reach the alerter at the same moment: from two
 /// nodes' dispatchers, or a lead that flaps in and out of hot while batches are in flight.
 /// </summary>
-public sealed class CoolDownRaceTests(HandoffApp app) : IClassFixture<HandoffApp>
+[Collection(HandoffHost.Name)]
+public sealed class CoolDownRaceTests(HandoffApp app)
 {
     [Fact]
     public async Task ConcurrentHotEntriesForOneLead_RecordOneAlert_AndOneDelivery()

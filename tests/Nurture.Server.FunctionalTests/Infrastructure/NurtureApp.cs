@@ -8,7 +8,7 @@ namespace Nurture.Server.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// The real host in-process (ASP.NET Core + Orleans silo) on fresh PostgreSQL and ClickHouse databases
-/// and its own spool folder. One per test class.
+/// and its own spool folder. One per test class, or one per collection (<see cref="SharedHost"/>).
 /// </summary>
 public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
 {

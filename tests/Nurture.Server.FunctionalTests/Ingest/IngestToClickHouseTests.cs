@@ -3,7 +3,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Ingest;
 
-public sealed class IngestToClickHouseTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class IngestToClickHouseTests(NurtureApp app)
 {
     [Fact]
     public async Task Pixel_AnswersGifAndStoresNormalisedRow()
