@@ -13,12 +13,13 @@ public static class LinkScanners
         "headlesschrome", "python-requests", "curl/", "wget", "go-http-client", "java/", "okhttp", "scanner", "bot",
     ];
 
-    /// <summary>A click within this long of the send is a machine, not a reader.</summary>
-    public static readonly TimeSpan TooFast = TimeSpan.FromSeconds(2);
+    /// <summary>The default of Nurture:Email:ScannerClickWindow: a click this soon after the send is a machine, not a reader.</summary>
+    public static readonly TimeSpan DefaultClickWindow = TimeSpan.FromSeconds(2);
 
-    public static bool IsScanner(string? userAgent, string method, TimeSpan sinceSend)
+    /// <summary>True for a scanner's hit: a HEAD, a click less than <paramref name="clickWindow"/> after the send, or a machine's user agent.</summary>
+    public static bool IsScanner(string? userAgent, string method, TimeSpan sinceSend, TimeSpan clickWindow)
     {
-        if (method is "HEAD" || sinceSend < TooFast) return true;
+        if (method is "HEAD" || sinceSend < clickWindow) return true;
         if (string.IsNullOrWhiteSpace(userAgent)) return true;
         var ua = userAgent.ToLowerInvariant();
         return Markers.Any(ua.Contains);

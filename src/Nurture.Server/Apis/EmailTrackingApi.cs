@@ -1,6 +1,7 @@
 using Nurture.Abstractions.Leads;
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Nurture.Email.Tracking;
 using Nurture.Server.Email;
 
@@ -35,7 +36,8 @@ public static class EmailTrackingApi
         return TypedResults.File(Pixel, "image/gif");
     }
 
-    private static async Task<IResult> ClickAsync(string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox, EmailEvents events, TimeProvider time)
+    private static async Task<IResult> ClickAsync(string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox, EmailEvents events, TimeProvider time,
+        IOptions<EmailOptions> options)
     {
         if (!tokens.TryRead(token, TokenKind.Click, out var click)) return ApiErrors.NotFound("The link");
         var send = await outbox.GetAsync(click.SendId, http.RequestAborted);
@@ -43,7 +45,7 @@ public static class EmailTrackingApi
         if (send is null || click.Link >= send.Links.Count) return ApiErrors.NotFound("The link");
         var target = send.Links[click.Link];
         var sinceSend = send.SentAt is { } sent ? time.GetUtcNow() - sent : TimeSpan.Zero;
-        var machine = LinkScanners.IsScanner(UserAgent(http), http.Request.Method, sinceSend);
+        var machine = LinkScanners.IsScanner(UserAgent(http), http.Request.Method, sinceSend, options.Value.ScannerClickWindow);
         await events.RecordAsync(EmailEvents.Click, click.LeadId, click.SendId, send.TemplateId, target, machine, UserAgent(http), http.RequestAborted);
         // The website's tracker sends `nt` back with the page view, so the visit joins this lead.
         var visit = tokens.Create(TokenKind.Visit, click.SendId, click.LeadId);

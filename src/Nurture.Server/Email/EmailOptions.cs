@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Nurture.Email.Tracking;
 
 namespace Nurture.Server.Email;
 
@@ -24,4 +25,11 @@ public sealed class EmailOptions
     /// consent is granted. Off, every lead is mailed unless they denied it.
     /// </summary>
     public bool RequireConsent { get; set; }
+
+    /// <summary>
+    /// A click this soon after the send is a link scanner's (mail gateways follow links on delivery): stored,
+    /// flagged as a machine's and never scored. Zero: only the user agent and HEAD requests tell.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Nurture:Email:ScannerClickWindow must be from 00:00:00 to 01:00:00.")]
+    public TimeSpan ScannerClickWindow { get; set; } = LinkScanners.DefaultClickWindow;
 }

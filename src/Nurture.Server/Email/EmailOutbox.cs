@@ -13,7 +13,7 @@ public sealed record QueuedEmail(
 /// The durable send queue in PostgreSQL. Claiming a row takes a lease (next_attempt_at moves ten
 /// minutes ahead); a node that dies mid-send leaves the lease to expire and another node sends it.
 /// </summary>
-public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Ingest.Spool.EventSpool spool)
+public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Ingest.Spool.EventSpool spool, TimeProvider time)
 {
     /// <summary>This process: the node's stable id plus an id of this run of it.</summary>
     private readonly string claimant = $"{spool.NodeId}/{Guid.NewGuid():N}";
@@ -92,10 +92,12 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Ingest.Spool.
     public async Task MarkAsync(Guid id, string status, string? error, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
-            "UPDATE nurture_email_sends SET status = $2, last_error = $3, sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END WHERE id = $1");
+            "UPDATE nurture_email_sends SET status = $2, last_error = $3, sent_at = CASE WHEN $2 = 'sent' THEN $4 ELSE sent_at END WHERE id = $1");
         command.Parameters.AddWithValue(id);
         command.Parameters.AddWithValue(status);
         command.Parameters.AddWithValue((object?)error ?? DBNull.Value);
+        // The server's clock, not the database's: the link-scanner window and the frequency caps measure from it.
+        command.Parameters.AddWithValue(time.GetUtcNow());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -6,7 +6,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 namespace Nurture.Server.FunctionalTests.Access;
 
 /// <summary>Hostile bodies and ids on the management endpoints: a 400 naming the field, never a 500.</summary>
-public sealed class ManagementInputTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class ManagementInputTests(NurtureApp app)
 {
     private const string Pw = "\"password\":\"long enough password\"";
 

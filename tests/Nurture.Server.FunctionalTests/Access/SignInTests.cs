@@ -5,7 +5,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Access;
 
-public sealed class SignInTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class SignInTests(NurtureApp app)
 {
     [Fact]
     public async Task SignIn_GivesASessionKey_ThatSignOutRevokes()

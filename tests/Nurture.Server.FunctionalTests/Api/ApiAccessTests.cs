@@ -4,7 +4,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Api;
 
-public sealed class ApiAccessTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class ApiAccessTests(NurtureApp app)
 {
     [Theory]
     [InlineData(null)]

@@ -5,7 +5,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 namespace Nurture.Server.FunctionalTests.Api;
 
 /// <summary>/metrics through the exporter: the series the hand-written page had, by name, type and label, and only this host's counts.</summary>
-public sealed class MetricsTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class MetricsTests(NurtureApp app)
 {
     /// <summary>Every series of the page before the exporter (nurture_rate_limited_total appears once a limit refuses: RateLimitTests).</summary>
     public static TheoryData<string, string> Series => new()

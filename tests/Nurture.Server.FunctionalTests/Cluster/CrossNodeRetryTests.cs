@@ -55,9 +55,10 @@ public sealed class CrossNodeRetryTests
         var rows = await ClickHouseProbe.EventuallyAsync(() => cluster.ClickHouse.CountAsync(where), n => n == 4, TimeSpan.FromSeconds(30));
         Assert.Equal(4, rows);
 
-        // The stalled node goes down (the leads have written their state: the spool was idle) and comes
-        // back able to reach ClickHouse, with r1-r3 still in its spool.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // The stalled node goes down once the lead has written its state (both dispatchers have caught up) and
+        // comes back able to reach ClickHouse, with r1-r3 still in its spool.
+        await ClusterNodes.CaughtUpAsync(stalled, consumers: "leads");
+        await ClusterNodes.CaughtUpAsync(survivor, consumers: "leads");
         stalled.Kill();
         stalled.SetEnvironment("Nurture__ClickHouse__Url", TestEnvironment.ClickHouseUrl);
         await stalled.StartAsync();

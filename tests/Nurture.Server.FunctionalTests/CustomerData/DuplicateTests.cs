@@ -5,7 +5,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 namespace Nurture.Server.FunctionalTests.CustomerData;
 
 /// <summary>名寄せ end to end: candidate pairs with reasons, then a merge with survivorship that keeps everything once.</summary>
-public sealed class DuplicateTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class DuplicateTests(NurtureApp app)
 {
     [Fact]
     public async Task SamePersonTwice_IsListedWithReasons_ThenMergedWithChosenFields_AndHistoryCombined()

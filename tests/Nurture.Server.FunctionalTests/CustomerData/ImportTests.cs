@@ -8,7 +8,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 namespace Nurture.Server.FunctionalTests.CustomerData;
 
 /// <summary>Spreadsheet imports end to end: dry run, real run, idempotent re-upload, undo, hostile files, export.</summary>
-public sealed class ImportTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class ImportTests(NurtureApp app)
 {
     static ImportTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 

@@ -5,7 +5,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 namespace Nurture.Server.FunctionalTests.CustomerData;
 
 /// <summary>Leads edited by hand: created, changed with history, listed with filters, refused when wrong.</summary>
-public sealed class LeadRecordTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class LeadRecordTests(NurtureApp app)
 {
     [Fact]
     public async Task CreateThenEdit_RecordsEveryChange_WithWhoAndOldValue()

@@ -6,7 +6,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 namespace Nurture.Server.FunctionalTests.CustomerData;
 
 /// <summary>Segments: saved filters over traits and behaviour, membership recorded, flows triggered by joining.</summary>
-public sealed class SegmentTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class SegmentTests(NurtureApp app)
 {
     [Fact]
     public async Task BehaviourSegment_JoinsRepeatPricingVisitors_StartsItsFlow_AndMembersLeaveWhenTheyNoLongerFit()

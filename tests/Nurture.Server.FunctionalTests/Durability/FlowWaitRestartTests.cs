@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Durability;
@@ -32,22 +33,31 @@ public sealed class FlowWaitRestartTests
 
         var visitor = "wait-" + Guid.NewGuid().ToString("N");
         var email = $"{visitor}@acme.example";
+        using var leads = server.Client(withApiKey: true);
         using (var client = server.Client())
         {
             Assert.Equal(202, (int)(await client.PostAsJsonAsync("/collect", new[] { new { siteKey, visitorId = visitor, type = "identify", email } })).StatusCode);
-            await Task.Delay(1500);
+            // The lead knows its address before the page that starts the run (and its email step) arrives.
+            await ClickHouseProbe.EventuallyAsync(() => ClickHouseProbe.GetJsonOrDefaultAsync(leads, $"/api/leads?email={Uri.EscapeDataString(email)}"),
+                l => l.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(30));
             Assert.Equal(202, (int)(await client.PostAsJsonAsync("/collect", new[] { new { siteKey, visitorId = visitor, type = "page_view", url = "https://shop.example.com/pricing" } })).StatusCode);
         }
-        // Long enough for the run to be entered and saved (write-behind), short of the wait's end.
-        await Task.Delay(2500);
+        // The run has entered the wait and the lead has written it (write-behind): the node's dispatcher has caught up.
+        var waiting = await ClickHouseProbe.EventuallyAsync(() => ClickHouseProbe.GetJsonOrDefaultAsync(leads, $"/api/leads?email={Uri.EscapeDataString(email)}"),
+            l => l.ValueKind == JsonValueKind.Object && l.GetProperty("flows").GetArrayLength() == 1, TimeSpan.FromSeconds(30));
+        var waitUntil = waiting.GetProperty("flows")[0].GetProperty("waitUntil").GetDateTimeOffset();
+        await ClusterNodes.CaughtUpAsync(server, consumers: "leads");
         server.Kill();
-        await Task.Delay(4000);
+        Assert.True(DateTimeOffset.UtcNow < waitUntil, "the kill came after the wait ended; the test needs a longer wait");
+        // The point of the test: the wait ends while the server is down.
+        var down = waitUntil + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
+        if (down > TimeSpan.Zero) await Task.Delay(down);
         Assert.Empty(MailSink.To(email));
         await server.StartAsync();
 
         var received = await MailSink.WaitForAllAsync(email, 1, TimeSpan.FromSeconds(100));
         Assert.Equal("After the wait", received[0].Subject);
-        await Task.Delay(2000);
+        Assert.Equal(1, await OutboxProbe.SettledAsync(cluster.Postgres, email));
         Assert.Single(MailSink.To(email));
     }
 }

@@ -41,7 +41,7 @@ public sealed class KillDuringIngestTests(Xunit.Abstractions.ITestOutputHelper o
             }
         })).ToArray();
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the point of the test: SIGKILL three seconds into a stream of events
         first.Kill();
         stop.Cancel();
         await Task.WhenAll(senders);

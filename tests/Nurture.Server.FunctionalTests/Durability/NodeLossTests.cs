@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using Nurture.Abstractions.Leads;
+using Nurture.Server.Flows;
 using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Durability;
@@ -91,7 +92,7 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
         using var stopSurvivorTraffic = new CancellationTokenSource();
         var victimTraffic = SendTrafficAsync(victim, [.. busy, .. waiting], siteKey, NextId, ledger, unanswered, stopVictimTraffic.Token);
         var survivorTraffic = SendTrafficAsync(survivor, [.. busy, .. touched, .. waiting.Except(moving)], siteKey, NextId, ledger, unanswered, stopSurvivorTraffic.Token);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the point of the test: SIGKILL with traffic in flight through both nodes
         var sinceKill = Stopwatch.StartNew();
         victim.Kill();
         stopVictimTraffic.Cancel();
@@ -152,8 +153,12 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
                 l => ClickHouseProbe.Has(l, expected, "counters", "events"), TimeSpan.FromSeconds(60));
             Assert.True(ClickHouseProbe.Has(lead, expected, "counters", "events"), $"{p.Visitor}: {expected} events expected, lead says {lead}");
         }
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        foreach (var p in waiting) Assert.Single(MailSink.To(p.Email));
+        // The outbox is done with every waiting lead's send: one each, and no second copy on its way.
+        foreach (var p in waiting)
+        {
+            Assert.Equal(1, await OutboxProbe.SettledAsync(cluster.Postgres, p.Email));
+            Assert.Single(MailSink.To(p.Email));
+        }
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: audit done");
     }
 
@@ -170,8 +175,8 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
                          { "id": "mail", "type": "send_email", "template": "after-wait", "next": "end" }, { "id": "end", "type": "end" } ] }
             """, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         (await api.PostAsync("/api/flows/node-loss/activate", null)).EnsureSuccessStatusCode();
-        // Every node reloads its flow catalog every 2 s.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Every node reloads its flow catalog every 2 s, and nothing shows a node's copy: the reload has to pass.
+        await Task.Delay(PostgresFlowCatalog.RefreshInterval + TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Page views for the visitors, round after round, until stopped; what gets no 202 is kept for a retry.</summary>
@@ -189,7 +194,7 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
                 if (!await ledger.TrySendAsync(client, batch)) unanswered.Enqueue((node, batch));
                 if (stop.IsCancellationRequested) return;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None); // the traffic's pace, not a wait for anything
         }
     });
 

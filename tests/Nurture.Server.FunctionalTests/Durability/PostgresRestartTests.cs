@@ -27,7 +27,7 @@ public sealed class PostgresRestartTests(NurtureApp app) : IClassFixture<Nurture
         {
             await app.SendAsBrowserAsync(visitors.Select(v => app.Event(v, url: $"https://shop.example.com/p/{sent}")).ToArray());
             sent++;
-            await Task.Delay(100);
+            await Task.Delay(100); // the stream's pace through the restart, not a wait for anything
         }
         await restart;
 

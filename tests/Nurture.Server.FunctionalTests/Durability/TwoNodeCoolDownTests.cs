@@ -69,23 +69,44 @@ public sealed class TwoNodeCoolDownTests
             await Task.WhenAll(SendAsync(a, Identify("10"), Identify("500")), SendAsync(b, Identify("10"), Identify("500")));
             entries = await WaitForHotEntriesAsync(apiA, leadId, entries + 1);
         }
-        await Task.Delay(1000);
+        // Both dispatchers have handed every change to the alerter: the alerts table holds all it will for these rounds.
+        await CaughtUpAsync(a, b);
         // Only alerts triggered within the cool-down count here: on a slow machine the last round may fall after it.
         Assert.Single(await AlertsAsync(cluster, leadId), x => x.TriggeredAt < firstAlert.TriggeredAt + CoolDown);
 
         // After the cool-down, the same flapping through both nodes at once alerts once more: once.
+        // Two processes each measure the cool-down on their own real clock: it has to pass.
         var wait = firstAlert.TriggeredAt + CoolDown + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
         await Task.WhenAll(SendAsync(a, Identify("10"), Identify("500")), SendAsync(b, Identify("10"), Identify("500")));
         await WaitForHotEntriesAsync(apiA, leadId, entries + 1);
-        var calls = await receiver.WaitForAsync(r => r.Body.Contains(leadId.ToString()), count: 2, timeout: TimeSpan.FromSeconds(60));
-        await Task.Delay(2000);
+        await receiver.WaitForAsync(r => r.Body.Contains(leadId.ToString()), count: 2, timeout: TimeSpan.FromSeconds(60));
+        // Every change has reached the alerter and every delivery of the lead's alerts is done: nothing more can arrive.
+        await CaughtUpAsync(a, b);
+        Assert.Equal(0, await ClickHouseProbe.EventuallyAsync(() => UnsettledAlertsAsync(cluster, leadId), n => n == 0));
         var alerts = await AlertsAsync(cluster, leadId);
         Assert.Equal(2, alerts.Count);
         Assert.True(alerts[1].TriggeredAt - alerts[0].TriggeredAt >= CoolDown, $"alerts at {alerts[0].TriggeredAt:O} and {alerts[1].TriggeredAt:O}");
         Assert.Equal(alerts.Select(x => x.Id).Order(), receiver.Received.Where(r => r.Body.Contains(leadId.ToString()))
             .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("alertId").GetGuid()).Distinct().Order());
-        _ = calls;
+    }
+
+    private static async Task CaughtUpAsync(params ServerProcess[] nodes)
+    {
+        foreach (var node in nodes) await ClusterNodes.CaughtUpAsync(node, consumers: "leads");
+    }
+
+    /// <summary>The lead's alerts still being prepared or delivered.</summary>
+    private static async Task<long> UnsettledAlertsAsync(ProcessCluster cluster, Guid leadId)
+    {
+        await using var connection = new NpgsqlConnection(cluster.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM nurture_alerts WHERE lead_id = $1 AND status NOT IN ('delivered', 'dead')", connection)
+        {
+            Parameters = { new() { Value = leadId } },
+        };
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task SendAsync(ServerProcess server, params object[] events)

@@ -5,7 +5,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Flows;
 
-public sealed class FlowsApiTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class FlowsApiTests(NurtureApp app)
 {
     [Fact]
     public async Task InvalidFlow_ListsEveryErrorByPath()

@@ -53,3 +53,13 @@ public class HandoffApp : NurtureApp, IAsyncLifetime
         Workspace.Dispose();
     }
 }
+
+/// <summary>
+/// One hand-off host for the classes that do not depend on which reps exist (most hand-off tests do: round-robin
+/// picks among all of them, so those keep a host each).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class HandoffHost : ICollectionFixture<HandoffApp>
+{
+    public const string Name = "hand-off host";
+}

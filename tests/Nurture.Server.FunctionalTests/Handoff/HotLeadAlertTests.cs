@@ -85,7 +85,8 @@ public sealed class HotLeadAlertTests(HandoffApp app) : IClassFixture<HandoffApp
 
         // One hot entry, one alert, whatever else arrives.
         await app.SendAsBrowserAsync(app.Event(visitor, url: "https://shop.example.com/pricing/enterprise"));
-        await Task.Delay(1000);
+        await app.CaughtUpAsync();
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM nurture_alerts WHERE lead_id = $1", leadId));
         Assert.Single(app.Workspace.Received, r => r.Body.Contains(leadId.ToString()));
 
         // Sales: the inbox lists it; feedback is validated and won becomes a training label.

@@ -39,7 +39,12 @@ public sealed class NotifySalesTests(HandoffApp app) : IClassFixture<HandoffApp>
 
         // The flow does not enter twice (re-entry never), so a second form sends no second alert.
         await app.SendAsBrowserAsync(app.Event(visitor, type: "form_submit", url: $"https://shop.example.com/quote-{tag}"));
-        await Task.Delay(1500);
+        // Once the lead has taken the second form (and the alerter has seen what it changed): still one run, one alert.
+        await app.CaughtUpAsync();
+        var lead = await app.LeadByEmailAsync($"{visitor}@buyer.example");
+        Assert.Equal(3, lead.GetProperty("counters").GetProperty("events").GetInt64());
+        Assert.Single(lead.GetProperty("flows").EnumerateArray(), f => f.GetProperty("flowId").GetString() == $"quote-{tag}");
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM nurture_alerts WHERE lead_id = $1", leadId));
         Assert.Single(app.Workspace.Received, r => r.Body.Contains(leadId.ToString()));
     }
 }

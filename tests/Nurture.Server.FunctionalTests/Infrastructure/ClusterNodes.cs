@@ -24,6 +24,19 @@ public static class ClusterNodes
         return activation.GetProperty("activations").EnumerateArray().Select(a => a.GetString()).SingleOrDefault();
     }
 
+    /// <summary>
+    /// Waits until the node's events spool has no lag for these consumers ("clickhouse", "leads"; all when none is
+    /// named): what the node acknowledged is in ClickHouse and in its leads, and the leads have written their state.
+    /// </summary>
+    public static async Task CaughtUpAsync(ServerProcess node, TimeSpan? timeout = null, params string[] consumers)
+    {
+        using var client = node.Client();
+        bool Done(JsonElement r) => r.ValueKind == JsonValueKind.Object && r.GetProperty("spool").GetProperty("lag").EnumerateObject()
+            .Where(c => consumers.Length == 0 || consumers.Contains(c.Name)).All(c => c.Value.GetInt64() == 0);
+        var ready = await ClickHouseProbe.EventuallyAsync(() => ClickHouseProbe.GetJsonOrDefaultAsync(client, "/readyz"), Done, timeout ?? TimeSpan.FromSeconds(60));
+        Assert.True(Done(ready), $"the node's spool consumers did not catch up: {ready}");
+    }
+
     /// <summary>The lead as the node's API answers it; undefined while that fails (short timeout: the node may be mid-failover).</summary>
     public static async Task<JsonElement> ReadLeadAsync(ServerProcess node, Guid leadId)
     {

@@ -8,7 +8,7 @@ namespace Nurture.Server.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// The real host in-process (ASP.NET Core + Orleans silo) on fresh PostgreSQL and ClickHouse databases
-/// and its own spool folder. One per test class.
+/// and its own spool folder. One per test class, or one per collection (<see cref="SharedHost"/>).
 /// </summary>
 public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -52,6 +52,8 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Tests run at any hour: quiet hours get tests of their own.
             ["Nurture:Email:QuietHoursStart"] = "0",
             ["Nurture:Email:QuietHoursEnd"] = "0",
+            // A test clicks as soon as the mail arrives: the link-scanner window has tests (on a moved clock) of its own.
+            ["Nurture:Email:ScannerClickWindow"] = "00:00:00",
             // Erasure deletes from ClickHouse again shortly after, for rows still in a spool.
             ["Nurture:Privacy:RecheckAfter"] = "00:00:03",
             ["Nurture:Privacy:PollInterval"] = "00:00:01",
@@ -142,6 +144,21 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
         return ((int)response.StatusCode, parsed);
     }
+
+    /// <summary>
+    /// Waits until every consumer of the events spool has caught up: each event acknowledged so far is in
+    /// ClickHouse and in its lead, and what it changed has reached the observers (alerts, flows). The proof that
+    /// the system looked, before a test says an event changed nothing.
+    /// </summary>
+    public async Task CaughtUpAsync()
+    {
+        using var client = CreateClient();
+        var ready = await ClickHouseProbe.EventuallyAsync(() => ClickHouseProbe.GetJsonOrDefaultAsync(client, "/readyz"), CaughtUp);
+        if (!CaughtUp(ready)) throw new TimeoutException($"the spool's consumers did not catch up: {ready}");
+    }
+
+    private static bool CaughtUp(JsonElement ready) =>
+        ready.ValueKind == JsonValueKind.Object && ready.GetProperty("spool").GetProperty("lag").EnumerateObject().All(c => c.Value.GetInt64() == 0);
 
     /// <summary>Waits until the lead with this email exists and satisfies the condition.</summary>
     public async Task<JsonElement> LeadByEmailAsync(string email, Func<JsonElement, bool>? until = null)

@@ -4,7 +4,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Leads;
 
-public sealed class IdentifyAndMergeTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class IdentifyAndMergeTests(NurtureApp app)
 {
     [Fact]
     public async Task AnonymousVisits_ThenIdentify_OneLeadWithAllHistory()

@@ -85,3 +85,10 @@ public sealed class OutboundApp : HandoffApp, IAsyncLifetime
     public static JsonElement? Delivery(JsonElement alert, string target) =>
         alert.GetProperty("deliveries").EnumerateArray().Where(d => d.GetProperty("target").GetString() == target).Cast<JsonElement?>().SingleOrDefault();
 }
+
+/// <summary>The outbound classes share one host: each test makes its rep the only active one (<see cref="OutboundApp.OnlyRepAsync"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class OutboundHost : ICollectionFixture<OutboundApp>
+{
+    public const string Name = "outbound host";
+}

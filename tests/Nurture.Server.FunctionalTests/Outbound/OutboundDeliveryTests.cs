@@ -9,7 +9,8 @@ namespace Nurture.Server.FunctionalTests.Outbound;
 /// What happens when a call is made: the connect-time guard, redirects, and what the alert listing says
 /// about a failure. Real receivers on loopback; the host allows 127.0.0.2 and hooks.allowed.test only.
 /// </summary>
-public sealed class OutboundDeliveryTests(OutboundApp app) : IClassFixture<OutboundApp>
+[Collection(OutboundHost.Name)]
+public sealed class OutboundDeliveryTests(OutboundApp app)
 {
     private const string LocalhostRefused = "refused: localhost resolves only to internal addresses (127.0.0.1 is a loopback address)";
 

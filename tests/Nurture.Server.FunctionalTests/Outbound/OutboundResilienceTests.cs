@@ -11,7 +11,8 @@ namespace Nurture.Server.FunctionalTests.Outbound;
 /// attempt (a blip, 5xx, 429 with a short Retry-After), what never is (4xx, a call the guard refuses), and the
 /// circuit breaker per receiver. The host allows 127.0.0.2 and hooks.allowed.test only.
 /// </summary>
-public sealed class OutboundResilienceTests(OutboundApp app) : IClassFixture<OutboundApp>
+[Collection(OutboundHost.Name)]
+public sealed class OutboundResilienceTests(OutboundApp app)
 {
     [Fact]
     public async Task Delivery_ReceiverFailingTwiceThenAnswering_IsDeliveredInOneAttempt_WithOneKeyAndEachCallSigned()

@@ -4,7 +4,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 namespace Nurture.Server.FunctionalTests.Outbound;
 
 /// <summary>A rep's webhook and Slack URLs are refused when saved if they point inside, in any spelling.</summary>
-public sealed class OutboundSaveTests(OutboundApp app) : IClassFixture<OutboundApp>
+[Collection(OutboundHost.Name)]
+public sealed class OutboundSaveTests(OutboundApp app)
 {
     private const string Advice = "; Nurture does not call internal addresses unless Nurture:Outbound:AllowedNetworks allows it";
 

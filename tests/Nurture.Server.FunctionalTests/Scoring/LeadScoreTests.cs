@@ -4,7 +4,8 @@ using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Scoring;
 
-public sealed class LeadScoreTests(NurtureApp app) : IClassFixture<NurtureApp>
+[Collection(SharedHost.Name)]
+public sealed class LeadScoreTests(NurtureApp app)
 {
     [Fact]
     public async Task Behaviour_MovesScoresInRealTime_WithReasons_AndEveryChangeLandsInClickHouse()

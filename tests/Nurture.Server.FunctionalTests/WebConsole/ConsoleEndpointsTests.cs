@@ -15,7 +15,8 @@ namespace Nurture.Server.FunctionalTests.WebConsole;
 /// score over time, template drafts in the preview, and the sales inbox stream. The browser tests in
 /// tests/console-browser drive the same through the pages.
 /// </summary>
-public sealed class ConsoleEndpointsTests(HandoffApp app) : IClassFixture<HandoffApp>
+[Collection(HandoffHost.Name)]
+public sealed class ConsoleEndpointsTests(HandoffApp app)
 {
     [Fact]
     public async Task ConsoleFiles_AreServedWithTheirTypes_ACachingTag_AndAStrictPolicy()
