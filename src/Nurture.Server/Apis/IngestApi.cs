@@ -1,6 +1,6 @@
 using Microsoft.Net.Http.Headers;
 using Nurture.Ingest.Pipeline;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 using Nurture.Ingest.Wire;
 using Nurture.Server.Hosting;
 

@@ -13,7 +13,7 @@ public sealed record QueuedEmail(
 /// The durable send queue in PostgreSQL. Claiming a row takes a lease (next_attempt_at moves ten
 /// minutes ahead); a node that dies mid-send leaves the lease to expire and another node sends it.
 /// </summary>
-public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Ingest.Spool.EventSpool spool)
+public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Spool.EventSpool spool)
 {
     /// <summary>This process: the node's stable id plus an id of this run of it.</summary>
     private readonly string claimant = $"{spool.NodeId}/{Guid.NewGuid():N}";

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Nurture.EventStore;
 using Nurture.Ingest.Pipeline;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 using Nurture.Leads;
 using Nurture.Server.Apis;
 using Nurture.Server.Ingest;

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Nurture.Abstractions.Events;
 using Nurture.EventStore;
 using Nurture.Ingest.Pipeline;
+using Nurture.Spool;
 
 namespace Nurture.Benchmarks.Micro;
 

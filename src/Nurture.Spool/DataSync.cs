@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>
 /// fdatasync: makes a file's data durable without its timestamps. Into blocks that are already allocated

@@ -1,4 +1,4 @@
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>
 /// Remembers client event ids for a window so a retried event is acknowledged but kept once.

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Nurture.Ingest.Pipeline;
+namespace Nurture.Spool;
 
 /// <summary>
 /// A concurrent table keyed by string that holds at most <c>capacity</c> entries and starts over once

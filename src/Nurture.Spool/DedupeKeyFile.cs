@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>
 /// The dedupe memory of a deleted segment: its records' keys and append times, so a segment can go as

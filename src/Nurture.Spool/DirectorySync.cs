@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>
 /// fsync of a directory, so a newly created or renamed file survives a power cut. .NET has no API for

@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Nurture.Ingest.Spool;
 
-namespace Nurture.Ingest.Tests.Spool;
+namespace Nurture.Spool.Tests;
 
 public sealed class EventSpoolTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>The spool holds <see cref="SpoolOptions.MaxBytes"/> of unconsumed events: ingest must answer 503.</summary>
 public sealed class SpoolFullException(long unconsumedBytes)

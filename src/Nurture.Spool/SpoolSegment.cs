@@ -1,4 +1,4 @@
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>One segment file: records FirstSeq..LastSeq. Its name is its first sequence number.</summary>
 internal sealed class SpoolSegment(string path, long firstSeq)

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>
 /// A consumer's cursor over the spool: reads committed records in order from a sequence number. It

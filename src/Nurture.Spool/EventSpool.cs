@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>
 /// The local durable log between "acknowledged" and "consumed". Appends from many requests are

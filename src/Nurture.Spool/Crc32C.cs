@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>
 /// CRC-32C (Castagnoli): detects a record torn by a crash. The processor's CRC32 instruction takes

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>A spool dedupe key from whatever identifies a record: 64 bits of its SHA-256, never 0 (0 means "no key").</summary>
 public static class DedupeKeys

@@ -1,4 +1,4 @@
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>A spool's fill and each consumer's lag in records, for /metrics and /readyz.</summary>
 public sealed record SpoolStats(

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nurture.Abstractions.Events;
 
-namespace Nurture.Ingest.Pipeline;
+namespace Nurture.Spool;
 
 /// <summary>
 /// Reads a spooled <see cref="TrackedEvent"/> back, by hand. Every event is read once per consumer,

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>
 /// One durable record: its sequence number, when it was appended, and the payload. From a

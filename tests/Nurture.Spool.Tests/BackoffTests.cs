@@ -1,6 +1,6 @@
 using Nurture.Abstractions;
 
-namespace Nurture.Ingest.Tests;
+namespace Nurture.Spool.Tests;
 
 /// <summary>The shared back-off (Nurture.Abstractions), tested here beside the spool loop that uses it.</summary>
 public sealed class BackoffTests

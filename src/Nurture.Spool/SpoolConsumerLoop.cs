@@ -1,6 +1,6 @@
 using Nurture.Abstractions;
 
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 /// <summary>
 /// How every spool consumer survives its downstream being away: run, and when a run fails, wait (the shared

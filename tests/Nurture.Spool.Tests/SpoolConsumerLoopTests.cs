@@ -1,8 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
-using Nurture.Ingest.Spool;
 
-namespace Nurture.Ingest.Tests.Spool;
+namespace Nurture.Spool.Tests;
 
 public sealed class SpoolConsumerLoopTests
 {

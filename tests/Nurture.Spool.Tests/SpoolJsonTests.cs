@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Nurture.Abstractions.Events;
-using Nurture.Ingest.Pipeline;
 
-namespace Nurture.Ingest.Tests.Spool;
+namespace Nurture.Spool.Tests;
 
 public sealed class SpoolJsonTests
 {

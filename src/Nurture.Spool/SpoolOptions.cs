@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Nurture.Ingest.Spool;
+namespace Nurture.Spool;
 
 public sealed class SpoolOptions
 {

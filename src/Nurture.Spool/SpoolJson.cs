@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Nurture.Abstractions.Events;
 
-namespace Nurture.Ingest.Pipeline;
+namespace Nurture.Spool;
 
 /// <summary>How events are written into the spool and read back.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
