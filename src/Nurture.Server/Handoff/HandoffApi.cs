@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Nurture.Abstractions.Leads;
 using Nurture.Server.Apis;
 using Nurture.Server.Access;
-using Nurture.Server.Outbound;
+using Nurture.Outbound;
 
 namespace Nurture.Server.Handoff;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Nurture.Server.Outbound;
+using Nurture.Outbound;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Nurture.Server.Outbound;
+using Nurture.Outbound;
 
 namespace Nurture.Server.Handoff;
 

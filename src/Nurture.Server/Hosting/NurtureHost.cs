@@ -22,7 +22,7 @@ using Nurture.Email.Templates;
 using Nurture.Email.Tracking;
 using Nurture.Server.Handoff;
 using Nurture.Server.Access;
-using Nurture.Server.Outbound;
+using Nurture.Outbound;
 
 namespace Nurture.Server.Hosting;
 
@@ -51,7 +51,7 @@ public static class NurtureHost
         services.AddOptions<EmailOptions>().BindConfiguration("Nurture:Email").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HandoffOptions>().BindConfiguration("Nurture:Handoff").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<HandoffOptions>, WorkspaceWebhookValidation>();
-        services.AddOutboundPolicy();
+        services.AddOutbound();
         services.AddOptions<AccessOptions>().BindConfiguration("Nurture:Access").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);

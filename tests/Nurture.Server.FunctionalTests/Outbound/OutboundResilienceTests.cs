@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Nurture.Server.FunctionalTests.Handoff;
 using Nurture.Server.Handoff;
-using Nurture.Server.Outbound;
+using Nurture.Outbound;
 
 namespace Nurture.Server.FunctionalTests.Outbound;
 

@@ -6,7 +6,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>
 /// The resilience pipeline of every outbound client, in front of its <see cref="OutboundConnectGuard"/>:

@@ -1,9 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.Extensions.Options;
-using Nurture.Server.Outbound;
 
-namespace Nurture.Server.FunctionalTests.Outbound;
+namespace Nurture.Outbound.Tests;
 
 /// <summary>The policy, its settings and its words, without a host.</summary>
 public sealed class OutboundPolicyTests

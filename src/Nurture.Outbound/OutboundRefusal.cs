@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>
 /// Why Nurture will not call a target: an internal address (reached directly or through <see cref="Host"/>),

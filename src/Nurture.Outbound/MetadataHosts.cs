@@ -1,4 +1,4 @@
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>
 /// Host names of cloud metadata services. Refused by name as well as by address: inside the cloud they

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>
 /// SocketsHttpHandler's ConnectCallback for outbound calls: resolves the host itself, drops every address

@@ -1,4 +1,4 @@
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>What an IP address is, for deciding whether Nurture may call it: everything but <see cref="Public"/> is internal.</summary>
 public enum AddressKind

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using IPNetwork = System.Net.IPNetwork;
 
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>
 /// Says whether an address is public and, when not, what it is. IPv6 forms that carry an IPv4 address

@@ -1,7 +1,6 @@
 using System.Net;
-using Nurture.Server.Outbound;
 
-namespace Nurture.Server.FunctionalTests.Outbound;
+namespace Nurture.Outbound.Tests;
 
 /// <summary>The classifier alone (no test stack needed): a table of addresses and what each is.</summary>
 public sealed class AddressClassifierTests

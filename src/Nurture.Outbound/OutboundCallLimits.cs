@@ -1,4 +1,4 @@
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>What one outbound client's resilience pipeline allows (see <see cref="OutboundResilience"/>).</summary>
 /// <param name="CallTimeout">The longest one call (one try) may take.</param>

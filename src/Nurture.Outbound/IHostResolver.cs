@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>Turns a host name into addresses. An interface so tests can make a name answer differently later (DNS rebinding).</summary>
 public interface IHostResolver

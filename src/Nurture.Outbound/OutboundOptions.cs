@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using IPNetwork = System.Net.IPNetwork;
 
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>
 /// Settings under "Nurture:Outbound": the internal receivers that outbound HTTP calls (webhooks, Slack)

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>Registers the outbound policy, and plugs its guard into an <see cref="IHttpClientFactory"/> client.</summary>
 public static class OutboundRegistration
 {
     /// <summary>Options (Nurture:Outbound, validated at start), the policy, the save-time check and the connect-time guard.</summary>
-    public static IServiceCollection AddOutboundPolicy(this IServiceCollection services)
+    public static IServiceCollection AddOutbound(this IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(OutboundPolicy))) return services;
         services.AddOptions<OutboundOptions>().BindConfiguration("Nurture:Outbound").ValidateDataAnnotations().ValidateOnStart();
@@ -25,7 +25,7 @@ public static class OutboundRegistration
     /// </summary>
     public static IHttpClientBuilder AddOutboundGuard(this IHttpClientBuilder builder)
     {
-        builder.Services.AddOutboundPolicy();
+        builder.Services.AddOutbound();
         return builder.ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
         {
             ConnectCallback = sp.GetRequiredService<OutboundConnectGuard>().ConnectAsync,

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>The system's resolver (getaddrinfo: /etc/hosts, then DNS).</summary>
 public sealed class DnsHostResolver : IHostResolver

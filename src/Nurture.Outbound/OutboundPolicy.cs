@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using IPNetwork = System.Net.IPNetwork;
 
-namespace Nurture.Server.Outbound;
+namespace Nurture.Outbound;
 
 /// <summary>
 /// The one rule for every outbound HTTP call to a URL a user or operator gave us: public addresses only,
