@@ -1,5 +1,6 @@
 using Nurture.Server.Apis;
 using Nurture.Server.Handoff;
+using Nurture.Http;
 
 namespace Nurture.Server.Access;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Nurture.Abstractions.Leads;
 using Nurture.CustomerData.Duplicates;
 using Nurture.EventStore;
-using Nurture.Server.Access;
 using Nurture.Server.Leads;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

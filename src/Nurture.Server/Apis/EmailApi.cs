@@ -4,7 +4,7 @@ using MimeKit;
 using Nurture.Abstractions;
 using Nurture.Email.Templates;
 using Nurture.Server.Email;
-using Nurture.Server.Access;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Nurture.Email.Tracking;
 using Nurture.Server.Email;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

@@ -6,7 +6,7 @@ using Nurture.EventStore;
 using Nurture.Flows;
 using Nurture.Server.Email;
 using Nurture.Server.Flows;
-using Nurture.Server.Access;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

@@ -3,6 +3,7 @@ using Nurture.Ingest.Pipeline;
 using Nurture.Spool;
 using Nurture.Ingest.Wire;
 using Nurture.Server.Hosting;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

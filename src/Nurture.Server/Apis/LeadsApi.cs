@@ -6,6 +6,7 @@ using Nurture.EventStore;
 using Nurture.Flows;
 using Nurture.Server.Access;
 using Nurture.Server.Leads;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

@@ -4,8 +4,8 @@ using Nurture.Abstractions;
 using Nurture.Scoring;
 using Nurture.Scoring.Predictive;
 using Nurture.Server.Scoring;
-using Nurture.Server.Access;
 using Nurture.Spreadsheets;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

@@ -6,6 +6,7 @@ using Nurture.Scoring.Model;
 using Nurture.Scoring.Predictive;
 using Nurture.Server.Scoring;
 using Nurture.Server.Access;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

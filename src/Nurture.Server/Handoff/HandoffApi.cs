@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Nurture.Abstractions.Leads;
-using Nurture.Server.Apis;
 using Nurture.Server.Access;
 using Nurture.Outbound;
+using Nurture.Http;
 
 namespace Nurture.Server.Handoff;
 

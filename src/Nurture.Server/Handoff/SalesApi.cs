@@ -2,6 +2,7 @@ using Nurture.Abstractions.Leads;
 using Nurture.Scoring;
 using Nurture.Server.Access;
 using Nurture.Server.Apis;
+using Nurture.Http;
 
 namespace Nurture.Server.Handoff;
 

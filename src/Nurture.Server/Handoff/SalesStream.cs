@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Nurture.Scoring;
-using Nurture.Server.Access;
 using Nurture.Server.Apis;
+using Nurture.Http;
 
 namespace Nurture.Server.Handoff;
 

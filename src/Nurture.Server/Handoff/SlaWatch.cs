@@ -5,7 +5,7 @@ using Npgsql;
 using Nurture.Abstractions.Leads;
 using Nurture.Server.Apis;
 using Nurture.Server.Email;
-using Nurture.Server.Hosting;
+using Nurture.Abstractions;
 
 namespace Nurture.Server.Handoff;
 

@@ -23,6 +23,7 @@ using Nurture.Email.Tracking;
 using Nurture.Server.Handoff;
 using Nurture.Server.Access;
 using Nurture.Outbound;
+using Nurture.Http;
 
 namespace Nurture.Server.Hosting;
 
@@ -139,7 +140,7 @@ public static class NurtureHost
         services.AddSingleton<EmailEvents>();
         services.AddSingleton<SmtpEmailSender>();
         services.AddOpenApi();
-        // Every error answer is problem details (Apis/ApiErrors.cs); this is the writer they go through.
+        // Every error answer is problem details (Nurture.Http/ApiErrors.cs); this is the writer they go through.
         services.AddProblemDetails();
         services.AddPublicRateLimits();
         // A body the framework cannot bind (too deep, malformed) throws in every environment, so the
@@ -241,7 +242,7 @@ public static class NurtureHost
         app.MapTrackerApi();
         app.MapConsole();
         app.MapEmailTrackingApi();
-        // Every route under /api declares its roles with .AllowRoles(...) (see Access/AllowedRoles.cs).
+        // Every route under /api declares its roles with .AllowRoles(...) (see Nurture.Http/AllowedRoles.cs).
         // What any route under /api may answer; each feature adds its own (409, 503, …).
         var api = app.MapGroup("/api").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized,
             StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status500InternalServerError);

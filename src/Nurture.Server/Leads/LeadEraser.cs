@@ -3,8 +3,8 @@ using Npgsql;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
 using Nurture.Server.Email;
-using Nurture.Server.Hosting;
 using Nurture.Server.Imports;
+using Nurture.Abstractions;
 
 namespace Nurture.Server.Leads;
 

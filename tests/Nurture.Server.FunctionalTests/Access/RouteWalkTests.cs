@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Nurture.Server.Access;
 using Nurture.Server.FunctionalTests.Infrastructure;
+using Nurture.Http;
 
 namespace Nurture.Server.FunctionalTests.Access;
 
@@ -127,7 +128,7 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
             }
             else if (route.Roles is null)
             {
-                problems.Add($"{route.Name}: no .AllowRoles(...) metadata (see Access/AllowedRoles.cs)");
+                problems.Add($"{route.Name}: no .AllowRoles(...) metadata (see src/Nurture.Http/AllowedRoles.cs)");
                 continue;
             }
             else if (expected is not null && !route.Roles.Append(A).Order().Distinct().SequenceEqual(expected.Order()))

@@ -7,6 +7,7 @@ using Nurture.Server.Access;
 using Nurture.Server.FunctionalTests.Access;
 using Nurture.Server.FunctionalTests.Handoff;
 using Nurture.Server.FunctionalTests.Infrastructure;
+using Nurture.Http;
 
 namespace Nurture.Server.FunctionalTests.WebConsole;
 

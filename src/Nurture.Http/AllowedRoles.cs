@@ -1,4 +1,4 @@
-namespace Nurture.Server.Access;
+namespace Nurture.Http;
 
 /// <summary>
 /// Endpoint metadata: the roles that may call a route under /api. Put on a group, it covers the
@@ -10,7 +10,7 @@ public sealed class AllowedRoles(IReadOnlyList<string> roles)
 {
     public IReadOnlyList<string> Roles { get; } = roles;
 
-    public bool Allows(string role) => role == Access.Roles.Admin || Roles.Contains(role);
+    public bool Allows(string role) => role == Nurture.Http.Roles.Admin || Roles.Contains(role);
 }
 
 public static class AllowedRolesExtensions

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Nurture.Abstractions;
-using Nurture.Ingest.Wire;
 
-namespace Nurture.Server.Apis;
+namespace Nurture.Http;
 
 /// <summary>
 /// A JSON object body read by hand, so every problem (broken JSON, wrong types, absent fields, huge
@@ -60,7 +59,7 @@ public sealed class JsonBody : IDisposable
         if (trim) text = text.Trim();
         if (text.Length == 0) return Fail(name, "must not be empty");
         if (text.Length > maxLength) return Fail(name, $"must be at most {maxLength} characters");
-        if (text.Any(char.IsControl) || EventValidator.HasLoneSurrogate(text)) return Fail(name, "must not contain control characters or invalid Unicode");
+        if (text.Any(char.IsControl) || UnicodeText.HasLoneSurrogate(text)) return Fail(name, "must not contain control characters or invalid Unicode");
         return text;
     }
 
@@ -98,7 +97,7 @@ public sealed class JsonBody : IDisposable
         foreach (var item in value.EnumerateArray())
         {
             var path = JsonPath.Index(PathOf(name), i++);
-            if (Text(item) is not { } text || text.Any(char.IsControl) || EventValidator.HasLoneSurrogate(text))
+            if (Text(item) is not { } text || text.Any(char.IsControl) || UnicodeText.HasLoneSurrogate(text))
             {
                 Errors.Add(new(path, "must be a string without control characters or invalid Unicode"));
                 continue;

@@ -1,4 +1,4 @@
-namespace Nurture.Server.Apis;
+namespace Nurture.Http;
 
 /// <summary>
 /// Who is calling, as lead history records it: the signed-in user or the API key the access filter

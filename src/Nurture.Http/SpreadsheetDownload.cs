@@ -1,6 +1,6 @@
 using Nurture.Spreadsheets;
 
-namespace Nurture.Server.Apis;
+namespace Nurture.Http;
 
 /// <summary>
 /// Every list the API offers as a file: CSV (UTF-8 with BOM, for Excel) or XLSX, through the one

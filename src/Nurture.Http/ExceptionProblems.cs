@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nurture.Abstractions;
 
-namespace Nurture.Server.Apis;
+namespace Nurture.Http;
 
 /// <summary>
 /// The answer to an exception that reached the exception handler. A body or parameter the framework could

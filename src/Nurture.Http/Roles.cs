@@ -1,4 +1,4 @@
-namespace Nurture.Server.Access;
+namespace Nurture.Http;
 
 /// <summary>
 /// The three roles. Admin may do everything; marketer runs the marketing side (models, flows,

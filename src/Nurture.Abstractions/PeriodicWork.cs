@@ -1,4 +1,4 @@
-namespace Nurture.Server.Hosting;
+namespace Nurture.Abstractions;
 
 /// <summary>
 /// How the background jobs that look for due work (erasure rechecks, segment refreshes, the hand-off

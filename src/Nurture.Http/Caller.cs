@@ -1,4 +1,4 @@
-namespace Nurture.Server.Access;
+namespace Nurture.Http;
 
 /// <summary>
 /// Who is calling /api, as the access middleware found out from the Bearer key. Handlers that
