@@ -1,6 +1,7 @@
 using Nurture.Server.Apis;
 using Nurture.Server.Handoff;
 using Nurture.Http;
+using Nurture.Abstractions.Leads;
 
 namespace Nurture.Server.Access;
 
@@ -20,7 +21,7 @@ public sealed class SalesLeadScope : IEndpointFilter
         if (!Guid.TryParse(http.Request.RouteValues["id"] as string, out var leadId)) return await next(context);
         if (caller.RepId is not null)
         {
-            var lead = await LeadsApi.ResolveAsync(http.RequestServices.GetRequiredService<IGrainFactory>(), leadId);
+            var lead = await LeadResolver.ResolveAsync(http.RequestServices.GetRequiredService<IGrainFactory>(), leadId);
             if (lead is null) return await next(context);
             var ids = lead.HistoryIds.Append(lead.Id).Append(leadId).Distinct().ToList();
             var rep = await http.RequestServices.GetRequiredService<SalesFeedbackStore>().AssignedRepAsync(ids, http.RequestAborted);

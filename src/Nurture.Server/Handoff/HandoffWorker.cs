@@ -6,7 +6,8 @@ using Nurture.Abstractions;
 using Nurture.Abstractions.Leads;
 using Nurture.Scoring;
 using Nurture.Server.Apis;
-using Nurture.Server.Email;
+using Nurture.Email.Outbox;
+using Nurture.Email;
 
 namespace Nurture.Server.Handoff;
 
@@ -46,7 +47,7 @@ public sealed partial class HandoffWorker(
 
     private async Task PrepareAsync(PendingAlert alert, CancellationToken cancellationToken)
     {
-        var lead = await LeadsApi.ResolveAsync(grains, alert.LeadId) ?? new LeadState { Id = alert.LeadId };
+        var lead = await LeadResolver.ResolveAsync(grains, alert.LeadId) ?? new LeadState { Id = alert.LeadId };
         var score = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow());
         var assignment = await assigner.AssignAsync(alert.Id, lead, alert.TakenFrom, cancellationToken);
         if (assignment.Rep is not null) inboxes.Notify();

@@ -39,7 +39,7 @@ public static class SalesApi
         var leads = new List<InboxItem>();
         foreach (var entry in await store.InboxAsync(rep, ct))
         {
-            if (await LeadsApi.ResolveAsync(grains, entry.LeadId) is not { } lead) continue;
+            if (await LeadResolver.ResolveAsync(grains, entry.LeadId) is not { } lead) continue;
             leads.Add(InboxItem.From(lead, entry, models.Current, time.GetUtcNow()));
         }
         return TypedResults.Ok(new { rep, leads });
@@ -61,7 +61,7 @@ public static class SalesApi
         // Sales speak for their own rep, whatever the body says.
         if (caller.IsSales) body = body with { Rep = caller.RepId };
         if (body.Rep is { } repId && await reps.GetAsync(repId, ct) is null) return ApiErrors.BadRequest("$.rep", "is not a known rep");
-        if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
+        if (await LeadResolver.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
         var rules = LeadScorer.Report(lead.Scores, models.Current, time.GetUtcNow()).TopContributions.Select(c => c.RuleId).Distinct().ToList();
         await store.RecordAsync(lead.Id, outcome, reason, body.Rep, lead.FirstTouch?.Source.Channel ?? "direct", rules, ct);
         // The verdict is on the lead too: its list row, history and segments (a segment on sales_outcome =

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nurture.Scoring;
 using Nurture.Server.Apis;
 using Nurture.Http;
+using Nurture.Abstractions.Leads;
 
 namespace Nurture.Server.Handoff;
 
@@ -55,7 +56,7 @@ public static class SalesStream
                 {
                     if (!sent.TryAdd(assignment.AlertId, assignment.At)) continue;
                     if (assignment.At > cursor) cursor = assignment.At;
-                    if (await LeadsApi.ResolveAsync(grains, assignment.LeadId) is not { } lead) continue;
+                    if (await LeadResolver.ResolveAsync(grains, assignment.LeadId) is not { } lead) continue;
                     var entry = new InboxEntry(lead.Id, assignment.At, assignment.Reason, null);
                     var item = JsonSerializer.Serialize(InboxItem.From(lead, entry, models.Current, time.GetUtcNow()), JsonSerializerOptions.Web);
                     await response.WriteAsync($"event: assigned\nid: {assignment.AlertId}\ndata: {item}\n\n", ct);

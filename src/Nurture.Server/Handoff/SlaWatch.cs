@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Nurture.Abstractions.Leads;
 using Nurture.Server.Apis;
-using Nurture.Server.Email;
 using Nurture.Abstractions;
+using Nurture.Email.Outbox;
+using Nurture.Email;
 
 namespace Nurture.Server.Handoff;
 
@@ -70,7 +71,7 @@ public sealed partial class SlaWatch(
     private async Task RemindAsync(Guid alertId, Guid leadId, string repId, TimeSpan waiting, CancellationToken cancellationToken)
     {
         if (await reps.GetAsync(repId, cancellationToken) is not { } rep) return;
-        var lead = await LeadsApi.ResolveAsync(grains, leadId);
+        var lead = await LeadResolver.ResolveAsync(grains, leadId);
         if (lead is null) return;
         var text = AlertContent.ReminderText(lead, waiting, emailOptions.Value.PublicUrl);
         var id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"handoff-reminder:{alertId:N}:{rep.Id}")).AsSpan(0, 16));

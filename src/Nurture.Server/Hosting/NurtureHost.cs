@@ -14,7 +14,6 @@ using Nurture.Server.Imports;
 using Nurture.Server.Leads;
 using Nurture.Server.Segments;
 using Nurture.Server.Scoring;
-using Nurture.Server.Email;
 using Nurture.Server.Flows;
 using Nurture.Flows;
 using Nurture.Email.Sending;
@@ -24,6 +23,8 @@ using Nurture.Server.Handoff;
 using Nurture.Server.Access;
 using Nurture.Outbound;
 using Nurture.Http;
+using Nurture.Email;
+using Nurture.Email.Apis;
 
 namespace Nurture.Server.Hosting;
 
@@ -48,8 +49,6 @@ public static class NurtureHost
         services.AddOptions<ClickHouseOptions>().BindConfiguration("Nurture:ClickHouse").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestOptions>().BindConfiguration("Nurture:Ingest");
         services.AddOptions<LeadWriteOptions>().BindConfiguration("Nurture:Leads").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SmtpOptions>().BindConfiguration("Nurture:Smtp").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EmailOptions>().BindConfiguration("Nurture:Email").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HandoffOptions>().BindConfiguration("Nurture:Handoff").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<HandoffOptions>, WorkspaceWebhookValidation>();
         services.AddOutbound();
@@ -123,22 +122,13 @@ public static class NurtureHost
         services.AddSingleton<UserStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<KeyAuthenticator>();
-        services.AddSingleton(sp => new EmailTokens(() => sp.GetRequiredService<ClusterSecrets>().EmailTokenKey));
-        services.AddSingleton<IVisitLinkReader, EmailVisitLinkReader>();
-        services.AddSingleton<EmailTemplateStore>();
+        services.AddEmail(tokenKey: sp => sp.GetRequiredService<ClusterSecrets>().EmailTokenKey);
         services.AddSingleton<FlowStore>();
         services.AddSingleton<PostgresFlowCatalog>();
         services.AddSingleton<IFlowCatalog>(sp => sp.GetRequiredService<PostgresFlowCatalog>());
-        services.AddSingleton<IFlowEmailSender, FlowEmailSender>();
         services.AddSingleton<IFlowEmailChooser, GrainEmailChooser>();
         services.AddSingleton<IFlowSalesNotifier, FlowSalesNotifier>();
         services.AddSingleton<FlowRunner>();
-        services.AddSingleton<EmailOutbox>();
-        services.AddSingleton<SuppressionList>();
-        services.AddSingleton<TemplateRenderer>();
-        services.AddSingleton<EmailComposer>();
-        services.AddSingleton<EmailEvents>();
-        services.AddSingleton<SmtpEmailSender>();
         services.AddOpenApi();
         // Every error answer is problem details (Nurture.Http/ApiErrors.cs); this is the writer they go through.
         services.AddProblemDetails();
@@ -191,7 +181,7 @@ public static class NurtureHost
                 sp.GetRequiredKeyedService<ClickHouseWriterStatus>(key)));
         }
         services.AddHostedService<LeadDispatcher>();
-        services.AddHostedService<OutboxSender>();
+        services.AddEmailWorkers();
         services.AddHostedService<HandoffWorker>();
         services.AddHostedService<SlaWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadEraser>());
@@ -241,7 +231,7 @@ public static class NurtureHost
         app.MapIngestApi();
         app.MapTrackerApi();
         app.MapConsole();
-        app.MapEmailTrackingApi();
+        app.MapEmailTrackingApi().RequireRateLimiting(PublicRateLimits.EmailLinks);
         // Every route under /api declares its roles with .AllowRoles(...) (see Nurture.Http/AllowedRoles.cs).
         // What any route under /api may answer; each feature adds its own (409, 503, …).
         var api = app.MapGroup("/api").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized,

@@ -39,7 +39,7 @@ public sealed class OutcomeTrainingSet(SalesFeedbackStore feedback, IGrainFactor
     {
         var resolved = new ConcurrentBag<(SalesOutcome Label, LeadState? Lead)>();
         await Parallel.ForEachAsync(labels, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-            async (label, _) => resolved.Add((label, await LeadsApi.ResolveAsync(grains, label.LeadId))));
+            async (label, _) => resolved.Add((label, await LeadResolver.ResolveAsync(grains, label.LeadId))));
 
         var model = models.Current;
         var gone = resolved.Where(r => r.Lead is null).Select(r => r.Label.LeadId).Order().ToList();

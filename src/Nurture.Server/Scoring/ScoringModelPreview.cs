@@ -48,7 +48,7 @@ public sealed class ScoringModelPreview(LeadDirectory directory, LeadHistory his
         var seen = new HashSet<Guid>();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            if (await LeadsApi.ResolveAsync(grains, id) is not { Exists: true } lead) return;
+            if (await LeadResolver.ResolveAsync(grains, id) is not { Exists: true } lead) return;
             lock (seen)
             {
                 if (!seen.Add(lead.Id)) return;

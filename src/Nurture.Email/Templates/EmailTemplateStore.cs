@@ -1,7 +1,7 @@
 using Npgsql;
 using Nurture.Email.Templates;
 
-namespace Nurture.Server.Email;
+namespace Nurture.Email.Templates;
 
 /// <summary>Email templates in PostgreSQL.</summary>
 public sealed class EmailTemplateStore(NpgsqlDataSource database)

@@ -3,7 +3,7 @@ using System.Text;
 using Npgsql;
 using Nurture.Abstractions.Leads;
 
-namespace Nurture.Server.Email;
+namespace Nurture.Email.Suppressions;
 
 /// <summary>Addresses never to mail: unsubscribed, bounced, complained. Kept as hashes of the normalised address.</summary>
 public sealed class SuppressionList(NpgsqlDataSource database)

@@ -3,10 +3,12 @@ using System.Text.RegularExpressions;
 using MimeKit;
 using Nurture.Abstractions;
 using Nurture.Email.Templates;
-using Nurture.Server.Email;
 using Nurture.Http;
+using Nurture.Abstractions.Leads;
+using Nurture.Email.Outbox;
+using Nurture.Email.Suppressions;
 
-namespace Nurture.Server.Apis;
+namespace Nurture.Email.Apis;
 
 /// <summary>Email templates (Liquid, checked with line and column), previews, sends to a lead, and bounce notices.</summary>
 public static partial class EmailApi
@@ -82,7 +84,7 @@ public static partial class EmailApi
         var lead = TemplateModel.SampleLead();
         if (leadId is { } chosen)
         {
-            if (await LeadsApi.ResolveAsync(grains, chosen) is not { } state) return ApiErrors.NotFound("The lead");
+            if (await LeadResolver.ResolveAsync(grains, chosen) is not { } state) return ApiErrors.NotFound("The lead");
             lead = state;
         }
         try
@@ -132,7 +134,7 @@ public static partial class EmailApi
         if (key is { Length: 0 or > 200 }) return ApiErrors.BadRequest("$.key", "must be 1 to 200 characters");
         var template = await store.GetAsync(t.GetString()!, ct);
         if (template is null) return ApiErrors.BadRequest("$.templateId", "is not a known template");
-        if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
+        if (await LeadResolver.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
 
         var sendId = key is null ? Guid.NewGuid() : StableGuid.From($"api:{lead.Id:N}:{key}");
         var email = composer.Compose(lead, template, sendId, key is null ? "api" : $"api:{key}");

@@ -1,6 +1,6 @@
 using MimeKit;
 
-namespace Nurture.Server.Email;
+namespace Nurture.Email.Suppressions;
 
 /// <summary>Reads who failed from a bounce (RFC 3464 delivery status) or a complaint (RFC 5965 feedback report).</summary>
 public static class DeliveryNotices

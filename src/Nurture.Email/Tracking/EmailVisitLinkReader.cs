@@ -1,7 +1,7 @@
 using Nurture.Email.Tracking;
 using Nurture.Ingest.Pipeline;
 
-namespace Nurture.Server.Email;
+namespace Nurture.Email.Tracking;
 
 /// <summary>The ingest side of email-click identification: a valid visit token names its lead.</summary>
 public sealed class EmailVisitLinkReader(EmailTokens tokens) : IVisitLinkReader

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Options;
 using Nurture.Abstractions;
 using Nurture.Email.Sending;
 using Nurture.Flows;
+using Nurture.Email.Suppressions;
 
-namespace Nurture.Server.Email;
+namespace Nurture.Email.Outbox;
 
 /// <summary>
 /// Works through the outbox: skips suppressed addresses and leads over their frequency cap, holds

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Nurture.Server.Email;
+namespace Nurture.Email;
 
 /// <summary>Settings under "Nurture:Email": where links point, and the rules that protect recipients.</summary>
 public sealed class EmailOptions

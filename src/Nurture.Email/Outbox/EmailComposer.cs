@@ -4,7 +4,7 @@ using Nurture.Email.Templates;
 using Nurture.Email.Tracking;
 using Nurture.Scoring;
 
-namespace Nurture.Server.Email;
+namespace Nurture.Email.Outbox;
 
 /// <summary>
 /// Turns a template and a lead into a send for the outbox: rendered, every link pointed at the signed

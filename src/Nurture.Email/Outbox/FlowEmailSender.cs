@@ -1,8 +1,8 @@
 using Nurture.Abstractions.Leads;
 using Nurture.Flows;
-using Nurture.Server.Email;
+using Nurture.Email.Templates;
 
-namespace Nurture.Server.Flows;
+namespace Nurture.Email.Outbox;
 
 /// <summary>
 /// A flow's send step: compose the template for the lead and put it in the outbox. Called from the

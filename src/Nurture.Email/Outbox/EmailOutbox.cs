@@ -1,13 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 
-namespace Nurture.Server.Email;
-
-/// <summary>A send in the outbox: the rendered message and where it stands.</summary>
-public sealed record QueuedEmail(
-    Guid Id, Guid LeadId, string To, string TemplateId, string Subject, string Html, string Text,
-    IReadOnlyList<string> Links, string? UnsubscribeUrl, string? TimeZone, string Origin,
-    string Status = EmailOutbox.Queued, int Attempts = 0, string? LastError = null, DateTimeOffset? SentAt = null);
+namespace Nurture.Email.Outbox;
 
 /// <summary>
 /// The durable send queue in PostgreSQL. Claiming a row takes a lease (next_attempt_at moves ten

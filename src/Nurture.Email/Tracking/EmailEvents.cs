@@ -2,7 +2,7 @@ using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.Ingest.Pipeline;
 
-namespace Nurture.Server.Email;
+namespace Nurture.Email.Tracking;
 
 /// <summary>
 /// Opens, clicks and unsubscribes become events of the lead, through the same spool as web events, so

@@ -2,10 +2,11 @@ using Nurture.Abstractions.Leads;
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Nurture.Email.Tracking;
-using Nurture.Server.Email;
 using Nurture.Http;
+using Nurture.Email.Outbox;
+using Nurture.Email.Suppressions;
 
-namespace Nurture.Server.Apis;
+namespace Nurture.Email.Apis;
 
 /// <summary>
 /// The links inside emails: open pixel, click redirect, unsubscribe page and one-click unsubscribe.
@@ -15,14 +16,18 @@ public static class EmailTrackingApi
 {
     private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
 
-    public static IEndpointRouteBuilder MapEmailTrackingApi(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// The public routes under /e. They answer anyone on the internet, so the host puts the group under its
+    /// per-address limit for email links (<c>.RequireRateLimiting(PublicRateLimits.EmailLinks)</c>), beside the other public limits.
+    /// </summary>
+    public static RouteGroupBuilder MapEmailTrackingApi(this IEndpointRouteBuilder app)
     {
-        var e = app.MapGroup("/e").ExcludeFromDescription().RequireRateLimiting(Hosting.PublicRateLimits.EmailLinks);
+        var e = app.MapGroup("/e").ExcludeFromDescription();
         e.MapGet("/o/{token}", OpenAsync);
         e.MapMethods("/c/{token}", [HttpMethods.Get, HttpMethods.Head], ClickAsync);
         e.MapGet("/u/{token}", UnsubscribePage);
         e.MapPost("/u/{token}", UnsubscribeAsync).DisableAntiforgery();
-        return app;
+        return e;
     }
 
     private static async Task<IResult> OpenAsync(string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox, EmailEvents events)
