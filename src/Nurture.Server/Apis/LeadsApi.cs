@@ -7,6 +7,7 @@ using Nurture.Flows;
 using Nurture.Server.Access;
 using Nurture.Server.Leads;
 using Nurture.Http;
+using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.Apis;
 

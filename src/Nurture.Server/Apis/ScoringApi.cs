@@ -8,6 +8,7 @@ using Nurture.Server.Scoring;
 using Nurture.Server.Access;
 using Nurture.Http;
 using Nurture.Abstractions.Leads;
+using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.Apis;
 

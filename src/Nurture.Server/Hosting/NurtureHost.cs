@@ -19,7 +19,8 @@ using Nurture.Flows;
 using Nurture.Email.Sending;
 using Nurture.Email.Templates;
 using Nurture.Email.Tracking;
-using Nurture.Server.Handoff;
+using Nurture.Handoff;
+using Nurture.Handoff.Apis;
 using Nurture.Server.Access;
 using Nurture.Outbound;
 using Nurture.Http;
@@ -49,8 +50,6 @@ public static class NurtureHost
         services.AddOptions<ClickHouseOptions>().BindConfiguration("Nurture:ClickHouse").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestOptions>().BindConfiguration("Nurture:Ingest");
         services.AddOptions<LeadWriteOptions>().BindConfiguration("Nurture:Leads").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<HandoffOptions>().BindConfiguration("Nurture:Handoff").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HandoffOptions>, WorkspaceWebhookValidation>();
         services.AddOutbound();
         services.AddOptions<AccessOptions>().BindConfiguration("Nurture:Access").ValidateDataAnnotations().ValidateOnStart();
 
@@ -67,27 +66,7 @@ public static class NurtureHost
         AddTableSpool(services, LeadProfileSpooler.SpoolKey, new LeadProfilesTable());
         services.AddSingleton<ILeadProfileSink, LeadProfileSpooler>();
         services.AddSingleton<IScoreChangeObserver, ScoreChangeSpooler>();
-        services.AddSingleton<IScoreChangeObserver, HotLeadAlerter>();
-        services.AddSingleton<AlertSignal>();
-        services.AddSingleton<InboxSignal>();
-        services.AddSingleton<AlertStore>();
-        services.AddSingleton<RepStore>();
-        services.AddSingleton<RepAssigner>();
-        services.AddSingleton<SalesFeedbackStore>();
-        services.AddSingleton<WebhookClient>();
-        // The resilience pipeline limits each call and each attempt, in place of HttpClient's one timeout.
-        services.AddHttpClient(WebhookClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddOutboundGuard()
-            .AddOutboundResilience(sp =>
-            {
-                var o = sp.GetRequiredService<IOptions<HandoffOptions>>().Value;
-                return new OutboundCallLimits(o.RequestTimeout, o.AttemptTimeout, o.QuickRetries);
-            })
-            // After the pipeline, so it runs for every call: each quick retry is signed anew.
-            .AddHttpMessageHandler(sp => ActivatorUtilities.CreateInstance<WebhookSigningHandler>(sp))
-            // The factory's own logging writes each request's URL, and a Slack webhook's path is its secret.
-            .RemoveAllLoggers();
-        services.AddSingleton(sp => WebhookSigner.Create(configuration["Nurture:Handoff:WebhookSecret"], sp.GetRequiredService<ClusterSecrets>()));
+        services.AddHandoff(webhookKey: sp => sp.GetRequiredService<ClusterSecrets>().WebhookKey);
         services.AddSingleton<PostgresScoringModelStore>();
         services.AddSingleton<IScoringModelSource>(sp => sp.GetRequiredService<PostgresScoringModelStore>());
         services.AddSingleton<PostgresPredictiveModelStore>();
@@ -127,7 +106,6 @@ public static class NurtureHost
         services.AddSingleton<PostgresFlowCatalog>();
         services.AddSingleton<IFlowCatalog>(sp => sp.GetRequiredService<PostgresFlowCatalog>());
         services.AddSingleton<IFlowEmailChooser, GrainEmailChooser>();
-        services.AddSingleton<IFlowSalesNotifier, FlowSalesNotifier>();
         services.AddSingleton<FlowRunner>();
         services.AddOpenApi();
         // Every error answer is problem details (Nurture.Http/ApiErrors.cs); this is the writer they go through.
@@ -182,8 +160,7 @@ public static class NurtureHost
         }
         services.AddHostedService<LeadDispatcher>();
         services.AddEmailWorkers();
-        services.AddHostedService<HandoffWorker>();
-        services.AddHostedService<SlaWatch>();
+        services.AddHandoffWorkers();
         services.AddHostedService(sp => sp.GetRequiredService<LeadEraser>());
         services.AddHostedService<ImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRefresher>());

@@ -3,7 +3,7 @@ using Nurture.Abstractions.Leads;
 using Nurture.Scoring;
 using Nurture.Scoring.Predictive;
 using Nurture.Server.Apis;
-using Nurture.Server.Handoff;
+using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.Scoring;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nurture.Server.Access;
 using Nurture.Server.FunctionalTests.Infrastructure;
 using Nurture.Http;
+using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.FunctionalTests.Access;
 
