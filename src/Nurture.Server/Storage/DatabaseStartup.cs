@@ -1,6 +1,4 @@
-using Nurture.Server.Storage;
-
-namespace Nurture.Server.Hosting;
+namespace Nurture.Server.Storage;
 
 /// <summary>
 /// The first start-up step, before the silo (which reads its SQL from PostgreSQL) and every other service:

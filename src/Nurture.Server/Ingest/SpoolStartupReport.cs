@@ -1,6 +1,6 @@
 using Nurture.Spool;
 
-namespace Nurture.Server.Hosting;
+namespace Nurture.Server.Ingest;
 
 /// <summary>Logs what the spool found on open (for example a record torn by a crash, and cut off).</summary>
 public sealed partial class SpoolStartupReport(EventSpool spool, ILogger<SpoolStartupReport> logger) : IHostedService
