@@ -1,5 +1,4 @@
 using Npgsql;
-using Nurture.Email.Templates;
 
 namespace Nurture.Email.Templates;
 

@@ -1,5 +1,4 @@
 using Nurture.Abstractions.Events;
-using Nurture.Abstractions.Leads;
 using Nurture.Ingest.Pipeline;
 
 namespace Nurture.Email.Tracking;

@@ -1,4 +1,3 @@
-using Nurture.Email.Tracking;
 using Nurture.Ingest.Pipeline;
 
 namespace Nurture.Email.Tracking;

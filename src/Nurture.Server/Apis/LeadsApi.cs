@@ -4,7 +4,6 @@ using ClickHouse.Driver;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
 using Nurture.Flows;
-using Nurture.Server.Access;
 using Nurture.Server.Leads;
 using Nurture.Http;
 using Nurture.Handoff.Sales;

@@ -5,7 +5,6 @@ using Nurture.Scoring;
 using Nurture.Scoring.Model;
 using Nurture.Scoring.Predictive;
 using Nurture.Server.Scoring;
-using Nurture.Server.Access;
 using Nurture.Http;
 using Nurture.Abstractions.Leads;
 using Nurture.Handoff.Sales;

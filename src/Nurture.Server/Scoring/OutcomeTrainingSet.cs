@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Nurture.Abstractions.Leads;
 using Nurture.Scoring;
 using Nurture.Scoring.Predictive;
-using Nurture.Server.Apis;
 using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.Scoring;

@@ -4,7 +4,6 @@ using Nurture.EventStore;
 using Nurture.Leads;
 using Nurture.Scoring;
 using Nurture.Scoring.Model;
-using Nurture.Server.Apis;
 
 namespace Nurture.Server.Scoring;
 

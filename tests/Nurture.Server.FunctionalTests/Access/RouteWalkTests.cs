@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Nurture.Server.Access;
 using Nurture.Server.FunctionalTests.Infrastructure;
 using Nurture.Http;
 using Nurture.Handoff.Sales;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Nurture.Server.Access;
 using Nurture.Server.FunctionalTests.Infrastructure;
 using Nurture.Http;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Nurture.Server.Apis;
 using Nurture.Server.FunctionalTests.Infrastructure;
 using Nurture.Http;
 
