@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 
 namespace Nurture.EventStore;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Nurture.Abstractions.Events;
-using Nurture.Ingest.Pipeline;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 
 namespace Nurture.EventStore;
 

@@ -1,4 +1,4 @@
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 
 namespace Nurture.EventStore;
 

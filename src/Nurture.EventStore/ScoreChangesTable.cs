@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nurture.Abstractions.Scoring;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 
 namespace Nurture.EventStore;
 

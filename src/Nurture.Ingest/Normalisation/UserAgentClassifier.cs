@@ -1,4 +1,4 @@
-using Nurture.Ingest.Pipeline;
+using Nurture.Spool;
 
 namespace Nurture.Ingest.Normalisation;
 

@@ -1,4 +1,4 @@
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.Ingest.Normalisation;

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 
 namespace Nurture.Ingest.Pipeline;
 

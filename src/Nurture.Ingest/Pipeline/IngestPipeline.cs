@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Nurture.Ingest.Normalisation;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 using Nurture.Ingest.Wire;
 using Nurture.Abstractions.Events;
 

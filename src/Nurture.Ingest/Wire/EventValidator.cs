@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Nurture.Abstractions;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 
@@ -74,7 +75,7 @@ public static class EventValidator
     private static string? TextProblem(string text, int maxLength) =>
         text.Length > maxLength ? $"is longer than {maxLength} characters"
         // A lone surrogate cannot be stored as UTF-8 byte-exactly; refuse it rather than change it.
-        : HasLoneSurrogate(text) ? "contains invalid Unicode (a lone surrogate)"
+        : UnicodeText.HasLoneSurrogate(text) ? "contains invalid Unicode (a lone surrogate)"
         : null;
 
     /// <summary>
@@ -104,17 +105,6 @@ public static class EventValidator
         {
             throw new FieldException(field, "contains invalid Unicode (a lone surrogate)");
         }
-    }
-
-    /// <summary>True when the text holds half of a surrogate pair, which has no UTF-8 form.</summary>
-    public static bool HasLoneSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
-            if (char.IsSurrogate(text[i])) return true;
-        }
-        return false;
     }
 
     private static DateTimeOffset? OptionalTime(JsonElement element, string field)
@@ -224,7 +214,7 @@ public static class EventValidator
     private static string? TraitProblem(string raw, JsonElement json, out string? name, out string? value)
     {
         value = null;
-        name = raw.Length > WireLimits.MaxPropKey || HasLoneSurrogate(raw) ? null : TraitNames.FromPublic(raw);
+        name = raw.Length > WireLimits.MaxPropKey || UnicodeText.HasLoneSurrogate(raw) ? null : TraitNames.FromPublic(raw);
         if (name is null) return "cannot be made into a trait name (letters a-z, digits and _, starting with a letter)";
         if (ReservedTraits.IsReserved(name)) return ReservedTraits.Reason;
         string? text;

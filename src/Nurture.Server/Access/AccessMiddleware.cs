@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using Nurture.Server.Apis;
+using Nurture.Http;
 
 namespace Nurture.Server.Access;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Nurture.Server.Apis;
+using Nurture.Http;
 
 namespace Nurture.Server.Access;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Nurture.Server.Hosting;
+using Nurture.Http;
 
 namespace Nurture.Server.Access;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Nurture.Server.Apis;
+using Nurture.Http;
 
 namespace Nurture.Server.Access;
 

@@ -1,5 +1,5 @@
-using Nurture.Server.Apis;
-using Nurture.Server.Handoff;
+using Nurture.Http;
+using Nurture.Handoff.Reps;
 
 namespace Nurture.Server.Access;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Nurture.EventStore;
-using Nurture.Server.Access;
-using Nurture.Server.Handoff;
 using Nurture.Server.Segments;
+using Nurture.Http;
+using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.Apis;
 

@@ -1,5 +1,5 @@
 using Nurture.Abstractions.Leads;
-using Nurture.Server.Access;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Nurture.Abstractions.Leads;
 using Nurture.CustomerData.Duplicates;
 using Nurture.EventStore;
-using Nurture.Server.Access;
 using Nurture.Server.Leads;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 
@@ -92,11 +92,11 @@ public static class DuplicatesApi
         var states = new List<LeadState>();
         foreach (var id in ids)
         {
-            if (await LeadsApi.ResolveAsync(grains, id) is not { } state) return ApiErrors.NotFound($"The lead {id}");
+            if (await LeadResolver.ResolveAsync(grains, id) is not { } state) return ApiErrors.NotFound($"The lead {id}");
             if (!states.Any(x => x.Id == state.Id)) states.Add(state);
         }
         if (states.Count < 2) return ApiErrors.BadRequest("$.leads", "name at least two different people (these ids are one lead already)");
-        if (survivor is { } chosen && await LeadsApi.ResolveAsync(grains, chosen) is { } resolved) survivor = resolved.Id;
+        if (survivor is { } chosen && await LeadResolver.ResolveAsync(grains, chosen) is { } resolved) survivor = resolved.Id;
         if (survivor is { } sv && !states.Any(x => x.Id == sv)) return ApiErrors.BadRequest("$.survivor", "must be one of the lead ids");
         var rules = SurvivorshipRequest.Parse(body, states.Select(x => x.Id).ToList(), errors);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);

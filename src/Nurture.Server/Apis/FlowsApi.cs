@@ -4,9 +4,10 @@ using Nurture.Abstractions.Flows;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
 using Nurture.Flows;
-using Nurture.Server.Email;
 using Nurture.Server.Flows;
-using Nurture.Server.Access;
+using Nurture.Http;
+using Nurture.Email.Outbox;
+using Nurture.Email.Templates;
 
 namespace Nurture.Server.Apis;
 
@@ -117,7 +118,7 @@ public static partial class FlowsApi
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("leadId", out var l) || l.ValueKind != JsonValueKind.String || !Guid.TryParse(l.GetString(), out var leadId))
             return ApiErrors.BadRequest("$.leadId", "is required and must be a lead id (a UUID)");
         var key = body.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : Guid.NewGuid().ToString("N");
-        if (await LeadsApi.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
+        if (await LeadResolver.ResolveAsync(grains, leadId) is not { } lead) return ApiErrors.NotFound("The lead");
         var changes = await grains.GetGrain<ILeadGrain>(lead.Id).EnrolAsync(id, $"api:{key}");
         return changes.Count > 0
             ? TypedResults.Json(new { leadId = lead.Id, enrolled = true }, statusCode: StatusCodes.Status201Created)

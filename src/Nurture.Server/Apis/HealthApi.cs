@@ -1,6 +1,6 @@
 using Npgsql;
 using Nurture.EventStore;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 using Nurture.Server.Leads;
 using Nurture.Server.Scoring;
 

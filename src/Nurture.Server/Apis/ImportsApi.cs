@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Nurture.Server.Access;
 using Nurture.Server.Imports;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

@@ -1,8 +1,9 @@
 using Microsoft.Net.Http.Headers;
 using Nurture.Ingest.Pipeline;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 using Nurture.Ingest.Wire;
 using Nurture.Server.Hosting;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nurture.Abstractions;
 using Nurture.Abstractions.Leads;
 using Nurture.Server.Leads;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

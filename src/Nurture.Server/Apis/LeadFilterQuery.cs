@@ -2,6 +2,7 @@ using Nurture.Abstractions.Leads;
 using System.Globalization;
 using Nurture.Abstractions.Scoring;
 using Nurture.EventStore;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

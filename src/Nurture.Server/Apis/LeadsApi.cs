@@ -4,8 +4,9 @@ using ClickHouse.Driver;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
 using Nurture.Flows;
-using Nurture.Server.Access;
 using Nurture.Server.Leads;
+using Nurture.Http;
+using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.Apis;
 
@@ -76,7 +77,7 @@ public static class LeadsApi
         if (!Guid.TryParse(id, out var leadId)) errors.Add(new("id", "must be a lead id (a UUID)"));
         var update = LeadEditRequest.Parse(body, ApiActor.Of(http), time.GetUtcNow(), errors);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        if (await ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
+        if (await LeadResolver.ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
         var result = await grains.GetGrain<ILeadGrain>(state.Id).UpdateAsync(update!);
         if (result.Conflict is { } owner) return ApiErrors.Conflict("$.traits.email", $"belongs to lead {owner}: merge the two leads instead", owner);
         return TypedResults.Ok(result);
@@ -89,7 +90,7 @@ public static class LeadsApi
     private static async Task<IResult> RescoreAsync(string id, IGrainFactory grains, LeadHistory history, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
-        if (await ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
+        if (await LeadResolver.ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
         return await ClickHouseCallAsync(async () =>
         {
             var events = await history.ReadAsync(state.Visitors.Select(v => v.SiteId).Append(Guid.Empty).Distinct().ToList(), state.HistoryIds, cancellationToken);
@@ -102,21 +103,21 @@ public static class LeadsApi
     private static async Task<IResult> HistoryAsync(string id, IGrainFactory grains)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
-        var state = await ResolveAsync(grains, leadId);
+        var state = await LeadResolver.ResolveAsync(grains, leadId);
         return state is null ? ApiErrors.NotFound("The lead") : TypedResults.Ok(new { leadId = state.Id, changes = LeadChangeLog.From(state) });
     }
 
     private static async Task<IResult> ExportAsync(string id, IGrainFactory grains, LeadDataExport export, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
-        if (await ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
+        if (await LeadResolver.ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
         return await ClickHouseCallAsync(async () => TypedResults.Ok(await export.BuildAsync(state, cancellationToken)), cancellationToken);
     }
 
     private static async Task<IResult> EraseAsync(string id, HttpContext http, IGrainFactory grains, LeadEraser eraser, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
-        if (await ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
+        if (await LeadResolver.ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
         var receipt = await eraser.EraseAsync(state.Id, ApiActor.Of(http), cancellationToken);
         return receipt is null ? ApiErrors.NotFound("The lead") : TypedResults.Ok(new { erased = receipt.LeadIds, emailsSuppressed = receipt.Emails.Count });
     }
@@ -145,7 +146,7 @@ public static class LeadsApi
     private static async Task<IResult> GetAsync(string id, IGrainFactory grains, IFlowCatalog flows)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
-        var state = await ResolveAsync(grains, leadId);
+        var state = await LeadResolver.ResolveAsync(grains, leadId);
         return state is null ? ApiErrors.NotFound("The lead") : TypedResults.Ok(LeadResponse.From(state, leadId, flows));
     }
 
@@ -154,7 +155,7 @@ public static class LeadsApi
         if (string.IsNullOrWhiteSpace(email)) return ApiErrors.BadRequest("email", "is empty");
         if (EmailAddress.Normalise(email) is not { } normalised) return ApiErrors.BadRequest("email", "is not a valid email address");
         var owner = await grains.GetGrain<IEmailIndexGrain>(normalised).GetOwnerAsync();
-        var state = owner is { } leadId ? await ResolveAsync(grains, leadId) : null;
+        var state = owner is { } leadId ? await LeadResolver.ResolveAsync(grains, leadId) : null;
         return state is null ? ApiErrors.NotFound("A lead with that email") : TypedResults.Ok(LeadResponse.From(state, state.Id, flows));
     }
 
@@ -172,7 +173,7 @@ public static class LeadsApi
         if (cursor is not null && position is null) errors.Add(new("cursor", "is not a cursor this API gave out"));
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
 
-        var state = await ResolveAsync(grains, leadId);
+        var state = await LeadResolver.ResolveAsync(grains, leadId);
         if (state is null) return ApiErrors.NotFound("The lead");
         // Guid.Empty: server-observed events (email opens and clicks) belong to no site.
         var sites = state.Visitors.Select(v => v.SiteId).Append(Guid.Empty).Distinct().ToList();
@@ -182,19 +183,6 @@ public static class LeadsApi
             var page = await timeline.ReadAsync(sites, ids, fromTime, toTime, pageSize, position, cancellationToken);
             return TypedResults.Ok(new { leadId = state.Id, resolvedFrom = leadId == state.Id ? (Guid?)null : leadId, page.Events, page.NextCursor });
         }, cancellationToken);
-    }
-
-    /// <summary>Follows merge forwards to the surviving lead (bounded, in case of a cycle).</summary>
-    internal static async Task<LeadState?> ResolveAsync(IGrainFactory grains, Guid leadId)
-    {
-        var current = leadId;
-        for (var hop = 0; hop < 16; hop++)
-        {
-            var state = await grains.GetGrain<ILeadGrain>(current).GetAsync();
-            if (state?.MergedInto is not { } next) return state;
-            current = next;
-        }
-        return null;
     }
 
     private static DateTimeOffset? ParseTime(string? text, string field, List<FieldError> errors)

@@ -4,8 +4,9 @@ using Nurture.Abstractions;
 using Nurture.Scoring;
 using Nurture.Scoring.Predictive;
 using Nurture.Server.Scoring;
-using Nurture.Server.Access;
 using Nurture.Spreadsheets;
+using Nurture.Http;
+using Nurture.Abstractions.Leads;
 
 namespace Nurture.Server.Apis;
 
@@ -210,7 +211,7 @@ public static class PredictiveApi
                 ?? "train one with POST /api/scoring/predictive/train, then activate it with POST /api/scoring/predictive/models/{version}/activate";
             return ApiErrors.Problem(StatusCodes.Status404NotFound, [], $"No predictive model is active: {reason}");
         }
-        var state = await LeadsApi.ResolveAsync(grains, leadId);
+        var state = await LeadResolver.ResolveAsync(grains, leadId);
         if (state is null) return ApiErrors.NotFound("The lead");
 
         var now = time.GetUtcNow();

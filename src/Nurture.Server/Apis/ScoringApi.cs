@@ -5,7 +5,9 @@ using Nurture.Scoring;
 using Nurture.Scoring.Model;
 using Nurture.Scoring.Predictive;
 using Nurture.Server.Scoring;
-using Nurture.Server.Access;
+using Nurture.Http;
+using Nurture.Abstractions.Leads;
+using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.Apis;
 
@@ -88,7 +90,7 @@ public static class ScoringApi
                                   || size is < 1 or > ScoreHistory.MaxPoints))
             errors.Add(new("limit", $"must be a whole number from 1 to {ScoreHistory.MaxPoints}"));
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        if (await LeadsApi.ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
+        if (await LeadResolver.ResolveAsync(grains, leadId) is not { } state) return ApiErrors.NotFound("The lead");
         var ids = state.HistoryIds.Append(state.Id).Distinct().ToList();
         return await LeadsApi.ClickHouseCallAsync(async () =>
             TypedResults.Ok(new { leadId = state.Id, points = await history.ReadAsync(ids, size, cancellationToken) }), cancellationToken);
@@ -98,7 +100,7 @@ public static class ScoringApi
         string id, IGrainFactory grains, IScoringModelSource models, IPredictiveModelSource predictive, TimeProvider time)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
-        var state = await LeadsApi.ResolveAsync(grains, leadId);
+        var state = await LeadResolver.ResolveAsync(grains, leadId);
         if (state is null) return ApiErrors.NotFound("The lead");
         var now = time.GetUtcNow();
         var report = LeadScorer.Report(state.Scores, models.Current, now);

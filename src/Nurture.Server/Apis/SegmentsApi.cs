@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Nurture.Server.Access;
 using Nurture.Server.Segments;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

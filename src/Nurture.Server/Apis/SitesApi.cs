@@ -3,8 +3,8 @@ using System.Text.Json;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
 using Nurture.Ingest.Pipeline;
-using Nurture.Server.Access;
 using Nurture.Server.Storage;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

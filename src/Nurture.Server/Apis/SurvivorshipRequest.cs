@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Nurture.Abstractions;
 using Nurture.CustomerData.Duplicates;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 using Nurture.Server.Storage;
+using Nurture.Http;
 
 namespace Nurture.Server.Apis;
 

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using Nurture.EventStore;
 using Nurture.Ingest.Pipeline;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 
 namespace Nurture.Server.Hosting;
 

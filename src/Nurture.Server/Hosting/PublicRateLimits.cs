@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Nurture.Ingest.Pipeline;
 using Nurture.Server.Apis;
+using Nurture.Http;
 
 namespace Nurture.Server.Hosting;
 

@@ -3,7 +3,7 @@ using Nurture.Abstractions;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.Spreadsheets;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 
 namespace Nurture.Server.Imports;
 

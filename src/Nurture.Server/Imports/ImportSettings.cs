@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Nurture.CustomerData.Cleansing;
-using Nurture.Server.Apis;
 using Nurture.Server.Leads;
+using Nurture.Http;
 
 namespace Nurture.Server.Imports;
 

@@ -4,8 +4,7 @@ using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
 using Nurture.Scoring;
-using Nurture.Ingest.Pipeline;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 using Microsoft.Extensions.Options;
 
 namespace Nurture.Server.Ingest;

@@ -3,7 +3,6 @@ using Npgsql;
 using Nurture.Abstractions.Leads;
 using Nurture.CustomerData.Duplicates;
 using Nurture.EventStore;
-using Nurture.Server.Apis;
 
 namespace Nurture.Server.Leads;
 

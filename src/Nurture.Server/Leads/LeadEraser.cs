@@ -2,9 +2,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
-using Nurture.Server.Email;
-using Nurture.Server.Hosting;
 using Nurture.Server.Imports;
+using Nurture.Abstractions;
+using Nurture.Email.Suppressions;
 
 namespace Nurture.Server.Leads;
 

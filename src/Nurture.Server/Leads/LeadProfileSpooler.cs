@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 using Nurture.Leads;
 
 namespace Nurture.Server.Leads;

@@ -14,7 +14,7 @@ public static class TraitRules
     /// </summary>
     public static string? CheckSent(string name, string value) =>
         string.IsNullOrWhiteSpace(value) ? "must not be empty or only spaces (send null to clear the trait)"
-        : Nurture.Ingest.Wire.EventValidator.HasLoneSurrogate(value) ? "contains invalid Unicode (a lone surrogate)"
+        : Nurture.Abstractions.UnicodeText.HasLoneSurrogate(value) ? "contains invalid Unicode (a lone surrogate)"
         : Check(name, value);
 
     /// <summary>Why the trait is refused, or null when it is fine. An empty value clears the trait.</summary>

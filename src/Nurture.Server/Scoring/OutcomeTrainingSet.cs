@@ -2,8 +2,7 @@ using System.Collections.Concurrent;
 using Nurture.Abstractions.Leads;
 using Nurture.Scoring;
 using Nurture.Scoring.Predictive;
-using Nurture.Server.Apis;
-using Nurture.Server.Handoff;
+using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.Scoring;
 
@@ -39,7 +38,7 @@ public sealed class OutcomeTrainingSet(SalesFeedbackStore feedback, IGrainFactor
     {
         var resolved = new ConcurrentBag<(SalesOutcome Label, LeadState? Lead)>();
         await Parallel.ForEachAsync(labels, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-            async (label, _) => resolved.Add((label, await LeadsApi.ResolveAsync(grains, label.LeadId))));
+            async (label, _) => resolved.Add((label, await LeadResolver.ResolveAsync(grains, label.LeadId))));
 
         var model = models.Current;
         var gone = resolved.Where(r => r.Lead is null).Select(r => r.Label.LeadId).Order().ToList();

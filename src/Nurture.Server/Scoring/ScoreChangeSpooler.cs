@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Nurture.Abstractions.Scoring;
 using Nurture.EventStore;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 using Nurture.Scoring;
 
 namespace Nurture.Server.Scoring;

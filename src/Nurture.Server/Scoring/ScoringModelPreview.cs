@@ -4,7 +4,6 @@ using Nurture.EventStore;
 using Nurture.Leads;
 using Nurture.Scoring;
 using Nurture.Scoring.Model;
-using Nurture.Server.Apis;
 
 namespace Nurture.Server.Scoring;
 
@@ -48,7 +47,7 @@ public sealed class ScoringModelPreview(LeadDirectory directory, LeadHistory his
         var seen = new HashSet<Guid>();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            if (await LeadsApi.ResolveAsync(grains, id) is not { Exists: true } lead) return;
+            if (await LeadResolver.ResolveAsync(grains, id) is not { Exists: true } lead) return;
             lock (seen)
             {
                 if (!seen.Add(lead.Id)) return;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
-using Nurture.Server.Hosting;
+using Nurture.Abstractions;
 
 namespace Nurture.Server.Segments;
 

@@ -5,7 +5,7 @@ namespace Nurture.Server.Storage;
 
 /// <summary>
 /// Cluster-wide secrets in PostgreSQL (nurture_secrets): made at random the first time, the same on every
-/// node after. Read once at start-up by <see cref="Hosting.DatabaseStartup"/>, before anything signs.
+/// node after. Read once at start-up by <see cref="DatabaseStartup"/>, before anything signs.
 /// </summary>
 public sealed class ClusterSecrets(NpgsqlDataSource database)
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Nurture.Abstractions.Events;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 
 namespace Nurture.Benchmarks.Analysis;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Nurture.Abstractions.Events;
 using Nurture.EventStore;
-using Nurture.Ingest.Pipeline;
+using Nurture.Spool;
 
 namespace Nurture.Benchmarks.Micro;
 

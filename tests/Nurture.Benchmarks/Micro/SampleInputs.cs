@@ -3,6 +3,7 @@ using Nurture.Abstractions.Events;
 using Nurture.Benchmarks.Load.Traffic;
 using Nurture.Ingest.Normalisation;
 using Nurture.Ingest.Pipeline;
+using Nurture.Spool;
 using Nurture.Ingest.Wire;
 
 namespace Nurture.Benchmarks.Micro;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Nurture.Benchmarks.Shared;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 
 namespace Nurture.Benchmarks.Micro;
 

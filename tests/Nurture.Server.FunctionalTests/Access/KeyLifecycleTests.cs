@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Nurture.Server.Access;
 using Nurture.Server.FunctionalTests.Infrastructure;
+using Nurture.Http;
 
 namespace Nurture.Server.FunctionalTests.Access;
 

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Nurture.Server.Access;
 using Nurture.Server.FunctionalTests.Infrastructure;
+using Nurture.Http;
+using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.FunctionalTests.Access;
 
@@ -132,7 +133,7 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
             }
             else if (route.Roles is null)
             {
-                problems.Add($"{route.Name}: no .AllowRoles(...) metadata (see Access/AllowedRoles.cs)");
+                problems.Add($"{route.Name}: no .AllowRoles(...) metadata (see src/Nurture.Http/AllowedRoles.cs)");
                 continue;
             }
             else if (expected is not null && !route.Roles.Append(A).Order().Distinct().SequenceEqual(expected.Order()))

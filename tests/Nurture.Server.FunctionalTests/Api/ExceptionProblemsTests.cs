@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Nurture.Server.Apis;
 using Nurture.Server.FunctionalTests.Infrastructure;
+using Nurture.Http;
 
 namespace Nurture.Server.FunctionalTests.Api;
 

@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nurture.Flows;
-using Nurture.Server.Email;
 using Nurture.Server.Flows;
 using Nurture.Server.FunctionalTests.Infrastructure;
+using Nurture.Email.Outbox;
 
 namespace Nurture.Server.FunctionalTests.Flows;
 

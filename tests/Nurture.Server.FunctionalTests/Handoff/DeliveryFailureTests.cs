@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Nurture.Server.FunctionalTests.Infrastructure;
-using Nurture.Server.Handoff;
+using Nurture.Handoff;
 
 namespace Nurture.Server.FunctionalTests.Handoff;
 

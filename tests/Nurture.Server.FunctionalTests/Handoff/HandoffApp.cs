@@ -3,7 +3,7 @@ using Npgsql;
 using Nurture.Abstractions.Scoring;
 using Nurture.Scoring;
 using Nurture.Server.FunctionalTests.Infrastructure;
-using Nurture.Server.Handoff;
+using Nurture.Handoff.Alerts;
 
 namespace Nurture.Server.FunctionalTests.Handoff;
 

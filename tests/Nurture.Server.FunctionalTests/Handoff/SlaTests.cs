@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Nurture.Server.FunctionalTests.Infrastructure;
-using Nurture.Server.Handoff;
+using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.FunctionalTests.Handoff;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Nurture.Abstractions.Scoring;
 using Nurture.EventStore;
-using Nurture.Ingest.Spool;
+using Nurture.Spool;
 using Nurture.Server.FunctionalTests.Infrastructure;
 
 namespace Nurture.Server.FunctionalTests.Ingest;

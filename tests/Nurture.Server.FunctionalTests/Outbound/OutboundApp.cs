@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Nurture.Server.FunctionalTests.Handoff;
 using Nurture.Server.FunctionalTests.Infrastructure;
-using Nurture.Server.Outbound;
+using Nurture.Outbound;
 
 namespace Nurture.Server.FunctionalTests.Outbound;
 

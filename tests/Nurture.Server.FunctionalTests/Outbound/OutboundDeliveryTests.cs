@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Nurture.Server.FunctionalTests.Handoff;
-using Nurture.Server.Handoff;
+using Nurture.Handoff.Alerts;
+using Nurture.Handoff.Reps;
 
 namespace Nurture.Server.FunctionalTests.Outbound;
 

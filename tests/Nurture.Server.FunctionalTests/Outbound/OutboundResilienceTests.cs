@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Nurture.Server.FunctionalTests.Handoff;
-using Nurture.Server.Handoff;
-using Nurture.Server.Outbound;
+using Nurture.Outbound;
+using Nurture.Handoff.Alerts;
+using Nurture.Handoff.Webhooks;
 
 namespace Nurture.Server.FunctionalTests.Outbound;
 

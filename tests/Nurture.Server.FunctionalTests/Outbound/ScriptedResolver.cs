@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Nurture.Server.Outbound;
+using Nurture.Outbound;
 
 namespace Nurture.Server.FunctionalTests.Outbound;
 

@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Nurture.Server.Access;
 using Nurture.Server.FunctionalTests.Access;
 using Nurture.Server.FunctionalTests.Handoff;
 using Nurture.Server.FunctionalTests.Infrastructure;
+using Nurture.Http;
 
 namespace Nurture.Server.FunctionalTests.WebConsole;
 

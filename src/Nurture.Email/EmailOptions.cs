@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+using Nurture.Email.Tracking;
+
+namespace Nurture.Email;
+
+/// <summary>Settings under "Nurture:Email": where links point, and the rules that protect recipients.</summary>
+public sealed class EmailOptions
+{
+    /// <summary>The address people's mail apps reach this server at, for open, click and unsubscribe links.</summary>
+    [Required, Url(ErrorMessage = "Nurture:Email:PublicUrl must be an http(s) URL, for example https://nurture.example.com")]
+    public string PublicUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>At most this many emails to one lead per day (sliding 24 hours); more are skipped.</summary>
+    [Range(1, 1000)] public int MaxPerLeadPerDay { get; set; } = 3;
+
+    /// <summary>At most this many per sliding week.</summary>
+    [Range(1, 5000)] public int MaxPerLeadPerWeek { get; set; } = 10;
+
+    /// <summary>No email between these local hours of the lead's time zone (UTC when unknown); held until the end.</summary>
+    [Range(0, 23)] public int QuietHoursStart { get; set; } = 21;
+    [Range(0, 23)] public int QuietHoursEnd { get; set; } = 8;
+
+    /// <summary>
+    /// Opt-in rules (GDPR, Japan's Act on Specified Electronic Mail): marketing email only to leads whose
+    /// consent is granted. Off, every lead is mailed unless they denied it.
+    /// </summary>
+    public bool RequireConsent { get; set; }
+
+    /// <summary>
+    /// A click this soon after the send is a link scanner's (mail gateways follow links on delivery): stored,
+    /// flagged as a machine's and never scored. Zero: only the user agent and HEAD requests tell.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Nurture:Email:ScannerClickWindow must be from 00:00:00 to 01:00:00.")]
+    public TimeSpan ScannerClickWindow { get; set; } = LinkScanners.DefaultClickWindow;
+}

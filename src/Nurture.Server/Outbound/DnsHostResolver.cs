@@ -1,9 +1,0 @@
-using System.Net;
-
-namespace Nurture.Server.Outbound;
-
-/// <summary>The system's resolver (getaddrinfo: /etc/hosts, then DNS).</summary>
-public sealed class DnsHostResolver : IHostResolver
-{
-    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken);
-}
