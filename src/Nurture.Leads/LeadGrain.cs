@@ -198,7 +198,7 @@ public sealed partial class LeadGrain(
         LeadScorer.UpdateFit(State.Scores, Id, LeadRecorder.TraitValues(State), State.Emails, model, cause, at, changes);
         LeadScorer.UpdateStage(State.Scores, Id, State.IsKnown, model, cause, at, changes);
         await SaveAsync();
-        LogAbsorbed(LeadPseudonym.Of(other.Id), LeadPseudonym.Of(Id));
+        LogAbsorbed(new LeadLogName(other.Id), new LeadLogName(Id));
         return changes;
     }
 
@@ -250,7 +250,7 @@ public sealed partial class LeadGrain(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The list row is derived: it follows with the lead's next save.
-                LogProfileNotPublished(ex, LeadPseudonym.Of(Id));
+                LogProfileNotPublished(ex, new LeadLogName(Id));
             }
         }
     }
@@ -285,7 +285,7 @@ public sealed partial class LeadGrain(
         {
             await GrainFactory.GetGrain<IEmailIndexGrain>(email).TransferAsync(Id, survivor);
         }
-        LogMerged(LeadPseudonym.Of(Id), LeadPseudonym.Of(survivor));
+        LogMerged(new LeadLogName(Id), new LeadLogName(survivor));
         return changes;
     }
 
@@ -293,11 +293,11 @@ public sealed partial class LeadGrain(
 
     // Leads are named by their pseudonym in the log (LeadPseudonym): an erased person's ids must not stay there.
     [LoggerMessage(Level = LogLevel.Information, Message = "Lead {Merged} merged into {Survivor}")]
-    private partial void LogMerged(string merged, string survivor);
+    private partial void LogMerged(LeadLogName merged, LeadLogName survivor);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lead {Lead}: its lead-list row could not be published")]
-    private partial void LogProfileNotPublished(Exception ex, string lead);
+    private partial void LogProfileNotPublished(Exception ex, LeadLogName lead);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lead {Merged} absorbed by {Survivor}")]
-    private partial void LogAbsorbed(string merged, string survivor);
+    private partial void LogAbsorbed(LeadLogName merged, LeadLogName survivor);
 }

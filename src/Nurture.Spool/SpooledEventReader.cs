@@ -117,7 +117,7 @@ public sealed class SpooledEventReader : JsonConverter<TrackedEvent>
         };
     }
 
-    private static IReadOnlyList<string> ReadStrings(ref Utf8JsonReader reader)
+    private static List<string> ReadStrings(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.StartArray);
         if (reader.Read() && reader.TokenType == JsonTokenType.EndArray) return [];

@@ -104,7 +104,7 @@ public static class SpreadsheetReader
         while (to.Length < limit && (read = from.Read(buffer, 0, (int)Math.Min(buffer.Length, limit - to.Length))) > 0) to.Write(buffer, 0, read);
     }
 
-    private static IDisposable Both(IDisposable first, IDisposable? second) => new Disposables(first, second);
+    private static Disposables Both(IDisposable first, IDisposable? second) => new Disposables(first, second);
 
     private sealed class Disposables(IDisposable first, IDisposable? second) : IDisposable
     {

@@ -25,7 +25,7 @@ public interface ILeadGrain : IGrainWithGuidKey
     /// state, by reflection, and the dispatcher makes references for every visitor batch.
     /// </summary>
     [Alias("Absorb")]
-    Task<IReadOnlyList<Scoring.ScoreChange>> AbsorbAsync(Immutable<LeadState> other);
+    Task<IReadOnlyList<Scoring.ScoreChange>> AbsorbAsync(Immutable<LeadState> absorbed);
 
     /// <summary>
     /// Replaces the scores with a replay of the lead's full history under the current model. False

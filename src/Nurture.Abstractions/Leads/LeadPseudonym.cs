@@ -18,7 +18,4 @@ public static class LeadPseudonym
 
     /// <summary>The whole hash in lower-case hex.</summary>
     public static string Hex(Guid leadId) => Convert.ToHexStringLower(Hash(leadId));
-
-    /// <summary>The short form for log lines.</summary>
-    public static string Of(Guid leadId) => Hex(leadId)[..LogLength];
 }

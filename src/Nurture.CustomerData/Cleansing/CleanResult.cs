@@ -24,8 +24,10 @@ public sealed record CleanResult<T>
     [MemberNotNullWhen(false, nameof(Error))]
     public bool IsValid => Error is null;
 
+    [SuppressMessage("Design", "CA1000", Justification = "CleanResult<T>.Ok/Fail read as what they make; a non-generic twin would only repeat them.")]
     public static CleanResult<T> Ok(T value) => new(value ?? throw new ArgumentNullException(nameof(value)), null);
 
+    [SuppressMessage("Design", "CA1000", Justification = "See Ok.")]
     public static CleanResult<T> Fail(string error) =>
         new(default, string.IsNullOrWhiteSpace(error) ? throw new ArgumentException("A failure needs a reason.", nameof(error)) : error);
 

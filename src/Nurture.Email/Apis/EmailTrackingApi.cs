@@ -1,5 +1,6 @@
 using Nurture.Abstractions.Leads;
 using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Nurture.Email.Tracking;
@@ -89,7 +90,7 @@ public static class EmailTrackingApi
 
     private static string? UserAgent(HttpContext http) => http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null;
 
-    private static IResult Page(string title, string body) => TypedResults.Content(
+    private static ContentHttpResult Page(string title, string body) => TypedResults.Content(
         $"<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title></head><body>{body}</body></html>",
         "text/html; charset=utf-8");
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Nurture.Scoring;
 using Nurture.Http;
@@ -14,6 +15,7 @@ namespace Nurture.Handoff.Apis;
 /// Sales get their own rep's stream (rep= may be left out), like the inbox. The key travels in the
 /// Authorization header as for every /api route, so clients read the stream with fetch, not EventSource.
 /// </summary>
+[SuppressMessage("Naming", "CA1711", Justification = "Named after its route, /sales/stream: a server-sent event stream, not a System.IO.Stream.")]
 public static class SalesStream
 {
     // Assignments made on another node are only seen by polling; the signal covers this node at once.

@@ -79,7 +79,7 @@ public sealed partial class SlaWatch(
         // Like the alert itself: keyed by the alert, transactional (no marketing caps or quiet hours).
         await outbox.EnqueueAsync(new QueuedEmail(id, alertId, rep.Email, "handoff-reminder", AlertContent.ReminderSubject(lead),
             AlertContent.EmailHtml(text), text, [], null, null, $"handoff:{alertId:N}"), cancellationToken);
-        LogReminded(LeadPseudonym.Of(leadId), repId);
+        LogReminded(new LeadLogName(leadId), repId);
     }
 
     private async Task ReassignAsync(Guid alertId, Guid leadId, string repId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -95,7 +95,7 @@ public sealed partial class SlaWatch(
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(repId);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 1) signal.Notify(id);
-        LogReassigned(LeadPseudonym.Of(leadId), repId);
+        LogReassigned(new LeadLogName(leadId), repId);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The hand-off SLA check failed; retrying")]
@@ -103,8 +103,8 @@ public sealed partial class SlaWatch(
 
     // Leads by their pseudonym (LeadPseudonym), never their id: the log outlives an erasure.
     [LoggerMessage(Level = LogLevel.Information, Message = "Hot lead {Lead}: rep {RepId} reminded")]
-    private partial void LogReminded(string lead, string repId);
+    private partial void LogReminded(LeadLogName lead, string repId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hot lead {Lead}: taken from rep {RepId} (no answer in time)")]
-    private partial void LogReassigned(string lead, string repId);
+    private partial void LogReassigned(LeadLogName lead, string repId);
 }

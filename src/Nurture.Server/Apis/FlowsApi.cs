@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nurture.Abstractions.Flows;
@@ -90,7 +91,7 @@ public static partial class FlowsApi
         {
             return ApiErrors.Unavailable("The event history store", retryAfterSeconds: 5);
         }
-        var counts = rows.ToDictionary(r => r.GetProperty("key").GetString()![(id.Length + 1)..], r => long.Parse(r.GetProperty("n").ToString()));
+        var counts = rows.ToDictionary(r => r.GetProperty("key").GetString()![(id.Length + 1)..], r => long.Parse(r.GetProperty("n").ToString(), CultureInfo.InvariantCulture));
         return TypedResults.Ok(new
         {
             flowId = id,

@@ -71,13 +71,13 @@ public static class TrackerApi
     private static async Task<IResult> DemoConfigAsync(HttpContext http, PostgresSiteDirectory sites, CancellationToken cancellationToken)
     {
         var all = await sites.ListAsync(cancellationToken, cached: true);
-        var site = all.FirstOrDefault(s => s.Name == "Local demo") ?? all.FirstOrDefault();
+        var site = all.FirstOrDefault(s => s.Name == "Local demo") ?? (all.Count > 0 ? all[0] : null);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Text($"window.NURTURE_SITE_KEY = {JsonSerializer.Serialize(site?.Key)};\n", JavaScript);
     }
 
     /// <summary>A file of the demo folder; the provider refuses paths that leave it and hidden files.</summary>
-    private static IResult DemoFile(IFileProvider files, string? path)
+    private static IResult DemoFile(PhysicalFileProvider files, string? path)
     {
         path ??= "";
         if (path.Length == 0 || path.EndsWith('/')) path += "index.html";

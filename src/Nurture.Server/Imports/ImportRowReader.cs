@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nurture.Spreadsheets;
 using Nurture.Server.Leads;
 
@@ -48,7 +49,7 @@ public static class ImportRowReader
     }
 
     private static string? ColumnName(SpreadsheetTable table, int? column) =>
-        column is { } c && c >= 1 && c <= table.Headers.Count ? table.Headers[c - 1] : column?.ToString();
+        column is { } c && c >= 1 && c <= table.Headers.Count ? table.Headers[c - 1] : column?.ToString(CultureInfo.InvariantCulture);
 
     private static string EmailHeader(SpreadsheetTable table, Dictionary<int, string> columns) =>
         table.Headers[columns.First(p => p.Value == "email").Key];

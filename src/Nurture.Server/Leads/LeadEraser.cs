@@ -52,7 +52,7 @@ public sealed partial class LeadEraser(
         catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
         {
             // Remembered in PostgreSQL: the recheck deletes them once ClickHouse is back.
-            LogClickHouseDeferred(ex, LeadPseudonym.Of(leadId));
+            LogClickHouseDeferred(ex, new LeadLogName(leadId));
             await SetRecheckAgainAsync(erasure, cancellationToken);
         }
         return receipt;
@@ -188,7 +188,7 @@ public sealed partial class LeadEraser(
 
     // Leads by their pseudonym (LeadPseudonym), never their id: the log outlives the erasure.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lead {Lead} erased; its ClickHouse rows are deleted at the recheck (ClickHouse unavailable)")]
-    private partial void LogClickHouseDeferred(Exception ex, string lead);
+    private partial void LogClickHouseDeferred(Exception ex, LeadLogName lead);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Erasure {ErasureId}: ClickHouse unavailable at the recheck; tried again after RecheckAfter")]
     private partial void LogRecheckDeferred(Exception ex, Guid erasureId);

@@ -101,7 +101,7 @@ public static class EmailCommand
     /// from the first request to the last message in the sink; the drain rate only counts what was still
     /// unsent when the API had queued everything, so it is the outbox's own pace when it fell behind.
     /// </summary>
-    private static async Task<SendPhase> SendAsync(ServerUnderTest server, SmtpSinkProcess sink, IReadOnlyList<Guid> leads)
+    private static async Task<SendPhase> SendAsync(ServerUnderTest server, SmtpSinkProcess sink, List<Guid> leads)
     {
         var before = sink.Delivered;
         var cpuBefore = server.Usage().CpuSeconds;

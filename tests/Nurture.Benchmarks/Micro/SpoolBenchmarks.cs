@@ -10,6 +10,7 @@ namespace Nurture.Benchmarks.Micro;
 /// latency; 16 concurrent callers show what group commit makes of it (time per batch).
 /// </summary>
 [MemoryDiagnoser]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes it in [GlobalCleanup].")]
 public class SpoolBenchmarks
 {
     private const int Concurrent = 16;

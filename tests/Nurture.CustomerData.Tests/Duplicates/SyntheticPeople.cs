@@ -118,7 +118,7 @@ internal sealed class SyntheticPeople
         return chosen.Aggregate(record, (r, k) => corruptions[k](r));
     }
 
-    private string? UpperCaseDomain(string? email) => email is null ? null : email[..email.IndexOf('@')] + email[email.IndexOf('@')..].ToUpperInvariant();
+    private static string? UpperCaseDomain(string? email) => email is null ? null : email[..email.IndexOf('@')] + email[email.IndexOf('@')..].ToUpperInvariant();
 
     private string Reformat(string phone)
     {

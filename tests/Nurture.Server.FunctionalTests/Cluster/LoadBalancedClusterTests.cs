@@ -107,7 +107,7 @@ public sealed class LoadBalancedClusterTests
         using var tlsClient = Client(balancer.TlsBaseAddress, withApiKey: false, balancer.CertificateThumbprint);
         var visitors = Enumerable.Range(0, PixelVisitors).Select(i => (Id: $"px{i}-{run}", Pixel: true))
             .Concat(Enumerable.Range(0, BatchVisitors).Select(i => (Id: $"bt{i}-{run}", Pixel: false)));
-        await Parallel.ForEachAsync(visitors, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (visitor, _) =>
+        await Parallel.ForEachAsync(visitors, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (visitor, cancel) =>
         {
             if (visitor.Pixel)
             {
@@ -118,7 +118,7 @@ public sealed class LoadBalancedClusterTests
                     using var request = new HttpRequestMessage(HttpMethod.Get, $"/t.gif?siteKey={siteKey}&visitorId={visitor.Id}&eventId={eventId}&type=page_view&url={url}");
                     // A client cannot pose as another address: the nodes believe only the balancer's hop.
                     if (e == 0) request.Headers.Add("X-Forwarded-For", "198.51.100.9");
-                    using var response = await client.SendAsync(request);
+                    using var response = await client.SendAsync(request, cancel);
                     if (response.StatusCode == HttpStatusCode.OK) acknowledged[eventId] = true;
                 }
                 return;
@@ -142,9 +142,9 @@ public sealed class LoadBalancedClusterTests
                     }
                     batch.Add(ev);
                 }
-                using var response = await tlsClient.PostAsJsonAsync("/collect", batch);
+                using var response = await tlsClient.PostAsJsonAsync("/collect", batch, cancel);
                 if (response.StatusCode != HttpStatusCode.Accepted) continue;
-                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancel);
                 if (body.GetProperty("accepted").GetInt32() != batch.Count) continue;
                 foreach (var ev in batch) acknowledged[(string)ev["eventId"]] = true;
             }

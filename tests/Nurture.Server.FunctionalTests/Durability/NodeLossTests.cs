@@ -196,7 +196,7 @@ public sealed class NodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
             }
             await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None); // the traffic's pace, not a wait for anything
         }
-    });
+    }, CancellationToken.None); // the loop watches `stop` itself, so the task always ends by returning
 
     private static async Task WaitForLeadsConsumerAsync(ServerProcess node)
     {

@@ -29,7 +29,9 @@ public sealed class WebhookReceiver : IDisposable
 
     public string Url { get; }
     public int Port => new Uri(Url).Port;
-    public volatile int Status = 200;
+    private volatile int status = 200;
+
+    public int Status { get => status; set => status = value; }
 
     /// <summary>Sent as the Location header with every answer when set (with a 3xx <see cref="Status"/>: a redirect).</summary>
     public string? Location { get; set; }

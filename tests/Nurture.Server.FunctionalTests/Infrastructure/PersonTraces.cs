@@ -133,18 +133,27 @@ public sealed class PersonTraces
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The spool may cut or delete a file while it is read.</summary>
+    // The spool writes key files and checkpoints as "*.tmp" locked against sharing, then renames them;
+    // a scan that meets one mid-write reads it again once the writer is done (or finds it renamed away).
     private static byte[] ReadTolerantly(string path)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }
-        catch (FileNotFoundException)
-        {
-            return [];
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                return copy.ToArray();
+            }
+            catch (FileNotFoundException)
+            {
+                return [];
+            }
+            catch (IOException) when (attempt < 50)
+            {
+                Thread.Sleep(10);
+            }
         }
     }
 }
