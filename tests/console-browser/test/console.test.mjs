@@ -4,20 +4,15 @@
 // tests/console-browser/screenshots/ for a reviewer.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import { join } from 'node:path'
-import { PASSWORD, SCREENSHOTS, USERS, missingEnvironment, sleep, startWorld, waitFor } from './harness.mjs'
+import { USERS, missingEnvironment, sleep, startWorld, waitFor } from './harness.mjs'
+import { DESKTOP, PHONE, pageTools } from './pages.mjs'
 
 const skip = missingEnvironment()
 if (skip) console.log(`# console browser tests skipped: ${skip}`)
 
-// axe-core, evaluated in the page through the browser's protocol (so the console's CSP does not apply to it).
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-const DESKTOP = { width: 1280, height: 860 }
-const PHONE = { width: 390, height: 844 }
 
 describe('the console in a browser against the real server', { skip }, () => {
   let world
@@ -76,53 +71,8 @@ describe('the console in a browser against the real server', { skip }, () => {
     await waitFor('the segment\'s members in the lead list', async () => (await world.api('/api/leads?segment=known-leads&limit=1')).body?.total >= 9)
   }
 
-  /** A fresh browser context signed in as the role; fails on any script error in the page. */
-  async function signIn(role, viewport = DESKTOP) {
-    const context = await world.browser.newContext({ viewport })
-    const page = await context.newPage()
-    const errors = []
-    page.on('pageerror', (e) => errors.push(e))
-    page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(new Error(m.text())))
-    await page.goto(world.server + '/console/')
-    await page.getByLabel('Email').fill(USERS[role].email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('button', { name: 'Sign out' }).waitFor()
-    return { context, page, errors }
-  }
-
-  /** Goes to a console address and waits until that page has rendered. */
-  async function open(page, hash) {
-    await page.goto(world.server + '/console/' + hash)
-    await page.locator(`main[data-route=${JSON.stringify(hash)}]:not([aria-busy])`).waitFor()
-  }
-
-  /** A screenshot for the reviewer, and an accessibility check of what it shows: no serious or critical axe violation. */
-  async function shot(page, name) {
-    await page.screenshot({ path: join(SCREENSHOTS, name + '.png'), fullPage: true })
-    await assertAccessible(page, name)
-  }
-
-  async function assertAccessible(page, name) {
-    if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE)
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] })
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`)
-    })
-    assert.deepEqual(violations, [], `accessibility problems on ${name}`)
-  }
+  const { signIn, open, shot, assertAccessible, assertLabelled } = pageTools(() => world)
   const menu = async (page) => (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).map((t) => t.trim())
-
-  /** Every visible form control has a name a screen reader can announce. */
-  async function assertLabelled(page) {
-    const unnamed = await page.evaluate(() =>
-      [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
-        .filter((el) => el.offsetParent !== null)
-        .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
-        .map((el) => el.outerHTML.slice(0, 120)))
-    assert.deepEqual(unnamed, [], 'unlabelled controls')
-  }
 
   test('sign-in: each role sees its own menu; a sales user cannot open marketer pages', async () => {
     const anon = await world.browser.newContext({ viewport: DESKTOP })
