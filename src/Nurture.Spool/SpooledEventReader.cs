@@ -117,7 +117,9 @@ public sealed class SpooledEventReader : JsonConverter<TrackedEvent>
         };
     }
 
-    private static List<string> ReadStrings(ref Utf8JsonReader reader)
+    // An interface on purpose: an empty list is the one shared empty array, not a new List per event.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The shared empty array is the point.")]
+    private static IReadOnlyList<string> ReadStrings(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.StartArray);
         if (reader.Read() && reader.TokenType == JsonTokenType.EndArray) return [];
