@@ -41,24 +41,28 @@ public static class LeadFilterSql
             sql.Append(ids.Count == 0 ? " AND 0" : $" AND lead_id IN ({ClickHouseSql.List(ids)})");
         }
         foreach (var condition in filter.Behaviour) sql.Append(" AND lead_id IN (").Append(Behaviour(condition, now)).Append(')');
+        if (filter.Condition is { } tree) sql.Append(" AND ").Append(LeadConditionSql.Where(tree, now));
         return sql.ToString();
     }
 
-    /// <summary>
-    /// The people who did it often enough. Events carry the lead id they were tracked under, so they are
-    /// counted per person through each current lead's history_ids.
-    /// </summary>
     private static string Behaviour(BehaviourCondition condition, DateTimeOffset now)
     {
-        var events = new StringBuilder("SELECT toString(lead_id) AS hid, count() AS hits FROM events WHERE type = ")
-            .Append(ClickHouseSql.Quote(condition.Type))
+        var events = new StringBuilder("type = ").Append(ClickHouseSql.Quote(condition.Type))
             .Append(" AND server_ms >= ").Append((now - TimeSpan.FromDays(condition.WithinDays)).ToUnixTimeMilliseconds());
         if (condition.PathPrefix is { } prefix) events.Append(" AND startsWith(path, ").Append(ClickHouseSql.Quote(prefix)).Append(')');
         if (condition.Name is { } name) events.Append(" AND name = ").Append(ClickHouseSql.Quote(name));
-        events.Append(" GROUP BY lead_id");
-        return "SELECT lead_id FROM (SELECT lead_id, arrayJoin(history_ids) AS hid FROM " + CurrentLeads + ") " +
-               $"ANY INNER JOIN ({events}) USING hid GROUP BY lead_id HAVING sum(hits) >= {condition.AtLeast.ToString(CultureInfo.InvariantCulture)}";
+        return PeopleWhoDid(events.ToString(), condition.AtLeast);
     }
+
+    /// <summary>
+    /// The current leads with at least <paramref name="atLeast"/> events matching <paramref name="eventsWhere"/>.
+    /// Events carry the lead id they were tracked under, so they are counted per person through each
+    /// current lead's history_ids.
+    /// </summary>
+    public static string PeopleWhoDid(string eventsWhere, int atLeast) =>
+        "SELECT lead_id FROM (SELECT lead_id, arrayJoin(history_ids) AS hid FROM " + CurrentLeads + ") " +
+        $"ANY INNER JOIN (SELECT toString(lead_id) AS hid, count() AS hits FROM events WHERE {eventsWhere} GROUP BY lead_id) USING hid " +
+        $"GROUP BY lead_id HAVING sum(hits) >= {atLeast.ToString(CultureInfo.InvariantCulture)}";
 
     private static void Equal(StringBuilder sql, string column, string? value)
     {

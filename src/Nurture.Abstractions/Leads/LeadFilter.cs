@@ -26,18 +26,19 @@ public sealed record LeadFilter
     /// <summary>Only leads that are known by an email.</summary>
     public bool KnownOnly { get; init; }
     public IReadOnlyList<BehaviourCondition> Behaviour { get; init; } = [];
+    /// <summary>The condition builder's groups and tests (segments, flows), on top of the fields above.</summary>
+    public Conditions.LeadCondition? Condition { get; init; }
     /// <summary>Only members of this segment (as of the last refresh).</summary>
     public string? Segment { get; init; }
     /// <summary>Restricts to these leads (a segment's members, a sales rep's leads); null means no restriction.</summary>
     public IReadOnlyCollection<Guid>? LeadIds { get; init; }
 
-    public bool NeedsEvents => Behaviour.Count > 0;
 
     /// <summary>
     /// Decided by the lead's own row alone (no behaviour counts, no other segment, no id list): a lead
     /// grain can judge it each time it saves, so membership follows the lead at once.
     /// </summary>
-    public bool IsSimple => Behaviour.Count == 0 && Segment is null && LeadIds is null;
+    public bool IsSimple => Behaviour.Count == 0 && Segment is null && LeadIds is null && Condition is null or { IsSimple: true };
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Nurture.Abstractions.Leads;
+using Nurture.Conditions;
 
 namespace Nurture.Leads.Segments;
 
@@ -32,6 +33,6 @@ public static class LeadFilterMatcher
         {
             if ((lead.Traits.GetValueOrDefault(name) ?? "") != value) return false;
         }
-        return true;
+        return filter.Condition is null || LeadConditionMatcher.Matches(lead, filter.Condition);
     }
 }

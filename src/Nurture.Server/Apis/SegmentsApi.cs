@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nurture.Server.Segments;
 using Nurture.Http;
+using Nurture.EventStore;
+using Nurture.Abstractions.Leads.Conditions;
 
 namespace Nurture.Server.Apis;
 
@@ -17,6 +19,7 @@ public static partial class SegmentsApi
         segments.MapPut("/{id}", SaveAsync).Accepts<JsonElement>("application/json");
         segments.MapDelete("/{id}", DeleteAsync);
         segments.MapPost("/{id}/refresh", RefreshAsync);
+        segments.MapPost("/preview", PreviewAsync).Accepts<JsonElement>("application/json").Produces<SegmentPreview>();
         return api;
     }
 
@@ -26,6 +29,34 @@ public static partial class SegmentsApi
     private static async Task<IResult> SaveAsync(string id, HttpRequest request, SegmentStore store, PostgresSegmentCatalog catalog, CancellationToken cancellationToken)
     {
         if (!IdPattern().IsMatch(id)) return ApiErrors.BadRequest("id", "segment ids are 1-100 lower-case letters, digits, - or _");
+        var (definition, raw, problem) = await ReadDefinitionAsync(request, cancellationToken);
+        if (problem is not null) return problem;
+        if (definition!.Filter.Condition is { } condition && Refers(condition, id))
+            return ApiErrors.BadRequest("$.conditions", "must not test membership of the segment itself");
+        await store.SaveAsync(id, definition.Name, raw!, cancellationToken);
+        await catalog.RefreshAsync(cancellationToken);
+        return await GetAsync(id, store, cancellationToken);
+    }
+
+    /// <summary>
+    /// What a segment being edited would hold now: its size and the first few members, straight from the lead
+    /// list (the condition builder calls it as the marketer types). Nothing is saved.
+    /// </summary>
+    private static async Task<IResult> PreviewAsync(HttpRequest request, LeadDirectory directory, CancellationToken cancellationToken)
+    {
+        var (definition, _, problem) = await ReadDefinitionAsync(request, cancellationToken);
+        if (problem is not null) return problem;
+        return await LeadsApi.ClickHouseCallAsync(async () =>
+        {
+            var page = await directory.ListAsync(definition!.Filter, LeadSort.LastSeen, SampleSize, 0, cancellationToken);
+            return TypedResults.Ok(new SegmentPreview(page.Total, page.Leads));
+        }, cancellationToken);
+    }
+
+    private const int SampleSize = 5;
+
+    private static async Task<(SegmentDefinition? Definition, string? Raw, IResult? Problem)> ReadDefinitionAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         JsonDocument document;
         try
         {
@@ -33,17 +64,23 @@ public static partial class SegmentsApi
         }
         catch (JsonException)
         {
-            return ApiErrors.BadRequest("$", "is not valid JSON");
+            return (null, null, ApiErrors.BadRequest("$", "is not valid JSON"));
         }
         using (document)
         {
             var (definition, errors) = SegmentDefinition.Parse(document.RootElement);
-            if (definition is null) return ApiErrors.BadRequest(errors.Select(e => new FieldError(e.Path, e.Reason)).ToList());
-            await store.SaveAsync(id, definition.Name, document.RootElement.GetRawText(), cancellationToken);
+            return definition is null
+                ? (null, null, ApiErrors.BadRequest(errors.Select(e => new FieldError(e.Path, e.Reason)).ToList()))
+                : (definition, document.RootElement.GetRawText(), null);
         }
-        await catalog.RefreshAsync(cancellationToken);
-        return await GetAsync(id, store, cancellationToken);
     }
+
+    private static bool Refers(LeadCondition condition, string segment) => condition switch
+    {
+        ConditionGroup group => group.Conditions.Any(c => Refers(c, segment)),
+        SegmentCondition test => test.Segment == segment,
+        _ => false,
+    };
 
     private static async Task<IResult> DeleteAsync(string id, SegmentStore store, PostgresSegmentCatalog catalog, SegmentRefresher refresher, CancellationToken cancellationToken)
     {
@@ -64,3 +101,6 @@ public static partial class SegmentsApi
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,99}$")]
     private static partial Regex IdPattern();
 }
+
+/// <summary>How many leads a segment being edited holds now, and the most recently seen few of them.</summary>
+public sealed record SegmentPreview(long Size, IReadOnlyList<LeadListItem> Sample);

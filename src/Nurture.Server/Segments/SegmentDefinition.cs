@@ -5,14 +5,17 @@ using Nurture.Abstractions.Scoring;
 using Nurture.EventStore;
 using Nurture.Scoring.Model;
 using Nurture.Server.Leads;
+using Nurture.Abstractions.Leads.Conditions;
+using Nurture.Conditions;
 
 namespace Nurture.Server.Segments;
 
 /// <summary>
-/// A saved filter over the lead list: <c>{"name": "…", "filter": {…}}</c> with the lead list's conditions
-/// (stage, grade, channel, source, campaign, touch, owner, consent, minEngagement, minFit, known, traits)
-/// plus behaviour, such as <c>{"type": "page_view", "pathPrefix": "/pricing", "atLeast": 2, "withinDays": 14}</c>.
-/// Errors name the JSON path, as the scoring model's and flows' do.
+/// A saved filter over the lead list: <c>{"name": "…", "conditions": {…}}</c> with the condition builder's
+/// groups and tests (LeadConditionParser; what the console writes), and/or <c>"filter": {…}</c> with the lead
+/// list's flat conditions (stage, grade, channel, source, campaign, touch, owner, consent, minEngagement,
+/// minFit, known, traits) plus behaviour such as <c>{"type": "page_view", "pathPrefix": "/pricing", "atLeast": 2,
+/// "withinDays": 14}</c>. Both must hold when both are given. Errors name the JSON path, as the scoring model's and flows' do.
 /// </summary>
 public sealed record SegmentDefinition(string Name, LeadFilter Filter)
 {
@@ -21,11 +24,19 @@ public sealed record SegmentDefinition(string Name, LeadFilter Filter)
     public static (SegmentDefinition? Definition, IReadOnlyList<ModelError> Errors) Parse(JsonElement document)
     {
         var reader = new ModelReader();
-        if (!reader.Object(document, "$", "name", "filter")) return (null, reader.Errors);
+        if (!reader.Object(document, "$", "name", "filter", "conditions")) return (null, reader.Errors);
         var name = reader.String(document, "name", "$", required: true, 200);
-        if (!document.TryGetProperty("filter", out var filter) || filter.ValueKind != JsonValueKind.Object)
+        LeadCondition? conditions = null;
+        if (document.TryGetProperty("conditions", out var tree) && tree.ValueKind != JsonValueKind.Null)
+            conditions = LeadConditionParser.Parse(reader, tree, "$.conditions");
+        if (!document.TryGetProperty("filter", out var filter) || filter.ValueKind == JsonValueKind.Null)
         {
-            reader.Error("$.filter", "is required: an object of conditions");
+            if (conditions is null) reader.Error("$.conditions", "is required: what a lead must be or have done to be in the segment");
+            return reader.Errors.Count > 0 ? (null, reader.Errors) : (new SegmentDefinition(name!, new LeadFilter { Condition = conditions }), []);
+        }
+        if (filter.ValueKind != JsonValueKind.Object)
+        {
+            reader.Error("$.filter", "must be an object of conditions");
             return (null, reader.Errors);
         }
         const string path = "$.filter";
@@ -72,6 +83,7 @@ public sealed record SegmentDefinition(string Name, LeadFilter Filter)
             KnownOnly = reader.Boolean(filter, "known", path) ?? false,
             Traits = traits,
             Behaviour = behaviour,
+            Condition = conditions,
         };
         return reader.Errors.Count > 0 ? (null, reader.Errors) : (new SegmentDefinition(name!, definition), []);
     }

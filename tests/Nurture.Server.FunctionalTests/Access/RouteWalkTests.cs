@@ -49,6 +49,7 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
         ["PUT /api/segments/{id}"] = [A, M],
         ["DELETE /api/segments/{id}"] = [A, M],
         ["POST /api/segments/{id}/refresh"] = [A, M],
+        ["POST /api/segments/preview"] = [A, M],
         ["GET /api/analysis/sources"] = [A, M],
         ["GET /api/analysis/funnel"] = [A, M],
         ["GET /api/analysis/segments"] = [A, M],

@@ -124,7 +124,7 @@ public sealed class SegmentTests(NurtureApp app)
 
     [Theory]
     [InlineData("{}", "$.name")]
-    [InlineData("{\"name\": \"x\"}", "$.filter")]
+    [InlineData("{\"name\": \"x\"}", "$.conditions")]
     [InlineData("{\"name\": \"x\", \"filter\": {\"stage\": [\"boiling\"]}}", "$.filter.stage[0]")]
     [InlineData("{\"name\": \"x\", \"filter\": {\"colour\": \"red\"}}", "$.filter.colour")]
     [InlineData("{\"name\": \"x\", \"filter\": {\"touch\": \"middle\"}}", "$.filter.touch")]
