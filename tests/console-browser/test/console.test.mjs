@@ -87,11 +87,11 @@ describe('the console in a browser against the real server', { skip }, () => {
     await anon.close()
 
     const admin = await signIn('admin')
-    assert.deepEqual(await menu(admin.page), ['Leads', 'Sales inbox', 'Scoring', 'Flows', 'Templates', 'Sources', 'Imports', 'Duplicates', 'Sites', 'Users', 'API keys', 'My account'])
+    assert.deepEqual(await menu(admin.page), ['Leads', 'Sales inbox', 'Scoring', 'Segments', 'Flows', 'Templates', 'Sources', 'Imports', 'Duplicates', 'Sites', 'Users', 'API keys', 'My account'])
     await admin.context.close()
 
     const marketer = await signIn('marketer')
-    assert.deepEqual(await menu(marketer.page), ['Leads', 'Sales inbox', 'Scoring', 'Flows', 'Templates', 'Sources', 'Imports', 'Duplicates', 'Sites', 'My account'])
+    assert.deepEqual(await menu(marketer.page), ['Leads', 'Sales inbox', 'Scoring', 'Segments', 'Flows', 'Templates', 'Sources', 'Imports', 'Duplicates', 'Sites', 'My account'])
     await marketer.page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor()
     await marketer.context.close()
 
@@ -431,6 +431,69 @@ describe('the console in a browser against the real server', { skip }, () => {
     await visitor.close()
     await context.close()
     for (const server of pages) server.close()
+  })
+
+  test('segments: a marketer builds "pricing visitors or Company 2" from controls, sees the count change while editing and an unfinished test named, saves it, and finds its members', async () => {
+    const { context, page, errors } = await signIn('marketer')
+    await open(page, '#/segments')
+    await page.getByRole('link', { name: 'Known leads' }).waitFor()
+    await page.getByLabel('Name').fill('Pricing visitors')
+    await page.getByRole('button', { name: 'Create and build' }).click()
+    await page.getByRole('heading', { name: 'New segment', level: 1 }).waitFor()
+
+    // Kim, three seeded visitors and the sites test's visitor opened a pricing page once each.
+    await page.getByRole('button', { name: 'Add a test' }).click()
+    await page.getByLabel('Test 1: what').selectOption('visited')
+    await page.getByLabel('Page path').fill('/pricing*')
+    const count = page.locator('.segment-count')
+    const shown = async () => Number((await count.textContent()).match(/^(\d+) leads? match/)?.[1] ?? NaN)
+    const pricing = (await world.api('/api/segments/preview', { method: 'POST', json: { name: 'p', conditions: { did: 'page_view', path: '/pricing*' } } })).body.size
+    assert.ok(pricing >= 4, `${pricing} pricing visitors`)
+    await count.filter({ hasText: `${pricing} leads match now` }).waitFor()
+    await page.getByLabel('Times').fill('2')
+    await count.filter({ hasText: /^0 leads match now/ }).waitFor()
+    await page.getByLabel('Times').fill('1')
+    await count.filter({ hasText: `${pricing} leads match now` }).waitFor()
+
+    // Or: a second group, for a company by name (Lead Number2 read the blog, not the pricing page).
+    await page.getByRole('button', { name: 'Add a group (for "or" between groups)' }).click()
+    await page.getByLabel('Groups combine').selectOption('any')
+    const second = page.locator('.condition-group').nth(1)
+    await second.getByLabel('Field').selectOption('company')
+    await second.getByLabel('Comparison').selectOption('contains')
+    await second.getByLabel('Value').fill('company 2')
+    await count.filter({ hasText: `${pricing + 1} leads match now` }).waitFor()
+    await page.locator('.segment-sample').getByRole('link', { name: 'Lead Number2' }).waitFor()
+
+    // An unfinished test is named where it is, in words, and the count waits for it.
+    await second.getByRole('button', { name: 'Add a test' }).click()
+    await second.getByLabel('Test 2: what').selectOption('trait')
+    await second.locator('.condition-row .field-error', { hasText: 'trait is required' }).waitFor()
+    await assertLabelled(page)
+    await shot(page, '24-segment-builder-error')
+    await second.getByRole('button', { name: 'Remove test 2' }).click()
+    await count.filter({ hasText: `${pricing + 1} leads match now` }).waitFor()
+    assert.equal(await shown(), pricing + 1)
+    await shot(page, '25-segment-builder')
+
+    await page.getByRole('button', { name: 'Save segment' }).click()
+    await page.getByRole('heading', { name: 'Pricing visitors', level: 1 }).waitFor()
+    const saved = (await world.api('/api/segments/pricing-visitors')).body
+    assert.deepEqual(saved.definition.conditions.any[0], { all: [{ did: 'page_view', path: '/pricing*', atLeast: 1, withinDays: 30 }] })
+    await page.getByRole('button', { name: 'Count members now' }).click()
+    await page.getByText(`${pricing + 1} members now`).waitFor()
+    await waitFor('the members in the lead list', async () => (await world.api('/api/leads?segment=pricing-visitors&limit=1')).body?.total === pricing + 1)
+    await page.getByRole('link', { name: 'Show every member in the lead list' }).click()
+    await page.locator('main[data-route="#/leads?segment=pricing-visitors"]:not([aria-busy])').waitFor()
+    await page.getByRole('link', { name: 'Kim Lee' }).waitFor()
+
+    const phone = await signIn('marketer', PHONE)
+    await open(phone.page, '#/segments/pricing-visitors')
+    await phone.page.locator('.segment-count', { hasText: `${pricing + 1} leads match now` }).waitFor()
+    await shot(phone.page, '26-segment-phone')
+    assert.deepEqual([...errors, ...phone.errors], [])
+    await phone.context.close()
+    await context.close()
   })
 
   test('users, keys and my account: an admin makes a sales user for a rep, disables and enables them, sets their password; a key is shown once and revoked; the user changes their own password', async () => {

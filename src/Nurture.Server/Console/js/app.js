@@ -12,6 +12,8 @@ const ROUTES = [
   { pattern: /^scoring$/, module: './pages/scoring.js', page: 'scoring' },
   { pattern: /^flows$/, module: './pages/flows.js', page: 'flows' },
   { pattern: /^flows\/([a-z0-9][a-z0-9_-]{0,63})$/, module: './pages/flow-designer.js', page: 'flows', params: ['id'] },
+  { pattern: /^segments$/, module: './pages/segments.js', page: 'segments' },
+  { pattern: /^segments\/([a-z0-9][a-z0-9_-]{0,99})$/, module: './pages/segment.js', page: 'segments', params: ['id'] },
   { pattern: /^templates$/, module: './pages/templates.js', page: 'templates' },
   { pattern: /^templates\/([a-z0-9][a-z0-9_-]{0,99})$/, module: './pages/template-editor.js', page: 'templates', params: ['id'] },
   { pattern: /^sources$/, module: './pages/sources.js', page: 'sources' },
@@ -108,6 +110,8 @@ async function route() {
   const context = {
     me, params, query, signal: controller.signal,
     navigate: (hash) => (location.hash = hash),
+    /** Renders the page on screen again (after a save that changed what it shows). */
+    reload: () => route(),
     signedIn: async () => {
       me = await loadMe()
       renderChrome()
