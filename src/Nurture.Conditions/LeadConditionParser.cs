@@ -12,18 +12,22 @@ namespace Nurture.Conditions;
 /// <c>{"field": "stage", "op": "is", "value": "sql"}</c>, <c>{"trait": "industry", "op": "contains", "value": "soft"}</c>,
 /// <c>{"score": "engagement", "atLeast": 50}</c> (or <c>"below"</c>), <c>{"segment": "trial-users"}</c> (with <c>"member": false</c>),
 /// and <c>{"did": "page_view", "path": "/pricing*", "atLeast": 2, "withinDays": 14}</c> with optional
-/// <c>name</c>, <c>template</c>, <c>link</c>, <c>props</c> and <c>"never": true</c>. docs/segments.md says what each means.
+/// <c>name</c>, <c>template</c>, <c>link</c>, <c>props</c> and <c>"never": true</c>. Flows also take
+/// <c>{"interest": "pricing", "atLeast": 5}</c> and <c>{"lastEmail": "opened"}</c> (clicked, not_opened, not_clicked).
+/// docs/segments.md says what each means.
 /// </summary>
 public static class LeadConditionParser
 {
     public const int MaxDepth = 3;
     public const int MaxConditions = 50;
-    private static readonly string[] Kinds = ["all", "any", "field", "trait", "score", "segment", "did"];
+    private static readonly string[] Kinds = ["all", "any", "field", "trait", "score", "segment", "did", "interest", "lastEmail"];
 
-    public static LeadCondition? Parse(ModelReader reader, JsonElement element, string path) => Parse(reader, element, path, depth: 1, new Counter());
+    public static LeadCondition? Parse(ModelReader reader, JsonElement element, string path, ConditionScope scope = ConditionScope.Segment) =>
+        Parse(reader, element, path, depth: 1, new Counter(scope));
 
-    private sealed class Counter
+    private sealed class Counter(ConditionScope scope)
     {
+        public ConditionScope Scope { get; } = scope;
         public int Leaves;
     }
 
@@ -37,7 +41,12 @@ public static class LeadConditionParser
         var kind = Kinds.Where(k => element.TryGetProperty(k, out _)).ToList();
         if (kind.Count != 1)
         {
-            reader.Error(path, "needs exactly one of all, any, field, trait, score, segment or did");
+            reader.Error(path, "needs exactly one of all, any, field, trait, score, segment or did" + (counter.Scope == ConditionScope.Flow ? ", interest or lastEmail" : ""));
+            return null;
+        }
+        if (kind[0] is "interest" or "lastEmail" && counter.Scope != ConditionScope.Flow)
+        {
+            reader.Error(JsonPath.Member(path, kind[0]), "can be tested in a flow, not in a segment");
             return null;
         }
         if (kind[0] is not ("all" or "any") && ++counter.Leaves > MaxConditions)
@@ -52,7 +61,9 @@ public static class LeadConditionParser
             "trait" => Trait(reader, element, path),
             "score" => Score(reader, element, path),
             "segment" => Segment(reader, element, path),
-            _ => Activity(reader, element, path),
+            "interest" => Interest(reader, element, path),
+            "lastEmail" => LastEmail(reader, element, path),
+            _ => Activity(reader, element, path, counter.Scope),
         };
     }
 
@@ -149,7 +160,36 @@ public static class LeadConditionParser
         return segment is null ? null : new SegmentCondition(segment, member);
     }
 
-    private static ActivityCondition? Activity(ModelReader reader, JsonElement element, string path)
+    private static InterestCondition? Interest(ModelReader reader, JsonElement element, string path)
+    {
+        if (!reader.Object(element, path, "interest", "atLeast")) return null;
+        var category = reader.String(element, "interest", path, required: true, 64);
+        var atLeast = reader.Number(element, "atLeast", path, required: true, -1e6, 1e6);
+        return category is null || atLeast is null ? null : new InterestCondition(category, atLeast.Value);
+    }
+
+    private static LastEmailCondition? LastEmail(ModelReader reader, JsonElement element, string path)
+    {
+        if (!reader.Object(element, path, "lastEmail")) return null;
+        var value = reader.String(element, "lastEmail", path, required: true, 20);
+        return value switch
+        {
+            "opened" => new LastEmailCondition(Clicked: false, Did: true),
+            "clicked" => new LastEmailCondition(Clicked: true, Did: true),
+            "not_opened" => new LastEmailCondition(Clicked: false, Did: false),
+            "not_clicked" => new LastEmailCondition(Clicked: true, Did: false),
+            null => null,
+            _ => Refuse(reader, $"{path}.lastEmail", "must be opened, clicked, not_opened or not_clicked"),
+        };
+    }
+
+    private static LastEmailCondition? Refuse(ModelReader reader, string path, string reason)
+    {
+        reader.Error(path, reason);
+        return null;
+    }
+
+    private static ActivityCondition? Activity(ModelReader reader, JsonElement element, string path, ConditionScope scope)
     {
         if (!reader.Object(element, path, "did", "path", "name", "template", "link", "props", "atLeast", "withinDays", "never")) return null;
         var type = reader.String(element, "did", path, required: true, 64);
@@ -162,7 +202,9 @@ public static class LeadConditionParser
         if (pagePath is not null && !pagePath.StartsWith('/') && !pagePath.StartsWith('*'))
             reader.Error($"{path}.path", "must start with / (a path on the site, * for any text: /pricing*)");
         var props = new List<KeyValuePair<string, string>>();
-        if (element.TryGetProperty("props", out var p) && p.ValueKind != JsonValueKind.Null)
+        if (element.TryGetProperty("props", out var p) && p.ValueKind != JsonValueKind.Null && scope == ConditionScope.Flow)
+            reader.Error($"{path}.props", "can be tested in a segment, not in a flow (a flow sees the lead's recent events without their properties)");
+        else if (element.TryGetProperty("props", out p) && p.ValueKind != JsonValueKind.Null)
         {
             if (p.ValueKind != JsonValueKind.Object) reader.Error($"{path}.props", "must be an object of property name to value");
             else foreach (var prop in p.EnumerateObject().Take(10))

@@ -23,6 +23,6 @@ public static class FlowConditions
             return false;
         if (condition.OpenedLastEmail is { } opened && enrolment.LastEmailOpened != opened) return false;
         if (condition.ClickedLastEmail is { } clicked && enrolment.LastEmailClicked != clicked) return false;
-        return true;
+        return condition.Lead is null || FlowLeadConditions.Holds(condition.Lead, lead, enrolment, model, now);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nurture.Abstractions.Leads.Conditions;
 using Nurture.Scoring.Model;
 
 namespace Nurture.Flows;
@@ -77,11 +78,12 @@ public static class FlowStepTypes
 public sealed record EmailCandidate(string Template, string? Category);
 
 /// <summary>
-/// A test on the lead, for branches and goals: stage in a set, grade in a set, a trait's value, the first
-/// touch's channel, interest in a category at least a value, or whether the flow's last email was
-/// opened or clicked; or an event (goals only).
+/// A test on the lead, for branches and goals: the condition builder's groups and tests (<see cref="Lead"/>,
+/// as segments take them, plus interest and the run's last email); or the older single tests: stage in a
+/// set, grade in a set, a trait's value, the first touch's channel, interest in a category at least a value,
+/// whether the flow's last email was opened or clicked; or an event (goals only). All that are set must hold.
 /// </summary>
 public sealed record FlowCondition(
     IReadOnlyList<string>? Stages = null, IReadOnlyList<string>? Grades = null, string? Trait = null, string? TraitEquals = null,
     string? Channel = null, string? Interest = null, double? AtLeast = null, bool? OpenedLastEmail = null, bool? ClickedLastEmail = null,
-    BehaviourRule? Event = null);
+    BehaviourRule? Event = null, LeadCondition? Lead = null);

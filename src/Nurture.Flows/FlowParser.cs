@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using Nurture.Abstractions.Scoring;
 using Nurture.Scoring.Model;
+using Nurture.Abstractions.Leads.Conditions;
+using Nurture.Conditions;
 
 namespace Nurture.Flows;
 
@@ -228,8 +230,8 @@ public static partial class FlowParser
     private static FlowCondition? Condition(ModelReader reader, JsonElement element, string path, bool allowEvent)
     {
         string[] fields = allowEvent
-            ? ["stage", "grade", "trait", "equals", "channel", "interest", "atLeast", "openedLastEmail", "clickedLastEmail", "event"]
-            : ["stage", "grade", "trait", "equals", "channel", "interest", "atLeast", "openedLastEmail", "clickedLastEmail"];
+            ? ["stage", "grade", "trait", "equals", "channel", "interest", "atLeast", "openedLastEmail", "clickedLastEmail", "lead", "event"]
+            : ["stage", "grade", "trait", "equals", "channel", "interest", "atLeast", "openedLastEmail", "clickedLastEmail", "lead"];
         if (!reader.Object(element, path, fields)) return null;
         if (!element.EnumerateObject().Any())
         {
@@ -252,10 +254,12 @@ public static partial class FlowParser
         if ((interest is null) != (atLeast is null)) reader.Error(path, "interest and atLeast go together");
         BehaviourRule? e = null;
         if (element.TryGetProperty("event", out var match)) e = ScoringModelParser.ParseMatch(reader, match, $"{path}.event");
+        LeadCondition? lead = null;
+        if (element.TryGetProperty("lead", out var tree)) lead = LeadConditionParser.Parse(reader, tree, $"{path}.lead", ConditionScope.Flow);
         return new FlowCondition(
             List("stage", LeadStages.Ordered), List("grade", ["A", "B", "C", "D"]), trait, equals,
             reader.String(element, "channel", path, required: false, 64), interest, atLeast,
-            reader.Boolean(element, "openedLastEmail", path), reader.Boolean(element, "clickedLastEmail", path), e);
+            reader.Boolean(element, "openedLastEmail", path), reader.Boolean(element, "clickedLastEmail", path), e, lead);
     }
 
     /// <summary>Every step reachable from the start, and no cycle that could run without waiting.</summary>

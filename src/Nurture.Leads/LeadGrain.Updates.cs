@@ -2,6 +2,7 @@ using Nurture.Abstractions.Leads;
 using Nurture.Abstractions.Scoring;
 using Nurture.Scoring;
 using Nurture.Leads.Segments;
+using Nurture.Conditions;
 
 namespace Nurture.Leads;
 

@@ -5,6 +5,7 @@ using Nurture.Abstractions.Scoring;
 using Nurture.Scoring;
 using Nurture.Flows;
 using Nurture.Leads.Segments;
+using Nurture.Conditions;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 using Orleans.Serialization;

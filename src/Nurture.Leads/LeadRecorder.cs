@@ -41,7 +41,8 @@ public static class LeadRecorder
         if (counters.FirstSeen is null || at < counters.FirstSeen) counters.FirstSeen = at;
         if (counters.LastSeen is null || at > counters.LastSeen) counters.LastSeen = at;
         // Not among the recent events (checked above): inserted without looking again.
-        InsertRecent(state.RecentEvents, new EventSummary(e.EventId, e.Type, e.Name, e.Url, e.Title, e.Source.Channel, at));
+        // Email events keep their template, so a flow can ask which email was opened or clicked.
+        InsertRecent(state.RecentEvents, new EventSummary(e.EventId, e.Type, e.Name, e.Url, e.Title, e.Source.Channel, at, e.Prop("template_id")));
         // Server-observed events (email opens and clicks) have no site: they are not visits.
         if (e.SiteId == Guid.Empty) return true;
 

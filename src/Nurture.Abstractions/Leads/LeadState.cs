@@ -104,4 +104,5 @@ public sealed record EventSummary(
     [property: Id(3)] string? Url,
     [property: Id(4)] string? Title,
     [property: Id(5)] string Channel,
-    [property: Id(6)] DateTimeOffset At);
+    [property: Id(6)] DateTimeOffset At,
+    [property: Id(7)] string? Template = null);

@@ -48,7 +48,8 @@ public sealed class ConditionSegmentTests(NurtureApp app)
             },
         };
         var preview = await ClickHouseProbe.EventuallyAsync(async () => (await app.SendJsonAsync(HttpMethod.Post, "/api/segments/preview", definition)).Body,
-            p => p.GetProperty("size").GetInt64() == 2);
+            // The size and the sample are two queries: both must have caught up with the events.
+            p => p.GetProperty("size").GetInt64() == 2 && p.GetProperty("sample").GetArrayLength() == 2);
         Assert.Equal([$"{aoi}@example.com", $"{ben}@example.com"],
             preview.GetProperty("sample").EnumerateArray().Select(l => l.GetProperty("email").GetString()).Order());
 
@@ -71,7 +72,7 @@ public sealed class ConditionSegmentTests(NurtureApp app)
             },
         };
         var coldPreview = await ClickHouseProbe.EventuallyAsync(async () => (await app.SendJsonAsync(HttpMethod.Post, "/api/segments/preview", cold)).Body,
-            p => p.GetProperty("size").GetInt64() == 1);
+            p => p.GetProperty("size").GetInt64() == 1 && p.GetProperty("sample").GetArrayLength() == 1);
         Assert.Equal($"{cy}@example.com", coldPreview.GetProperty("sample")[0].GetProperty("email").GetString());
     }
 

@@ -2,9 +2,9 @@ using Nurture.Abstractions.Leads;
 using Nurture.Scoring;
 using Nurture.Scoring.Model;
 
-namespace Nurture.Leads;
+namespace Nurture.Conditions;
 
-/// <summary>Flattens a lead's state into its lead-list row.</summary>
+/// <summary>Flattens a lead's state into its lead-list row: what the list shows and conditions judge.</summary>
 public static class LeadProfiles
 {
     public static LeadProfile From(LeadState state, ScoringModel model, DateTimeOffset now)
@@ -24,7 +24,7 @@ public static class LeadProfiles
             Name = Trait("name") ?? JoinName(Trait("last_name"), Trait("first_name")),
             Company = Trait("company"),
             Phone = Trait("phone"),
-            Traits = LeadRecorder.TraitValues(state),
+            Traits = state.Traits.ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
             Stage = state.Scores.Stage,
             Grade = state.Scores.Grade,
             Engagement = Math.Round(LeadScorer.Engagement(state.Scores, model, now), 2),
