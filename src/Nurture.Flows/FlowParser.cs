@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
+using Nurture.Abstractions;
 using Nurture.Abstractions.Scoring;
 using Nurture.Scoring.Model;
 using Nurture.Abstractions.Leads.Conditions;
@@ -20,7 +21,7 @@ public static partial class FlowParser
     public static (FlowDefinition? Flow, IReadOnlyList<ModelError> Errors) Parse(string id, JsonElement document, Func<string, bool> templateExists)
     {
         var reader = new ModelReader();
-        if (!reader.Object(document, "$", "name", "trigger", "reentry", "goal", "start", "steps")) return (null, reader.Errors);
+        if (!reader.Object(document, "$", "name", "trigger", "reentry", "goal", "start", "steps", "layout")) return (null, reader.Errors);
         var name = reader.String(document, "name", "$", required: true, 200);
         var trigger = Trigger(reader, document);
         var (never, after) = Reentry(reader, document);
@@ -29,6 +30,7 @@ public static partial class FlowParser
             goal = Condition(reader, goalElement, "$.goal", allowEvent: true);
         var start = reader.String(document, "start", "$", required: true, 64);
         var steps = Steps(reader, document, templateExists);
+        Layout(reader, document, steps);
 
         if (start is not null && !steps.ContainsKey(start) && reader.Errors.Count == 0) reader.Error("$.start", $"'{start}' is not a step");
         foreach (var step in steps.Values)
@@ -106,6 +108,23 @@ public static partial class FlowParser
         return new FlowTrigger(null, null, reader.Boolean(trigger, "manual", "$.trigger") ?? true);
     }
 
+    /// <summary>Where the designer shows each step: kept with the flow, so the picture stays as it was drawn.</summary>
+    private static void Layout(ModelReader reader, JsonElement document, Dictionary<string, FlowStep> steps)
+    {
+        if (!document.TryGetProperty("layout", out var layout) || layout.ValueKind == JsonValueKind.Null) return;
+        if (!reader.Object(layout, "$.layout")) return;
+        foreach (var place in layout.EnumerateObject().Take(MaxSteps + 1))
+        {
+            var path = JsonPath.Member("$.layout", place.Name);
+            if (!steps.ContainsKey(place.Name) && steps.Count > 0) reader.Error(path, $"'{place.Name}' is not a step");
+            else if (reader.Object(place.Value, path, "x", "y"))
+            {
+                reader.Number(place.Value, "x", path, required: true, 0, 100_000);
+                reader.Number(place.Value, "y", path, required: true, 0, 100_000);
+            }
+        }
+    }
+
     private static (bool Never, TimeSpan? After) Reentry(ModelReader reader, JsonElement document)
     {
         if (!document.TryGetProperty("reentry", out var reentry) || reentry.ValueKind == JsonValueKind.Null) return (true, null);
@@ -138,7 +157,7 @@ public static partial class FlowParser
                 continue;
             }
             if (id is null || type is null) continue;
-            var next = type is FlowStepTypes.End or FlowStepTypes.Branch ? null : reader.String(item, "next", path, required: true, 64);
+            var next = type is FlowStepTypes.End or FlowStepTypes.Branch ? null : Target(reader, item, "next", path);
             var step = new FlowStep { Id = id, Type = type, Next = next };
             switch (type)
             {
@@ -154,7 +173,7 @@ public static partial class FlowParser
                     BehaviourRule? match = null;
                     if (item.TryGetProperty("event", out var e)) match = ScoringModelParser.ParseMatch(reader, e, $"{path}.event");
                     else reader.Error($"{path}.event", "is required");
-                    step = step with { Event = match, Duration = Duration(reader, item, "timeout", path), TimeoutNext = reader.String(item, "timeoutNext", path, required: true, 64) };
+                    step = step with { Event = match, Duration = Duration(reader, item, "timeout", path), TimeoutNext = Target(reader, item, "timeoutNext", path) };
                     break;
                 case FlowStepTypes.ChooseEmail:
                     var candidates = new List<EmailCandidate>();
@@ -182,7 +201,7 @@ public static partial class FlowParser
                     else reader.Error($"{path}.condition", "is required");
                     step = step with
                     {
-                        Condition = condition, Then = reader.String(item, "then", path, required: true, 64), Else = reader.String(item, "else", path, required: true, 64),
+                        Condition = condition, Then = Target(reader, item, "then", path), Else = Target(reader, item, "else", path),
                     };
                     break;
                 case FlowStepTypes.NotifySales:
@@ -196,6 +215,20 @@ public static partial class FlowParser
         }
         if (steps.Count == 0 && reader.Errors.Count == 0) reader.Error("$.steps", "needs at least one step");
         return steps;
+    }
+
+    /// <summary>The ways out of a step, as the designer labels them.</summary>
+    private static readonly Dictionary<string, string> PathWords = new(StringComparer.Ordinal) { ["next"] = "next", ["then"] = "yes", ["else"] = "no", ["timeoutNext"] = "timeout" };
+
+    /// <summary>Where a way out of a step goes; when it is missing, the error says so as the designer shows it.</summary>
+    private static string? Target(ModelReader reader, JsonElement item, string name, string path)
+    {
+        if (!item.TryGetProperty(name, out var target) || target.ValueKind == JsonValueKind.Null || target is { ValueKind: JsonValueKind.String } && target.GetString() == "")
+        {
+            reader.Error($"{path}.{name}", $"the '{PathWords[name]}' path goes nowhere: connect it to a step");
+            return null;
+        }
+        return reader.String(item, name, path, required: true, 64);
     }
 
     private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];

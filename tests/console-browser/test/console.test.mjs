@@ -496,6 +496,73 @@ describe('the console in a browser against the real server', { skip }, () => {
     await context.close()
   })
 
+  test('flows without JSON: a page-visit trigger, a branch on "visited pricing twice in 14 days", an unconnected path named in words, a goal, and a step moved by keyboard are saved and come back', async () => {
+    const { context, page, errors } = await signIn('marketer')
+    await open(page, '#/flows')
+    await page.getByLabel('Flow id').fill('pricing-follow-up')
+    await page.getByRole('button', { name: 'Create and design' }).click()
+    await page.getByRole('heading', { name: /^Flow:/, level: 1 }).waitFor()
+    const inspector = page.getByRole('complementary', { name: 'Inspector' })
+
+    // The trigger: a visit to a pricing page, from controls.
+    await inspector.getByLabel('Starts when').selectOption('event')
+    await inspector.getByLabel('What the lead does').selectOption('page_view')
+    await inspector.getByLabel('Page path').fill('/pricing*')
+    await inspector.getByLabel('The run ends early (goal) when').selectOption('lead')
+    await inspector.getByLabel('Value').selectOption('hot')
+
+    // A branch: twice on a pricing page in the last 14 days.
+    await page.getByRole('complementary', { name: 'Add a step' }).getByRole('button', { name: 'Branch' }).click()
+    await inspector.getByRole('heading', { name: 'Step branch-1', level: 2 }).waitFor()
+    await inspector.getByRole('button', { name: 'Make this the start' }).click()
+    await inspector.getByRole('button', { name: 'Add a test' }).click()
+    await inspector.getByLabel('Test 1: what').selectOption('visited')
+    await inspector.getByLabel('Page path').fill('/pricing*')
+    await inspector.getByLabel('Times').fill('2')
+    await inspector.getByLabel('Days').fill('14')
+    await inspector.getByLabel('Then go to (yes)').selectOption('done')
+
+    // Saved with the "no" way unconnected: the error says so in words, on the step.
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByRole('alert').filter({ hasText: "the 'no' path goes nowhere" }).waitFor()
+    assert.match(await page.locator('.node[data-step="branch-1"]').getAttribute('class'), /invalid/)
+    await assertLabelled(page)
+    await shot(page, '27-flow-branch-error-in-words')
+    await inspector.getByLabel('Then go to (no)').selectOption('done')
+
+    // Moved by keyboard: Alt + arrow down, four times.
+    const node = page.locator('.node[data-step="branch-1"]')
+    const before = await node.evaluate((el) => el.offsetTop)
+    await node.locator('.node-main').focus()
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Alt+ArrowDown')
+    const after = await node.evaluate((el) => el.offsetTop)
+    assert.ok(after > before, `moved down from ${before} to ${after}`)
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByText(/Flow saved as version/).waitFor()
+    await shot(page, '28-flow-designer-conditions')
+
+    const flow = (await world.must('/api/flows/pricing-follow-up')).definition
+    assert.deepEqual(flow.trigger, { event: { type: 'page_view', path: '/pricing*' } })
+    assert.deepEqual(flow.goal, { lead: { all: [{ all: [{ field: 'stage', op: 'is', value: 'hot' }] }] } })
+    const branch = flow.steps.find((st) => st.id === 'branch-1')
+    assert.deepEqual(branch.condition, { lead: { all: [{ all: [{ did: 'page_view', path: '/pricing*', atLeast: 2, withinDays: 14 }] }] } })
+    assert.equal(flow.layout['branch-1'].y, after)
+
+    // Opened again, the step is where it was put and the branch reads back as controls.
+    await open(page, '#/flows/pricing-follow-up')
+    assert.equal(await page.locator('.node[data-step="branch-1"]').evaluate((el) => el.offsetTop), after)
+    await page.locator('.node[data-step="branch-1"] .node-main').click()
+    assert.equal(await inspector.getByLabel('Page path').inputValue(), '/pricing*')
+    assert.equal(await inspector.getByLabel('Times').inputValue(), '2')
+
+    const phone = await signIn('marketer', PHONE)
+    await open(phone.page, '#/flows/pricing-follow-up')
+    await shot(phone.page, '29-flow-designer-phone')
+    assert.deepEqual([...errors, ...phone.errors], [])
+    await phone.context.close()
+    await context.close()
+  })
+
   test('users, keys and my account: an admin makes a sales user for a rep, disables and enables them, sets their password; a key is shown once and revoked; the user changes their own password', async () => {
     const { context, page, errors } = await signIn('admin')
     await open(page, '#/users')

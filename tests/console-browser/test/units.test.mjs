@@ -117,3 +117,22 @@ test('rule words: a behaviour rule, its cap and a fit rule in plain words', asyn
   assert.equal(fitWords({ emailDomain: 'free', points: -10 }), 'email at a free mail domain → -10')
   assert.equal(fitTestOf({ trait: 'company_size', atLeast: 100 }), 'atLeast')
 })
+
+test('conditions: the builder reads what it writes, old flow conditions open as its groups, and a condition reads in words', async () => {
+  const { modelOf, conditionsOf, conditionWords } = await import('../../../src/Nurture.Server/Console/js/conditions.js')
+  const { leadOf } = await import('../../../src/Nurture.Server/Console/js/flow-settings.js')
+  const saved = { any: [
+    { all: [{ did: 'page_view', path: '/pricing*', atLeast: 2, withinDays: 14 }, { did: 'form_submit', name: 'contact', atLeast: 1, withinDays: 30 }] },
+    { all: [{ trait: 'job_title', op: 'contains', value: 'director' }, { segment: 'customers', member: false }, { score: 'fit', below: 10 }] },
+  ] }
+  assert.deepEqual(conditionsOf(modelOf(saved)), saved)
+  // A flat group, and a single test, become one group; nesting deeper than two levels is left to the JSON.
+  assert.deepEqual(conditionsOf(modelOf({ any: [{ field: 'stage', op: 'is', value: 'mql' }] })), { all: [{ any: [{ field: 'stage', op: 'is', value: 'mql' }] }] })
+  assert.equal(modelOf({ all: [{ all: [{ any: [{ segment: 'x' }] }] }] }), null)
+  assert.deepEqual(leadOf({ stage: ['mql', 'hot'], clickedLastEmail: true }),
+    { all: [{ any: [{ field: 'stage', op: 'is', value: 'mql' }, { field: 'stage', op: 'is', value: 'hot' }] }, { all: [{ lastEmail: 'clicked' }] }] })
+  assert.equal(conditionWords(saved),
+    '(visited a page /pricing* at least 2 times in 14 days and submitted a form contact at least 1 time in 30 days) or ' +
+    '(job_title contains "director" and not in segment customers and fit score below 10)')
+  assert.equal(conditionWords({ all: [{ all: [] }] }), 'always')
+})

@@ -29,11 +29,13 @@ const ACTIVITIES = {
   custom: { label: 'Did a custom event', type: 'custom', name: 'Event name', props: true },
 }
 
-/** Every kind of test, in the order the "What" menu offers them. */
+/** Every kind of test, in the order the "What" menu offers them; flows add interest and the run's last email. */
 const KINDS = [
   ['field', 'A lead field'], ['trait', 'A trait'], ['score', 'A score'], ['segment', 'Segment membership'],
   ...Object.entries(ACTIVITIES).map(([k, a]) => [k, a.label]),
 ]
+const FLOW_KINDS = [['interest', 'Interest in a topic'], ['last_email', 'The flow\'s last email']]
+const LAST_EMAIL = [['opened', 'was opened'], ['clicked', 'was clicked'], ['not_opened', 'was not opened'], ['not_clicked', 'was not clicked']]
 
 const select = (label, options, value, props = {}) =>
   h('select', { 'aria-label': label, ...props }, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)))
@@ -46,6 +48,8 @@ function rowOf(test) {
   if (test.trait) return { kind: 'trait', trait: test.trait, op: test.op, value: test.value }
   if (test.score) return { kind: 'score', score: test.score, atLeast: test.atLeast !== undefined, value: test.atLeast ?? test.below }
   if (test.segment) return { kind: 'segment', segment: test.segment, member: test.member !== false }
+  if (test.interest) return { kind: 'interest', category: test.interest, value: test.atLeast }
+  if (test.lastEmail) return { kind: 'last_email', lastEmail: test.lastEmail }
   if (test.did) {
     const kind = Object.entries(ACTIVITIES).find(([, a]) => a.type === test.did)?.[0]
     if (!kind) return null
@@ -68,7 +72,11 @@ export function testOf(row) {
     case 'score':
       return { score: row.score, [row.atLeast ? 'atLeast' : 'below']: row.value === '' || row.value === undefined ? null : Number(row.value) }
     case 'segment':
-      return { segment: row.segment, member: row.member }
+      return { segment: row.segment || null, member: row.member }
+    case 'interest':
+      return { interest: row.category || null, atLeast: row.value === '' || row.value === undefined ? null : Number(row.value) }
+    case 'last_email':
+      return { lastEmail: row.lastEmail }
     default: {
       const activity = ACTIVITIES[row.kind]
       const test = { did: activity.type }
@@ -113,10 +121,12 @@ export const conditionsOf = (model) => ({
 })
 
 /**
- * The builder. options: conditions (saved JSON), segments [{id, name}], templates [{id, name}], onChange.
- * Answers { element, value() → the JSON, fields() → { '$.conditions.all[0].any[1]': wrapper } for showProblem }.
+ * The builder. options: conditions (saved JSON), segments [{id, name}], templates [{id, name}], onChange;
+ * for a flow, categories (the scoring model's interest categories) and flow: true. Answers { element,
+ * value() → the JSON, fields() → { '$.conditions.all[0].any[1]': wrapper } for showProblem }.
  */
-export function conditionBuilder({ conditions, segments = [], templates = [], exclude, onChange = () => {}, root = '$.conditions' }) {
+export function conditionBuilder({ conditions, segments = [], templates = [], categories = [], flow = false, exclude, onChange = () => {}, root = '$.conditions' }) {
+  const kinds = flow ? [...KINDS, ...FLOW_KINDS] : KINDS
   const model = modelOf(conditions) || { any: false, groups: [{ any: false, rows: [] }] }
   const element = h('div', { class: 'conditions' })
   let fields = {}
@@ -154,7 +164,7 @@ export function conditionBuilder({ conditions, segments = [], templates = [], ex
     const error = h('p', { class: 'field-error', id: nextId('cond-error'), hidden: true })
     const update = (patch) => { Object.assign(row, patch); changed() }
     const rerender = (patch) => { Object.assign(row, patch); render(); changed() }
-    const what = select(`Test ${r + 1}: what`, KINDS, row.kind, {
+    const what = select(`Test ${r + 1}: what`, kinds, row.kind, {
       onchange: (e) => rerender(defaults(e.target.value)),
       'aria-describedby': error.id,
     })
@@ -173,6 +183,8 @@ export function conditionBuilder({ conditions, segments = [], templates = [], ex
     if (kind === 'trait') return { ...base, trait: '', op: 'is', value: '' }
     if (kind === 'score') return { ...base, score: 'engagement', atLeast: true, value: 50 }
     if (kind === 'segment') return { ...base, segment: segments.find((s) => s.id !== exclude)?.id || '', member: true }
+    if (kind === 'interest') return { ...base, category: categories[0] || '', value: 5 }
+    if (kind === 'last_email') return { ...base, lastEmail: 'opened' }
     return base
   }
 
@@ -209,6 +221,16 @@ export function conditionBuilder({ conditions, segments = [], templates = [], ex
             ? select('Segment', segments.filter((s) => s.id !== exclude).map((s) => [s.id, s.name]), row.segment, { onchange: (e) => update({ segment: e.target.value }) })
             : h('span', { class: 'muted' }, 'no other segments yet'),
         ]
+      case 'interest':
+        return [
+          categories.length
+            ? select('Topic', categories.map((c) => [c, c]), row.category, { onchange: (e) => update({ category: e.target.value }) })
+            : input('Topic', row.category, { placeholder: 'pricing', size: 12, oninput: (e) => update({ category: e.target.value.trim() }) }),
+          h('span', {}, 'is at least'),
+          number('Points', row.value, { step: 'any', class: 'narrow', oninput: (e) => update({ value: e.target.value }) }),
+        ]
+      case 'last_email':
+        return [select('What happened to it', LAST_EMAIL, row.lastEmail, { onchange: (e) => update({ lastEmail: e.target.value }) })]
       default:
         return activityControls(row, update, rerender)
     }
@@ -241,4 +263,69 @@ export function conditionBuilder({ conditions, segments = [], templates = [], ex
 
   render()
   return { element, value: () => conditionsOf(model), fields: () => fields }
+}
+
+/** The event types a trigger, a wait or a goal can wait for, as a marketer says them. */
+const EVENT_KINDS = [
+  ['page_view', 'Visits a page', { path: true }], ['form_submit', 'Submits a form', { name: 'Form (id or name, empty for any)' }],
+  ['email_open', 'Opens an email', { template: true }], ['email_click', 'Clicks a link in an email', { template: true }],
+  ['click', 'Clicks on a page', { path: true }], ['identify', 'Tells us who they are (identify)', {}],
+  ['custom', 'Does a custom event', { name: 'Event name' }],
+]
+
+/**
+ * Controls for one event to wait for (a flow's trigger, a wait-for-event step, a goal): the kind, and the
+ * page, form, event name or email it must be. Writes the API's match ({type, path, name, props}) through onChange.
+ */
+export function eventControls({ match = {}, templates = [], label = 'The lead', onChange }) {
+  const element = h('div', { class: 'condition-row event-controls' })
+  const state = { type: match.type || 'page_view', path: match.path, name: match.name, template: match.props?.template_id }
+  const emit = () => {
+    const spec = EVENT_KINDS.find(([t]) => t === state.type)?.[2] || {}
+    const out = { type: state.type }
+    if (spec.path && state.path) out.path = state.path
+    if (spec.name && state.name) out.name = state.name
+    if (spec.template && state.template) out.props = { template_id: state.template }
+    onChange(out)
+  }
+  function render() {
+    const spec = EVENT_KINDS.find(([t]) => t === state.type)?.[2] || {}
+    replace(element,
+      h('span', {}, label),
+      select('What the lead does', EVENT_KINDS.map(([t, text]) => [t, text.toLowerCase()]), state.type, { onchange: (e) => { state.type = e.target.value; render(); emit() } }),
+      spec.path ? input('Page path', state.path, { placeholder: '/pricing* (empty for any page)', size: 22, oninput: (e) => { state.path = e.target.value.trim() || undefined; emit() } }) : null,
+      spec.name ? input(spec.name, state.name, { size: 16, oninput: (e) => { state.name = e.target.value.trim() || undefined; emit() } }) : null,
+      spec.template ? select('Which email', [['', 'any email'], ...templates.map((t) => [t.id, t.name || t.id])], state.template || '', { onchange: (e) => { state.template = e.target.value || undefined; emit() } }) : null)
+  }
+  render()
+  return element
+}
+
+/** A condition in a few words, for a step's box in the flow graph: "visited /pricing* at least 2 times in 14 days". */
+export function conditionWords(conditions) {
+  const model = modelOf(conditions)
+  if (!model) return 'a condition written as JSON'
+  const groups = model.groups.filter((g) => g.rows.length)
+  if (!groups.length) return 'always'
+  const group = (g) => g.rows.map(testWords).join(g.any ? ' or ' : ' and ')
+  return groups.length === 1 ? group(groups[0]) : groups.map((g) => `(${group(g)})`).join(model.any ? ' or ' : ' and ')
+}
+
+function testWords(row) {
+  const op = (o) => TEXT_OPS.find(([k]) => k === o)?.[1] || o
+  const compare = (name, o, v) => (['is_set', 'is_not_set'].includes(o) ? `${name} ${op(o)}` : `${name} ${op(o)} "${v ?? ''}"`)
+  switch (row.kind) {
+    case 'field': return compare((FIELDS.find(([f]) => f === row.field)?.[1] || row.field).toLowerCase(), row.op, row.value)
+    case 'trait': return compare(row.trait || 'a trait', row.op, row.value)
+    case 'score': return `${row.score} score ${row.atLeast ? 'at least' : 'below'} ${row.value}`
+    case 'segment': return `${row.member ? 'in' : 'not in'} segment ${row.segment}`
+    case 'interest': return `interest in ${row.category} at least ${row.value}`
+    case 'last_email': return `the last email ${LAST_EMAIL.find(([k]) => k === row.lastEmail)?.[1] || row.lastEmail}`
+    default: {
+      const activity = ACTIVITIES[row.kind]
+      const what = [row.path, row.name, row.template && `email ${row.template}`, row.link].filter(Boolean).join(' ')
+      const often = row.never ? 'never' : `at least ${row.atLeast} time${row.atLeast == 1 ? '' : 's'}`
+      return `${activity.label.toLowerCase()}${what ? ' ' + what : ''} ${often} in ${row.withinDays} days`
+    }
+  }
 }

@@ -1,5 +1,7 @@
 // The shape of a flow definition (the JSON of GET/PUT /api/flows/{id}) as a graph: step types, the
 // ports each has (where a run goes next), edges, and a layered layout for the designer.
+import { conditionWords } from './conditions.js'
+import { leadOf } from './flow-settings.js'
 
 /** Step types with their label, their ports, and what a new step of the type starts with. */
 export const STEP_TYPES = {
@@ -8,7 +10,7 @@ export const STEP_TYPES = {
   wait: { label: 'Wait', ports: ['next'], make: () => ({ duration: '1d' }) },
   wait_until: { label: 'Wait until', ports: ['next'], make: () => ({ at: '09:00' }) },
   wait_for_event: { label: 'Wait for event', ports: ['next', 'timeoutNext'], make: () => ({ event: { type: 'page_view', path: '/pricing*' }, timeout: '3d' }) },
-  branch: { label: 'Branch', ports: ['then', 'else'], make: () => ({ condition: { stage: ['mql', 'hot'] } }) },
+  branch: { label: 'Branch', ports: ['then', 'else'], make: () => ({ condition: { lead: { all: [{ all: [] }] } } }) },
   set_trait: { label: 'Set trait', ports: ['next'], make: () => ({ trait: 'nurture', value: 'warm' }) },
   notify_sales: { label: 'Notify sales', ports: ['next'], make: () => ({}) },
   end: { label: 'End', ports: [], make: () => ({}) },
@@ -41,7 +43,7 @@ export function summary(step) {
     case 'wait': return `for ${step.duration || '?'}`
     case 'wait_until': return `until ${step.at || '?'}${step.weekdays ? ' on ' + step.weekdays.join(', ') : ''}`
     case 'wait_for_event': return `for ${step.event?.type || 'an event'}${step.event?.path ? ' ' + step.event.path : ''}, at most ${step.timeout || '?'}`
-    case 'branch': return `if ${JSON.stringify(step.condition || {})}`
+    case 'branch': return `if ${conditionWords(leadOf(step.condition))}`
     case 'set_trait': return `${step.trait || '?'} = ${step.value ?? '?'}`
     case 'notify_sales': return step.note ? `alert sales: ${step.note}` : 'alert sales'
     case 'end': return 'the run ends'

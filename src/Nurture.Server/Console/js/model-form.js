@@ -123,6 +123,11 @@ export class DocumentForm {
     return { placed: [...messages.keys()], unplaced }
   }
 
+  /** Controls made elsewhere (the condition builder's tests), by the paths their errors name. */
+  adopt(fields) {
+    for (const [path, wrapper] of Object.entries(fields)) this.fields.set(path, wrapper)
+  }
+
   /** The control for a path (to focus it from an error summary). */
   control(path) {
     return this.fields.get(path)?.control

@@ -4,6 +4,8 @@
 import { api, ApiError } from '../api.js'
 import { h, svg, replace, toast } from '../dom.js'
 import { DocumentForm } from '../model-form.js'
+import { eventControls } from '../conditions.js'
+import { conditionControls, goalControls, reentryControls, triggerControls } from '../flow-settings.js'
 import { ancestors, pathLabel } from '../json-path.js'
 import { STEP_TYPES, PORT_LABELS, portsOf, edgesOf, blankFlow, newStepId, summary, layout, renameStep, removeStep } from '../flow-graph.js'
 import * as format from '../format.js'
@@ -13,17 +15,28 @@ const LAYER = 140 // vertical distance between layers
 const NODE_WIDTH = 190
 const MARGIN = 16
 const STEP_ID = /^[A-Za-z0-9_-]{1,64}$/
+const KEY_STEP = 20 // how far Alt + an arrow key moves a step
+const GAP = 8 // the space kept between two steps' boxes
+const EDGE = 40 // how near the canvas's edge a drag scrolls it
 
 export async function render(main, ctx) {
   const flowId = ctx.params.id
   const signal = ctx.signal
-  const [stored, templates] = await Promise.all([
+  const [stored, templates, segments, model] = await Promise.all([
     api('/api/flows/' + flowId, { signal }).catch((e) => {
       if (e instanceof ApiError && e.status === 404) return null
       throw e
     }),
     api('/api/templates', { signal }),
+    api('/api/segments', { signal }).catch(() => []),
+    api('/api/scoring/model', { signal }).catch(() => null),
   ])
+  /** What the condition controls offer: segments, emails and the scoring model's interest categories. */
+  const choices = {
+    segments: segments.map((s) => ({ id: s.id, name: s.name })),
+    templates,
+    categories: Object.keys(model?.document?.categories || {}),
+  }
   let flow = stored ? structuredClone(stored.definition) : blankFlow(flowId.replace(/[-_]/g, ' '))
   const meta = { status: stored?.status || 'new', version: stored?.version || 0 }
   let selected = null // the step id in the inspector; null: the flow's own settings
@@ -31,7 +44,8 @@ export async function render(main, ctx) {
   let dirty = !stored
   let connecting = null // {from, port} while the next step pressed becomes that port's target
   let stats = null
-  const moved = new Map() // step id → {x, y} where the user dragged it (this session only)
+  // Step id → {x, y} where the user put it (dragged, or moved by keyboard), saved with the flow as its layout.
+  const moved = new Map(Object.entries(flow.layout || {}))
 
   const form = new DocumentForm(flow, () => changed(false))
   const title = h('h1', {}, '')
@@ -162,15 +176,34 @@ export async function render(main, ctx) {
     const at = positions()
     const nodes = flow.steps.map((step, i) => node(step, i, at.get(step.id)))
     canvas.replaceChildren(edges, ...nodes)
+    canvas.style.width = canvas.style.height = ''
+    spread(nodes)
     let width = 0
     let height = 0
-    for (const { x, y } of at.values()) {
-      width = Math.max(width, x + NODE_WIDTH + MARGIN)
-      height = Math.max(height, y + LAYER)
+    for (const el of nodes) {
+      width = Math.max(width, el.offsetLeft + el.offsetWidth + MARGIN)
+      height = Math.max(height, el.offsetTop + el.offsetHeight + MARGIN)
     }
     canvas.style.width = width + 'px'
     canvas.style.height = height + 'px'
     drawEdges()
+  }
+
+  /** Boxes taller than a layer (a long summary, an error) push the ones they would cover down, so no box hides another's ports. */
+  function spread(nodes) {
+    const placed = []
+    const overlap = (a, top, b) => a.offsetLeft < b.offsetLeft + b.offsetWidth + GAP && b.offsetLeft < a.offsetLeft + a.offsetWidth + GAP &&
+      top < b.offsetTop + b.offsetHeight + GAP && b.offsetTop < top + a.offsetHeight + GAP
+    for (const el of [...nodes].sort((a, b) => a.offsetTop - b.offsetTop || a.offsetLeft - b.offsetLeft)) {
+      let top = el.offsetTop
+      for (let again = true; again;) {
+        const blocker = placed.find((other) => overlap(el, top, other))
+        again = !!blocker
+        if (blocker) top = blocker.offsetTop + blocker.offsetHeight + GAP
+      }
+      if (top !== el.offsetTop) el.style.top = top + 'px'
+      placed.push(el)
+    }
   }
 
   function node(step, index, { x, y }) {
@@ -251,15 +284,24 @@ export async function render(main, ctx) {
       const dy = e.clientY - drag.y
       if (!drag.moved && Math.hypot(dx, dy) < 6) return
       drag.moved = true
-      const pos = { x: Math.max(0, drag.left + dx), y: Math.max(0, drag.top + dy) }
-      moved.set(id, pos)
-      el.style.left = pos.x + 'px'
-      el.style.top = pos.y + 'px'
-      drawEdges()
+      scrollNearEdge(e)
+      place(el, id, { x: drag.left + dx, y: drag.top + dy })
     })
     handle.addEventListener('pointerup', () => {
-      if (drag?.moved) handle.dataset.dragged = '1'
+      if (drag?.moved) {
+        handle.dataset.dragged = '1'
+        settle(el, id)
+      }
       drag = null
+    })
+    // Alt + an arrow key moves the step by keyboard, as dragging does.
+    handle.addEventListener('keydown', (e) => {
+      const step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key]
+      if (!step || !e.altKey) return
+      e.preventDefault()
+      place(el, id, { x: el.offsetLeft + step[0] * KEY_STEP, y: el.offsetTop + step[1] * KEY_STEP })
+      settle(el, id, step[1] < 0 ? -1 : 1)
+      el.scrollIntoView({ block: 'nearest', inline: 'nearest' })
     })
     handle.addEventListener('click', () => {
       if (handle.dataset.dragged) {
@@ -273,6 +315,55 @@ export async function render(main, ctx) {
       inspect()
       focusNode(id)
     })
+  }
+
+  /** Puts a step's box at pos (never above or left of the canvas) and redraws its edges. */
+  function place(el, id, pos) {
+    const at = { x: Math.max(0, Math.round(pos.x)), y: Math.max(0, Math.round(pos.y)) }
+    moved.set(id, at)
+    el.style.left = at.x + 'px'
+    el.style.top = at.y + 'px'
+    drawEdges()
+  }
+
+  /**
+   * After a move: a box that landed on another (its ports included) slides on, in the direction it was going,
+   * until it is clear; then the layout is part of the flow (saved with it) and the canvas grows to hold it.
+   */
+  function settle(el, id, direction = 1) {
+    const others = [...canvas.querySelectorAll('.node')].filter((n) => n !== el)
+    const overlaps = () => others.some((n) => el.offsetLeft < n.offsetLeft + n.offsetWidth + GAP && n.offsetLeft < el.offsetLeft + el.offsetWidth + GAP &&
+      el.offsetTop < n.offsetTop + n.offsetHeight + GAP && n.offsetTop < el.offsetTop + el.offsetHeight + GAP)
+    for (let tries = 0; overlaps() && tries < 200; tries++) {
+      const y = el.offsetTop + direction * KEY_STEP
+      place(el, id, { x: el.offsetLeft, y: y < 0 ? el.offsetTop + KEY_STEP : y })
+      if (y < 0) direction = 1
+    }
+    syncLayout()
+    dirty = true
+    header()
+    canvas.style.width = Math.max(canvas.offsetWidth, el.offsetLeft + el.offsetWidth + MARGIN) + 'px'
+    canvas.style.height = Math.max(canvas.offsetHeight, el.offsetTop + el.offsetHeight + MARGIN) + 'px'
+    drawEdges()
+  }
+
+  /** The places of the steps the user moved, as the flow's layout (steps deleted since are left out). */
+  function syncLayout() {
+    const ids = new Set(flow.steps.map((s) => s.id))
+    const layout = Object.fromEntries([...moved].filter(([id]) => ids.has(id)))
+    if (Object.keys(layout).length) flow.layout = layout
+    else delete flow.layout
+    if (document.activeElement !== jsonText) jsonText.value = JSON.stringify(flow, null, 2)
+  }
+
+  /** While a box is dragged near the edge of the visible canvas, the canvas scrolls that way. */
+  function scrollNearEdge(e) {
+    const wrap = canvas.parentElement
+    const r = wrap.getBoundingClientRect()
+    if (e.clientX > r.right - EDGE) wrap.scrollLeft += EDGE / 2
+    else if (e.clientX < r.left + EDGE) wrap.scrollLeft -= EDGE / 2
+    if (e.clientY > r.bottom - EDGE) wrap.scrollTop += EDGE / 2
+    else if (e.clientY < r.top + EDGE) wrap.scrollTop -= EDGE / 2
   }
 
   function focusNode(id) {
@@ -323,12 +414,15 @@ export async function render(main, ctx) {
     const index = stepIndex(selected)
     if (index < 0) {
       selected = null
+      const settingsChanged = () => changed(false)
+      const trigger = triggerControls(flow, { ...choices, onChange: settingsChanged })
+      const reentry = reentryControls(flow, settingsChanged)
+      form.adopt({ '$.trigger': trigger, '$.reentry': reentry })
       replace(inspector, h('h2', {}, 'Flow settings'),
         form.text(['name'], 'Name'),
         form.choice(['start'], 'Start step', flow.steps.map((s) => s.id)),
-        form.json(['trigger'], 'Trigger (JSON)', { rows: 3, hint: 'One of {"manual": true}, {"stage": "mql"}, {"event": {"type": "form_submit"}}, {"score": {"atLeast": 50}}, {"segment": "id"}' }),
-        form.json(['reentry'], 'Re-entry (JSON)', { hint: '"never" or {"after": "30d"}' }),
-        form.json(['goal'], 'Goal (JSON, optional)', { rows: 2, hint: 'A condition such as {"stage": ["hot"]}, or {"event": {...}}; reaching it ends the run' }))
+        trigger, reentry,
+        goalControls(flow, { ...choices, form, onChange: settingsChanged }))
       placeErrors(errors.filter((e) => !ancestors(e.key).includes('$.steps')))
       return
     }
@@ -354,8 +448,12 @@ export async function render(main, ctx) {
       choose_email: () => [form.json(at('candidates'), 'Candidates (JSON)', { rows: 4, hint: '[{"template": "id", "category": "pricing"}, …]: the variant for the lead’s top interest, then the best by clicks' })],
       wait: () => [form.text(at('duration'), 'Duration', { hint: '90s, 15m, 2h, 3d, 1w or ISO 8601 such as P2D' })],
       wait_until: () => [form.text(at('at'), 'Time of day', { hint: '"09:00" in the lead’s time zone' }), form.json(at('weekdays'), 'Weekdays (JSON, optional)', { hint: '["mon", "tue"]' })],
-      wait_for_event: () => [form.json(at('event'), 'Event (JSON)', { rows: 3 }), form.text(at('timeout'), 'Timeout', { hint: 'Then the run goes the "timeout" way' })],
-      branch: () => [form.json(at('condition'), 'Condition (JSON)', { rows: 3, hint: 'stage, grade, trait + equals, channel, interest + atLeast, openedLastEmail, clickedLastEmail' })],
+      wait_for_event: () => [
+        h('div', { class: 'field' }, h('span', { class: 'label' }, 'Waits until'),
+          eventControls({ match: step.event, templates, label: 'the lead', onChange: (m) => { step.event = m; changed(false) } })),
+        form.text(at('timeout'), 'Or at most', { hint: 'A time such as 3d; then the run goes the "timeout" way' })],
+      branch: () => [h('div', { class: 'field' }, h('span', { class: 'label' }, 'Goes the "yes" way when'),
+        conditionControls(step, 'condition', `$.steps[${index}].condition`, { ...choices, form, onChange: () => changed(false) }))],
       set_trait: () => [form.text(at('trait'), 'Trait'), form.text(at('value'), 'Value')],
       notify_sales: () => [form.text(at('note'), 'Note for the rep (optional)', { hint: 'Hands the lead to sales through the hot-lead alert' })],
       end: () => [],
@@ -407,6 +505,7 @@ export async function render(main, ctx) {
   async function save() {
     saveButton.disabled = true
     try {
+      syncLayout()
       const saved = await api('/api/flows/' + flowId, { method: 'PUT', json: flow, signal })
       meta.status = saved.status
       meta.version = saved.version
