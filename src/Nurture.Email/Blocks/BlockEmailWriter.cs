@@ -172,8 +172,8 @@ public static partial class BlockEmailWriter
     private static string Stylesheet(string accent) => $$"""
         .body { margin: 0; padding: 0; width: 100%; background-color: #f3f4f6; -webkit-text-size-adjust: 100%; -ms-text-size-adjust: 100%; }
         .page { width: 100%; background-color: #f3f4f6; }
-        .page-cell { padding: 24px 8px; }
-        .container { width: 100%; max-width: 600px; background-color: #ffffff; border-radius: 8px; }
+        .page-cell { padding: 24px 0; }
+        .container { width: 100%; max-width: 600px; background-color: #ffffff; border-radius: 8px; table-layout: fixed; }
         .spacer { font-size: 0; line-height: 0; }
         .block { padding: 8px 24px; font-family: {{Fonts}}; font-size: 16px; line-height: 1.6; color: #1c2430; }
         .heading { margin: 0; font-family: {{Fonts}}; font-weight: 700; color: #14202e; }
@@ -181,6 +181,7 @@ public static partial class BlockEmailWriter
         .h2 { font-size: 20px; line-height: 1.35; }
         .paragraph { margin: 0 0 12px 0; }
         .paragraph-last { margin: 0; }
+        .text-link { color: {{accent}}; text-decoration: underline; }
         .image { display: block; max-width: 100%; height: auto; border: 0; outline: none; text-decoration: none; }
         .image-link { display: block; }
         .button-row { padding-top: 12px; padding-bottom: 12px; }
@@ -198,7 +199,7 @@ public static partial class BlockEmailWriter
 
     /// <summary>Kept as a stylesheet (a style attribute cannot hold a media query); !important beats the inlined styles.</summary>
     private const string MobileStylesheet = """
-        @media only screen and (max-width: 620px) {
+        @media only screen and (max-width: 599px) {
           .page-cell { padding: 0 !important; }
           .container { border-radius: 0 !important; }
           .block { padding-left: 16px !important; padding-right: 16px !important; }

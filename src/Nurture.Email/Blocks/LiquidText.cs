@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Nurture.Email.Templates;
+using Nurture.Email.Tracking;
 
 namespace Nurture.Email.Blocks;
 
@@ -32,16 +33,32 @@ public static partial class LiquidText
         return html.ToString();
     }
 
-    /// <summary>HTML for running text: as <see cref="Html"/>, each line break a &lt;br&gt;.</summary>
+    /// <summary>
+    /// HTML for running text: as <see cref="Html"/>, each line break a &lt;br&gt;, and each web address written
+    /// out a link (mail apps would make it one anyway, untracked; as a link it is tracked like the others).
+    /// </summary>
     public static string HtmlLines(string text)
     {
         var html = new StringBuilder(text.Length + 16);
         foreach (var (isLiquid, part) in Segments(text))
         {
             if (isLiquid) html.Append(part);
-            else html.AppendJoin("<br>", part.ReplaceLineEndings("\n").Split('\n').Select(line => TemplateSandbox.Html.Encode(line)));
+            else html.AppendJoin("<br>", part.ReplaceLineEndings("\n").Split('\n').Select(Linked));
         }
         return html.ToString();
+    }
+
+    private static string Linked(string line)
+    {
+        var html = new StringBuilder(line.Length + 16);
+        var at = 0;
+        foreach (var (index, length) in LinkRewriter.FindWebAddresses(line))
+        {
+            var url = TemplateSandbox.Html.Encode(line.Substring(index, length));
+            html.Append(TemplateSandbox.Html.Encode(line[at..index])).Append("<a href=\"").Append(url).Append("\" class=\"text-link\">").Append(url).Append("</a>");
+            at = index + length;
+        }
+        return html.Append(TemplateSandbox.Html.Encode(line[at..])).ToString();
     }
 
     /// <summary>

@@ -60,6 +60,16 @@ public static partial class LinkRewriter
             return clickUrl(index) + rest;
         });
 
+    /// <summary>Where the web addresses in plain text are (as mail apps find them, trailing punctuation left out), in order.</summary>
+    public static IEnumerable<(int Index, int Length)> FindWebAddresses(string text)
+    {
+        foreach (Match match in TextUrl().Matches(text))
+        {
+            var url = TrimTrailing(match.Value);
+            if (IsWebLink(url)) yield return (match.Index, url.Length);
+        }
+    }
+
     private static string TrimTrailing(string url)
     {
         var end = url.Length;

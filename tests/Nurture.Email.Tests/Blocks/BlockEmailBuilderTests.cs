@@ -19,7 +19,7 @@ public sealed partial class BlockEmailBuilderTests
 
         var sheets = StyleElement().Matches(html);
         var mobile = Assert.Single(sheets).Value;
-        Assert.Contains("@media only screen and (max-width: 620px)", mobile);
+        Assert.Contains("@media only screen and (max-width: 599px)", mobile);
         Assert.Contains(".column { display: block !important; width: 100% !important; max-width: 100% !important; }", mobile);
         Assert.Matches("<table role=\"presentation\" class=\"container\" width=\"100%\"[^>]*style=\"[^\"]*max-width: 600px", html);
         Assert.Matches("<div class=\"column\" style=\"display: inline-block;width: 100%;max-width: 276px", html);
@@ -37,6 +37,8 @@ public sealed partial class BlockEmailBuilderTests
         Assert.Contains("Hello {{ lead.traits.name | default: \"there\" }}</h1>", html);
         Assert.Contains("{% if lead.fit > 10 %}for a good fit{% endif %}", html);
         Assert.Contains("<a href=\"{{ unsubscribe_url }}\" class=\"footer-link\"", html);
+        // A web address written in text is a link (so it is tracked), styled in the accent colour.
+        Assert.Matches("Right words <a href=\"https://shop.example.com/right\" class=\"text-link\" style=\"color: #1d5fd1;[^\"]*\">https://shop.example.com/right</a>", html);
         var template = new EmailTemplate("b", "B", "Hi", html, text, 0, DateTimeOffset.UnixEpoch);
         Assert.Empty(renderer.Validate(template.Subject, template.Html, template.Text));
         var rendered = renderer.Render(template, TemplateModel.For(Leads.With(("name", "Kim <b>")), null, "https://nurture.example/e/u/t"));

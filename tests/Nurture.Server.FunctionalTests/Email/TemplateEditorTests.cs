@@ -73,7 +73,7 @@ public sealed partial class TemplateEditorTests(NurtureApp app)
         // The preheader is the first text of the body, hidden; styles are inline, the phone layout a media query.
         Assert.Matches("<body[^>]*><div class=\"preheader\" style=\"display:none;[^\"]*\">Plans for Ann inside&zwnj;&nbsp;", html);
         Assert.Matches("<div class=\"column\" style=\"display: inline-block;width: 100%;max-width: 276px", html);
-        Assert.Contains("@media only screen and (max-width: 620px)", html);
+        Assert.Contains("@media only screen and (max-width: 599px)", html);
         Assert.DoesNotContain("https://shop.example.com/pricing", html);
 
         // The text part's own link is tracked too; the unsubscribe link is not.
