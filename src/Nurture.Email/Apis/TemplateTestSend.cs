@@ -24,7 +24,10 @@ internal static partial class TemplateTestSend
     /// <summary>What the endpoint uses, bundled.</summary>
     public sealed record Services(
         EmailTemplateStore Store, EmailComposer Composer, TemplateRenderer Renderer, SenderAddresses Senders, EmailOutbox Outbox,
-        SmtpEmailSender Smtp, SuppressionList Suppressions, IOptions<EmailOptions> Options, IGrainFactory Grains, TimeProvider Time, ILogger<Sent> Logger);
+        SmtpEmailSender Smtp, SuppressionList Suppressions, IOptions<EmailOptions> Options, IGrainFactory Grains, TimeProvider Time, ILoggerFactory Logs)
+    {
+        public ILogger Logger { get; } = Logs.CreateLogger(typeof(TemplateTestSend).FullName!);
+    }
 
     public static async Task<IResult> SendAsync(string id, HttpRequest request, Caller? caller, [AsParameters] Services services, CancellationToken ct)
     {

@@ -1,6 +1,6 @@
 // The block editor: an email as a list of blocks (heading, text, image, button, divider, two columns, footer),
 // each edited with labelled controls, added from a row of buttons, moved and removed with buttons or, while
-// focus is inside a block, Alt+↑ / Alt+↓ (move) and Alt+Delete (remove). The server makes the email's HTML from
+// focus is inside a block, Alt+↑ / Alt+↓. The server makes the email's HTML from
 // the design (tables, inlined styles); this module only edits the design. Read-only when the template's HTML has
 // been edited by hand since.
 import { h, field, replace } from './dom.js'
@@ -69,7 +69,7 @@ export function createBlockEditor({ design, onChange }) {
     h('span', { class: 'adders-label', 'aria-hidden': 'true' }, 'Add:'),
     BLOCK_TYPES.map((t) => h('button', { type: 'button', dataset: { add: t.type }, onclick: () => add(t) }, '+ ' + t.label)))
   const hint = h('p', { class: 'hint' },
-    'Liquid works in any text, e.g. {{ lead.traits.name | default: "there" }}. In a block: Alt+↑ / Alt+↓ move it, Alt+Delete removes it.')
+    'Liquid works in any text, e.g. {{ lead.traits.name | default: "there" }}. Inside a block, Alt+↑ and Alt+↓ move it.')
   const element = h('div', { class: 'block-editor' }, accent, list, adders, hint, status)
 
   const footerIndex = () => model.blocks.findIndex((b) => b.type === 'footer')
@@ -194,12 +194,10 @@ export function createBlockEditor({ design, onChange }) {
       set.addEventListener('keydown', (e) => {
         if (readOnly || !e.altKey) return
         const fieldName = e.target.dataset?.field
+        // Removing stays a button press: a key chord is too easy to hit while editing text.
         if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
           e.preventDefault()
           move(index, e.key === 'ArrowUp' ? -1 : 1, fieldName && fieldName.replace(/^\d+\./, ''))
-        } else if (e.key === 'Delete') {
-          e.preventDefault()
-          remove(index)
         }
       })
       return h('li', {}, set)
