@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Nurture.Email.Sending;
 using Nurture.Email.Tracking;
 
 namespace Nurture.Email;
 
 /// <summary>Settings under "Nurture:Email": where links point, and the rules that protect recipients.</summary>
-public sealed class EmailOptions
+public sealed class EmailOptions : IValidatableObject
 {
     /// <summary>The address people's mail apps reach this server at, for open, click and unsubscribe links.</summary>
     [Required, Url(ErrorMessage = "Nurture:Email:PublicUrl must be an http(s) URL, for example https://nurture.example.com")]
@@ -32,4 +33,23 @@ public sealed class EmailOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Nurture:Email:ScannerClickWindow must be from 00:00:00 to 01:00:00.")]
     public TimeSpan ScannerClickWindow { get; set; } = LinkScanners.DefaultClickWindow;
+
+    /// <summary>
+    /// The addresses a template may send from, besides the default sender (Nurture:Smtp:From), which is always
+    /// allowed. Only addresses the mail server may send as (SPF, DKIM) belong here: anything else lands in spam.
+    /// </summary>
+    public List<string> AllowedFromAddresses { get; set; } = [];
+
+    /// <summary>Test sends one person may make from the template editor per sliding hour, so they never become a mass mailer.</summary>
+    [Range(1, 1000, ErrorMessage = "Nurture:Email:TestSendsPerHour must be 1 to 1000.")]
+    public int TestSendsPerHour { get; set; } = 20;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < AllowedFromAddresses.Count; i++)
+        {
+            if (MailAddresses.Check(AllowedFromAddresses[i], out var reason) is null)
+                yield return new ValidationResult($"Nurture:Email:AllowedFromAddresses:{i} {reason}.", [nameof(AllowedFromAddresses)]);
+        }
+    }
 }

@@ -24,6 +24,7 @@ public static class EmailRegistration
         services.AddSingleton(sp => new EmailTokens(() => tokenKey(sp)));
         services.AddSingleton<IVisitLinkReader, EmailVisitLinkReader>();
         services.AddSingleton<EmailTemplateStore>();
+        services.AddSingleton<SenderAddresses>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<EmailOutbox>();

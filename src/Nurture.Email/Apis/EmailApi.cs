@@ -6,17 +6,24 @@ using Nurture.Email.Templates;
 using Nurture.Http;
 using Nurture.Abstractions.Leads;
 using Nurture.Email.Outbox;
+using Nurture.Email.Sending;
 using Nurture.Email.Suppressions;
 
 namespace Nurture.Email.Apis;
 
-/// <summary>Email templates (Liquid, checked with line and column), previews, sends to a lead, and bounce notices.</summary>
+/// <summary>Email templates (Liquid, checked with line and column), previews, test sends, sends to a lead, and bounce notices.</summary>
 public static partial class EmailApi
 {
-    public sealed record TemplateRequest(string? Name, string? Subject, string? Html, string? Text);
-
     /// <summary>Where a template error is, for an editor to put a marker: the part's JSON path, line and column.</summary>
     public sealed record TemplateLocation(string Path, int Line, int Column);
+
+    /// <summary>The senders a template may choose: the default first.</summary>
+    public sealed record SenderChoices(string DefaultAddress, string DefaultName, IReadOnlyList<string> Allowed);
+
+    /// <summary>A preview: the rendering, and for a block template the HTML and text made from its blocks (Liquid, before rendering).</summary>
+    public sealed record PreviewResult(string Subject, string Preheader, string Html, string Text, TemplateSource? Source);
+
+    public sealed record TemplateSource(string Html, string Text);
 
     public static RouteGroupBuilder MapEmailApi(this RouteGroupBuilder api)
     {
@@ -25,6 +32,9 @@ public static partial class EmailApi
         templates.MapGet("/{id}", GetTemplateAsync);
         templates.MapPut("/{id}", SaveTemplateAsync);
         templates.MapPost("/{id}/preview", PreviewAsync);
+        templates.MapPost("/{id}/test", TemplateTestSend.SendAsync);
+        api.MapGet("/email/senders", (SenderAddresses senders) => TypedResults.Ok(new SenderChoices(senders.DefaultAddress, senders.DefaultName, senders.Allowed)))
+            .WithTags("Email").AllowRoles(Roles.Admin, Roles.Marketer);
         api.MapPost("/leads/{id}/emails", SendToLeadAsync).WithTags("Email").AllowRoles(Roles.Admin, Roles.Marketer);
         api.MapGet("/email/sends/{id}", GetSendAsync).WithTags("Email").AllowRoles(Roles.Admin, Roles.Marketer);
         // Marketer too, so the mail server's bounce forwarder can run on a key that cannot manage users.
@@ -35,66 +45,99 @@ public static partial class EmailApi
     private static async Task<IResult> GetTemplateAsync(string id, EmailTemplateStore store, CancellationToken ct) =>
         await store.GetAsync(id, ct) is { } template ? TypedResults.Ok(template) : ApiErrors.NotFound("The template");
 
-    private static async Task<IResult> SaveTemplateAsync(string id, TemplateRequest? body, EmailTemplateStore store, TemplateRenderer renderer, CancellationToken ct)
+    private static async Task<IResult> SaveTemplateAsync(
+        string id, HttpRequest request, EmailTemplateStore store, TemplateRenderer renderer, SenderAddresses senders, CancellationToken ct)
     {
         if (!TemplateId().IsMatch(id)) return ApiErrors.BadRequest("id", "must be 1 to 100 lower-case letters, digits, '-' or '_'");
-        if (body is null) return ApiErrors.BadRequest(JsonPath.Root, "must be a JSON object with name, subject, html and text");
-        var name = string.IsNullOrWhiteSpace(body.Name) ? id : body.Name.Trim();
-        if (name.Length > 200) return ApiErrors.BadRequest("$.name", "must be at most 200 characters");
-        var errors = renderer.Validate(body.Subject ?? "", body.Html ?? "", body.Text ?? "");
-        if (errors.Count > 0) return Invalid("The template is invalid.", errors);
-        return TypedResults.Ok(await store.SaveAsync(id, name, body.Subject!, body.Html!, body.Text ?? "", ct));
+        var (body, bad) = await ReadBodyAsync(request, required: true, ct);
+        if (bad is not null) return bad;
+        var read = new TemplateDraftReader(senders).Read(body, id, saved: null);
+        if (read.Errors.Count > 0) return ApiErrors.BadRequest(read.Errors);
+        if (read.Draft is not { } draft) return ApiErrors.BadRequest(JsonPath.Root, "must be a JSON object with name, subject, html and text (or editor \"blocks\" and a design)");
+        if (CheckParts(renderer, draft) is { } invalid) return invalid;
+        return TypedResults.Ok(await store.SaveAsync(draft, ct));
     }
 
     /// <summary>
-    /// Renders the saved template, or a draft of it when the body carries subject, html or text (the
-    /// console's live preview), for a lead (leadId) or a sample lead. A draft is checked as a save would be.
+    /// Renders the saved template, or a draft of it when the body carries any of its parts (the console's live
+    /// preview), for a lead (leadId) or a sample lead. A draft is checked as a save would be.
     /// </summary>
     private static async Task<IResult> PreviewAsync(
-        string id, HttpRequest request, EmailTemplateStore store, EmailComposer composer, TemplateRenderer renderer, IGrainFactory grains, CancellationToken ct)
+        string id, HttpRequest request, EmailTemplateStore store, EmailComposer composer, TemplateRenderer renderer, SenderAddresses senders,
+        IGrainFactory grains, CancellationToken ct)
     {
-        PreviewRequest? body = null;
-        if (request.ContentLength is not (0 or null) || request.Headers.ContainsKey("Transfer-Encoding"))
-        {
-            try
-            {
-                body = await JsonSerializer.DeserializeAsync<PreviewRequest>(request.Body, JsonSerializerOptions.Web, ct);
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-            {
-                // InvalidOperationException: a string the reader cannot decode, such as an escaped lone surrogate.
-                return ApiErrors.BadRequest((ex as JsonException)?.Path ?? JsonPath.Root, "must be a JSON object with leadId (text), and subject, html and text for a draft");
-            }
-        }
-        Guid? leadId = null;
-        if (body?.LeadId is { } text)
-        {
-            if (!Guid.TryParse(text, out var parsed)) return ApiErrors.BadRequest("$.leadId", "must be a lead id (a UUID)");
-            leadId = parsed;
-        }
-        var template = await store.GetAsync(id, ct);
-        if (body is { Subject: not null } or { Html: not null } or { Text: not null })
-        {
-            if (!TemplateId().IsMatch(id)) return ApiErrors.BadRequest("id", "must be 1 to 100 lower-case letters, digits, '-' or '_'");
-            var errors = renderer.Validate(body.Subject ?? "", body.Html ?? "", body.Text ?? "");
-            if (errors.Count > 0) return Invalid("The template is invalid.", errors);
-            template = new EmailTemplate(id, template?.Name ?? id, body.Subject ?? "", body.Html ?? "", body.Text ?? "", 0, DateTimeOffset.UnixEpoch);
-        }
-        if (template is null) return ApiErrors.NotFound("The template");
-        var lead = TemplateModel.SampleLead();
-        if (leadId is { } chosen)
-        {
-            if (await LeadResolver.ResolveAsync(grains, chosen) is not { } state) return ApiErrors.NotFound("The lead");
-            lead = state;
-        }
+        var (body, bad) = await ReadBodyAsync(request, required: false, ct);
+        if (bad is not null) return bad;
+        var saved = await store.GetAsync(id, ct);
+        var (template, lead, problem) = await DraftAndLeadAsync(id, body, saved, renderer, senders, grains, ct);
+        if (problem is not null) return problem;
         try
         {
-            return TypedResults.Ok(composer.Preview(lead, template));
+            var rendered = composer.Preview(lead!, template!);
+            var source = template!.Editor == TemplateEditors.Blocks ? new TemplateSource(template.Html, template.Text) : null;
+            return TypedResults.Ok(new PreviewResult(rendered.Subject, rendered.Preheader, rendered.Html, rendered.Text, source));
         }
         catch (TemplateRenderException ex)
         {
             // A template that renders for the sample lead may still break a limit for this lead.
-            return Invalid("The template cannot be rendered for this lead.", [ex.Error]);
+            return Invalid("The template cannot be rendered for this lead.", [ex.Error], template!.Editor);
+        }
+    }
+
+    /// <summary>
+    /// What preview and test sends share: the template (the draft in the body, checked as a save would be, or the
+    /// saved one) and the lead to render it for (leadId, or the sample lead); otherwise the answer to give.
+    /// </summary>
+    internal static async Task<(EmailTemplate? Template, LeadState? Lead, IResult? Problem)> DraftAndLeadAsync(
+        string id, JsonElement body, EmailTemplate? saved, TemplateRenderer renderer, SenderAddresses senders, IGrainFactory grains, CancellationToken ct)
+    {
+        var read = body.ValueKind == JsonValueKind.Undefined
+            ? new TemplateDraftReader.Result(null, null, null, [])
+            : new TemplateDraftReader(senders).Read(body, id, saved);
+        var errors = read.Errors.ToList();
+        Guid? leadId = null;
+        if (read.LeadId is { Length: > 0 } text)
+        {
+            if (Guid.TryParse(text, out var parsed)) leadId = parsed;
+            else errors.Add(new FieldError("$.leadId", "must be a lead id (a UUID)"));
+        }
+        if (errors.Count > 0) return (null, null, ApiErrors.BadRequest(errors));
+        var template = saved;
+        if (read.Draft is { } draft)
+        {
+            if (!TemplateId().IsMatch(id)) return (null, null, ApiErrors.BadRequest("id", "must be 1 to 100 lower-case letters, digits, '-' or '_'"));
+            if (CheckParts(renderer, draft) is { } invalid) return (null, null, invalid);
+            template = draft;
+        }
+        if (template is null) return (null, null, ApiErrors.NotFound("The template"));
+        var lead = TemplateModel.SampleLead();
+        if (leadId is { } chosen)
+        {
+            if (await LeadResolver.ResolveAsync(grains, chosen) is not { } state) return (null, null, ApiErrors.NotFound("The lead"));
+            lead = state;
+        }
+        return (template, lead, null);
+    }
+
+    /// <summary>The renderer's check of every Liquid part; a block template's HTML problems are its design's.</summary>
+    private static IResult? CheckParts(TemplateRenderer renderer, EmailTemplate draft)
+    {
+        var errors = renderer.Validate(draft.Subject, draft.Html, draft.Text, draft.Preheader);
+        return errors.Count > 0 ? Invalid("The template is invalid.", errors, draft.Editor) : null;
+    }
+
+    /// <summary>The body as JSON (undefined when it is empty and <paramref name="required"/> is false), or the 400 to answer.</summary>
+    internal static async Task<(JsonElement Body, IResult? Error)> ReadBodyAsync(HttpRequest request, bool required, CancellationToken ct)
+    {
+        if (!required && request.ContentLength is 0 or null && !request.Headers.ContainsKey("Transfer-Encoding")) return (default, null);
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException ex)
+        {
+            return (default, ApiErrors.BadRequest(JsonPath.Root, $"is not valid JSON: {ex.Message}"));
         }
     }
 
@@ -102,8 +145,12 @@ public static partial class EmailApi
     /// Template errors under their part's JSON path (<c>$.html</c>), the reason saying where when the engine
     /// knows ("line 3, column 5: …"), and the same places in <c>locations</c> for an editor's markers.
     /// </summary>
-    private static IResult Invalid(string detail, IReadOnlyList<TemplateError> errors)
+    internal static IResult Invalid(string detail, IReadOnlyList<TemplateError> errors, string editor)
     {
+        // A block template's HTML and text are made from its design: a problem there is the design's to fix,
+        // and a line of the made HTML means nothing to the person who edits blocks.
+        var fromBlocks = editor == TemplateEditors.Blocks;
+        errors = [.. errors.Select(e => fromBlocks && e.Part is "html" or "text" ? new TemplateError("design", null, null, e.Reason) : e)];
         static string PathOf(TemplateError e) => JsonPath.Member(JsonPath.Root, e.Part);
         var keyed = errors.Select(e => new FieldError(PathOf(e),
             e is { Line: { } line, Column: { } column } ? $"line {line}, column {column}: {e.Reason}" : e.Reason));
@@ -111,8 +158,6 @@ public static partial class EmailApi
             .Select(e => new TemplateLocation(PathOf(e), e.Line!.Value, e.Column!.Value)).ToList();
         return ApiErrors.Problem(StatusCodes.Status400BadRequest, keyed, detail, new Dictionary<string, object?> { ["locations"] = locations });
     }
-
-    public sealed record PreviewRequest(string? LeadId, string? Subject, string? Html, string? Text);
 
     /// <summary>Queues a template for one lead. An optional `key` makes retries of the same request send once.</summary>
     private static async Task<IResult> SendToLeadAsync(
@@ -177,5 +222,5 @@ public static partial class EmailApi
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,99}$")]
-    private static partial Regex TemplateId();
+    internal static partial Regex TemplateId();
 }

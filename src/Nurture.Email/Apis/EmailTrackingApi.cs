@@ -38,7 +38,8 @@ public static class EmailTrackingApi
         if (!tokens.TryRead(raw, TokenKind.Open, out var open)) return ApiErrors.NotFound("The link");
         var send = await outbox.GetAsync(open.SendId, http.RequestAborted);
         if (send is null) return ApiErrors.NotFound("The link");
-        await events.RecordAsync(EmailEvents.Open, open.LeadId, open.SendId, send.TemplateId, null, machine: false, UserAgent(http), http.RequestAborted);
+        // A test send's opens are the tester's: they count nowhere.
+        if (!send.IsTest) await events.RecordAsync(EmailEvents.Open, open.LeadId, open.SendId, send.TemplateId, null, machine: false, UserAgent(http), http.RequestAborted);
         http.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
         return TypedResults.File(Pixel, "image/gif");
     }
@@ -51,6 +52,8 @@ public static class EmailTrackingApi
         // Only a link that was in this email: never an open redirect.
         if (send is null || click.Link >= send.Links.Count) return ApiErrors.NotFound("The link");
         var target = send.Links[click.Link];
+        // A test's links go where they lead, recording nothing and tying the tester's browser to no lead.
+        if (send.IsTest) return TypedResults.Redirect(target);
         var sinceSend = send.SentAt is { } sent ? time.GetUtcNow() - sent : TimeSpan.Zero;
         var machine = LinkScanners.IsScanner(UserAgent(http), http.Request.Method, sinceSend, options.Value.ScannerClickWindow);
         await events.RecordAsync(EmailEvents.Click, click.LeadId, click.SendId, send.TemplateId, target, machine, UserAgent(http), http.RequestAborted);
@@ -60,9 +63,10 @@ public static class EmailTrackingApi
     }
 
     /// <summary>A GET only shows the page: link scanners must not unsubscribe people by following links.</summary>
-    private static IResult UnsubscribePage(string token, EmailTokens tokens)
+    private static async Task<IResult> UnsubscribePage(string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox)
     {
-        if (!tokens.TryRead(token, TokenKind.Unsubscribe, out _)) return ApiErrors.NotFound("The link");
+        if (!tokens.TryRead(token, TokenKind.Unsubscribe, out var unsubscribe)) return ApiErrors.NotFound("The link");
+        if ((await outbox.GetAsync(unsubscribe.SendId, http.RequestAborted))?.IsTest == true) return TestPage;
         return Page("Unsubscribe", $"""
             <p>Stop receiving these emails?</p>
             <form method="post" action="/e/u/{WebUtility.HtmlEncode(token)}"><button type="submit">Unsubscribe</button></form>
@@ -77,6 +81,7 @@ public static class EmailTrackingApi
         if (!tokens.TryRead(token, TokenKind.Unsubscribe, out var unsubscribe)) return ApiErrors.NotFound("The link");
         var send = await outbox.GetAsync(unsubscribe.SendId, http.RequestAborted);
         if (send is null) return ApiErrors.NotFound("The link");
+        if (send.IsTest) return TestPage;
         await suppressions.AddAsync(send.To, SuppressionList.Unsubscribed, http.RequestAborted);
         await events.RecordAsync(EmailEvents.Unsubscribe, unsubscribe.LeadId, unsubscribe.SendId, send.TemplateId, null, machine: false, UserAgent(http), http.RequestAborted);
         // The person said no: the lead's consent says so too, with where and when.
@@ -87,6 +92,10 @@ public static class EmailTrackingApi
         });
         return Page("Unsubscribed", "<p>You are unsubscribed and will not receive these emails any more.</p>");
     }
+
+    /// <summary>A test send's unsubscribe link works as a real one would look, and changes nothing.</summary>
+    private static ContentHttpResult TestPage => Page("Test email",
+        "<p>This was a test email from the template editor: its unsubscribe link changes nothing, and nobody was unsubscribed.</p>");
 
     private static string? UserAgent(HttpContext http) => http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Nurture.Abstractions.Leads;
+using Nurture.Email.Sending;
 using Nurture.Email.Templates;
 using Nurture.Email.Tracking;
 using Nurture.Scoring;
@@ -7,18 +8,22 @@ using Nurture.Scoring;
 namespace Nurture.Email.Outbox;
 
 /// <summary>
-/// Turns a template and a lead into a send for the outbox: rendered, every link pointed at the signed
-/// click redirect, an open pixel added, and the unsubscribe link and header filled in.
+/// Turns a template and a lead into a send for the outbox: rendered, every link (of the HTML and of the plain
+/// text) pointed at the signed click redirect, an open pixel added, the unsubscribe link and header filled in,
+/// and the template's sender (an address no longer allowed falls back to the default).
 /// </summary>
 public sealed partial class EmailComposer(
-    EmailTokens tokens, TemplateRenderer renderer, IOptions<EmailOptions> options, IScoringModelSource models, TimeProvider time, ILogger<EmailComposer> logger)
+    EmailTokens tokens, TemplateRenderer renderer, SenderAddresses senders, IOptions<EmailOptions> options, IScoringModelSource models, TimeProvider time,
+    ILogger<EmailComposer> logger)
 {
+    /// <summary>What a test send's subject starts with, so nobody mistakes it for the real thing.</summary>
+    public const string TestSubjectPrefix = "[Test] ";
+
     /// <summary>Null when the lead has no email address.</summary>
     public QueuedEmail? Compose(LeadState lead, EmailTemplate template, Guid sendId, string origin)
     {
         if (lead.Emails.FirstOrDefault() is not { } to) return null;
-        var baseUrl = options.Value.PublicUrl.TrimEnd('/');
-        var unsubscribe = $"{baseUrl}/e/u/{tokens.Create(TokenKind.Unsubscribe, sendId, lead.Id)}";
+        var unsubscribe = UnsubscribeUrl(sendId, lead);
         RenderedEmail rendered;
         try
         {
@@ -31,14 +36,40 @@ public sealed partial class EmailComposer(
             return new QueuedEmail(sendId, lead.Id, to, template.Id, "", "", "", [], unsubscribe, lead.TimeZone, origin,
                 Status: EmailOutbox.Failed, LastError: $"template {ex.Error.Part}: {ex.Error.Reason}");
         }
-        var (html, links) = LinkRewriter.Rewrite(rendered.Html, i => $"{baseUrl}/e/c/{tokens.Create(TokenKind.Click, sendId, lead.Id, i)}", keepAsIs: unsubscribe);
+        var email = Tracked(lead, template, rendered, sendId, origin, to, unsubscribe);
+        // Recorded as suppressed rather than dropped, so the send and its reason can be looked up.
+        return ConsentProblem(lead) is { } problem ? email with { Status = EmailOutbox.Suppressed, LastError = problem } : email;
+    }
+
+    /// <summary>
+    /// A test send of the template as <paramref name="lead"/> would get it, to <paramref name="to"/> instead,
+    /// its subject marked "[Test]". Its links are tracked like a real send's, so they can be checked; the
+    /// tracking endpoints record nothing for a test (see <see cref="QueuedEmail.IsTest"/>).
+    /// </summary>
+    /// <exception cref="TemplateRenderException">The template cannot be rendered for this lead.</exception>
+    public QueuedEmail ComposeTest(LeadState lead, EmailTemplate template, Guid sendId, string origin, string to)
+    {
+        var unsubscribe = UnsubscribeUrl(sendId, lead);
+        var rendered = renderer.Render(template, TemplateModel.For(lead, TopInterest(lead), unsubscribe));
+        var email = Tracked(lead, template, rendered with { Subject = TestSubjectPrefix + rendered.Subject }, sendId, origin, to, unsubscribe);
+        return email with { IsTest = true };
+    }
+
+    private string UnsubscribeUrl(Guid sendId, LeadState lead) =>
+        $"{options.Value.PublicUrl.TrimEnd('/')}/e/u/{tokens.Create(TokenKind.Unsubscribe, sendId, lead.Id)}";
+
+    private QueuedEmail Tracked(LeadState lead, EmailTemplate template, RenderedEmail rendered, Guid sendId, string origin, string to, string unsubscribe)
+    {
+        var baseUrl = options.Value.PublicUrl.TrimEnd('/');
+        var (html, text, links) = LinkRewriter.Rewrite(rendered.Html, rendered.Text,
+            i => $"{baseUrl}/e/c/{tokens.Create(TokenKind.Click, sendId, lead.Id, i)}", keepAsIs: unsubscribe);
         var pixel = $"<img src=\"{baseUrl}/e/o/{tokens.Create(TokenKind.Open, sendId, lead.Id)}.gif\" width=\"1\" height=\"1\" alt=\"\" />";
         var body = html.Contains("</body>", StringComparison.OrdinalIgnoreCase)
             ? html.Replace("</body>", pixel + "</body>", StringComparison.OrdinalIgnoreCase)
             : html + pixel;
-        var email = new QueuedEmail(sendId, lead.Id, to, template.Id, rendered.Subject, body, rendered.Text, links, unsubscribe, lead.TimeZone, origin);
-        // Recorded as suppressed rather than dropped, so the send and its reason can be looked up.
-        return ConsentProblem(lead) is { } problem ? email with { Status = EmailOutbox.Suppressed, LastError = problem } : email;
+        var sender = senders.Resolve(template.Id, template.FromAddress, template.FromName, template.ReplyTo);
+        return new QueuedEmail(sendId, lead.Id, to, template.Id, rendered.Subject, body, text, links, unsubscribe, lead.TimeZone, origin,
+            Sender: sender == new Sender(null, null, null) ? null : sender);
     }
 
     /// <summary>Why the lead's consent forbids marketing email, or null when it allows it.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using Nurture.Email.Sending;
 
 namespace Nurture.Email.Outbox;
 
@@ -27,15 +28,29 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Spool.EventSp
     /// once, so lead frequency caps and quiet hours do not apply.
     /// </summary>
     public static bool IsTransactional(string origin) => origin.StartsWith("handoff:", StringComparison.Ordinal);
-    private const string Columns = "id, lead_id, to_address, template_id, subject, html, text_part, links::text, unsubscribe_url, time_zone, origin, status, attempts, last_error, sent_at";
+    private const string Columns =
+        "id, lead_id, to_address, template_id, subject, html, text_part, links::text, unsubscribe_url, time_zone, origin, status, attempts, last_error, sent_at, " +
+        "from_address, from_name, reply_to, is_test";
+
+    /// <summary>The status of a test send while the template editor sends it (the outbox never claims it).</summary>
+    public const string SendingTest = "sending-test";
 
     /// <summary>Queues the send unless a send with its id exists; true when it was new.</summary>
     public async Task<bool> EnqueueAsync(QueuedEmail email, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("""
-            INSERT INTO nurture_email_sends (id, lead_id, to_address, template_id, subject, html, text_part, links, unsubscribe_url, time_zone, origin, status, last_error)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING
-            """);
+        await using var command = database.CreateCommand(InsertSql + " ON CONFLICT (id) DO NOTHING");
+        AddInsertParameters(command, email, time.GetUtcNow());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private const string InsertSql = """
+        INSERT INTO nurture_email_sends (id, lead_id, to_address, template_id, subject, html, text_part, links, unsubscribe_url, time_zone, origin, status, last_error,
+            from_address, from_name, reply_to, is_test, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+        """;
+
+    private static void AddInsertParameters(NpgsqlCommand command, QueuedEmail email, DateTimeOffset createdAt)
+    {
         var p = command.Parameters;
         p.AddWithValue(email.Id);
         p.AddWithValue(email.LeadId);
@@ -50,8 +65,53 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Spool.EventSp
         p.AddWithValue(email.Origin);
         p.AddWithValue(email.Status);
         p.AddWithValue((object?)email.LastError ?? DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        p.AddWithValue((object?)email.Sender?.FromAddress ?? DBNull.Value);
+        p.AddWithValue((object?)email.Sender?.FromName ?? DBNull.Value);
+        p.AddWithValue((object?)email.Sender?.ReplyTo ?? DBNull.Value);
+        p.AddWithValue(email.IsTest);
+        p.AddWithValue(createdAt);
     }
+
+    /// <summary>
+    /// Records a test send (status <see cref="SendingTest"/>) unless its origin (who asked) has made
+    /// <paramref name="perHour"/> test sends in the hour before now. One person's requests are counted under
+    /// a lock on their origin, so racing requests cannot each slip under the limit. Answers null when the
+    /// send was recorded, otherwise when the oldest counted send leaves the hour.
+    /// </summary>
+    public async Task<DateTimeOffset?> RecordTestAsync(QueuedEmail email, int perHour, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockOrigin = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('nurture-test-send:' || $1, 0))", connection, transaction))
+        {
+            lockOrigin.Parameters.AddWithValue(email.Origin);
+            await lockOrigin.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var count = new NpgsqlCommand(
+            "SELECT count(*)::int, min(created_at) FROM nurture_email_sends WHERE is_test AND origin = $1 AND created_at > $2", connection, transaction))
+        {
+            count.Parameters.AddWithValue(email.Origin);
+            count.Parameters.AddWithValue(now - TestSendWindow);
+            await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            if (reader.GetInt32(0) >= perHour) return OldestLeavesWindow(reader.GetFieldValue<DateTimeOffset>(1), now);
+        }
+        await using (var insert = new NpgsqlCommand(InsertSql, connection, transaction))
+        {
+            AddInsertParameters(insert, email with { Status = SendingTest, IsTest = true }, now);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>Test sends are counted over this sliding window.</summary>
+    public static readonly TimeSpan TestSendWindow = TimeSpan.FromHours(1);
+
+    // Approximate: the oldest counted send leaving makes room for one more.
+    private static DateTimeOffset OldestLeavesWindow(DateTimeOffset oldest, DateTimeOffset now) =>
+        oldest + TestSendWindow > now ? oldest + TestSendWindow : now + TimeSpan.FromSeconds(1);
 
     /// <summary>Takes due sends (and sends whose lease expired) for this node.</summary>
     public async Task<List<QueuedEmail>> ClaimDueAsync(int max, CancellationToken cancellationToken)
@@ -122,7 +182,7 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Spool.EventSp
     public async Task<(int Day, int Week)> SentToLeadAsync(Guid leadId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
-            "SELECT (count(*) FILTER (WHERE sent_at >= $2))::int, count(*)::int FROM nurture_email_sends WHERE lead_id = $1 AND status = 'sent' AND sent_at >= $3");
+            "SELECT (count(*) FILTER (WHERE sent_at >= $2))::int, count(*)::int FROM nurture_email_sends WHERE lead_id = $1 AND status = 'sent' AND sent_at >= $3 AND NOT is_test");
         command.Parameters.AddWithValue(leadId);
         command.Parameters.AddWithValue(now.AddDays(-1));
         command.Parameters.AddWithValue(now.AddDays(-7));
@@ -149,7 +209,10 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Spool.EventSp
                 reader.GetString(6), JsonSerializer.Deserialize<List<string>>(reader.GetString(7))!,
                 reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10),
                 reader.GetString(11), reader.GetInt32(12), reader.IsDBNull(13) ? null : reader.GetString(13),
-                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14)));
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+                reader.IsDBNull(15) && reader.IsDBNull(16) && reader.IsDBNull(17) ? null
+                    : new Sender(reader.IsDBNull(15) ? null : reader.GetString(15), reader.IsDBNull(16) ? null : reader.GetString(16), reader.IsDBNull(17) ? null : reader.GetString(17)),
+                reader.GetBoolean(18)));
         }
         return emails;
     }

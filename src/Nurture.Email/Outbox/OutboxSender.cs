@@ -81,7 +81,7 @@ public sealed partial class OutboxSender(
             return;
         }
 
-        var result = await sender.SendAsync(new OutgoingEmail(email.Id, email.To, email.Subject, email.Html, email.Text, email.UnsubscribeUrl), cancellationToken);
+        var result = await sender.SendAsync(new OutgoingEmail(email.Id, email.To, email.Subject, email.Html, email.Text, email.UnsubscribeUrl, email.Sender), cancellationToken);
         switch (result.Outcome)
         {
             case SendOutcome.Sent:

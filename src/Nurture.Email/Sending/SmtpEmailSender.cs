@@ -74,7 +74,8 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, TimeP
     {
         var o = options.Value;
         var message = new MimeMessage { Subject = email.Subject, MessageId = $"{email.SendId:N}@nurture" };
-        message.From.Add(new MailboxAddress(o.FromName, o.From));
+        message.From.Add(new MailboxAddress(email.Sender?.FromName ?? o.FromName, email.Sender?.FromAddress ?? o.From));
+        if (email.Sender?.ReplyTo is { } replyTo) message.ReplyTo.Add(MailboxAddress.Parse(replyTo));
         message.To.Add(MailboxAddress.Parse(email.To));
         if (email.UnsubscribeUrl is not null)
         {

@@ -22,14 +22,17 @@ public sealed class TemplateRenderer(TimeProvider time, TimeSpan? timeout = null
     private readonly ConcurrentDictionary<string, CompiledTemplate> compiled = new(StringComparer.Ordinal);
 
     /// <summary>The problems of a template, by part; empty when it may be stored.</summary>
-    public IReadOnlyList<TemplateError> Validate(string subject, string html, string text)
+    public IReadOnlyList<TemplateError> Validate(string subject, string html, string text, string preheader = "")
     {
         var errors = new List<TemplateError>();
-        var parts = new IFluidTemplate?[3];
+        var parts = new IFluidTemplate?[4];
         var i = 0;
-        foreach (var (part, source, max) in new[] { ("subject", subject, MaxSubjectLength), ("html", html, MaxPartLength), ("text", text, MaxPartLength) })
+        foreach (var (part, source, max) in new[]
+                 {
+                     ("subject", subject, MaxSubjectLength), ("html", html, MaxPartLength), ("text", text, MaxPartLength), ("preheader", preheader, MaxSubjectLength),
+                 })
         {
-            if (part != "text" && string.IsNullOrWhiteSpace(source)) errors.Add(new TemplateError(part, 1, null, "is required"));
+            if (part is "subject" or "html" && string.IsNullOrWhiteSpace(source)) errors.Add(new TemplateError(part, 1, null, "is required"));
             else if (source.Length > max) errors.Add(new TemplateError(part, 1, null, $"is longer than {max} characters"));
             else if (!LiquidCompiler.TryCompile(part, source, out parts[i], out var error)) errors.Add(error);
             i++;
@@ -39,7 +42,8 @@ public sealed class TemplateRenderer(TimeProvider time, TimeSpan? timeout = null
         // refused now, not at every send. A template may still fail for some lead; a send records why.
         try
         {
-            Render(new CompiledTemplate(0, subject, html, text, parts[0]!, parts[1]!, string.IsNullOrWhiteSpace(text) ? null : parts[2]), Sample);
+            Render(new CompiledTemplate(0, subject, html, text, preheader, parts[0]!, parts[1]!, string.IsNullOrWhiteSpace(text) ? null : parts[2],
+                string.IsNullOrWhiteSpace(preheader) ? null : parts[3]), Sample);
         }
         catch (TemplateRenderException ex)
         {
@@ -56,7 +60,7 @@ public sealed class TemplateRenderer(TimeProvider time, TimeSpan? timeout = null
     {
         // Sources are compared too, so an entry can never serve other text under the same id and version.
         if (compiled.TryGetValue(template.Id, out var hit) && hit.Version == template.Version
-            && hit.Subject == template.Subject && hit.Html == template.Html && hit.Text == template.Text)
+            && hit.Subject == template.Subject && hit.Html == template.Html && hit.Text == template.Text && hit.Preheader == template.Preheader)
             return hit;
         return compiled[template.Id] = Compile(template);
     }
@@ -64,7 +68,9 @@ public sealed class TemplateRenderer(TimeProvider time, TimeSpan? timeout = null
     private static CompiledTemplate Compile(EmailTemplate template)
     {
         var text = string.IsNullOrWhiteSpace(template.Text) ? null : Parse("text", template.Text);
-        return new CompiledTemplate(template.Version, template.Subject, template.Html, template.Text, Parse("subject", template.Subject), Parse("html", template.Html), text);
+        var preheader = string.IsNullOrWhiteSpace(template.Preheader) ? null : Parse("preheader", template.Preheader);
+        return new CompiledTemplate(template.Version, template.Subject, template.Html, template.Text, template.Preheader,
+            Parse("subject", template.Subject), Parse("html", template.Html), text, preheader);
     }
 
     private static IFluidTemplate Parse(string part, string source) =>
@@ -78,7 +84,9 @@ public sealed class TemplateRenderer(TimeProvider time, TimeSpan? timeout = null
         // Only the HTML part is markup: values are escaped there, and written as they are in the others.
         var html = RenderPart("html", template.HtmlTemplate, model, TemplateSandbox.Html, deadline.Token);
         var text = template.TextTemplate is null ? HtmlToText.Convert(html) : RenderPart("text", template.TextTemplate, model, null, deadline.Token);
-        return new RenderedEmail(subject, html, text);
+        // Plain text like the subject (one line), escaped where it goes into the HTML.
+        var preheader = template.PreheaderTemplate is null ? "" : RenderPart("preheader", template.PreheaderTemplate, model, null, deadline.Token).ReplaceLineEndings(" ").Trim();
+        return new RenderedEmail(subject, Preheader.Insert(html, preheader), text) { Preheader = preheader };
     }
 
     private string RenderPart(string part, IFluidTemplate template, TemplateModel model, TextEncoder? encoder, CancellationToken deadline)
@@ -102,6 +110,6 @@ public sealed class TemplateRenderer(TimeProvider time, TimeSpan? timeout = null
     }
 
     private sealed record CompiledTemplate(
-        int Version, string Subject, string Html, string Text,
-        IFluidTemplate SubjectTemplate, IFluidTemplate HtmlTemplate, IFluidTemplate? TextTemplate);
+        int Version, string Subject, string Html, string Text, string Preheader,
+        IFluidTemplate SubjectTemplate, IFluidTemplate HtmlTemplate, IFluidTemplate? TextTemplate, IFluidTemplate? PreheaderTemplate);
 }

@@ -61,4 +61,27 @@ public sealed class LinkRewriterTests
 
         Assert.Equal("""<a href="https://nurture.example/e/c/a&quot;b&amp;c">x</a>""", html);
     }
+
+    [Fact]
+    public void Rewrite_AddressesInThePlainText_AreTracked_SharingTheHtmlLinksIndex()
+    {
+        const string unsubscribe = "https://nurture.example/e/u/token";
+        var text = """
+            See https://shop.example/a?x=1&y=2.
+            Docs: (https://docs.example/wiki/Tokyo_(city)), 詳しくはhttps://shop.example/jaをご覧ください
+            <https://shop.example/b> and "http://shop.example/c", not ftp://files.example/x or mailto:a@b.example
+            Stop: {unsubscribe}
+            """.Replace("{unsubscribe}", unsubscribe, StringComparison.Ordinal);
+
+        var (html, rewritten, links) = LinkRewriter.Rewrite("""<a href="https://shop.example/b">b</a>""", text, Click, keepAsIs: unsubscribe);
+
+        Assert.Equal("""<a href="https://nurture.example/e/c/t0">b</a>""", html);
+        Assert.Equal(["https://shop.example/b", "https://shop.example/a?x=1&y=2", "https://docs.example/wiki/Tokyo_(city)", "https://shop.example/ja", "http://shop.example/c"], links);
+        Assert.Equal($"""
+            See {Click(1)}.
+            Docs: ({Click(2)}), 詳しくは{Click(3)}をご覧ください
+            <{Click(0)}> and "{Click(4)}", not ftp://files.example/x or mailto:a@b.example
+            Stop: {unsubscribe}
+            """, rewritten);
+    }
 }

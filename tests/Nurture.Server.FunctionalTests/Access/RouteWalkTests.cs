@@ -85,6 +85,8 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
         ["GET /api/templates/{id}"] = [A, M],
         ["PUT /api/templates/{id}"] = [A, M],
         ["POST /api/templates/{id}/preview"] = [A, M],
+        ["POST /api/templates/{id}/test"] = [A, M],
+        ["GET /api/email/senders"] = [A, M],
         ["GET /api/email/sends/{id}"] = [A, M],
         ["POST /api/email/bounces"] = [A, M],
         ["GET /api/flows/"] = [A, M],

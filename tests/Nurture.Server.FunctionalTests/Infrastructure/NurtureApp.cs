@@ -54,6 +54,8 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Nurture:Email:QuietHoursEnd"] = "0",
             // A test clicks as soon as the mail arrives: the link-scanner window has tests (on a moved clock) of its own.
             ["Nurture:Email:ScannerClickWindow"] = "00:00:00",
+            // A second address templates may send from, besides the default sender.
+            ["Nurture:Email:AllowedFromAddresses:0"] = "news@shop.example",
             // Erasure deletes from ClickHouse again shortly after, for rows still in a spool.
             ["Nurture:Privacy:RecheckAfter"] = "00:00:03",
             ["Nurture:Privacy:PollInterval"] = "00:00:01",

@@ -1,4 +1,4 @@
-// Email templates: the list, and a new template by id (opens the editor).
+// Email templates: the list (with how each is made and who it is from), and a new template by id (opens the editor).
 import { api } from '../api.js'
 import { h, field, setFieldError } from '../dom.js'
 import * as format from '../format.js'
@@ -18,9 +18,12 @@ export async function render(main, ctx) {
   main.append(
     h('h1', {}, 'Email templates'),
     templates.length ? h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {}, ['Template', 'Subject', 'Version', 'Updated'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Template', 'Subject', 'Made with', 'From', 'Version', 'Updated'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, templates.map((t) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: '#/templates/' + t.id }, t.name), h('span', { class: 'sub' }, t.id)),
-        h('td', {}, t.subject), h('td', { class: 'num' }, String(t.version)), h('td', {}, format.when(t.updatedAt))))))) : h('p', { class: 'empty' }, 'No templates yet.'),
+        h('td', {}, t.subject, t.preheader ? h('span', { class: 'sub' }, t.preheader) : null),
+        h('td', {}, t.editor === 'blocks' ? 'Blocks' : 'HTML'),
+        h('td', {}, t.fromName || t.fromAddress ? [t.fromName, t.fromAddress].filter(Boolean).join(' · ') : h('span', { class: 'muted' }, 'Default sender')),
+        h('td', { class: 'num' }, String(t.version)), h('td', {}, format.when(t.updatedAt))))))) : h('p', { class: 'empty' }, 'No templates yet.'),
     h('section', { class: 'card', 'aria-labelledby': 'new-template-h' }, h('h2', { id: 'new-template-h' }, 'New template'), form))
 }
