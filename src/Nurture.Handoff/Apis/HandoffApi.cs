@@ -47,16 +47,23 @@ public static class HandoffApi
         return await reps.SaveAsync(rep!, mustExist: true, ct) ? TypedResults.Ok(rep) : ApiErrors.NotFound("The rep");
     }
 
-    private static async Task<IResult> ListAlertsAsync(string? status, string? limit, AlertStore alerts, CancellationToken ct)
+    /// <summary>The newest alerts (at most <paramref name="limit"/>), those with a status, or the one alert <paramref name="id"/>.</summary>
+    private static async Task<IResult> ListAlertsAsync(string? status, string? limit, string? id, AlertStore alerts, CancellationToken ct)
     {
         List<FieldError> errors = [];
+        Guid? alertId = null;
+        if (id is not null)
+        {
+            if (Guid.TryParse(id, out var parsed)) alertId = parsed;
+            else errors.Add(new("id", "must be an alert id (a UUID)"));
+        }
         if (status is not (null or AlertStore.Pending or AlertStore.Sending or AlertStore.Delivered or AlertStore.Dead))
             errors.Add(new("status", "must be pending, sending, delivered or dead"));
         var count = AlertStore.DefaultListLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > AlertStore.MaxListLimit))
             errors.Add(new("limit", $"must be a whole number from 1 to {AlertStore.MaxListLimit}"));
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        return TypedResults.Ok(new { alerts = await alerts.ListAsync(status, null, count, ct) });
+        return TypedResults.Ok(new { alerts = await alerts.ListAsync(status, alertId, count, ct) });
     }
 
     private static async Task<IResult> ReplayAsync(string id, HttpContext http, AlertStore alerts, AlertSignal signal, CancellationToken ct)

@@ -40,6 +40,11 @@ public sealed partial record RepRequest(
             errors.Add(new("$.companySizes", $"'{Short(size)}' is not one of {string.Join(", ", CompanySize.Bands)}"));
         foreach (var channel in Clean(body.Channels).Where(c => !Rep.AlertChannels.Contains(c)))
             errors.Add(new("$.channels", $"'{Short(channel)}' is not one of {string.Join(", ", Rep.AlertChannels)}"));
+        // Asking for a channel the rep has no address for would send nothing on it, silently.
+        if (Clean(body.Channels).Contains("slack") && string.IsNullOrEmpty(body.SlackWebhookUrl))
+            errors.Add(new("$.slackWebhookUrl", "is required when alerts go to Slack (channels include slack)"));
+        if (Clean(body.Channels).Contains("webhook") && string.IsNullOrEmpty(body.WebhookUrl))
+            errors.Add(new("$.webhookUrl", "is required when alerts go to a webhook (channels include webhook)"));
         foreach (var (field, list) in new[] { ("$.countries", body.Countries), ("$.industries", body.Industries), ("$.regions", body.Regions) })
         {
             if (list is { Length: > 200 } || list?.Any(v => v is { Length: > 100 }) == true) errors.Add(new(field, "at most 200 values of at most 100 characters"));

@@ -15,7 +15,8 @@ public static class RoutingApi
 
     public sealed record RuleRequest(string? Kind, bool? Enabled);
 
-    public sealed record TestRequest(string? LeadId);
+    /// <param name="Rules">An order to try instead of the saved one (the console's unsaved edits); null: the saved order.</param>
+    public sealed record TestRequest(string? LeadId, RuleRequest?[]? Rules = null);
 
     public sealed record RuleView(string Kind, bool Enabled, string Label, string Description);
 
@@ -26,8 +27,10 @@ public static class RoutingApi
 
     public sealed record ChosenRep(string Id, string Name);
 
+    /// <param name="SavedOrder">False when the body gave an order of its own to try.</param>
     public sealed record TestResult(
-        TestedLead Lead, ChosenRep? Rep, string Reason, string? DecidedBy, IReadOnlyList<RuleStep> Steps, IReadOnlyList<RepCheck> Reps, DateTimeOffset At);
+        TestedLead Lead, ChosenRep? Rep, string Reason, string? DecidedBy, IReadOnlyList<RuleStep> Steps, IReadOnlyList<RepCheck> Reps, DateTimeOffset At,
+        bool SavedOrder);
 
     public static RouteGroupBuilder MapRoutingApi(this RouteGroupBuilder api)
     {
@@ -89,14 +92,22 @@ public static class RoutingApi
     private static async Task<IResult> TestAsync(TestRequest? body, RepAssigner assigner, IGrainFactory grains, TimeProvider time, CancellationToken ct)
     {
         if (body is null) return ApiErrors.BadRequest("$", "must be a JSON object with leadId");
-        if (!Guid.TryParse(body.LeadId, out var leadId)) return ApiErrors.BadRequest("$.leadId", "is required: a lead id (a UUID)");
+        List<FieldError> errors = [];
+        if (!Guid.TryParse(body.LeadId, out var leadId)) errors.Add(new("$.leadId", "is required: a lead id (a UUID)"));
+        List<RoutingRule>? order = null;
+        if (body.Rules is not null)
+        {
+            (var problems, order) = Validate(new RulesRequest(body.Rules));
+            errors.AddRange(problems);
+        }
+        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         if (await LeadResolver.ResolveAsync(grains, leadId) is not { Exists: true } lead) return ApiErrors.NotFound("The lead");
-        var decision = await assigner.DecideAsync(lead, takenFrom: null, ct);
+        var decision = await assigner.DecideAsync(lead, takenFrom: null, order, ct);
         var place = RepChooser.PlaceOf(lead);
         var tested = new TestedLead(lead.Id, lead.Emails.FirstOrDefault(), Trait(lead, "name"), Trait(lead, "company"), lead.Owner,
             place.Country, place.Region, place.Industry, place.Size);
         var rep = decision.Assignment.Rep is { } chosen ? new ChosenRep(chosen.Id, chosen.Name) : null;
-        return TypedResults.Ok(new TestResult(tested, rep, decision.Assignment.Reason, decision.DecidedBy, decision.Steps, decision.Reps, time.GetUtcNow()));
+        return TypedResults.Ok(new TestResult(tested, rep, decision.Assignment.Reason, decision.DecidedBy, decision.Steps, decision.Reps, time.GetUtcNow(), order is null));
     }
 
     private static RulesView View(StoredRules stored) =>

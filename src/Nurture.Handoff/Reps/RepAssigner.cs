@@ -15,7 +15,7 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps, Routin
     public async Task<Assignment> AssignAsync(Guid alertId, LeadState lead, string? takenFrom, CancellationToken cancellationToken)
     {
         if (await RecordedAsync(alertId, cancellationToken) is { } recorded) return recorded;
-        var assignment = (await DecideAsync(lead, takenFrom, cancellationToken)).Assignment;
+        var assignment = (await DecideAsync(lead, takenFrom, null, cancellationToken)).Assignment;
         if (takenFrom is not null && assignment.Rep is not null) assignment = assignment with { Reason = RepChooser.ReassignedReason };
         await using var command = database.CreateCommand(
             "INSERT INTO nurture_assignments (alert_id, lead_id, rep_id, reason, at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (alert_id) DO NOTHING");
@@ -31,11 +31,12 @@ public sealed class RepAssigner(NpgsqlDataSource database, RepStore reps, Routin
     }
 
     /// <summary>Who would get the lead now and why, rule by rule; records nothing.</summary>
-    public async Task<RoutingDecision> DecideAsync(LeadState lead, string? takenFrom, CancellationToken cancellationToken)
+    /// <param name="order">Rules to try instead of the saved order (a dry run of an unsaved edit).</param>
+    public async Task<RoutingDecision> DecideAsync(LeadState lead, string? takenFrom, IReadOnlyList<RoutingRule>? order, CancellationToken cancellationToken)
     {
-        var order = await rules.GetAsync(cancellationToken);
+        order ??= (await rules.GetAsync(cancellationToken)).Rules;
         var input = new RoutingInput(lead, takenFrom, await PreviousRepIdAsync(lead.Id, cancellationToken), await StandingsAsync(cancellationToken), time.GetUtcNow());
-        return RoutingEvaluator.Evaluate(order.Rules, input);
+        return RoutingEvaluator.Evaluate(order, input);
     }
 
     /// <summary>

@@ -79,6 +79,8 @@ public sealed class RepInputTests(HandoffApp app)
         { "{" + Rep + ",\"regions\":[\"Kanto\\u0007\"]}", "$.regions" },
         { "{" + Rep + ",\"countries\":[" + string.Join(",", Enumerable.Repeat("\"JP\"", 201)) + "]}", "$.countries" },
         { "{" + Rep + ",\"channels\":[\"email\",\"carrier pigeon\"]}", "$.channels" },
+        { "{" + Rep + ",\"channels\":[\"slack\"]}", "$.slackWebhookUrl" },
+        { "{" + Rep + ",\"channels\":[\"webhook\"],\"slackWebhookUrl\":\"https://hooks.slack.example/x\"}", "$.webhookUrl" },
     };
 
     [Theory]
@@ -138,6 +140,9 @@ public sealed class RepInputTests(HandoffApp app)
     [InlineData("{\"leadId\":\"' OR 1=1 --\"}", "$.leadId", 400)]
     [InlineData("\"6a0e2d4c-1111-4222-8333-944455556666\"", "$", 400)]
     [InlineData("{\"leadId\":\"6a0e2d4c-1111-4222-8333-944455556666\"}", null, 404)]
+    [InlineData("{\"leadId\":\"6a0e2d4c-1111-4222-8333-944455556666\",\"rules\":\"mine\"}", "$.rules", 400)]
+    [InlineData("{\"leadId\":\"6a0e2d4c-1111-4222-8333-944455556666\",\"rules\":[{\"kind\":\"owner\",\"enabled\":true}]}", "$.rules", 400)]
+    [InlineData("{\"leadId\":\"6a0e2d4c-1111-4222-8333-944455556666\",\"rules\":[{\"kind\":\"nope\",\"enabled\":true}]}", "$.rules[0].kind", 400)]
     public async Task RoutingTest_BadOrUnknownLead_Answers400Or404(string json, string? field, int expected)
     {
         var (status, body) = await app.SendJsonAsync(HttpMethod.Post, "/api/routing/test", json);
@@ -163,6 +168,8 @@ public sealed class RepInputTests(HandoffApp app)
     [InlineData("?limit=%20", "limit")]
     [InlineData("?status=dead'%20OR%20'1'='1", "status")]
     [InlineData("?status=DEAD", "status")]
+    [InlineData("?id=not-an-alert", "id")]
+    [InlineData("?id=%27%3B%20DROP%20TABLE%20nurture_alerts%3B", "id")]
     public async Task ListAlerts_BadQuery_Answers400NamingTheParameter(string query, string field)
     {
         var (status, body) = await app.SendJsonAsync(HttpMethod.Get, "/api/alerts" + query);
@@ -171,10 +178,15 @@ public sealed class RepInputTests(HandoffApp app)
     }
 
     [Fact]
-    public async Task ListAlerts_Limit_CapsTheList()
+    public async Task ListAlerts_LimitAndId_NarrowTheList()
     {
+        var alertId = await app.EnterHotAsync(Guid.NewGuid(), "narrow-" + Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow);
         var (status, body) = await app.SendJsonAsync(HttpMethod.Get, "/api/alerts?limit=1");
         Assert.Equal(200, status);
         Assert.True(body.GetProperty("alerts").GetArrayLength() <= 1);
+        (status, body) = await app.SendJsonAsync(HttpMethod.Get, $"/api/alerts?id={alertId}");
+        Assert.Equal(alertId, Assert.Single(body.GetProperty("alerts").EnumerateArray()).GetProperty("id").GetGuid());
+        (status, body) = await app.SendJsonAsync(HttpMethod.Get, $"/api/alerts?id={Guid.NewGuid()}");
+        Assert.Equal(0, body.GetProperty("alerts").GetArrayLength());
     }
 }

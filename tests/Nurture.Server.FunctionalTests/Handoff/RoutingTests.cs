@@ -34,7 +34,20 @@ public sealed class RoutingTests(HandoffApp app) : IClassFixture<HandoffApp>
         Assert.Equal(DefaultOrder, steps.Select(s => s.GetProperty("kind").GetString()));
         Assert.Equal(["none", "none", "kept", "chose", "skipped"], steps.Select(s => s.GetProperty("outcome").GetString()));
         Assert.Equal("Kei Kanto covers the lead's country JP, region kanto (never given a lead yet).", steps[3].GetProperty("detail").GetString());
+        Assert.True(test.GetProperty("savedOrder").GetBoolean());
         Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM nurture_assignments WHERE lead_id = $1", lead));
+
+        // An unsaved order tried first: the answer follows it, and nothing is saved.
+        using (var tried = await app.Api().PostAsJsonAsync("/api/routing/test", new
+        {
+            leadId = lead, rules = DefaultOrder.Select(k => new { kind = k, enabled = k != "territory" }),
+        }))
+        {
+            var body = await tried.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(("gen-gina", "round-robin", "round_robin"), Chosen(body));
+            Assert.False(body.GetProperty("savedOrder").GetBoolean());
+        }
+        Assert.Equal(JsonValueKind.Null, (await api.GetFromJsonAsync<JsonElement>("/api/routing/rules")).GetProperty("updatedBy").ValueKind);
 
         // Round-robin above territory: the generalist gets it, in the tester and in a real assignment.
         var reordered = DefaultOrder.Where(k => k != "territory").Append("territory")
