@@ -23,8 +23,6 @@ public sealed record WorkingDay(string Day, string Start, string End)
 
     public bool Contains(DayOfWeek day, TimeSpan timeOfDay) => day == DayOfWeek && timeOfDay >= From && timeOfDay < To;
 
-    public static string DayOf(DayOfWeek day) => Days[((int)day + 6) % 7];
-
     /// <summary>"09:00" to 09:00; "24:00" to a whole day; null for anything else (single-digit hours, seconds, 24:30).</summary>
     public static TimeSpan? ParseTime(string? text)
     {
