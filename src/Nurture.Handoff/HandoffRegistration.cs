@@ -3,6 +3,7 @@ using Nurture.Scoring;
 using Nurture.Flows;
 using Nurture.Handoff.Alerts;
 using Nurture.Handoff.Reps;
+using Nurture.Handoff.Routing;
 using Nurture.Handoff.Sales;
 using Nurture.Handoff.Webhooks;
 using Nurture.Outbound;
@@ -29,6 +30,7 @@ public static class HandoffRegistration
         services.AddSingleton<AlertStore>();
         services.AddSingleton<RepStore>();
         services.AddSingleton<RepAssigner>();
+        services.AddSingleton<RoutingRuleStore>();
         services.AddSingleton<SalesFeedbackStore>();
         services.AddSingleton<WebhookClient>();
         // The resilience pipeline limits each call and each attempt, in place of HttpClient's one timeout.

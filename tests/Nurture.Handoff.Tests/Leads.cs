@@ -23,4 +23,8 @@ internal static class Leads
 
     public static Rep Rep(string id, string[]? countries = null, string[]? industries = null, string[]? regions = null, string[]? sizes = null, bool active = true) =>
         new(id, $"Rep {id}", $"{id}@sales.example", active, 10, countries ?? [], industries ?? [], null, null, regions, sizes);
+
+    /// <summary>A rep in Tokyo working weekdays 09:00 to 18:00 (at <see cref="Now"/>, Monday 18:30 there: just after hours).</summary>
+    public static Rep TokyoOfficeRep(string id) =>
+        Rep(id) with { TimeZone = "Asia/Tokyo", WorkingHours = [.. WorkingDay.Days.Take(5).Select(d => new WorkingDay(d, "09:00", "18:00"))] };
 }

@@ -11,9 +11,24 @@ public sealed record PendingAlert(Guid Id, Guid LeadId, DateTimeOffset Triggered
 /// <summary>One webhook or Slack call of an alert; its body is fixed when the alert is prepared, so retries and replays send the same bytes.</summary>
 public sealed record AlertDelivery(Guid AlertId, string Target, string Kind, string Url, string Body, int Attempts);
 
-public sealed record DeliveryView(string Target, string Kind, string Url, string Status, int Attempts, string? LastError, DateTimeOffset? DeliveredAt);
+/// <summary>
+/// A webhook or Slack delivery of an alert: where it stands, its attempts so far (since the last replay), the last error,
+/// when the next attempt is due (while pending), and its <see cref="History"/> of attempts and replays, oldest first.
+/// </summary>
+public sealed record DeliveryView(
+    string Target, string Kind, string Url, string Status, int Attempts, string? LastError, DateTimeOffset? DeliveredAt,
+    DateTimeOffset? NextAttemptAt, IReadOnlyList<AttemptView> History);
 
-public sealed record AlertView(Guid Id, Guid LeadId, string EventId, DateTimeOffset TriggeredAt, string Status, string? RepId, string? Reason, IReadOnlyList<DeliveryView> Deliveries);
+/// <summary>One attempt (outcome delivered, retry or dead) or replay (outcome replayed, with who asked) of a delivery.</summary>
+public sealed record AttemptView(int Attempt, DateTimeOffset At, string Outcome, string? Error, DateTimeOffset? NextAttemptAt, string? Actor);
+
+/// <summary>An email the hand-off queued about the alert (the rep's alert, a reminder), as the outbox has it.</summary>
+public sealed record AlertEmailView(string To, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset? SentAt);
+
+/// <summary>An alert: the lead (its email and name as the alert carried them), who got it and why, and each delivery per channel.</summary>
+public sealed record AlertView(
+    Guid Id, Guid LeadId, string EventId, DateTimeOffset TriggeredAt, string Status, string? RepId, string? Reason,
+    IReadOnlyList<DeliveryView> Deliveries, string? LeadEmail, string? LeadName, string? RepName, string? Note, IReadOnlyList<AlertEmailView> Emails);
 
 /// <summary>
 /// Alerts and their deliveries in PostgreSQL. Claiming a delivery takes a lease (its next attempt moves
@@ -25,6 +40,12 @@ public sealed class AlertStore(NpgsqlDataSource database, IOptions<HandoffOption
     public const string Sending = "sending";
     public const string Delivered = "delivered";
     public const string Dead = "dead";
+    /// <summary>An attempt's outcome in the history: failed, and tried again later.</summary>
+    public const string Retry = "retry";
+    /// <summary>A history entry: an admin gave the dead delivery a fresh set of attempts.</summary>
+    public const string Replayed = "replayed";
+    public const int DefaultListLimit = 200;
+    public const int MaxListLimit = 1000;
 
     public async Task<List<PendingAlert>> PendingAsync(int max, CancellationToken cancellationToken)
     {
@@ -103,12 +124,24 @@ public sealed class AlertStore(NpgsqlDataSource database, IOptions<HandoffOption
             update.Parameters.AddWithValue((object?)error ?? DBNull.Value);
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
+        await using (var log = new NpgsqlCommand("""
+            INSERT INTO nurture_alert_attempts (alert_id, target, attempt, outcome, error, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6)
+            """, connection, transaction))
+        {
+            log.Parameters.AddWithValue(delivery.AlertId);
+            log.Parameters.AddWithValue(delivery.Target);
+            log.Parameters.AddWithValue(delivery.Attempts);
+            log.Parameters.AddWithValue(delivered ? Delivered : retryAt is null ? Dead : Retry);
+            log.Parameters.AddWithValue((object?)error ?? DBNull.Value);
+            log.Parameters.AddWithValue((object?)retryAt ?? DBNull.Value);
+            await log.ExecuteNonQueryAsync(cancellationToken);
+        }
         await RefreshAsync(connection, transaction, delivery.AlertId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Gives dead deliveries of the alert a fresh set of attempts; false for an unknown alert.</summary>
-    public async Task<bool> ReplayAsync(Guid alertId, CancellationToken cancellationToken)
+    /// <summary>Gives dead deliveries of the alert a fresh set of attempts, noting who asked in their history; false for an unknown alert.</summary>
+    public async Task<bool> ReplayAsync(Guid alertId, string actor, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -116,6 +149,15 @@ public sealed class AlertStore(NpgsqlDataSource database, IOptions<HandoffOption
         {
             exists.Parameters.AddWithValue(alertId);
             if (await exists.ExecuteScalarAsync(cancellationToken) is null) return false;
+        }
+        await using (var log = new NpgsqlCommand("""
+            INSERT INTO nurture_alert_attempts (alert_id, target, attempt, outcome, error, actor)
+            SELECT alert_id, target, attempts, 'replayed', last_error, $2 FROM nurture_alert_deliveries WHERE alert_id = $1 AND status = 'dead'
+            """, connection, transaction))
+        {
+            log.Parameters.AddWithValue(alertId);
+            log.Parameters.AddWithValue(actor);
+            await log.ExecuteNonQueryAsync(cancellationToken);
         }
         await using (var update = new NpgsqlCommand(
             "UPDATE nurture_alert_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL WHERE alert_id = $1 AND status = 'dead'",
@@ -129,36 +171,91 @@ public sealed class AlertStore(NpgsqlDataSource database, IOptions<HandoffOption
         return true;
     }
 
-    public async Task<List<AlertView>> ListAsync(string? status, Guid? id, CancellationToken cancellationToken)
+    /// <summary>The newest alerts (at most <paramref name="limit"/>), or the one with <paramref name="id"/>, with their deliveries, histories and emails.</summary>
+    public async Task<List<AlertView>> ListAsync(string? status, Guid? id, int limit, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("""
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var alerts = new List<AlertView>();
+        await using (var command = new NpgsqlCommand("""
             SELECT a.id, a.lead_id, a.event_id, a.triggered_at, a.status, s.rep_id, s.reason,
-                   d.target, d.kind, d.url, d.status, d.attempts, d.last_error, d.delivered_at
+                   a.payload->'lead'->>'email', a.payload->'lead'->>'name', r.name, a.note
             FROM nurture_alerts a
             LEFT JOIN nurture_assignments s ON s.alert_id = a.id
-            LEFT JOIN nurture_alert_deliveries d ON d.alert_id = a.id
+            LEFT JOIN nurture_reps r ON r.id = s.rep_id
             WHERE ($1::varchar IS NULL OR a.status = $1) AND ($2::uuid IS NULL OR a.id = $2)
-            ORDER BY a.created_at DESC, a.id, d.target
-            LIMIT 5000
-            """);
-        command.Parameters.AddWithValue((object?)status ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)id ?? DBNull.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var alerts = new List<AlertView>();
-        while (await reader.ReadAsync(cancellationToken))
+            ORDER BY a.created_at DESC, a.id
+            LIMIT $3
+            """, connection))
         {
-            var alertId = reader.GetGuid(0);
-            if (alerts.Count == 0 || alerts[^1].Id != alertId)
+            command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Varchar, (object?)status ?? DBNull.Value);
+            command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Uuid, (object?)id ?? DBNull.Value);
+            command.Parameters.AddWithValue(limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                alerts.Add(new(alertId, reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), new List<DeliveryView>()));
+                alerts.Add(new(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4),
+                    Text(reader, 5), Text(reader, 6), new List<DeliveryView>(), Text(reader, 7), Text(reader, 8), Text(reader, 9), Text(reader, 10),
+                    new List<AlertEmailView>()));
             }
-            if (reader.IsDBNull(7)) continue;
-            ((List<DeliveryView>)alerts[^1].Deliveries).Add(new(reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetString(10),
-                reader.GetInt32(11), reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13)));
+        }
+        if (alerts.Count == 0) return alerts;
+        var ids = alerts.Select(a => a.Id).ToArray();
+        var byId = alerts.ToDictionary(a => a.Id);
+        var histories = await HistoriesAsync(connection, ids, cancellationToken);
+        await using (var command = new NpgsqlCommand("""
+            SELECT alert_id, target, kind, url, status, attempts, last_error, delivered_at, next_attempt_at
+            FROM nurture_alert_deliveries WHERE alert_id = ANY($1) ORDER BY alert_id, target
+            """, connection))
+        {
+            command.Parameters.AddWithValue(ids);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (alertId, target, deliveryStatus) = (reader.GetGuid(0), reader.GetString(1), reader.GetString(4));
+                ((List<DeliveryView>)byId[alertId].Deliveries).Add(new(target, reader.GetString(2), reader.GetString(3), deliveryStatus,
+                    reader.GetInt32(5), Text(reader, 6), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                    // Only a pending delivery has a next attempt; for the others the column holds the last lease.
+                    deliveryStatus == Pending ? reader.GetFieldValue<DateTimeOffset>(8) : null,
+                    histories.TryGetValue((alertId, target), out var history) ? history : []));
+            }
+        }
+        // The hand-off keys the mail about an alert by the alert's id (see HandoffWorker.QueueEmailAsync).
+        await using (var command = new NpgsqlCommand("""
+            SELECT lead_id, to_address, template_id, status, attempts, last_error, sent_at
+            FROM nurture_email_sends WHERE lead_id = ANY($1) AND starts_with(origin, 'handoff') ORDER BY created_at
+            """, connection))
+        {
+            command.Parameters.AddWithValue(ids);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ((List<AlertEmailView>)byId[reader.GetGuid(0)].Emails).Add(new(reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetInt32(4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+            }
         }
         return alerts;
     }
+
+    private static async Task<Dictionary<(Guid, string), List<AttemptView>>> HistoriesAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT alert_id, target, attempt, at, outcome, error, next_attempt_at, actor
+            FROM nurture_alert_attempts WHERE alert_id = ANY($1) ORDER BY alert_id, target, id
+            """, connection);
+        command.Parameters.AddWithValue(ids);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var histories = new Dictionary<(Guid, string), List<AttemptView>>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = (reader.GetGuid(0), reader.GetString(1));
+            if (!histories.TryGetValue(key, out var list)) histories[key] = list = [];
+            list.Add(new(reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), Text(reader, 5),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), Text(reader, 7)));
+        }
+        return histories;
+    }
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>The alert's status follows its deliveries: dead if any is dead, sending while any is pending.</summary>
     private static async Task RefreshAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid alertId, CancellationToken cancellationToken)

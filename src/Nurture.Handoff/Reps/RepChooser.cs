@@ -3,10 +3,9 @@ using Nurture.Abstractions.Leads;
 namespace Nurture.Handoff.Reps;
 
 /// <summary>
-/// The assignment rules without the database, in the order <see cref="RepAssigner"/> applies them: the
-/// existing owner, the rep of an earlier assignment, then territory (traits `country`, `industry`, `region`,
-/// `employees`/`company_size` in the rep's lists), then round-robin among the generalists, else the
-/// fallback queue (no rep). The rep who had the lead and did not answer in time is never chosen again for it.
+/// What the assignment rules share: the reasons an assignment records, the lead's owner, and territories
+/// (traits `country`, `industry`, `region`, `employees`/`company_size` in the rep's lists). The rules
+/// themselves, in their stored order, are <see cref="Routing.RoutingEvaluator"/>'s.
 /// </summary>
 public static class RepChooser
 {
@@ -22,19 +21,6 @@ public static class RepChooser
     /// (an import, a flow) is the lead's owner already, and a website visitor can never give one.
     /// </summary>
     public static string? OwnerId(LeadState lead, string? takenFrom) => lead.Owner is { Length: > 0 } owner && owner != takenFrom ? owner.Trim() : null;
-
-    /// <summary>
-    /// Territory, then round-robin, else the fallback queue.
-    /// </summary>
-    /// <param name="available">Active reps under capacity, least recently assigned first (that order is the round-robin).</param>
-    public static Assignment FromAvailable(LeadState lead, IReadOnlyList<Rep> available, string? takenFrom)
-    {
-        var where = PlaceOf(lead);
-        var candidates = available.Where(r => r.Id != takenFrom).ToList();
-        if (candidates.FirstOrDefault(r => Covers(r, where)) is { } territory) return new(territory, TerritoryReason);
-        // Reps with a territory take only their territory; round-robin is among the generalists.
-        return candidates.FirstOrDefault(r => !HasTerritory(r)) is { } generalist ? new(generalist, RoundRobinReason) : new(null, FallbackReason);
-    }
 
     /// <summary>Where a lead is, for territories: country, industry, region, company size band.</summary>
     public sealed record LeadPlace(string? Country, string? Industry, string? Region, string? Size);

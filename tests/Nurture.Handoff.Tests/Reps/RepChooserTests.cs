@@ -2,7 +2,7 @@ using Nurture.Handoff.Reps;
 
 namespace Nurture.Handoff.Tests.Reps;
 
-/// <summary>The assignment rules after the owner and the previous rep: territory, round-robin among generalists, the fallback queue.</summary>
+/// <summary>What the rules share: the lead's owner and territories.</summary>
 public sealed class RepChooserTests
 {
     [Fact]
@@ -14,50 +14,6 @@ public sealed class RepChooserTests
 
         Assert.Equal("lead-rep", RepChooser.OwnerId(lead, takenFrom: null));
         Assert.Null(RepChooser.OwnerId(lead, takenFrom: "lead-rep"));
-    }
-
-    [Fact]
-    public void FromAvailable_RepWhoseEveryListHoldsTheLead_GetsItByTerritory_AnyCase()
-    {
-        var lead = Leads.With(("country", "jp"), ("industry", "Manufacturing"), ("employees", "1,200"));
-        var japanRetail = Leads.Rep("jp-retail", countries: ["JP"], industries: ["retail"]);
-        var japanBig = Leads.Rep("jp-big", countries: ["JP"], industries: ["manufacturing"], sizes: ["1000+"]);
-
-        var assignment = RepChooser.FromAvailable(lead, [Leads.Rep("general"), japanRetail, japanBig], takenFrom: null);
-
-        Assert.Equal(new Assignment(japanBig, RepChooser.TerritoryReason), assignment);
-    }
-
-    [Fact]
-    public void FromAvailable_NoTerritoryMatch_IsTheFirstGeneralist_NeverATerritoryRep()
-    {
-        var lead = Leads.With(("country", "DE"));
-        var japan = Leads.Rep("jp", countries: ["JP"]);
-        var second = Leads.Rep("second");
-
-        var assignment = RepChooser.FromAvailable(lead, [japan, Leads.Rep("first"), second], takenFrom: null);
-
-        Assert.Equal("first", assignment.Rep?.Id);
-        Assert.Equal(RepChooser.RoundRobinReason, assignment.Reason);
-    }
-
-    [Fact]
-    public void FromAvailable_TerritoryRepNeedsTheLeadToHaveTheValue()
-    {
-        var lead = Leads.With();
-
-        var assignment = RepChooser.FromAvailable(lead, [Leads.Rep("jp", countries: ["JP"])], takenFrom: null);
-
-        Assert.Equal(new Assignment(null, RepChooser.FallbackReason), assignment);
-    }
-
-    [Fact]
-    public void FromAvailable_TheRepItWasTakenFrom_IsNeverChosenAgain()
-    {
-        var lead = Leads.With(("country", "JP"));
-
-        Assert.Equal("general", RepChooser.FromAvailable(lead, [Leads.Rep("jp", countries: ["JP"]), Leads.Rep("general")], takenFrom: "jp").Rep?.Id);
-        Assert.Equal(RepChooser.FallbackReason, RepChooser.FromAvailable(lead, [Leads.Rep("general")], takenFrom: "general").Reason);
     }
 
     [Fact]

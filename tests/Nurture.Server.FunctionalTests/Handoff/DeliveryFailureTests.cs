@@ -32,6 +32,18 @@ public sealed class DeliveryFailureTests(HandoffApp app) : IClassFixture<Handoff
         Assert.Single(failing.Received.Select(r => r.IdempotencyKey).Distinct());
         // The workspace webhook is delivered on its own, whatever the rep's does.
         Assert.Single(await app.Workspace.WaitForAsync(r => r.Body.Contains(alertId.ToString())));
+        // The alert log: each attempt with its outcome, error and the retry it scheduled; the last one dead.
+        var history = delivery.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(["retry", "retry", "retry", "dead"], history.Select(h => h.GetProperty("outcome").GetString()));
+        Assert.Equal([1, 2, 3, 4], history.Select(h => h.GetProperty("attempt").GetInt32()));
+        Assert.All(history, h => Assert.Equal("HTTP 500", h.GetProperty("error").GetString()));
+        Assert.All(history.Take(3), h => Assert.True(h.GetProperty("nextAttemptAt").GetDateTimeOffset() > h.GetProperty("at").GetDateTimeOffset()));
+        Assert.Equal(JsonValueKind.Null, history[3].GetProperty("nextAttemptAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, delivery.GetProperty("nextAttemptAt").ValueKind);
+        Assert.Equal("Bob", alert.GetProperty("repName").GetString());
+        // The rep's email is the alert's third channel, through the outbox.
+        var email = await ClickHouseProbe.EventuallyAsync(() => AlertAsync(api, alertId), a => a.GetProperty("emails").GetArrayLength() > 0);
+        Assert.Equal(("bob@sales.example", "handoff-alert"), (email.GetProperty("emails")[0].GetProperty("to").GetString(), email.GetProperty("emails")[0].GetProperty("kind").GetString()));
 
         failing.Status = 200;
         using (var replay = await api.PostAsync($"/api/alerts/{alertId}/replay", null)) Assert.Equal(202, (int)replay.StatusCode);
@@ -39,8 +51,16 @@ public sealed class DeliveryFailureTests(HandoffApp app) : IClassFixture<Handoff
         await ClickHouseProbe.EventuallyAsync(() => api.GetFromJsonAsync<JsonElement>("/api/alerts?status=delivered"),
             d => d.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("id").GetGuid() == alertId));
         Assert.Single(failing.Received.Select(r => r.IdempotencyKey).Distinct());
+        var replayed = (await AlertAsync(api, alertId)).GetProperty("deliveries").EnumerateArray().Single(d => d.GetProperty("target").GetString() == "rep-webhook:bob");
+        var after = replayed.GetProperty("history").EnumerateArray().Skip(4).ToList();
+        Assert.Equal(["replayed", "delivered"], after.Select(h => h.GetProperty("outcome").GetString()));
+        Assert.False(string.IsNullOrEmpty(after[0].GetProperty("actor").GetString()));
+        Assert.Equal(1, after[1].GetProperty("attempt").GetInt32());
         Assert.Equal(404, (int)(await api.PostAsync($"/api/alerts/{Guid.NewGuid()}/replay", null)).StatusCode);
     }
+
+    private static async Task<JsonElement> AlertAsync(HttpClient api, Guid alertId) =>
+        (await api.GetFromJsonAsync<JsonElement>("/api/alerts")).GetProperty("alerts").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == alertId);
 
     [Theory]
     [InlineData("ftp://hooks.example.com/x", "must be an http or https URL")]

@@ -9,6 +9,8 @@ export const SALES = 'sales'
 export const PAGES = [
   { id: 'leads', label: 'Leads', roles: [ADMIN, MARKETER] },
   { id: 'inbox', label: 'Sales inbox', roles: [ADMIN, MARKETER, SALES] },
+  { id: 'reps', label: 'Reps', roles: [ADMIN, MARKETER] },
+  { id: 'alerts', label: 'Alerts', roles: [ADMIN, MARKETER] },
   { id: 'scoring', label: 'Scoring', roles: [ADMIN, MARKETER] },
   { id: 'segments', label: 'Segments', roles: [ADMIN, MARKETER] },
   { id: 'flows', label: 'Flows', roles: [ADMIN, MARKETER] },
@@ -28,6 +30,9 @@ const ACTIONS = {
   prediction: [ADMIN, MARKETER], // GET /api/leads/{id}/prediction
   leadList: [ADMIN, MARKETER], // GET /api/leads
   chooseRep: [ADMIN, MARKETER], // GET /api/reps
+  repEdit: [ADMIN], // POST /api/reps, PUT /api/reps/{id}
+  routingEdit: [ADMIN], // PUT /api/routing/rules
+  alertReplay: [ADMIN], // POST /api/alerts/{id}/replay
   leadEdit: [ADMIN, MARKETER], // PATCH /api/leads/{id}, enrolments, one-off emails
   leadAdmin: [ADMIN], // POST /api/leads/{id}/rescore, GET …/export, DELETE /api/leads/{id}
 }

@@ -21,7 +21,7 @@ export async function render(main, ctx) {
     const chooser = select(reps.map((r) => [r.id, `${r.name} (${r.id})`]), rep, { name: 'rep' })
     chooser.addEventListener('change', () => ctx.navigate('#/inbox' + query({ rep: chooser.value })))
     head.append(h('div', { class: 'rep-chooser' }, field('Rep', chooser)))
-    if (!reps.length) return main.append(h('p', { class: 'empty' }, 'There are no reps yet (POST /api/reps).'))
+    if (!reps.length) return main.append(h('p', { class: 'empty' }, 'There are no reps yet: an admin adds them on ', h('a', { href: '#/reps' }, 'the Reps page'), '.'))
   }
   if (!rep) return main.append(h('p', { class: 'empty' }, 'Your user is not linked to a sales rep, so there is no inbox. Ask an admin to set your rep.'))
   main.append(live, list)
