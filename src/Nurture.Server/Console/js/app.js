@@ -56,13 +56,48 @@ function renderChrome() {
     return
   }
   const pages = PAGES.filter((p) => p.roles.includes(me.role))
-  replace(nav, h('ul', {}, pages.map((p) => h('li', {}, h('a', { href: '#/' + p.id, dataset: { page: p.id } }, p.label)))))
+  const link = (p) => h('a', { href: '#/' + p.id, dataset: { page: p.id } }, p.label)
+  // A group of two or more pages is a menu button (the disclosure pattern); a lone page is a plain link.
+  const items = []
+  for (const p of pages) {
+    const members = p.group ? pages.filter((q) => q.group === p.group) : [p]
+    if (members[0] !== p) continue
+    if (members.length === 1) {
+      items.push(h('li', {}, link(p)))
+      continue
+    }
+    const list = h('ul', { class: 'nav-menu', id: 'nav-' + p.group.toLowerCase().replace(/\W+/g, '-'), hidden: true }, members.map((q) => h('li', {}, link(q))))
+    const button = h('button', { type: 'button', class: 'nav-group', 'aria-expanded': 'false', 'aria-controls': list.id, dataset: { group: p.group } }, p.group)
+    button.addEventListener('click', () => openGroup(button.getAttribute('aria-expanded') === 'true' ? null : button))
+    items.push(h('li', { class: 'nav-group-item' }, button, list))
+  }
+  replace(nav, h('ul', {}, items))
   const name = me.user?.displayName || me.user?.email || me.actor
   replace(who,
     h('span', { class: 'who-name' }, name, ' ', h('span', { class: 'role-badge' }, me.role)),
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'))
   toggle.hidden = false
 }
+
+/** Opens one group's menu (null: closes them all). */
+function openGroup(button) {
+  for (const b of document.querySelectorAll('#nav .nav-group')) {
+    const open = b === button
+    b.setAttribute('aria-expanded', String(open))
+    document.getElementById(b.getAttribute('aria-controls')).hidden = !open
+  }
+}
+
+// A menu closes on Escape (focus back on its button) and on a click anywhere else.
+document.addEventListener('keydown', (e) => {
+  const open = document.querySelector('#nav .nav-group[aria-expanded="true"]')
+  if (e.key !== 'Escape' || !open) return
+  openGroup(null)
+  open.focus()
+})
+document.addEventListener('click', (e) => {
+  if (!e.target.closest?.('.nav-group-item')) openGroup(null)
+})
 
 async function signOut() {
   try {
@@ -146,6 +181,10 @@ function markNav(pageId) {
       a.setAttribute('aria-current', 'page')
     else a.removeAttribute('aria-current')
   }
+  // The group holding the page on screen is marked too, so the top bar says where you are.
+  for (const b of document.querySelectorAll('#nav .nav-group'))
+    b.classList.toggle('current', !!document.getElementById(b.getAttribute('aria-controls')).querySelector('[aria-current="page"]'))
+  openGroup(null)
   document.getElementById('nav').classList.remove('open')
   document.getElementById('nav-toggle').setAttribute('aria-expanded', 'false')
 }

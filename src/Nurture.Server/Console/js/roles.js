@@ -5,23 +5,23 @@ export const ADMIN = 'admin'
 export const MARKETER = 'marketer'
 export const SALES = 'sales'
 
-/** The pages, in menu order, with the roles that may open them. */
+/** The pages, in menu order, with the roles that may open them; pages of a group share a menu of their own. */
 export const PAGES = [
   { id: 'leads', label: 'Leads', roles: [ADMIN, MARKETER] },
   { id: 'inbox', label: 'Sales inbox', roles: [ADMIN, MARKETER, SALES] },
-  { id: 'reps', label: 'Reps', roles: [ADMIN, MARKETER] },
-  { id: 'alerts', label: 'Alerts', roles: [ADMIN, MARKETER] },
-  { id: 'scoring', label: 'Scoring', roles: [ADMIN, MARKETER] },
-  { id: 'segments', label: 'Segments', roles: [ADMIN, MARKETER] },
-  { id: 'flows', label: 'Flows', roles: [ADMIN, MARKETER] },
-  { id: 'templates', label: 'Templates', roles: [ADMIN, MARKETER] },
-  { id: 'sources', label: 'Sources', roles: [ADMIN, MARKETER] },
-  { id: 'imports', label: 'Imports', roles: [ADMIN, MARKETER] },
-  { id: 'duplicates', label: 'Duplicates', roles: [ADMIN, MARKETER] },
-  { id: 'sites', label: 'Sites', roles: [ADMIN, MARKETER] },
-  { id: 'users', label: 'Users', roles: [ADMIN] },
-  { id: 'keys', label: 'API keys', roles: [ADMIN] },
-  { id: 'account', label: 'My account', roles: [ADMIN, MARKETER, SALES] },
+  { id: 'scoring', label: 'Scoring', roles: [ADMIN, MARKETER], group: 'Marketing' },
+  { id: 'segments', label: 'Segments', roles: [ADMIN, MARKETER], group: 'Marketing' },
+  { id: 'flows', label: 'Flows', roles: [ADMIN, MARKETER], group: 'Marketing' },
+  { id: 'templates', label: 'Templates', roles: [ADMIN, MARKETER], group: 'Marketing' },
+  { id: 'sources', label: 'Sources', roles: [ADMIN, MARKETER], group: 'Marketing' },
+  { id: 'reps', label: 'Reps', roles: [ADMIN, MARKETER], group: 'Sales team' },
+  { id: 'alerts', label: 'Alerts', roles: [ADMIN, MARKETER], group: 'Sales team' },
+  { id: 'imports', label: 'Imports', roles: [ADMIN, MARKETER], group: 'Data' },
+  { id: 'duplicates', label: 'Duplicates', roles: [ADMIN, MARKETER], group: 'Data' },
+  { id: 'sites', label: 'Sites', roles: [ADMIN, MARKETER], group: 'Settings' },
+  { id: 'users', label: 'Users', roles: [ADMIN], group: 'Settings' },
+  { id: 'keys', label: 'API keys', roles: [ADMIN], group: 'Settings' },
+  { id: 'account', label: 'My account', roles: [ADMIN, MARKETER, SALES], group: 'Settings' },
 ]
 
 /** Actions inside pages, by the API route they call. */
