@@ -60,7 +60,7 @@ public static class SalesStream
                     if (!sent.TryAdd(assignment.AlertId, assignment.At)) continue;
                     if (assignment.At > cursor) cursor = assignment.At;
                     if (await LeadResolver.ResolveAsync(grains, assignment.LeadId) is not { } lead) continue;
-                    var entry = new InboxEntry(lead.Id, assignment.At, assignment.Reason, null);
+                    var entry = new InboxEntry(lead.Id, assignment.At, assignment.Reason, null, assignment.Note);
                     var item = JsonSerializer.Serialize(InboxItem.From(lead, entry, models.Current, time.GetUtcNow()), JsonSerializerOptions.Web);
                     await response.WriteAsync($"event: assigned\nid: {assignment.AlertId}\ndata: {item}\n\n", ct);
                     await response.Body.FlushAsync(ct);

@@ -3,10 +3,11 @@ using Npgsql;
 namespace Nurture.Handoff.Sales;
 
 /// <summary>A rep's open hot lead: when and why it was assigned.</summary>
-public sealed record InboxEntry(Guid LeadId, DateTimeOffset AssignedAt, string Reason, string? LastOutcome);
+/// <summary>A lead in a rep's inbox; <paramref name="Note"/> is what a flow's notify_sales step told the rep.</summary>
+public sealed record InboxEntry(Guid LeadId, DateTimeOffset AssignedAt, string Reason, string? LastOutcome, string? Note = null);
 
 /// <summary>One assignment to a rep, for the live stream of their inbox.</summary>
-public sealed record RepAssignment(Guid AlertId, Guid LeadId, DateTimeOffset At, string Reason);
+public sealed record RepAssignment(Guid AlertId, Guid LeadId, DateTimeOffset At, string Reason, string? Note);
 
 public sealed record RejectCount(string FirstTouchChannel, string Reason, int Count);
 
@@ -52,8 +53,9 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider t
     {
         await using var command = database.CreateCommand("""
             SELECT latest.lead_id, latest.at, latest.reason,
-                   (SELECT f.outcome FROM nurture_feedback f WHERE f.lead_id = latest.lead_id AND f.at >= latest.at ORDER BY f.at DESC LIMIT 1)
-            FROM (SELECT DISTINCT ON (lead_id) lead_id, rep_id, reason, at FROM nurture_assignments ORDER BY lead_id, at DESC) latest
+                   (SELECT f.outcome FROM nurture_feedback f WHERE f.lead_id = latest.lead_id AND f.at >= latest.at ORDER BY f.at DESC LIMIT 1),
+                   (SELECT a.note FROM nurture_alerts a WHERE a.id = latest.alert_id)
+            FROM (SELECT DISTINCT ON (lead_id) lead_id, rep_id, reason, at, alert_id FROM nurture_assignments ORDER BY lead_id, at DESC) latest
             WHERE latest.rep_id = $1
               AND NOT EXISTS (SELECT 1 FROM nurture_feedback f WHERE f.lead_id = latest.lead_id
                               AND f.outcome IN ('rejected', 'won', 'lost') AND f.at >= latest.at)
@@ -63,7 +65,8 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider t
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<InboxEntry>();
         while (await reader.ReadAsync(cancellationToken))
-            entries.Add(new(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            entries.Add(new(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
         return entries;
     }
 
@@ -71,13 +74,16 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider t
     public async Task<List<RepAssignment>> AssignedSinceAsync(string repId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
-            "SELECT alert_id, lead_id, at, reason FROM nurture_assignments WHERE rep_id = $1 AND at > $2 ORDER BY at, alert_id LIMIT 500");
+            """
+            SELECT s.alert_id, s.lead_id, s.at, s.reason, a.note FROM nurture_assignments s LEFT JOIN nurture_alerts a ON a.id = s.alert_id
+            WHERE s.rep_id = $1 AND s.at > $2 ORDER BY s.at, s.alert_id LIMIT 500
+            """);
         command.Parameters.AddWithValue(repId);
         command.Parameters.AddWithValue(since);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var found = new List<RepAssignment>();
         while (await reader.ReadAsync(cancellationToken))
-            found.Add(new(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3)));
+            found.Add(new(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
         return found;
     }
 

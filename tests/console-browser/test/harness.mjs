@@ -73,7 +73,11 @@ function buildServerIfNeeded(log) {
 }
 
 /** Everything the tests need; call stop() when done (safe after a failed start too). */
-export async function startWorld(log = (m) => console.log('[console harness] ' + m)) {
+/**
+ * seed: false starts from nothing but the admin user (as deploy/local.sh run leaves a fresh install):
+ * no site, rep or other user, for the from-zero journey.
+ */
+export async function startWorld({ seed = true, log = (m) => console.log('[console harness] ' + m) } = {}) {
   const env = process.env
   const run = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`
   const world = { run, cleanups: [] }
@@ -168,10 +172,14 @@ export async function startWorld(log = (m) => console.log('[console harness] ' +
     }
     world.must = must
 
-    const site = await must('/api/sites', { method: 'POST', json: { name: 'console tests', allowedOrigins: [] } })
-    world.siteKey = site.siteKey
-    await must('/api/reps', { method: 'POST', json: { id: 'rep-sam', name: 'Sam Sales', email: 'sam@sales.console.test', capacity: 50 } })
-    for (const user of Object.values(USERS)) await must('/api/users', { method: 'POST', json: { ...user, password: PASSWORD } })
+    if (seed) {
+      const site = await must('/api/sites', { method: 'POST', json: { name: 'console tests', allowedOrigins: [] } })
+      world.siteKey = site.siteKey
+      await must('/api/reps', { method: 'POST', json: { id: 'rep-sam', name: 'Sam Sales', email: 'sam@sales.console.test', capacity: 50 } })
+      for (const user of Object.values(USERS)) await must('/api/users', { method: 'POST', json: { ...user, password: PASSWORD } })
+    } else {
+      await must('/api/users', { method: 'POST', json: { ...USERS.admin, password: PASSWORD } })
+    }
 
     /** Events to /collect as a browser would send them; each event gets the site key and an id. */
     world.collect = async (visitorId, events) => {

@@ -14,16 +14,17 @@ export const PHONE = { width: 390, height: 844 }
 
 /** The page helpers for the world startWorld() made (passed as a getter: the world exists only once before() ran). */
 export function pageTools(getWorld) {
-  /** A fresh browser context signed in as the role; fails on any script error in the page. */
+  /** A fresh browser context signed in as the role (or as {email, password}); collects script errors in the page. */
   async function signIn(role, viewport = DESKTOP) {
+    const who = typeof role === 'string' ? { email: USERS[role].email, password: PASSWORD } : role
     const context = await getWorld().browser.newContext({ viewport })
     const page = await context.newPage()
     const errors = []
     page.on('pageerror', (e) => errors.push(e))
     page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(new Error(m.text())))
     await page.goto(getWorld().server + '/console/')
-    await page.getByLabel('Email').fill(USERS[role].email)
-    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByLabel('Email').fill(who.email)
+    await page.getByLabel('Password').fill(who.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('button', { name: 'Sign out' }).waitFor()
     return { context, page, errors }

@@ -5,68 +5,18 @@
 // tracked link of the plain-text part). The email itself is screenshotted at 600 px and 375 px.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { SCREENSHOTS, missingEnvironment, startWorld, waitFor } from './harness.mjs'
 import { DESKTOP, PHONE, pageTools } from './pages.mjs'
+import { messagesTo } from './maildir.mjs'
 
 const skip = missingEnvironment() || (!process.env.NURTURE_TEST_MAIL_DIR || !process.env.NURTURE_TEST_SMTP_PORT ? 'NURTURE_TEST_MAIL_DIR and NURTURE_TEST_SMTP_PORT are not set (deploy/local.sh test sets them)' : undefined)
 if (skip) console.log(`# template editor browser tests skipped: ${skip}`)
-
-// ---- reading the SMTP sink's Maildir: one file per message, MIME as MimeKit wrote it
-
-function unfoldHeaders(text) {
-  const headers = {}
-  for (const line of text.replace(/\r\n/g, '\n').replace(/\n[ \t]+/g, ' ').split('\n')) {
-    const at = line.indexOf(':')
-    if (at > 0) headers[line.slice(0, at).toLowerCase()] = line.slice(at + 1).trim()
-  }
-  return headers
-}
-
-function split(raw) {
-  const text = raw.replace(/\r\n/g, '\n')
-  const end = text.indexOf('\n\n')
-  return { headers: unfoldHeaders(text.slice(0, end)), body: text.slice(end + 2) }
-}
-
-function decode(body, encoding = '') {
-  if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-  if (/quoted-printable/i.test(encoding)) {
-    const bytes = body.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex) => `%${hex}`)
-    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/gi, '%25'))
-  }
-  return body
-}
-
-/** The message's headers and its text/plain and text/html parts, decoded. */
-function parseMessage(raw) {
-  const { headers, body } = split(raw)
-  const parts = {}
-  const boundary = /boundary="?([^";]+)"?/i.exec(headers['content-type'] || '')?.[1]
-  const chunks = boundary ? body.split('--' + boundary).slice(1, -1) : [raw]
-  for (const chunk of chunks) {
-    const part = split(chunk.replace(/^\n/, ''))
-    const type = /^(text\/(plain|html))/i.exec(part.headers['content-type'] || '')?.[2]
-    if (type) parts[type] = decode(part.body, part.headers['content-transfer-encoding'])
-  }
-  return { headers, text: parts.plain || '', html: parts.html || '' }
-}
 
 /** A 1100 × 550 picture, as wide as a sharp picture for a 552 px column is. */
 const PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="1100" height="550" viewBox="0 0 1100 550">' +
   '<rect width="1100" height="550" fill="#9ec5a4"/><circle cx="820" cy="200" r="120" fill="#f4d35e"/>' +
   '<text x="60" y="480" font-size="72" font-family="sans-serif" fill="#1c2430">Spring at the shop</text></svg>'
-
-function messagesTo(address) {
-  const dir = join(process.env.NURTURE_TEST_MAIL_DIR, 'new')
-  return readdirSync(dir)
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile())
-    .map((path) => readFileSync(path, 'utf8'))
-    .filter((raw) => split(raw).headers.to?.includes(address))
-    .map(parseMessage)
-}
 
 describe('the template editor in a browser against the real server', { skip }, () => {
   let world

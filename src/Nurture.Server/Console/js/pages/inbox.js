@@ -78,6 +78,7 @@ function leadCard(item, ctx, onClosed) {
     h('p', {}, `Engagement ${format.number(item.engagement, 1)} · Grade ${item.grade} · Fit ${format.number(item.fit, 1)}`),
     h('div', { class: 'why' }, h('h3', {}, 'Why hot'),
       h('ul', {},
+        item.note ? h('li', { class: 'handoff-note' }, 'Handed over: ', h('strong', {}, item.note)) : null,
         item.topInterests?.length ? h('li', {}, 'Most interested in ', h('strong', {}, item.topInterests.join(', '))) : null,
         why.map((c) => h('li', {}, `${c.ruleId}: +${format.number(c.points, 1)}${c.url ? ' on ' + format.path(c.url) : ''} (${format.ago(c.at)})`)))),
     h('p', { class: 'sub' }, `From ${format.touch(item.firstTouch)}; last ${format.touch(item.lastTouch)}, seen ${format.ago(item.lastSeen)}`),

@@ -24,7 +24,7 @@ export const noscriptPixel = (server, key) =>
 
 /** A form the snippet turns into an identify: an email field, and the fields that become traits. */
 export const formMarkup = () =>
-  '<form action="/thanks">\n' +
+  '<form action="/thanks" method="post">\n' +
   '  <label>Work email <input type="email" name="email" required></label>\n' +
   '  <label>Name <input type="text" name="name"></label>\n' +
   '  <label>Company <input type="text" name="company"></label>\n' +
