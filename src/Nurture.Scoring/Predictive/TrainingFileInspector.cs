@@ -89,7 +89,7 @@ public static class TrainingFileInspector
         private readonly Dictionary<string, (string Shown, int Count, int Order)> values = new(StringComparer.Ordinal);
         private bool allNumbers = true, allDates = true, allOutcomes = true, allIntegers = true, capped;
         private int filled;
-        private long totalLength;
+        private long totalLength, totalWords;
 
         public void Add(string cell)
         {
@@ -97,6 +97,7 @@ public static class TrainingFileInspector
             filled++;
             var text = value.Text!;
             totalLength += text.Length;
+            totalWords += text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
             var number = FeatureText.ParseNumber(text);
             allNumbers &= number is not null;
             allIntegers &= number is { } n && n == Math.Floor(n);
@@ -136,6 +137,9 @@ public static class TrainingFileInspector
             if (allDates) return (ColumnKind.Date, "dates are left out: a date in this file means something else on a live lead (a number such as \"days since the first visit\" is used)");
             var averageLength = totalLength / (double)filled;
             if (averageLength > 60) return (ColumnKind.Text, "long free text: a model would memorise it rather than learn from it");
+            // Sentences (notes, comments) differ from row to row as ids do, but are words: four or more on average.
+            if (nearlyAllDifferent && totalWords / (double)filled >= 4)
+                return (ColumnKind.Text, "free text, different in almost every row: a model would memorise it rather than learn from it");
             if (nearlyAllDifferent) return (ColumnKind.IdLike, "almost every value is different (an id, an email or a name): nothing to learn from");
             if (filled >= MinValuesToJudge && distinct > 100 && distinct > 0.5 * filled)
                 return (ColumnKind.Text, "free text with many different values: a model would memorise it rather than learn from it");

@@ -13,10 +13,10 @@ public sealed class TrainingFileInspectorTests
 
     private static TrainingDataError Refused(Action read) => Assert.Single(Assert.Throws<TrainingDataException>(read).Errors);
 
-    /// <summary>40 rows: an id, an email, a yes/no outcome, a number, a category, a date, free text, an empty column.</summary>
+    /// <summary>40 rows: an id, an email, a yes/no outcome, a number, a category, a date, long and short free text, names, an empty column.</summary>
     private static string Crm()
     {
-        var csv = new StringBuilder("Lead ID,Email,Won?,Pricing visits,Job title,Signed up,Notes,Fax\n");
+        var csv = new StringBuilder("Lead ID,Email,Won?,Pricing visits,Job title,Signed up,Notes,Fax,Comment,Name\n");
         for (var i = 0; i < 40; i++)
         {
             csv.Append(1000 + i).Append(',')
@@ -26,6 +26,9 @@ public sealed class TrainingFileInspectorTests
                 .Append(i % 4 == 0 ? "CTO" : i % 4 == 1 ? "Engineer" : i % 4 == 2 ? "N/A" : "Student").Append(',')
                 .Append($"2026-0{1 + i % 9}-1{i % 10}").Append(',')
                 .Append($"\"Met at the booth on day {i}, wants a call back about the enterprise plan and pricing for {i} seats\"").Append(',')
+                .Append(',')
+                .Append($"Asked for {i} seats by Friday,")
+                .Append($"Taro Yamada{i}")
                 .Append('\n');
         }
         return csv.ToString();
@@ -39,9 +42,10 @@ public sealed class TrainingFileInspectorTests
         Assert.Equal("leads.csv: CSV, utf-8, ',' separated", inspection.Source);
         Assert.Equal((40, 0), (inspection.Rows, inspection.RaggedRows));
         Assert.Equal(
-            [ColumnKind.IdLike, ColumnKind.IdLike, ColumnKind.YesNo, ColumnKind.Number, ColumnKind.Category, ColumnKind.Date, ColumnKind.Text, ColumnKind.Empty],
+            [ColumnKind.IdLike, ColumnKind.IdLike, ColumnKind.YesNo, ColumnKind.Number, ColumnKind.Category, ColumnKind.Date, ColumnKind.Text, ColumnKind.Empty,
+             ColumnKind.Text, ColumnKind.IdLike],
             inspection.Columns.Select(c => c.Kind));
-        Assert.Equal([false, false, true, true, true, false, false, false], inspection.Columns.Select(c => c.UsedByDefault));
+        Assert.Equal([false, false, true, true, true, false, false, false, false, false], inspection.Columns.Select(c => c.UsedByDefault));
         Assert.All(inspection.Columns.Where(c => !c.UsedByDefault), c => Assert.False(string.IsNullOrWhiteSpace(c.Note)));
         Assert.Equal("Won?", inspection.SuggestedLabel);
 

@@ -10,6 +10,7 @@ const ROUTES = [
   { pattern: /^leads\/([0-9a-f-]{36})$/i, module: './pages/lead.js', page: 'lead', params: ['id'] },
   { pattern: /^inbox$/, module: './pages/inbox.js', page: 'inbox' },
   { pattern: /^scoring$/, module: './pages/scoring.js', page: 'scoring' },
+  { pattern: /^models$/, module: './pages/models.js', page: 'models' },
   { pattern: /^flows$/, module: './pages/flows.js', page: 'flows' },
   { pattern: /^flows\/([a-z0-9][a-z0-9_-]{0,63})$/, module: './pages/flow-designer.js', page: 'flows', params: ['id'] },
   { pattern: /^segments$/, module: './pages/segments.js', page: 'segments' },
