@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using Nurture.Scoring.Predictive;
 using Nurture.Spreadsheets;
@@ -73,6 +74,58 @@ public sealed class TrainingFileInspectorTests
 
         Assert.Equal(["=HYPERLINK(\"http://x\",\"x\")", "@SUM(A1)"], Column(inspection, "Website").Samples);
         Assert.Equal(["line one line two", "東京 🚀"], Column(inspection, "Note").Samples);
+    }
+
+    [Fact]
+    public void XlsxFormulaCells_ShowTheirCachedValue_NotTheFormula()
+    {
+        var inspection = TrainingFileInspector.Inspect(Xlsx("""
+            <row r="1"><c r="A1" t="inlineStr"><is><t>Won?</t></is></c><c r="B1" t="inlineStr"><is><t>Site</t></is></c><c r="C1" t="inlineStr"><is><t>Visits</t></is></c></row>
+            <row r="2"><c r="A2" t="inlineStr"><is><t>yes</t></is></c><c r="B2" t="str"><f>HYPERLINK("http://evil.example","click")</f><v>click</v></c><c r="C2"><f>1+2</f><v>3</v></c></row>
+            <row r="3"><c r="A3" t="inlineStr"><is><t>no</t></is></c><c r="B3" t="inlineStr"><is><t>=cmd|' /C calc'!A0</t></is></c><c r="C3"><v>1</v></c></row>
+            """), fileName: "leads.xlsx");
+
+        Assert.Equal("leads.xlsx: XLSX, first sheet", inspection.Source);
+        Assert.Equal(["click", "=cmd|' /C calc'!A0"], Column(inspection, "Site").Samples);
+        Assert.Equal(ColumnKind.Number, Column(inspection, "Visits").Kind);
+        Assert.Equal("Won?", inspection.SuggestedLabel);
+    }
+
+    /// <summary>A minimal XLSX (an OpenXML package with one worksheet) holding the given rows.</summary>
+    private static byte[] Xlsx(string rows)
+    {
+        (string Path, string Content)[] parts =
+        [
+            ("[Content_Types].xml", """
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>
+                <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
+                <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>
+                """),
+            ("_rels/.rels", """
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+                <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+                """),
+            ("xl/workbook.xml", """
+                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+                <sheets><sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>
+                """),
+            ("xl/_rels/workbook.xml.rels", """
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+                <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
+                """),
+            ("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"""),
+        ];
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (path, content) in parts)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(path).Open(), new UTF8Encoding(false));
+                writer.Write(content);
+            }
+        }
+        return buffer.ToArray();
     }
 
     [Fact]
