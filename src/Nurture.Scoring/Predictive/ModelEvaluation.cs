@@ -3,6 +3,12 @@ namespace Nurture.Scoring.Predictive;
 /// <summary>A tenth of the probability range: how many held-out leads scored there, what they were given, what they did.</summary>
 public sealed record ReliabilityBin(double From, double To, int Count, double? MeanPredicted, double? ObservedRate);
 
+/// <summary>
+/// One point of the ROC curve: with every lead scored at least <see cref="Threshold"/> picked, the share of
+/// non-converters picked (x) and the share of converters picked (y).
+/// </summary>
+public sealed record RocPoint(double FalsePositiveRate, double TruePositiveRate, double Threshold);
+
 /// <summary>The held-out metrics of a report, computed from (predicted probability, outcome) pairs.</summary>
 public static class ModelEvaluation
 {
@@ -53,5 +59,33 @@ public static class ModelEvaluation
                 inBin.Count == 0 ? null : Math.Round(inBin.Count(s => s.Label) / (double)inBin.Count, 4)));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The ROC curve from (0, 0) to (1, 1): a point per distinct probability, highest first, so tied leads move
+    /// together. Thinned to at most <paramref name="maxPoints"/> (evenly by rank, ends kept) to stay small in a report.
+    /// </summary>
+    public static IReadOnlyList<RocPoint> Roc(IReadOnlyList<(double Probability, bool Label)> scored, int maxPoints = 101)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 2);
+        var positives = scored.Count(s => s.Label);
+        var negatives = scored.Count - positives;
+        if (positives == 0 || negatives == 0) return [];
+        var ordered = scored.OrderByDescending(s => s.Probability).ToList();
+        var points = new List<RocPoint> { new(0, 0, 1) };
+        int truePositives = 0, falsePositives = 0;
+        for (var i = 0; i < ordered.Count;)
+        {
+            var threshold = ordered[i].Probability;
+            for (; i < ordered.Count && ordered[i].Probability == threshold; i++)
+            {
+                if (ordered[i].Label) truePositives++;
+                else falsePositives++;
+            }
+            points.Add(new RocPoint(Math.Round(falsePositives / (double)negatives, 4), Math.Round(truePositives / (double)positives, 4), Math.Round(threshold, 4)));
+        }
+        if (points.Count <= maxPoints) return points;
+        var step = (points.Count - 1) / (double)(maxPoints - 1);
+        return [.. Enumerable.Range(0, maxPoints).Select(k => points[(int)Math.Round(k * step)])];
     }
 }

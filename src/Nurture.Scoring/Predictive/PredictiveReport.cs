@@ -2,7 +2,8 @@ namespace Nurture.Scoring.Predictive;
 
 /// <summary>
 /// What a trained model is worth, measured on the held-out 20% it never saw: stored with the model
-/// version and shown before anyone activates it.
+/// version and shown before anyone activates it. <see cref="ExcludedColumns"/>, <see cref="PositiveValues"/> and
+/// <see cref="NegativeValues"/> record what the person chose, so two versions can be told apart.
 /// </summary>
 public sealed record PredictiveReport(
     string LabelColumn,
@@ -18,7 +19,11 @@ public sealed record PredictiveReport(
     IReadOnlyList<ModelFeature> Features,
     IReadOnlyList<string> IgnoredColumns,
     IReadOnlyList<SkippedRows> Skipped,
-    double TrainingSeconds);
+    double TrainingSeconds,
+    IReadOnlyList<RocPoint> RocCurve,
+    IReadOnlyList<string> ExcludedColumns,
+    IReadOnlyList<string>? PositiveValues,
+    IReadOnlyList<string>? NegativeValues);
 
 /// <summary>Rows used to train and to test, rows skipped, and the outcomes among the used ones.</summary>
 public sealed record RowCounts(int Train, int Test, int Skipped, int Positive, int Negative);

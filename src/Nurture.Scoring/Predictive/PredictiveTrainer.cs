@@ -55,7 +55,11 @@ public static class PredictiveTrainer
             [.. schema.Columns.Select(c => new ModelFeature(c.Name, c.Kind, FeatureSchema.LiveSource(c.Name), c.Categories?.Count))],
             table.IgnoredColumns,
             table.Skipped,
-            Math.Round(clock.Elapsed.TotalSeconds, 2));
+            Math.Round(clock.Elapsed.TotalSeconds, 2),
+            ModelEvaluation.Roc(scored),
+            table.ExcludedColumns,
+            table.PositiveValues,
+            table.NegativeValues);
         return (model, report);
     }
 
@@ -69,12 +73,23 @@ public static class PredictiveTrainer
         var positives = table.Rows.Count(r => r.Label);
         var negatives = table.Rows.Count - positives;
         if (positives == 0 || negatives == 0)
-            throw new TrainingDataException("label", $"column \"{table.LabelColumn}\" has only one class: all {table.Rows.Count} usable rows are {(positives == 0 ? "negative (0/false/no/lost)" : "positive (1/true/yes/won)")}; both outcomes are needed{skipped}");
+        {
+            var which = (positives == 0, table.PositiveValues) switch
+            {
+                (true, null) => "negative (0/false/no/lost)",
+                (false, null) => "positive (1/true/yes/won)",
+                (true, { } chosen) => $"not converted (none holds {Quoted(chosen)})",
+                (false, { } chosen) => $"converted (each holds {Quoted(chosen)})",
+            };
+            throw new TrainingDataException("label", $"column \"{table.LabelColumn}\" has only one class: all {table.Rows.Count} usable rows are {which}; both outcomes are needed{skipped}");
+        }
         if (Math.Min(positives, negatives) < options.MinRowsPerClass)
             throw new TrainingDataException("label", $"column \"{table.LabelColumn}\" has {positives} positive and {negatives} negative rows; at least {options.MinRowsPerClass} of each are needed");
         if (table.Columns.Count == 0)
             throw new TrainingDataException("file", "has no feature column with any value besides the label");
     }
+
+    private static string Quoted(IReadOnlyList<string> values) => string.Join(" or ", values.Take(5).Select(v => $"\"{TrainingSpreadsheet.Shorten(v)}\""));
 
     /// <summary>A stratified split: each class contributes its share to the test part, so both outcomes are always measured.</summary>
     private static (List<TrainingRow> Train, List<TrainingRow> Test) Split(IReadOnlyList<TrainingRow> rows, PredictiveTrainingOptions options)

@@ -34,6 +34,22 @@ public sealed class TrainingTable
     /// <summary>Where the rows came from, for the report (for example "CSV, utf-8, ',' separated").</summary>
     public string Source { get; }
 
+    /// <summary>Columns of the file the person chose not to learn from.</summary>
+    public IReadOnlyList<string> ExcludedColumns { get; private init; } = [];
+
+    /// <summary>The outcome values chosen as converted; null when the outcome was read as yes/no (<see cref="LabelValues"/>).</summary>
+    public IReadOnlyList<string>? PositiveValues { get; private init; }
+
+    /// <summary>The outcome values chosen as not converted; null when every value but the positive ones is.</summary>
+    public IReadOnlyList<string>? NegativeValues { get; private init; }
+
+    /// <summary>The same rows, remembering what the person chose, for the report.</summary>
+    public TrainingTable WithChoice(IReadOnlyList<string> excludedColumns, IReadOnlyList<string>? positiveValues, IReadOnlyList<string>? negativeValues) =>
+        new(LabelColumn, Columns, Rows, Skipped, IgnoredColumns, Source)
+        {
+            ExcludedColumns = excludedColumns, PositiveValues = positiveValues, NegativeValues = negativeValues,
+        };
+
     /// <summary>Types the columns and drops the empty ones. Each row's values are aligned with <paramref name="names"/>.</summary>
     public static TrainingTable Build(string labelColumn, IReadOnlyList<string> names, IReadOnlyList<TrainingRow> rows,
         IReadOnlyList<SkippedRows>? skipped = null, string source = "rows")

@@ -39,6 +39,7 @@ public static class PredictiveApi
                 + "or JSON {\"source\": \"outcomes\"} to train from sales' won/lost feedback");
         predictive.MapGet("/models", ListAsync);
         predictive.MapPost("/models/{version}/activate", ActivateAsync);
+        predictive.MapPredictiveUploadsApi();
         api.MapGet("/leads/{id}/prediction", PredictAsync).WithTags("Predictive scoring").AllowRoles(Roles.Admin, Roles.Marketer);
         return api;
     }
@@ -162,7 +163,7 @@ public static class PredictiveApi
     /// The one training path, whatever the rows came from: reads the table, trains (one training at a time per
     /// node), stores the new version inactive. Throws <see cref="TrainingDataException"/> for unusable data.
     /// </summary>
-    private static async Task<IResult> TrainAndSaveAsync(Func<TrainingTable> read, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
+    internal static async Task<IResult> TrainAndSaveAsync(Func<TrainingTable> read, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
     {
         PredictiveModel model;
         PredictiveReport report;

@@ -11,7 +11,7 @@ namespace Nurture.Server.Leads;
 /// <summary>
 /// Forgets a person everywhere: the lead grains (every merged id), the email and visitor indexes; in
 /// PostgreSQL their sends, alerts with the mail and webhooks about them, assignments, feedback, merges,
-/// segment memberships, reminders and what imports kept of them (<see cref="PostgresErasure"/>); in
+/// segment memberships, reminders, what imports kept of them and training files that name them (<see cref="PostgresErasure"/>); in
 /// ClickHouse their events, score changes, list rows and aliases. The email survives only as a
 /// suppression hash, so an erased person is never mailed again.
 /// Rows can still arrive after the request (a spool that had not reached ClickHouse or the lead yet, a

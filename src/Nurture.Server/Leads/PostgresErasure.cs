@@ -43,5 +43,7 @@ internal static class PostgresErasure
         DELETE FROM nurture_import_emails WHERE import_id IN (SELECT id FROM scrubbed)
         """,
         "DELETE FROM nurture_import_rows WHERE lead_id = ANY($2)",
+        // A training file waiting to be trained from that names the person goes (it is kept for an hour at most anyway).
+        "DELETE FROM nurture_predictive_uploads WHERE email_keys && $3",
     ];
 }

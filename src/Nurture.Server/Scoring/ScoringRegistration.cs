@@ -14,6 +14,7 @@ public static class ScoringRegistration
         services.AddSingleton<PostgresPredictiveModelStore>();
         services.AddSingleton<IPredictiveModelSource>(sp => sp.GetRequiredService<PostgresPredictiveModelStore>());
         services.AddSingleton<OutcomeTrainingSet>();
+        services.AddSingleton<PredictiveUploadStore>();
         services.AddSingleton<ScoringModelPreview>();
         // Score changes get a spool of their own beside the events' (one consumer: ClickHouse); the spooler is
         // the first observer of every change.

@@ -28,6 +28,11 @@ public sealed class PredictiveTrainerTests(ITestOutputHelper output)
         Assert.Equal((2400, 600, 0), (report.Rows.Train, report.Rows.Test, report.Rows.Skipped));
         Assert.Equal(10, report.Calibration.Count);
         Assert.Equal(600, report.Calibration.Sum(b => b.Count));
+        Assert.InRange(report.RocCurve.Count, 50, 101);
+        Assert.Equal((0, 0, 1, 1), (report.RocCurve[0].FalsePositiveRate, report.RocCurve[0].TruePositiveRate, report.RocCurve[^1].FalsePositiveRate, report.RocCurve[^1].TruePositiveRate));
+        // The area under the stored curve is the report's AUC (thinning moves it a little).
+        var area = report.RocCurve.Zip(report.RocCurve.Skip(1)).Sum(p => (p.Second.FalsePositiveRate - p.First.FalsePositiveRate) * (p.First.TruePositiveRate + p.Second.TruePositiveRate) / 2);
+        Assert.Equal(report.Auc, area, precision: 2);
         Assert.Contains(report.Features, f => f is { Name: "Job Title", Kind: FeatureKind.Categorical, LiveSource: "trait_jobtitle" });
         Assert.Contains(report.Features, f => f is { Name: "Pricing interest", LiveSource: "interest_pricing" });
     }

@@ -114,6 +114,15 @@ public sealed class PrivacyTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         // A dry run of a file that names them before they are a lead (its rows carry no lead id).
         var before = await UploadAsync($"email,name,phone,company\r\n{email},{name},03-9876-5432,\r\nsomeone-{tag[..8]}@example.com,Some One,,\r\n");
         Assert.Equal(201, before.Status);
+        // A training file that names them, uploaded to choose its columns before a model is trained from it.
+        using (var training = new MultipartFormDataContent())
+        {
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"email,name,converted\r\n{email},{name},yes\r\nother-{tag[..8]}@example.com,Other,no\r\n"));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            training.Add(file, "file", "won-deals.csv");
+            using var uploaded = await api.PostAsync("/api/scoring/predictive/uploads", training);
+            Assert.Equal(201, (int)uploaded.StatusCode);
+        }
 
         // The web: a visit, identify, enough interest to be hot; then a second device, merged.
         await app.SendAsBrowserAsync(
@@ -157,7 +166,7 @@ public sealed class PrivacyTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         // The scan sees the person everywhere before the erasure (so that its silence afterwards means something).
         // The phone also without its "+", which JSON may write as \u002B.
         var traces = new PersonTraces([email, name, telephone, telephone[1..], laptop, phone], ids);
-        string[] places = ["postgres nurture_email_sends", "postgres nurture_imports.preview", "postgres nurture_imports.file_bytes",
+        string[] places = ["postgres nurture_email_sends", "postgres nurture_imports.preview", "postgres nurture_imports.file_bytes", "postgres nurture_predictive_uploads.file_bytes",
                            "postgres nurture_import_rows", "postgres nurture_alerts", "postgres orleans_grain_state", "clickhouse events",
                            "clickhouse lead_profiles"];
         // Some of it trails by a writer batch (ClickHouse) or a write-behind (lead state): wait for all of it.

@@ -88,11 +88,11 @@ describe('the console in a browser against the real server', { skip }, () => {
     await anon.close()
 
     const admin = await signIn('admin')
-    assert.deepEqual(await menu(admin.page), ['Leads', 'Sales inbox', 'Scoring', 'Segments', 'Flows', 'Templates', 'Sources', 'Reps', 'Alerts', 'Imports', 'Duplicates', 'Sites', 'Users', 'API keys', 'My account'])
+    assert.deepEqual(await menu(admin.page), ['Leads', 'Sales inbox', 'Scoring', 'Models', 'Segments', 'Flows', 'Templates', 'Sources', 'Reps', 'Alerts', 'Imports', 'Duplicates', 'Sites', 'Users', 'API keys', 'My account'])
     await admin.context.close()
 
     const marketer = await signIn('marketer')
-    assert.deepEqual(await menu(marketer.page), ['Leads', 'Sales inbox', 'Scoring', 'Segments', 'Flows', 'Templates', 'Sources', 'Reps', 'Alerts', 'Imports', 'Duplicates', 'Sites', 'My account'])
+    assert.deepEqual(await menu(marketer.page), ['Leads', 'Sales inbox', 'Scoring', 'Models', 'Segments', 'Flows', 'Templates', 'Sources', 'Reps', 'Alerts', 'Imports', 'Duplicates', 'Sites', 'My account'])
     await marketer.page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor()
     await marketer.context.close()
 

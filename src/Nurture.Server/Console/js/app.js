@@ -14,6 +14,7 @@ const ROUTES = [
   { pattern: /^routing$/, module: './pages/routing.js', page: 'reps' },
   { pattern: /^alerts$/, module: './pages/alerts.js', page: 'alerts' },
   { pattern: /^scoring$/, module: './pages/scoring.js', page: 'scoring' },
+  { pattern: /^models$/, module: './pages/models.js', page: 'models' },
   { pattern: /^flows$/, module: './pages/flows.js', page: 'flows' },
   { pattern: /^flows\/([a-z0-9][a-z0-9_-]{0,63})$/, module: './pages/flow-designer.js', page: 'flows', params: ['id'] },
   { pattern: /^segments$/, module: './pages/segments.js', page: 'segments' },

@@ -20,8 +20,8 @@ function ticks(min, max, { count = 4, whole = false } = {}) {
   return out
 }
 
-function frame(label, height) {
-  return svg('svg', { viewBox: `0 0 ${W} ${height}`, class: 'chart', role: 'img', 'aria-label': label, preserveAspectRatio: 'xMidYMid meet' },
+function frame(label, height, width = W) {
+  return svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': label, preserveAspectRatio: 'xMidYMid meet' },
     svg('title', {}, label))
 }
 
@@ -114,23 +114,77 @@ export function barChart({ label, categories, series, height = 240 }) {
   return h('figure', { class: 'chart-figure' }, chart, legend(series.map((s) => s.name)), dataTable(label, ['Period', ...series.map((s) => s.name)], rows))
 }
 
-/** Horizontal bars with a label and value each: a funnel, segment sizes, interests. */
-export function hbarChart({ label, items, note = () => '' }) {
+/**
+ * Horizontal bars with a label and value each: a funnel, segment sizes, interests. A narrower width
+ * (the viewBox's) keeps the text readable where the chart is drawn small, on a phone; valueRoom is what the value
+ * and its note need on the right; valueText writes a value.
+ */
+export function hbarChart({ label, items, note = () => '', width = W, labelWidth = 130, valueRoom = 180, valueText = (v) => format.number(v, 1) }) {
   if (!items.length) return h('p', { class: 'empty' }, `${label}: nothing to show.`)
   const max = Math.max(1, ...items.map((i) => Math.abs(i.value)))
   const rowH = 30
   const height = items.length * rowH + 8
-  const labelW = 130
-  const chart = frame(label, height)
+  const chart = frame(label, height, width)
   items.forEach((item, i) => {
     const yTop = 4 + i * rowH
-    const width = (Math.abs(item.value) / max) * (W - labelW - 180) // room on the right for the value and its note
+    const barWidth = (Math.abs(item.value) / max) * (width - labelWidth - valueRoom) // room on the right for the value and its note
     chart.append(
-      svg('text', { x: labelW - 8, y: yTop + rowH / 2 + 4, class: 'axis', 'text-anchor': 'end' }, item.label),
-      svg('rect', { x: labelW, y: yTop + 4, width: Math.max(1, width), height: rowH - 10, class: 'bar series-' + (item.series ?? 0) + (item.value < 0 ? ' negative' : '') },
-        svg('title', {}, `${item.label}: ${format.number(item.value, 1)}`)),
-      svg('text', { x: labelW + width + 6, y: yTop + rowH / 2 + 4, class: 'value' }, `${format.number(item.value, 1)} ${note(item, i)}`.trim()))
+      svg('text', { x: labelWidth - 8, y: yTop + rowH / 2 + 4, class: 'axis', 'text-anchor': 'end' }, item.label),
+      svg('rect', { x: labelWidth, y: yTop + 4, width: Math.max(1, barWidth), height: rowH - 10, class: 'bar series-' + (item.series ?? 0) + (item.value < 0 ? ' negative' : '') },
+        svg('title', {}, `${item.title || item.label}: ${valueText(item.value)}`)),
+      svg('text', { x: labelWidth + barWidth + 6, y: yTop + rowH / 2 + 4, class: 'value' }, `${valueText(item.value)} ${note(item, i)}`.trim()))
   })
   return h('figure', { class: 'chart-figure' }, chart,
-    dataTable(label, ['', 'Value'], items.map((item, i) => [item.label, `${format.number(item.value, 1)} ${note(item, i)}`.trim()])))
+    dataTable(label, ['', 'Value'], items.map((item, i) => [item.title || item.label, `${valueText(item.value)} ${note(item, i)}`.trim()])))
+}
+
+/**
+ * Lines and dots on two axes that both run from 0% to 100%: a ROC curve, predicted against observed. A
+ * square chart with a dashed diagonal (what chance, or a perfect match, would draw) named by diagonal.
+ * series: [{name, points: [{x, y, size?, title?}], line: true|false}]; a point's size (a count) scales its dot.
+ * table: {head, rows} for the numbers behind the disclosure.
+ */
+export function shareChart({ label, xLabel, yLabel, series, diagonal, table }) {
+  if (!series.some((s) => s.points.length)) return h('p', { class: 'empty' }, `${label}: nothing to show.`)
+  const size = 360
+  const pad = { top: 12, right: 14, bottom: 44, left: 52 }
+  const inner = size - pad.left - pad.right
+  const innerH = size - pad.top - pad.bottom
+  const x = (v) => pad.left + v * inner
+  const y = (v) => pad.top + (1 - v) * innerH
+  const chart = frame(label, size, size)
+  for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+    chart.append(
+      svg('line', { x1: x(0), x2: x(1), y1: y(v), y2: y(v), class: 'gridline' }),
+      svg('line', { x1: x(v), x2: x(v), y1: y(0), y2: y(1), class: 'gridline' }),
+      svg('text', { x: pad.left - 6, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' }, `${v * 100}%`),
+      svg('text', { x: x(v), y: y(0) + 16, class: 'axis', 'text-anchor': v === 0 ? 'start' : v === 1 ? 'end' : 'middle' }, `${v * 100}%`))
+  }
+  chart.append(
+    svg('line', { x1: x(0), x2: x(0), y1: y(0), y2: y(1), class: 'axis-line' }),
+    svg('line', { x1: x(0), x2: x(1), y1: y(0), y2: y(0), class: 'axis-line' }),
+    svg('text', { x: x(0.5), y: size - 6, class: 'axis-title', 'text-anchor': 'middle' }, xLabel),
+    svg('text', { x: 0, y: 0, class: 'axis-title', 'text-anchor': 'middle', transform: `translate(14 ${y(0.5)}) rotate(-90)` }, yLabel))
+  if (diagonal) chart.append(svg('line', { x1: x(0), y1: y(0), x2: x(1), y2: y(1), class: 'diagonal' }, svg('title', {}, diagonal)))
+  const biggest = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.size || 0)))
+  series.forEach((s, i) => {
+    const pts = s.points.map((p) => [x(p.x), y(p.y), p])
+    if (s.line !== false && pts.length > 1) {
+      chart.append(svg('path', { d: 'M' + pts.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(' L'), class: `line series-${i % 8}` + (i % 2 ? ' dashed' : '') }))
+    }
+    if (s.line === false) {
+      for (const [px, py, p] of pts) {
+        const r = p.size ? 3 + 7 * Math.sqrt(p.size / biggest) : 4
+        chart.append(svg('circle', { cx: px, cy: py, r, class: 'dot series-' + (i % 8) }, p.title ? svg('title', {}, p.title) : null))
+      }
+    }
+  })
+  const names = series.map((s) => s.name)
+  return h('figure', { class: 'chart-figure share-chart' }, chart,
+    diagonal || names.length > 1
+      ? h('ul', { class: 'legend' },
+        names.length > 1 ? names.map((n, i) => h('li', {}, h('span', { class: 'swatch series-' + (i % 8), 'aria-hidden': 'true' }), n)) : null,
+        diagonal ? h('li', {}, h('span', { class: 'swatch diagonal-swatch', 'aria-hidden': 'true' }), diagonal) : null)
+      : null,
+    table ? dataTable(label, table.head, table.rows) : null)
 }

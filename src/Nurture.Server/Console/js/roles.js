@@ -10,6 +10,7 @@ export const PAGES = [
   { id: 'leads', label: 'Leads', roles: [ADMIN, MARKETER] },
   { id: 'inbox', label: 'Sales inbox', roles: [ADMIN, MARKETER, SALES] },
   { id: 'scoring', label: 'Scoring', roles: [ADMIN, MARKETER], group: 'Marketing' },
+  { id: 'models', label: 'Models', roles: [ADMIN, MARKETER], group: 'Marketing' },
   { id: 'segments', label: 'Segments', roles: [ADMIN, MARKETER], group: 'Marketing' },
   { id: 'flows', label: 'Flows', roles: [ADMIN, MARKETER], group: 'Marketing' },
   { id: 'templates', label: 'Templates', roles: [ADMIN, MARKETER], group: 'Marketing' },
