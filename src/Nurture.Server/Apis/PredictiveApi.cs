@@ -20,7 +20,6 @@ public static class PredictiveApi
     private static readonly SemaphoreSlim Training = new(1, 1);
 
     /// <summary>Room for the multipart framing and the label field around a file at the size cap.</summary>
-    private const long MultipartOverhead = 64 * 1024;
 
     public sealed record TrainedResponse(int Version, bool Active, PredictiveReport Report);
 
@@ -65,27 +64,10 @@ public static class PredictiveApi
     private static async Task<IResult> TrainFromFileAsync(HttpRequest request, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
     {
         var limits = TrainingSpreadsheet.DefaultLimits;
-        if (request.ContentLength > limits.MaxFileBytes + MultipartOverhead) return TooLarge(limits);
-        // Without a Content-Length (chunked), the server stops reading at the same cap.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-            bodyLimit.MaxRequestBodySize = limits.MaxFileBytes + MultipartOverhead;
-        if (!request.HasFormContentType)
-            return ApiErrors.BadRequest("file", "send multipart/form-data with the CSV or XLSX file in a field named \"file\" and the outcome column's name in a field named \"label\", "
-                + "or JSON {\"source\": \"outcomes\"} to train from sales' won/lost feedback");
-
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(limits);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return ApiErrors.BadRequest("file", $"the multipart body could not be read: {ex.Message}");
-        }
+        var (form, problem) = await TrainingFileForm.ReadAsync(request, limits,
+            "send multipart/form-data with the CSV or XLSX file in a field named \"file\" and the outcome column's name in a field named \"label\", "
+            + "or JSON {\"source\": \"outcomes\"} to train from sales' won/lost feedback", cancellationToken);
+        if (form is null) return problem!;
 
         var file = form.Files.GetFile("file");
         var label = form["label"].ToString();
@@ -93,7 +75,7 @@ public static class PredictiveApi
         if (file is null) errors.Add(new("file", "is required: the CSV or XLSX file as a multipart file field named \"file\""));
         if (string.IsNullOrWhiteSpace(label)) errors.Add(new("label", "is required: the name of the column that holds the outcome (1/0, true/false, yes/no or won/lost)"));
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        if (file!.Length > limits.MaxFileBytes) return TooLarge(limits);
+        if (file!.Length > limits.MaxFileBytes) return TrainingFileForm.TooLarge(limits);
 
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);
@@ -221,6 +203,4 @@ public static class PredictiveApi
             prediction.Likelihood, prediction.TopFeatures, now));
     }
 
-    private static IResult TooLarge(SpreadsheetReadOptions limits) =>
-        ApiErrors.Problem(StatusCodes.Status413PayloadTooLarge, [new FieldError("file", $"must be at most {limits.MaxFileBytes / (1024 * 1024)} MB")], "The upload is too large.");
 }

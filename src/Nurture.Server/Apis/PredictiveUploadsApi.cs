@@ -16,7 +16,6 @@ namespace Nurture.Server.Apis;
 public static class PredictiveUploadsApi
 {
     /// <summary>Room for the multipart framing around a file at the size cap.</summary>
-    private const long MultipartOverhead = 64 * 1024;
 
     /// <summary>A choice names at most every column (500) and some values: far below this.</summary>
     private const long MaxChoiceBody = 256 * 1024;
@@ -45,28 +44,11 @@ public static class PredictiveUploadsApi
     private static async Task<IResult> UploadAsync(HttpRequest request, PredictiveUploadStore uploads, CancellationToken cancellationToken)
     {
         var limits = TrainingSpreadsheet.DefaultLimits;
-        if (request.ContentLength > limits.MaxFileBytes + MultipartOverhead) return TooLarge(limits);
-        // Without a Content-Length (chunked), the server stops reading at the same cap.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-            bodyLimit.MaxRequestBodySize = limits.MaxFileBytes + MultipartOverhead;
-        if (!request.HasFormContentType)
-            return ApiErrors.BadRequest("file", "send multipart/form-data with the CSV or XLSX file in a field named \"file\"");
-
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(limits);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return ApiErrors.BadRequest("file", $"the upload could not be read: {ex.Message}");
-        }
+        var (form, problem) = await TrainingFileForm.ReadAsync(request, limits,
+            "send multipart/form-data with the CSV or XLSX file in a field named \"file\"", cancellationToken);
+        if (form is null) return problem!;
         if (form.Files.GetFile("file") is not { } file) return ApiErrors.BadRequest("file", "is required: a CSV (UTF-8 or Shift_JIS) or XLSX file with a header row");
-        if (file.Length > limits.MaxFileBytes) return TooLarge(limits);
+        if (file.Length > limits.MaxFileBytes) return TrainingFileForm.TooLarge(limits);
 
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);
@@ -156,6 +138,4 @@ public static class PredictiveUploadsApi
         return name.Length > 255 ? name[..255] : name;
     }
 
-    private static IResult TooLarge(SpreadsheetReadOptions limits) =>
-        ApiErrors.Problem(StatusCodes.Status413PayloadTooLarge, [new FieldError("file", $"must be at most {limits.MaxFileBytes / (1024 * 1024)} MB")], "The upload is too large.");
 }
