@@ -65,12 +65,19 @@ public sealed class SourceAnalysis(ClickHouseStore store)
         return rows.Values.OrderBy(r => r.Period, StringComparer.Ordinal).ThenByDescending(r => r.Leads).ToList();
     }
 
-    public async Task<Funnel> FunnelAsync(DateTimeOffset from, DateTimeOffset to, long won, CancellationToken cancellationToken)
+    /// <summary>
+    /// The leads created in the range and how far each got: a cohort, so every step counts a part of the one
+    /// before it and no rate passes 100%. A won lead (any of <paramref name="wonLeadIds"/>, whenever it was won)
+    /// counts as having passed every step, whatever stages it was given on the way.
+    /// </summary>
+    public async Task<Funnel> FunnelAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<Guid> wonLeadIds, CancellationToken cancellationToken)
     {
+        var isWon = wonLeadIds.Count == 0 ? "0" : $"has([{ClickHouseSql.List(wonLeadIds.Select(id => id.ToString("D")))}], hid)";
         var rows = await store.QueryAsync($"""
-            SELECT count() AS leads, countIf(email != '') AS known, countIf(reached >= 2) AS engaged, countIf(reached >= 3) AS mql, countIf(reached >= 4) AS hot
+            SELECT count() AS leads, countIf(email != '' OR reached >= 1) AS known, countIf(reached >= 2) AS engaged, countIf(reached >= 3) AS mql,
+                   countIf(reached >= 4) AS hot, countIf(reached >= 5) AS won
             FROM (
-                SELECT lead, any(email) AS email, max(rank) AS reached
+                SELECT lead, any(email) AS email, greatest(max(rank), max(if({isWon}, 5, 0))) AS reached
                 FROM (SELECT lead_id AS lead, email, arrayJoin(history_ids) AS hid FROM {LeadFilterSql.CurrentLeads}
                       WHERE created_at >= {from.ToUnixTimeSeconds()} AND created_at < {to.ToUnixTimeSeconds()})
                 ALL LEFT JOIN (SELECT toString(lead_id) AS hid, max(multiIf(stage = 'hot', 4, stage = 'mql', 3, stage = 'engaged', 2, stage = 'known', 1, 0)) AS rank
@@ -79,7 +86,7 @@ public sealed class SourceAnalysis(ClickHouseStore store)
             """, cancellationToken);
         var r = rows[0];
         long Get(string name) => ClickHouseRows.Long(r, name);
-        var (leads, known, engaged, mql, hot) = (Get("leads"), Get("known"), Get("engaged"), Get("mql"), Get("hot"));
+        var (leads, known, engaged, mql, hot, won) = (Get("leads"), Get("known"), Get("engaged"), Get("mql"), Get("hot"), Get("won"));
         double? Rate(long to, long of) => of == 0 ? null : Math.Round((double)to / of, 4);
         return new Funnel(leads, known, engaged, mql, hot, won, new Dictionary<string, double?>
         {

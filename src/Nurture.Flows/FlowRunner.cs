@@ -53,7 +53,7 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
         foreach (var flow in catalog.Active)
         {
             if (!Triggered(flow.Trigger, lead, e, eventChanges, model) || !MayEnter(lead, flow, e.ReceivedAt)) continue;
-            var enrolment = Enrol(lead, flow, e.EventId, e.ReceivedAt, changes);
+            var enrolment = Enrol(lead, flow, e.EventId, $"entered on {EventWords(e)}", e.ReceivedAt, changes);
             await RunAsync(lead, enrolment, flow, model, e.ReceivedAt, setTrait, changes, cancellationToken);
         }
     }
@@ -65,7 +65,7 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
         foreach (var flow in catalog.Active)
         {
             if (flow.Trigger.Segment != segmentId || !MayEnter(lead, flow, now)) continue;
-            var enrolment = Enrol(lead, flow, $"segment:{segmentId}", now, changes);
+            var enrolment = Enrol(lead, flow, $"segment:{segmentId}", $"entered on joining the segment {segmentId}", now, changes);
             await RunAsync(lead, enrolment, flow, model, now, setTrait, changes, cancellationToken);
         }
     }
@@ -86,7 +86,7 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
         List<ScoreChange> changes, CancellationToken cancellationToken)
     {
         if (!MayEnter(lead, flow, now)) return false;
-        var enrolment = Enrol(lead, flow, cause, now, changes);
+        var enrolment = Enrol(lead, flow, cause, "entered by hand", now, changes);
         await RunAsync(lead, enrolment, flow, model, now, setTrait, changes, cancellationToken);
         return true;
     }
@@ -156,7 +156,11 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
         }
     }
 
-    private static FlowEnrolment Enrol(LeadState lead, FlowDefinition flow, string cause, DateTimeOffset at, List<ScoreChange> changes)
+    /// <summary>
+    /// Enrols the lead. <paramref name="cause"/> makes the run's id (the same cause, the same run, so a replay
+    /// enrols nobody twice); <paramref name="why"/> is what the run's path says, in words.
+    /// </summary>
+    private static FlowEnrolment Enrol(LeadState lead, FlowDefinition flow, string cause, string why, DateTimeOffset at, List<ScoreChange> changes)
     {
         var enrolment = new FlowEnrolment
         {
@@ -166,7 +170,7 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
         };
         lead.Enrolments.Add(enrolment);
         changes.Add(FlowChange(lead, enrolment, "#entered", at));
-        Move(lead, enrolment, flow.Start, at, $"entered by {cause}", changes);
+        Move(lead, enrolment, flow.Start, at, why, changes);
         return enrolment;
     }
 
@@ -248,4 +252,8 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
         Fit = lead.Scores.Fit,
         At = at,
     };
+
+    /// <summary>An event as a run's path names it: "identify", "page_view /pricing/team", "form_submit contact".</summary>
+    private static string EventWords(TrackedEvent e) =>
+        e.Type == EventTypes.PageView && e.Path is { Length: > 0 } path ? $"{e.Type} {path}" : e.Name is { Length: > 0 } name ? $"{e.Type} {name}" : e.Type;
 }

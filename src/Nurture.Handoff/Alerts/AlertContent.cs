@@ -27,6 +27,7 @@ public static class AlertContent
         {
             id = lead.Id,
             url = LeadUrl(publicUrl, lead.Id),
+            apiUrl = ApiUrl(publicUrl, lead.Id),
             email = lead.Emails.FirstOrDefault(),
             name = Trait(lead, "name"),
             company = Trait(lead, "company"),
@@ -51,7 +52,11 @@ public static class AlertContent
         },
     };
 
-    public static string LeadUrl(string publicUrl, Guid leadId) => $"{publicUrl.TrimEnd('/')}/api/leads/{leadId}";
+    /// <summary>The lead's page in the console, what a person opens (signing in first returns there).</summary>
+    public static string LeadUrl(string publicUrl, Guid leadId) => $"{publicUrl.TrimEnd('/')}/console/#/leads/{leadId}";
+
+    /// <summary>The lead in the API, for the systems a webhook feeds.</summary>
+    public static string ApiUrl(string publicUrl, Guid leadId) => $"{publicUrl.TrimEnd('/')}/api/leads/{leadId}";
 
     /// <summary>One line for Slack-compatible incoming webhooks.</summary>
     public static string SlackText(LeadState lead, ScoreReport score, Assignment assignment, string publicUrl) =>

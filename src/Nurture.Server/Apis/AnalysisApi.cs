@@ -48,7 +48,7 @@ public static class AnalysisApi
         List<FieldError> errors = [];
         var (start, end) = Range(from, to, time, errors);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        var won = (await feedback.WonAsync(cancellationToken)).Count(w => w.At >= start && w.At < end);
+        var won = (await feedback.WonAsync(cancellationToken)).Select(w => w.LeadId).ToList();
         return await LeadsApi.ClickHouseCallAsync(async () =>
             TypedResults.Ok(await analysis.FunnelAsync(start, end, won, cancellationToken)), cancellationToken);
     }

@@ -37,7 +37,8 @@ public sealed class AlertContentTests
         Assert.Equal("lead.hot", payload.GetProperty("type").GetString());
         Assert.Equal(AlertId, payload.GetProperty("alertId").GetGuid());
         var lead = payload.GetProperty("lead");
-        Assert.Equal("https://nurture.example/api/leads/6a0e2d4c-1111-4222-8333-944455556666", lead.GetProperty("url").GetString());
+        Assert.Equal("https://nurture.example/console/#/leads/6a0e2d4c-1111-4222-8333-944455556666", lead.GetProperty("url").GetString());
+        Assert.Equal("https://nurture.example/api/leads/6a0e2d4c-1111-4222-8333-944455556666", lead.GetProperty("apiUrl").GetString());
         Assert.Equal("kim@northwind.example", lead.GetProperty("email").GetString());
         Assert.Equal("Kim Lee", lead.GetProperty("name").GetString());
         Assert.Equal("Northwind", lead.GetProperty("company").GetString());
@@ -85,7 +86,7 @@ public sealed class AlertContentTests
         var text = AlertContent.SlackText(Lead(), Score, new Assignment(Kim, RepChooser.RoundRobinReason), PublicUrl);
 
         Assert.Equal(":fire: Hot lead Kim Lee <kim@northwind.example>: score 72, grade A, fit 40. Top interest: pricing 30, docs 12, blog 4. " +
-            "First touch: paid_search. Assigned: Rep kim (round-robin). <https://nurture.example/api/leads/6a0e2d4c-1111-4222-8333-944455556666|Open lead>", text);
+            "First touch: paid_search. Assigned: Rep kim (round-robin). <https://nurture.example/console/#/leads/6a0e2d4c-1111-4222-8333-944455556666|Open lead>", text);
         Assert.DoesNotContain('\n', text);
     }
 
@@ -100,7 +101,7 @@ public sealed class AlertContentTests
         Assert.StartsWith("Kim Lee <kim@northwind.example> just became a hot lead and is assigned to you (existing owner).", text);
         Assert.Contains("First touch: paid_search (google); last touch: email.", text);
         Assert.Contains("  +20 pricing-visit https://www.example.com/pricing\n", text);
-        Assert.EndsWith("Open the lead: https://nurture.example/api/leads/6a0e2d4c-1111-4222-8333-944455556666\n", text);
+        Assert.EndsWith("Open the lead: https://nurture.example/console/#/leads/6a0e2d4c-1111-4222-8333-944455556666\n", text);
         Assert.StartsWith("Kim Lee <kim@northwind.example> is handed to you (existing owner): asked for a demo.", AlertContent.EmailText(lead, Score, assignment, PublicUrl, "asked for a demo"));
     }
 

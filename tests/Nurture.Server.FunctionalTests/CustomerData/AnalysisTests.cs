@@ -43,6 +43,12 @@ public sealed class AnalysisTests(NurtureApp app)
         Assert.True(funnel.GetProperty("known").GetInt64() >= 1);
         Assert.Equal(wonBefore + 1, funnel.GetProperty("won").GetInt64());
         Assert.True(funnel.GetProperty("conversion").GetProperty("known").GetDouble() > 0);
+        // The won lead was never hot; it still passed every step, so no step has more leads than the one
+        // before it and no rate passes 100% (it once read "Won 2 (200.0%)").
+        var steps = new[] { "leads", "known", "engaged", "mql", "hot", "won" }.Select(k => funnel.GetProperty(k).GetInt64()).ToList();
+        Assert.Equal(steps.OrderDescending(), steps);
+        Assert.All(funnel.GetProperty("conversion").EnumerateObject().Where(c => c.Value.ValueKind == JsonValueKind.Number),
+            c => Assert.InRange(c.Value.GetDouble(), 0, 1));
     }
 
     private Task<JsonElement> FunnelAsync(string from, string to) =>

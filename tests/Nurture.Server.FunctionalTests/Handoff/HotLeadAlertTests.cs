@@ -56,7 +56,8 @@ public sealed class HotLeadAlertTests(HandoffApp app) : IClassFixture<HandoffApp
         // The alert says why.
         var body = JsonDocument.Parse(hook.Body).RootElement;
         Assert.Equal("lead.hot", body.GetProperty("type").GetString());
-        Assert.EndsWith($"/api/leads/{leadId}", body.GetProperty("lead").GetProperty("url").GetString());
+        Assert.EndsWith($"/console/#/leads/{leadId}", body.GetProperty("lead").GetProperty("url").GetString());
+        Assert.EndsWith($"/api/leads/{leadId}", body.GetProperty("lead").GetProperty("apiUrl").GetString());
         var score = body.GetProperty("score");
         Assert.True(score.GetProperty("engagement").GetDouble() >= 80);
         Assert.Equal(35, score.GetProperty("fit").GetDouble());
@@ -75,7 +76,7 @@ public sealed class HotLeadAlertTests(HandoffApp app) : IClassFixture<HandoffApp
         Assert.Contains("Hot Prospect", JsonDocument.Parse(slackCall.Body).RootElement.GetProperty("text").GetString());
         var mail = await ClickHouseProbe.EventuallyAsync(() => Task.FromResult(MailSink.To(repEmail)), m => m.Count > 0, TimeSpan.FromSeconds(20));
         Assert.Contains("Hot lead", mail.Single().Subject);
-        Assert.Contains($"/api/leads/{leadId}", mail.Single().TextBody);
+        Assert.Contains($"/console/#/leads/{leadId}", mail.Single().TextBody);
 
         // The rep owns the lead now, and its history says the hand-off made it so.
         var history = await ClickHouseProbe.EventuallyAsync(() => api.GetFromJsonAsync<JsonElement>($"/api/leads/{leadId}/history"),

@@ -1,7 +1,8 @@
 // From zero, in the browser only: a fresh server with nothing but its admin; the admin creates a site and
 // pastes its snippet into a small website the test serves, sees the install check turn green, creates a rep
 // and a sales user for them, builds a segment and a flow with a "visited pricing twice" branch without JSON,
-// writes an email and sends it as a test; then one visitor goes from anonymous to the rep's inbox.
+// writes an email and sends it as a test; then one visitor goes from anonymous to the rep's inbox, and the
+// rep's alert email opens the lead in the console after signing in.
 // Every page on the way is screenshotted (and checked for accessibility) for a reviewer.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -176,15 +177,31 @@ describe('from zero to a hot lead in the rep\'s inbox, in the browser only', { s
     assert.deepEqual(errors, [])
     await context.close()
 
+    // The rep's alert email links to the lead in the console: signing in from it lands there.
+    const alertMail = () => messagesTo('rin@shop.example').filter((m) => m.text.includes(lead.id))
+    const [alert] = await waitFor('the alert email to the rep', async () => (alertMail().length ? alertMail() : null))
+    const link = /Open the lead: (\S+)/.exec(alert.text)?.[1]
+    assert.equal(link, `${world.server}/console/#/leads/${lead.id}`)
+    const fromMail = await world.browser.newContext()
+    const mailPage = await fromMail.newPage()
+    await mailPage.goto(link)
+    await mailPage.getByRole('heading', { name: 'Sign in to Nurture', level: 1 }).waitFor()
+    await mailPage.getByLabel('Email').fill('rin@shop.example')
+    await mailPage.getByLabel('Password').fill('rin-password-1')
+    await mailPage.getByRole('button', { name: 'Sign in' }).click()
+    await mailPage.getByRole('heading', { name: 'Kana Mori', level: 1 }).waitFor()
+    await shot(mailPage, 'journey-10-rep-opens-the-alert-link')
+    await fromMail.close()
+
     const rep = await signIn({ email: 'rin@shop.example', password: 'rin-password-1' })
     await rep.page.getByRole('heading', { name: 'Sales inbox', level: 1 }).waitFor()
     await rep.page.getByText('Kana Mori').first().waitFor({ timeout: 30_000 })
     await rep.page.getByText('Read pricing twice, then signed up').first().waitFor()
     await assertLabelled(rep.page)
-    await shot(rep.page, 'journey-10-rep-inbox')
+    await shot(rep.page, 'journey-11-rep-inbox')
     const phone = await signIn({ email: 'rin@shop.example', password: 'rin-password-1' }, PHONE)
     await phone.page.getByText('Kana Mori').first().waitFor({ timeout: 30_000 })
-    await shot(phone.page, 'journey-11-rep-inbox-phone')
+    await shot(phone.page, 'journey-12-rep-inbox-phone')
     assert.deepEqual([...rep.errors, ...phone.errors], [])
     await phone.context.close()
     await rep.context.close()

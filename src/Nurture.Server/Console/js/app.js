@@ -33,6 +33,8 @@ const ROUTES = [
 
 const main = document.getElementById('main')
 let me = null // GET /api/auth/me of the signed-in user
+/** Where the browser was going when it had to sign in first (session storage: this tab only). */
+const AFTER_SIGN_IN = 'nurture.after-sign-in'
 let current = null // the AbortController of the page on screen
 
 /** The signed-in caller; null when nobody is (or the session ended). */
@@ -128,6 +130,8 @@ async function route() {
     me = await loadMe().catch(() => null)
     renderChrome()
     if (!me) {
+      // A link from an alert email opens the lead after signing in, not the home page.
+      sessionStorage.setItem(AFTER_SIGN_IN, location.hash)
       location.replace('#/signin')
       return
     }
@@ -155,7 +159,10 @@ async function route() {
     signedIn: async () => {
       me = await loadMe()
       renderChrome()
-      location.hash = '#/' + homePage(me.role)
+      const back = sessionStorage.getItem(AFTER_SIGN_IN)
+      sessionStorage.removeItem(AFTER_SIGN_IN)
+      // Only a console address, never the sign-in page itself.
+      location.hash = back && /^#\/(?!signin)[\w-]/.test(back) ? back : '#/' + homePage(me.role)
     },
   }
   try {
