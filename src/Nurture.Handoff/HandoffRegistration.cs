@@ -32,6 +32,9 @@ public static class HandoffRegistration
         services.AddSingleton<RepAssigner>();
         services.AddSingleton<RoutingRuleStore>();
         services.AddSingleton<SalesFeedbackStore>();
+        services.AddSingleton<SalesInboxStore>();
+        services.AddSingleton<SalesActivityStore>();
+        services.AddSingleton<SalesEvents>();
         services.AddSingleton<WebhookClient>();
         // The resilience pipeline limits each call and each attempt, in place of HttpClient's one timeout.
         services.AddHttpClient(WebhookClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)

@@ -113,6 +113,10 @@ public sealed class JsonBody : IDisposable
         return null;
     }
 
+    /// <summary>A field's raw value for a reader of its own (numbers given as text or number, say); null when absent or JSON null.</summary>
+    public JsonElement? Value(string name) =>
+        document.RootElement.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
     public bool? Boolean(string name)
     {
         if (!document.RootElement.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;

@@ -10,6 +10,8 @@ namespace Nurture.Leads;
 public static class LeadRecorder
 {
     public const int RecentEventLimit = 50;
+    /// <summary>The channel of the events sales records (Nurture.Handoff's SalesEvents).</summary>
+    public const string SalesChannel = "sales";
     public const int TraitHistoryLimit = 500;
     public static readonly TimeSpan SessionIdle = TimeSpan.FromMinutes(30);
 
@@ -38,8 +40,12 @@ public static class LeadRecorder
 
         var counters = state.Counters;
         counters.Events++;
-        if (counters.FirstSeen is null || at < counters.FirstSeen) counters.FirstSeen = at;
-        if (counters.LastSeen is null || at > counters.LastSeen) counters.LastSeen = at;
+        // What a rep did (a call, a note, a verdict) is not the person showing up: first and last seen stay.
+        if (e.Source.Channel != SalesChannel)
+        {
+            if (counters.FirstSeen is null || at < counters.FirstSeen) counters.FirstSeen = at;
+            if (counters.LastSeen is null || at > counters.LastSeen) counters.LastSeen = at;
+        }
         // Not among the recent events (checked above): inserted without looking again.
         // Email events keep their template, so a flow can ask which email was opened or clicked.
         InsertRecent(state.RecentEvents, new EventSummary(e.EventId, e.Type, e.Name, e.Url, e.Title, e.Source.Channel, at, e.Prop("template_id")));

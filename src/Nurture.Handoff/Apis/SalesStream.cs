@@ -27,7 +27,7 @@ public static class SalesStream
 
     public static async Task<IResult> StreamAsync(
         HttpContext http, string? rep, Caller caller, RepStore reps, SalesFeedbackStore store, InboxSignal signal,
-        IGrainFactory grains, IScoringModelSource models, TimeProvider time)
+        IGrainFactory grains, Nurture.Email.Templates.EmailTemplateStore templates, IScoringModelSource models, TimeProvider time)
     {
         var ct = http.RequestAborted;
         if (caller.IsSales)
@@ -60,8 +60,9 @@ public static class SalesStream
                     if (!sent.TryAdd(assignment.AlertId, assignment.At)) continue;
                     if (assignment.At > cursor) cursor = assignment.At;
                     if (await LeadResolver.ResolveAsync(grains, assignment.LeadId) is not { } lead) continue;
-                    var entry = new InboxEntry(lead.Id, assignment.At, assignment.Reason, null, assignment.Note);
-                    var item = JsonSerializer.Serialize(InboxItem.From(lead, entry, models.Current, time.GetUtcNow()), JsonSerializerOptions.Web);
+                    var entry = InboxEntry.Of(lead.Id, assignment);
+                    var item = JsonSerializer.Serialize(
+                        await SalesApi.NameTemplateAsync(InboxItem.From(lead, entry, models.Current, time.GetUtcNow()), templates, ct), JsonSerializerOptions.Web);
                     await response.WriteAsync($"event: assigned\nid: {assignment.AlertId}\ndata: {item}\n\n", ct);
                     await response.Body.FlushAsync(ct);
                     quietSince = time.GetUtcNow();

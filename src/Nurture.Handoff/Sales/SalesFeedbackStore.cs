@@ -2,12 +2,8 @@ using Npgsql;
 
 namespace Nurture.Handoff.Sales;
 
-/// <summary>A rep's open hot lead: when and why it was assigned.</summary>
-/// <summary>A lead in a rep's inbox; <paramref name="Note"/> is what a flow's notify_sales step told the rep.</summary>
-public sealed record InboxEntry(Guid LeadId, DateTimeOffset AssignedAt, string Reason, string? LastOutcome, string? Note = null);
-
-/// <summary>One assignment to a rep, for the live stream of their inbox.</summary>
-public sealed record RepAssignment(Guid AlertId, Guid LeadId, DateTimeOffset At, string Reason, string? Note);
+/// <summary>One assignment to a rep, for the live stream of their inbox; <paramref name="OriginEventId"/> is its alert's (through reassignments).</summary>
+public sealed record RepAssignment(Guid AlertId, Guid LeadId, DateTimeOffset At, string Reason, string? Note, string? OriginEventId = null);
 
 public sealed record RejectCount(string FirstTouchChannel, string Reason, int Count);
 
@@ -17,18 +13,19 @@ public sealed record SalesOutcome(Guid LeadId, bool Converted, DateTimeOffset At
 /// <summary>What sales said about the leads one scoring rule helped make hot; reasons are the rejections' reasons.</summary>
 public sealed record RuleOutcomes(string Rule, int Accepted, int Rejected, int Won, int Lost, IReadOnlyDictionary<string, int> RejectReasons);
 
-/// <summary>What sales said about leads (nurture_feedback), the won/lost labels (nurture_outcomes), and the rep inbox.</summary>
+/// <summary>What sales said about leads (nurture_feedback), the won/lost labels (nurture_outcomes), and a rep's assignments.</summary>
 public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider time)
 {
     public static readonly string[] Outcomes = ["accepted", "rejected", "won", "lost"];
     public static readonly string[] RejectReasons = ["not_a_fit", "bad_timing", "spam", "duplicate", "other"];
 
-    /// <summary>Records the feedback; won and lost also become the lead's training label (the newest wins).</summary>
+    /// <summary>Records the feedback (a won deal with its value and close date); won and lost also become the lead's training label (the newest wins).</summary>
     public async Task RecordAsync(
-        Guid leadId, string outcome, string? reason, string? repId, string firstChannel, IReadOnlyList<string> rules, CancellationToken cancellationToken)
+        Guid leadId, string outcome, string? reason, string? repId, string firstChannel, IReadOnlyList<string> rules, WonDeal? deal, CancellationToken cancellationToken)
     {
         await using var batch = database.CreateBatch();
-        var feedback = new NpgsqlBatchCommand("INSERT INTO nurture_feedback (lead_id, outcome, reason, rep_id, first_channel, rules, at) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+        var feedback = new NpgsqlBatchCommand(
+            "INSERT INTO nurture_feedback (lead_id, outcome, reason, rep_id, first_channel, rules, at, deal_value, closed_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         feedback.Parameters.Add(new() { Value = leadId });
         feedback.Parameters.Add(new() { Value = outcome });
         feedback.Parameters.Add(new() { Value = (object?)reason ?? DBNull.Value });
@@ -36,6 +33,8 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider t
         feedback.Parameters.Add(new() { Value = firstChannel });
         feedback.Parameters.Add(new() { Value = rules.ToArray() });
         feedback.Parameters.Add(new() { Value = time.GetUtcNow() });
+        feedback.Parameters.Add(new() { Value = (object?)deal?.Value ?? DBNull.Value });
+        feedback.Parameters.Add(new() { Value = (object?)deal?.ClosedOn ?? DBNull.Value });
         batch.BatchCommands.Add(feedback);
         if (outcome is "won" or "lost")
         {
@@ -48,34 +47,14 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider t
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Leads whose newest assignment is this rep's and that were not rejected, won or lost since.</summary>
-    public async Task<List<InboxEntry>> InboxAsync(string repId, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand("""
-            SELECT latest.lead_id, latest.at, latest.reason,
-                   (SELECT f.outcome FROM nurture_feedback f WHERE f.lead_id = latest.lead_id AND f.at >= latest.at ORDER BY f.at DESC LIMIT 1),
-                   (SELECT a.note FROM nurture_alerts a WHERE a.id = latest.alert_id)
-            FROM (SELECT DISTINCT ON (lead_id) lead_id, rep_id, reason, at, alert_id FROM nurture_assignments ORDER BY lead_id, at DESC) latest
-            WHERE latest.rep_id = $1
-              AND NOT EXISTS (SELECT 1 FROM nurture_feedback f WHERE f.lead_id = latest.lead_id
-                              AND f.outcome IN ('rejected', 'won', 'lost') AND f.at >= latest.at)
-            ORDER BY latest.at DESC
-            """);
-        command.Parameters.AddWithValue(repId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<InboxEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-            entries.Add(new(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
-        return entries;
-    }
-
     /// <summary>The rep's assignments stamped after <paramref name="since"/>, oldest first (at most 500 at a time).</summary>
     public async Task<List<RepAssignment>> AssignedSinceAsync(string repId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
-            """
-            SELECT s.alert_id, s.lead_id, s.at, s.reason, a.note FROM nurture_assignments s LEFT JOIN nurture_alerts a ON a.id = s.alert_id
+            $"""
+            SELECT s.alert_id, s.lead_id, s.at, s.reason, coalesce(o2.note, o1.note, al.note), coalesce(o2.event_id, o1.event_id, al.event_id)
+            FROM nurture_assignments s LEFT JOIN nurture_alerts al ON al.id = s.alert_id
+            {SalesInboxStore.OriginJoins}
             WHERE s.rep_id = $1 AND s.at > $2 ORDER BY s.at, s.alert_id LIMIT 500
             """);
         command.Parameters.AddWithValue(repId);
@@ -83,7 +62,8 @@ public sealed class SalesFeedbackStore(NpgsqlDataSource database, TimeProvider t
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var found = new List<RepAssignment>();
         while (await reader.ReadAsync(cancellationToken))
-            found.Add(new(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            found.Add(new(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         return found;
     }
 

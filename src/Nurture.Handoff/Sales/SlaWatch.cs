@@ -12,7 +12,8 @@ using Nurture.Handoff.Reps;
 namespace Nurture.Handoff.Sales;
 
 /// <summary>
-/// The hand-off SLA. A rep who has not answered a hot lead (accepted, rejected, won or lost) within
+/// The hand-off SLA. A rep who has not answered a hot lead (accepted, rejected, won or lost, or logged a call,
+/// meeting or note on it) within
 /// <see cref="HandoffOptions.AcceptWithin"/> gets one reminder email; still nothing after
 /// <see cref="HandoffOptions.ReassignAfter"/>, the lead goes to another rep through a new alert that
 /// names the rep it was taken from (or, with nobody else free, to the fallback queue and the workspace
@@ -23,10 +24,12 @@ public sealed partial class SlaWatch(
     NpgsqlDataSource database, RepStore reps, IGrainFactory grains, EmailOutbox outbox, AlertSignal signal,
     IOptions<HandoffOptions> options, IOptions<EmailOptions> emailOptions, TimeProvider time, ILogger<SlaWatch> logger) : BackgroundService
 {
-    // The newest assignment of its lead, held by a rep, with no feedback since.
+    // The newest assignment of its lead, held by a rep, with no feedback since and no call, meeting or note by
+    // that rep since (the first touch is an answer too).
     private const string Waiting = """
         x.rep_id IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM nurture_feedback f WHERE f.lead_id = x.lead_id AND f.at >= x.at)
+        AND NOT EXISTS (SELECT 1 FROM nurture_sales_activities s WHERE s.lead_id = x.lead_id AND s.rep_id = x.rep_id AND s.at >= x.at)
         AND NOT EXISTS (SELECT 1 FROM nurture_assignments n WHERE n.lead_id = x.lead_id AND n.at > x.at)
         """;
 

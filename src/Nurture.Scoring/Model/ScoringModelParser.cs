@@ -14,10 +14,11 @@ public static partial class ScoringModelParser
 {
     public const int MaxRules = 500;
 
-    /// <summary>Event types rules may match: the tracker's and those the email part will send.</summary>
+    /// <summary>Event types rules may match: the tracker's, those the email part sends, and what sales records (SalesEvents).</summary>
     public static readonly IReadOnlySet<string> MatchableTypes = new HashSet<string>(EventTypes.All)
     {
         "email_open", "email_click", "email_unsubscribe", "email_bounce",
+        "sales_call", "sales_meeting", "sales_note", "sales_accepted", "sales_won", "sales_lost",
     };
 
     public static (ScoringModel? Model, IReadOnlyList<ModelError> Errors) Parse(JsonElement document)

@@ -15,7 +15,7 @@ public sealed class LeadDataExport(NpgsqlDataSource database, LeadTimeline timel
     public const int MaxEvents = 100_000;
 
     private static readonly string[] Tables =
-        ["nurture_email_sends", "nurture_alerts", "nurture_assignments", "nurture_feedback", "nurture_outcomes"];
+        ["nurture_email_sends", "nurture_alerts", "nurture_assignments", "nurture_feedback", "nurture_outcomes", "nurture_sales_activities"];
 
     public async Task<Dictionary<string, object?>> BuildAsync(LeadState state, CancellationToken cancellationToken)
     {

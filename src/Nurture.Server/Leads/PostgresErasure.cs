@@ -19,6 +19,7 @@ internal static class PostgresErasure
         "DELETE FROM nurture_email_sends WHERE lead_id = ANY($2 || (SELECT alert_ids FROM nurture_erasures WHERE id = $1))",
         "DELETE FROM nurture_assignments WHERE lead_id = ANY($2)",
         "DELETE FROM nurture_feedback WHERE lead_id = ANY($2)",
+        "DELETE FROM nurture_sales_activities WHERE lead_id = ANY($2)",
         "DELETE FROM nurture_outcomes WHERE lead_id = ANY($2)",
         "DELETE FROM nurture_merges WHERE survivor_id = ANY($2) OR merged_ids && $2",
         "DELETE FROM nurture_segment_members WHERE lead_id = ANY($2)",
