@@ -3,6 +3,7 @@
 // reads and writes the JSON the API's LeadConditionParser takes (docs/segments.md); nobody types it.
 import { h, nextId, replace } from './dom.js'
 import { CHANNELS } from './rule-words.js'
+import { OUTCOMES } from './sales-words.js'
 
 export const STAGES = ['anonymous', 'known', 'engaged', 'mql', 'hot']
 export const GRADES = ['A', 'B', 'C', 'D']
@@ -27,6 +28,11 @@ const ACTIVITIES = {
   clicked: { label: 'Clicked a link in an email', type: 'email_click', template: true, link: true },
   clicked_page: { label: 'Clicked on a page', type: 'click', path: true },
   custom: { label: 'Did a custom event', type: 'custom', name: 'Event name', props: true },
+  sales_call: { label: 'Was called by sales', type: 'sales_call', outcome: true },
+  sales_meeting: { label: 'Met with sales', type: 'sales_meeting', outcome: true },
+  sales_note: { label: 'Got a sales note', type: 'sales_note' },
+  sales_won: { label: 'Was won by sales', type: 'sales_won' },
+  sales_lost: { label: 'Was lost by sales', type: 'sales_lost' },
 }
 
 /** Every kind of test, in the order the "What" menu offers them; flows add interest and the run's last email. */
@@ -84,7 +90,7 @@ export function testOf(row) {
       if (activity.name && row.name) test.name = row.name
       if (activity.template && row.template) test.template = row.template
       if (activity.link && row.link) test.link = row.link
-      if (activity.props && row.prop?.[0]) test.props = { [row.prop[0]]: row.prop[1] ?? '' }
+      if ((activity.props || activity.outcome) && row.prop?.[0]) test.props = { [row.prop[0]]: row.prop[1] ?? '' }
       if (row.never) test.never = true
       else test.atLeast = Number(row.atLeast) || 1
       test.withinDays = Number(row.withinDays) || 30
@@ -245,6 +251,10 @@ export function conditionBuilder({ conditions, segments = [], templates = [], ca
       parts.push(select('Which email', [['', 'any email'], ...templates.map((t) => [t.id, t.name || t.id])], row.template || '', { onchange: (e) => update({ template: e.target.value || undefined }) }))
     }
     if (activity.link) parts.push(input('Link address', row.link, { placeholder: '*/demo*', size: 14, oninput: (e) => update({ link: e.target.value.trim() || undefined }) }))
+    if (activity.outcome && !flow) {
+      parts.push(select('Outcome', [['', 'with any outcome'], ...OUTCOMES.map(([v, text]) => [v, 'with outcome: ' + text.toLowerCase()])],
+        row.prop?.[0] === 'outcome' ? row.prop[1] : '', { onchange: (e) => update({ prop: e.target.value ? ['outcome', e.target.value] : undefined }) }))
+    }
     if (activity.props) {
       parts.push(input('Property name', row.prop?.[0], { placeholder: 'plan', size: 10, oninput: (e) => update({ prop: [e.target.value.trim(), row.prop?.[1] ?? ''] }) }),
         input('Property value', row.prop?.[1], { placeholder: 'pro', size: 10, oninput: (e) => update({ prop: [row.prop?.[0] ?? '', e.target.value] }) }))
@@ -271,6 +281,8 @@ const EVENT_KINDS = [
   ['email_open', 'Opens an email', { template: true }], ['email_click', 'Clicks a link in an email', { template: true }],
   ['click', 'Clicks on a page', { path: true }], ['identify', 'Tells us who they are (identify)', {}],
   ['custom', 'Does a custom event', { name: 'Event name' }],
+  ['sales_call', 'Is called by sales', {}], ['sales_meeting', 'Meets with sales', {}], ['sales_note', 'Gets a sales note', {}],
+  ['sales_accepted', 'Is accepted by sales', {}], ['sales_won', 'Is won by sales', {}], ['sales_lost', 'Is lost by sales', {}],
 ]
 
 /**

@@ -1,49 +1,83 @@
-// Sales feedback on a lead (POST /api/leads/{id}/feedback): accept, reject with a reason, won, lost.
+// Sales feedback on a lead (POST /api/leads/{id}/feedback): accept, reject with a reason, won with the
+// deal's value and close date, lost. Errors appear at their fields.
 import { api, ApiError } from './api.js'
-import { h, select, toast } from './dom.js'
+import { h, field, nextId, select, toast } from './dom.js'
+import { showProblem } from './errors.js'
+import { money } from './sales-words.js'
 
 const REASONS = [['not_a_fit', 'Not a fit'], ['bad_timing', 'Bad timing'], ['spam', 'Spam'], ['duplicate', 'Duplicate'], ['other', 'Other']]
 
+/** Today as yyyy-MM-dd in the browser's own time zone (a date input's value). */
+const today = () => {
+  const d = new Date()
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
 /**
- * The four buttons for one lead. onDone(outcome) runs after the server took it. The reject reason is a
- * select shown when Reject is pressed, so the choice is made before anything is sent.
+ * The four buttons for one lead. onDone(outcome, answer) runs after the server took it. Reject shows its
+ * reason and Won the deal's value and close date before anything is sent.
  */
 export function feedbackButtons(leadId, label, onDone) {
   const status = h('span', { class: 'feedback-status', 'aria-live': 'polite' })
-  const reasonError = h('span', { class: 'field-error', id: `reject-reason-${leadId}-error`, role: 'alert', hidden: true })
-  /** The reason the server refused sits beside the reason's select; anything else is a toast; null clears. */
-  const refused = (e) => {
-    const why = e instanceof ApiError ? e.at('$.reason') : []
-    reasonError.textContent = why.join('; ')
-    reasonError.hidden = !why.length
-    if (why.length) reason.setAttribute('aria-invalid', 'true')
-    else reason.removeAttribute('aria-invalid')
-    if (e && (!why.length || e.errors.length > why.length)) toast(e.summary || String(e), 'error')
+  const summary = h('p', { class: 'form-error', role: 'alert', hidden: true })
+  const reason = select(REASONS, 'not_a_fit', { name: 'reason' })
+  const value = h('input', { type: 'text', name: 'dealValue', inputmode: 'decimal', autocomplete: 'off', size: 14, placeholder: '1,200,000' })
+  const closedOn = h('input', { type: 'date', name: 'closedOn', value: today() })
+  const fields = {
+    '$.reason': field(`Reason for rejecting ${label}`, reason),
+    '$.dealValue': field('Deal value', value),
+    '$.closedOn': field('Closed on', closedOn),
   }
-  const send = async (outcome, reason) => {
+  const rejectForm = h('div', { class: 'reject-form', id: nextId('reject'), hidden: true }, fields['$.reason'],
+    h('button', { type: 'button', class: 'danger', onclick: () => send('rejected', { reason: reason.value }) }, 'Confirm reject'),
+    h('button', { type: 'button', class: 'link', onclick: () => show(null) }, 'Cancel'))
+  const wonForm = h('form', { class: 'won-form', id: nextId('won'), hidden: true, 'aria-label': `The deal won with ${label}` },
+    fields['$.dealValue'], fields['$.closedOn'],
+    h('button', { type: 'submit', class: 'primary' }, 'Mark won'),
+    h('button', { type: 'button', class: 'link', onclick: () => show(null) }, 'Cancel'))
+  wonForm.addEventListener('submit', (e) => {
+    e.preventDefault()
+    send('won', { dealValue: value.value.trim(), closedOn: closedOn.value })
+  })
+
+  const rejectButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': rejectForm.id, onclick: () => show(rejectForm.hidden ? rejectForm : null) }, 'Reject…')
+  const wonButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': wonForm.id, onclick: () => show(wonForm.hidden ? wonForm : null) }, 'Won…')
+  /** Shows one of the two forms (or neither), with its first control focused. */
+  function show(form) {
+    rejectForm.hidden = form !== rejectForm
+    wonForm.hidden = form !== wonForm
+    rejectButton.setAttribute('aria-expanded', String(form === rejectForm))
+    wonButton.setAttribute('aria-expanded', String(form === wonForm))
+    showProblem(null, fields, summary)
+    form?.querySelector('select, input')?.focus()
+  }
+
+  async function send(outcome, extra = {}) {
     for (const b of box.querySelectorAll('button')) b.disabled = true
-    refused(null)
+    showProblem(null, fields, summary)
     try {
-      await api(`/api/leads/${leadId}/feedback`, { method: 'POST', json: { outcome, reason } })
-      status.textContent = { accepted: 'Accepted', rejected: 'Rejected', won: 'Marked won', lost: 'Marked lost' }[outcome]
-      toast(`${label}: ${status.textContent.toLowerCase()}.`)
-      onDone?.(outcome)
+      const answer = await api(`/api/leads/${leadId}/feedback`, { method: 'POST', json: { outcome, ...extra } })
+      status.textContent = {
+        accepted: 'Accepted', rejected: 'Rejected', lost: 'Marked lost',
+        won: `Marked won (${money(answer.dealValue)}, closed ${answer.closedOn})`,
+      }[outcome]
+      toast(`${label}: ${status.textContent.charAt(0).toLowerCase() + status.textContent.slice(1)}.`)
+      show(null)
+      onDone?.(outcome, answer)
     } catch (e) {
-      refused(e)
+      if (e instanceof ApiError) showProblem(e, fields, summary)
+      else toast(String(e), 'error')
     } finally {
       for (const b of box.querySelectorAll('button')) b.disabled = false
     }
   }
-  const reason = select(REASONS, 'not_a_fit', { 'aria-label': `Reason for rejecting ${label}`, 'aria-describedby': reasonError.id })
-  const rejectForm = h('span', { class: 'reject-form', hidden: true }, reason, reasonError,
-    h('button', { type: 'button', class: 'danger', onclick: () => send('rejected', reason.value) }, 'Confirm reject'),
-    h('button', { type: 'button', class: 'link', onclick: () => (rejectForm.hidden = true) }, 'Cancel'))
+
   const box = h('div', { class: 'feedback', role: 'group', 'aria-label': `Feedback on ${label}` },
-    h('button', { type: 'button', class: 'primary', onclick: () => send('accepted') }, 'Accept'),
-    h('button', { type: 'button', onclick: () => { rejectForm.hidden = false; reason.focus() } }, 'Reject…'),
-    rejectForm,
-    h('button', { type: 'button', onclick: () => send('won') }, 'Won'),
-    h('button', { type: 'button', onclick: () => send('lost') }, 'Lost'),
-    status)
+    h('div', { class: 'feedback-buttons' },
+      h('button', { type: 'button', class: 'primary', onclick: () => send('accepted') }, 'Accept'),
+      rejectButton, wonButton,
+      h('button', { type: 'button', onclick: () => send('lost') }, 'Lost'),
+      status),
+    rejectForm, wonForm, summary)
   return box
 }

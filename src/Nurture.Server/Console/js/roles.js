@@ -28,6 +28,7 @@ export const PAGES = [
 /** Actions inside pages, by the API route they call. */
 const ACTIONS = {
   feedback: [ADMIN, SALES], // POST /api/leads/{id}/feedback
+  activity: [ADMIN, SALES], // POST /api/leads/{id}/activities
   prediction: [ADMIN, MARKETER], // GET /api/leads/{id}/prediction
   leadList: [ADMIN, MARKETER], // GET /api/leads
   chooseRep: [ADMIN, MARKETER], // GET /api/reps

@@ -5,6 +5,8 @@ const TYPE_WORDS = {
   page_view: 'a page view', click: 'a click', form_submit: 'a form submitted', identify: 'an identify',
   custom: 'a custom event', email_open: 'an email opened', email_click: 'an email link clicked',
   email_unsubscribe: 'an unsubscribe', email_bounce: 'a bounce',
+  sales_call: 'a call logged by sales', sales_meeting: 'a meeting logged by sales', sales_note: 'a note logged by sales',
+  sales_accepted: 'accepted by sales', sales_won: 'won by sales', sales_lost: 'lost by sales',
 }
 
 /** The event types a behaviour rule may match, in the order a marketer meets them. */

@@ -1,6 +1,7 @@
 // Turns a lead's event history (newest first, as GET /api/leads/{id}/timeline gives it) into visits:
 // a session is one visitor's events with less than 30 minutes between them, the rule the server uses.
 import { path } from './format.js'
+import { isSalesEvent, salesEventWords } from './sales-words.js'
 
 export const SESSION_GAP_MS = 30 * 60 * 1000
 
@@ -22,7 +23,7 @@ export function groupSessions(events) {
     if (!session || at - new Date(session.end).getTime() > SESSION_GAP_MS) {
       session = {
         visitorId: e.visitorId,
-        kind: e.visitorId.startsWith('email:') ? 'email' : 'web',
+        kind: e.visitorId.startsWith('email:') ? 'email' : e.visitorId.startsWith('sales:') ? 'sales' : 'web',
         start: e.at, end: e.at, channel: e.channel, device: [e.deviceClass, e.browser, e.os].filter((x) => x && x !== 'unknown' && x !== 'Unknown').join(' · '),
         anonymous: false,
         events: [],
@@ -39,6 +40,7 @@ export function groupSessions(events) {
 
 /** What happened, in words: "Viewed Pricing (/pricing)". */
 export function describe(e) {
+  if (isSalesEvent(e.type)) return salesEventWords(e)
   const where = e.title ? `${e.title} (${path(e.url)})` : path(e.url)
   switch (e.type) {
     case 'page_view': return `Viewed ${where || 'a page'}`
@@ -56,6 +58,7 @@ export function describe(e) {
 
 /** A kind for the icon and colour of a timeline entry. */
 export function kindOf(e) {
+  if (isSalesEvent(e.type)) return 'sales'
   if (e.type.startsWith('email_')) return 'email'
   if (e.type === 'form_submit' || e.type === 'identify') return 'form'
   if (e.type === 'page_view') return 'page'

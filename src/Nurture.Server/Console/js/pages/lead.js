@@ -8,6 +8,7 @@ import { groupSessions, describe, kindOf } from '../timeline.js'
 import { feedbackButtons } from '../feedback.js'
 import { can } from '../roles.js'
 import { leadActions } from '../lead-actions.js'
+import { contactLinks, activityLogger } from '../contact.js'
 
 export async function render(main, ctx) {
   const id = ctx.params.id
@@ -31,6 +32,10 @@ export async function render(main, ctx) {
     gone: () => ctx.navigate('#/leads'),
   })
 
+  const rerender = async () => {
+    main.replaceChildren()
+    await render(main, ctx)
+  }
   main.append(
     h('div', { class: 'page-head' },
       h('div', {},
@@ -41,8 +46,9 @@ export async function render(main, ctx) {
           h('span', { class: 'grade' }, 'Grade ' + s.grade), ' ',
           h('span', {}, `Engagement ${format.number(s.engagement, 1)} · Fit ${format.number(s.fit, 1)}`),
           lead.resolvedFrom ? h('span', { class: 'note' }, ` (merged from ${lead.resolvedFrom})`) : null)),
-      can(ctx.me.role, 'feedback') ? feedbackButtons(lead.id, label) : null),
+      can(ctx.me.role, 'feedback') ? feedbackButtons(lead.id, label, rerender) : null),
     h('div', { class: 'grid' },
+      contact(lead, label, ctx, rerender),
       identity(lead),
       actions,
       sources(lead),
@@ -65,6 +71,16 @@ function unavailable(e) {
 
 function definitionList(pairs) {
   return h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== undefined).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]))
+}
+
+/** Reaching them: their email and phone as links, and logging what came of a call, meeting or note. */
+function contact(lead, label, ctx, changed) {
+  const links = contactLinks({ email: lead.emails[0], phone: lead.traits.phone?.value, label })
+  return h('section', { class: 'card', 'aria-labelledby': 'contact-h' },
+    h('h2', { id: 'contact-h' }, 'Contact'),
+    links || h('p', { class: 'empty' }, 'No email or phone known yet.'),
+    can(ctx.me.role, 'activity') ? activityLogger(lead.id, label, changed) : null,
+    h('p', { class: 'hint' }, 'Calls, meetings and notes appear in the behaviour below (as sales activity) and in the change history.'))
 }
 
 function identity(lead) {
@@ -183,7 +199,7 @@ function sessionsView(sessions) {
   if (!sessions.length) return h('p', { class: 'empty' }, 'No events recorded yet.')
   return sessions.map((s) => h('section', { class: 'session' + (s.anonymous ? ' anonymous' : ''), 'aria-label': `Visit on ${format.when(s.start)}` },
     h('h3', {},
-      s.kind === 'email' ? 'Email activity' : 'Visit', ' · ', format.when(s.start),
+      s.kind === 'email' ? 'Email activity' : s.kind === 'sales' ? 'Sales activity' : 'Visit', ' · ', format.when(s.start),
       h('span', { class: 'sub' }, ` ${s.channel}${s.device ? ' · ' + s.device : ''} · ${s.events.length} event${s.events.length > 1 ? 's' : ''}`),
       s.anonymous ? h('span', { class: 'tag' }, 'before they identified') : null),
     h('ol', { class: 'events' }, s.events.map((e) => h('li', { class: 'event kind-' + kindOf(e) + (e.beforeIdentify ? ' before-identify' : '') },
