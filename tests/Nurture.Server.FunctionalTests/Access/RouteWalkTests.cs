@@ -64,6 +64,7 @@ public sealed class RouteWalkTests(NurtureApp app) : IClassFixture<NurtureApp>
         ["GET /api/leads/{id}/prediction"] = [A, M],
         ["POST /api/leads/{id}/emails"] = [A, M],
         ["POST /api/leads/{id}/feedback"] = [A, S],
+        ["POST /api/leads/{id}/activities"] = [A, S],
         ["POST /api/leads/{id}/rescore"] = [A],
         ["POST /api/sites/"] = [A, M],
         ["GET /api/sites/"] = [A, M],

@@ -24,7 +24,7 @@ public sealed class AnalysisTests(NurtureApp app)
         var to = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
         // The funnel counts the whole workspace, and the host is shared: this test's win is the one it adds.
         var wonBefore = (await FunnelAsync(from, to)).GetProperty("won").GetInt64();
-        Assert.Equal(200, (int)(await app.Api().PostAsJsonAsync($"/api/leads/{paidId}/feedback", new { outcome = "won" })).StatusCode);
+        Assert.Equal(200, (int)(await app.Api().PostAsJsonAsync($"/api/leads/{paidId}/feedback", new { outcome = "won", dealValue = 800000, closedOn = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })).StatusCode);
 
         var byCampaign = await ClickHouseProbe.EventuallyAsync(
             () => app.Api().GetFromJsonAsync<JsonElement>($"/api/analysis/sources?by=campaign&interval=month&from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}"),

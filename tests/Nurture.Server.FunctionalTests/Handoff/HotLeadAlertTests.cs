@@ -99,7 +99,7 @@ public sealed class HotLeadAlertTests(HandoffApp app) : IClassFixture<HandoffApp
             Assert.Equal("$.reason", (await ProblemBody.ReadAsync(noReason)).Key);
         }
         (await api.PostAsJsonAsync($"/api/leads/{leadId}/feedback", new { outcome = "accepted", rep = "ann" })).EnsureSuccessStatusCode();
-        (await api.PostAsJsonAsync($"/api/leads/{leadId}/feedback", new { outcome = "won", rep = "ann" })).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync($"/api/leads/{leadId}/feedback", new { outcome = "won", rep = "ann", dealValue = 1200000, closedOn = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })).EnsureSuccessStatusCode();
         Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM nurture_outcomes WHERE lead_id = $1 AND converted", leadId));
         inbox = await api.GetFromJsonAsync<JsonElement>("/api/sales/inbox?rep=ann");
         Assert.DoesNotContain(inbox.GetProperty("leads").EnumerateArray(), l => l.GetProperty("leadId").GetGuid() == leadId);

@@ -134,7 +134,11 @@ public sealed class OutcomeTrainingTests(NurtureApp app, ITestOutputHelper outpu
 
     private async Task FeedbackAsync(Guid leadId, string outcome)
     {
-        using var response = await app.Api().PostAsJsonAsync($"/api/leads/{leadId}/feedback", new { outcome });
+        // Won asks for the deal's value and close date.
+        object body = outcome == "won"
+            ? new { outcome, dealValue = 500000, closedOn = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }
+            : new { outcome };
+        using var response = await app.Api().PostAsJsonAsync($"/api/leads/{leadId}/feedback", body);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 

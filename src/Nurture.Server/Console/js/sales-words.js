@@ -37,6 +37,9 @@ export function tippingWords(t) {
   }
 }
 
+/** Who did it, as records name them ("user:sam@example.com", "key:ab12cd34"): the email alone for a user. */
+export const who = (actor) => (actor || '').replace(/^user:/, '')
+
 const SALES_EVENTS = {
   sales_call: 'Call', sales_meeting: 'Meeting', sales_note: 'Note',
   sales_accepted: 'Accepted by sales', sales_won: 'Won', sales_lost: 'Lost',
@@ -50,6 +53,6 @@ export function salesEventWords(e) {
   const head = SALES_EVENTS[e.type] || e.type
   const parts = [head + (p.outcome ? ': ' + outcomeWords(p.outcome) : '')]
   if (e.type === 'sales_won' && p.deal_value) parts.push(`worth ${money(p.deal_value)}${p.closed_on ? ', closed ' + p.closed_on : ''}`)
-  if (p.user || p.rep) parts.push('by ' + (p.user || p.rep))
+  if (p.user || p.rep) parts.push('by ' + who(p.user || p.rep))
   return parts.join(', ') + (p.note ? ': ' + p.note : '')
 }

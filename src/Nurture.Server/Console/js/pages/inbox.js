@@ -8,7 +8,7 @@ import * as format from '../format.js'
 import { follow } from '../stream.js'
 import { feedbackButtons } from '../feedback.js'
 import { contactLinks, activityLogger } from '../contact.js'
-import { kindWords, outcomeWords, money, tippingWords } from '../sales-words.js'
+import { kindWords, outcomeWords, money, tippingWords, who } from '../sales-words.js'
 import { can, SALES } from '../roles.js'
 
 /** The views, as GET /api/sales/inbox?view= names them, and what the tabs say. */
@@ -126,7 +126,7 @@ function statusWords(item) {
 
 function lastActivityWords(a) {
   if (!a) return null
-  return `Last ${kindWords(a.kind).toLowerCase()}${a.outcome ? ': ' + outcomeWords(a.outcome).toLowerCase() : ''}, by ${a.actor}, ${format.ago(a.at)}`
+  return `Last ${kindWords(a.kind).toLowerCase()}${a.outcome ? ': ' + outcomeWords(a.outcome).toLowerCase() : ''}, by ${who(a.actor)}, ${format.ago(a.at)}`
 }
 
 function leadCard(item, ctx, view, onChanged) {
