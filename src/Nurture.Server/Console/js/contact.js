@@ -14,12 +14,12 @@ export function telHref(phone) {
 }
 
 /** The email and phone as links (nothing when neither is known). */
-export function contactLinks({ email, phone, label }) {
+export function contactLinks({ email, phone, label = 'them' }) {
   const tel = telHref(phone)
   if (!email && !tel) return null
   return h('p', { class: 'contact-links' },
-    email ? h('a', { class: 'button', href: 'mailto:' + encodeURI(email), 'aria-label': `Email ${label} (${email})` }, 'Email ', h('span', { class: 'contact-value' }, email)) : null,
-    tel ? h('a', { class: 'button', href: tel, 'aria-label': `Call ${label} (${phone})` }, 'Call ', h('span', { class: 'contact-value' }, phone)) : null)
+    email ? h('a', { class: 'button', href: 'mailto:' + encodeURI(email), title: `Email ${label}` }, 'Email ', h('span', { class: 'contact-value' }, email)) : null,
+    tel ? h('a', { class: 'button', href: tel, title: `Call ${label}` }, 'Call ', h('span', { class: 'contact-value' }, phone)) : null)
 }
 
 /**
