@@ -49,6 +49,19 @@ public sealed class LeadConditionParserTests
         Assert.True(all.IsSimple);
     }
 
+    [Fact]
+    public void Parse_WhatSalesDid_ByTypeAndOutcome()
+    {
+        var (condition, errors) = Parse("""{"all": [{"did": "sales_call", "props": {"outcome": "reached"}, "withinDays": 7}, {"did": "sales_won", "never": true}]}""");
+
+        Assert.Empty(errors);
+        var all = Assert.IsType<ConditionGroup>(condition);
+        var called = Assert.IsType<ActivityCondition>(all.Conditions[0]);
+        Assert.Equal(("sales_call", 7), (called.Type, called.WithinDays));
+        Assert.Equal([new("outcome", "reached")], called.Props);
+        Assert.Equal("sales_won", Assert.IsType<ActivityCondition>(all.Conditions[1]).Type);
+    }
+
     [Theory]
     [InlineData("""[]""", "$.conditions: must be an object")]
     [InlineData("""{"all": [], "any": []}""", "$.conditions: needs exactly one of all, any, field, trait, score, segment or did")]

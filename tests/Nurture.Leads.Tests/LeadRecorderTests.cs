@@ -22,6 +22,25 @@ public sealed class LeadRecorderTests
     }
 
     [Fact]
+    public void Apply_WhatSalesDid_IsARecentEvent_ButNotThePersonBeingSeen()
+    {
+        var state = new LeadState();
+        LeadRecorder.Apply(state, LeadId, Events.PageView("v", Events.T0));
+        var call = Events.PageView("v", Events.T0.AddHours(3)) with
+        {
+            SiteId = Guid.Empty, VisitorId = $"sales:{LeadId:N}", Type = "sales_call", Url = null,
+            Source = new Nurture.Abstractions.Events.AcquisitionSource { Channel = LeadRecorder.SalesChannel },
+        };
+
+        Assert.True(LeadRecorder.Apply(state, LeadId, call));
+
+        Assert.Equal(2, state.Counters.Events);
+        Assert.Equal(Events.T0, state.Counters.LastSeen);
+        Assert.Equal(1, state.Counters.Sessions);
+        Assert.Contains(state.RecentEvents, e => e.Type == "sales_call" && e.Channel == "sales");
+    }
+
+    [Fact]
     public void Apply_FirstTouchIsTheFirstSession_LastTouchIgnoresDirectReturns()
     {
         var state = new LeadState();

@@ -126,7 +126,7 @@ public static class SalesApi
             [("outcome", activity.Outcome), ("rep", rep), ("user", caller.Actor), ("note", activity.Note)], ct);
         await activities.RecordAsync(Guid.ParseExact(eventId, "N"), lead.Id, rep, activity.Kind, activity.Outcome, caller.Actor, at, ct);
         // The time makes each one a change of its own, so every call shows in the history, not only the first of a kind.
-        var summary = $"{activity.Kind}: {activity.Outcome ?? "noted"} at {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC";
+        var summary = $"{activity.Summary} ({at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)";
         await grains.GetGrain<ILeadGrain>(lead.Id).UpdateAsync(new LeadUpdate
         {
             Actor = rep is { } who ? $"rep:{who}" : ApiActor.Of(http), At = at,

@@ -22,6 +22,15 @@ public sealed record SalesActivityRequest(string Kind, string? Outcome, string? 
     /// <summary>What came of it, in the order the console offers them.</summary>
     public static readonly IReadOnlyList<string> Outcomes = ["reached", "no_answer", "left_message", "meeting_booked", "follow_up", "not_interested"];
 
+    private static readonly Dictionary<string, string> OutcomeWords = new(StringComparer.Ordinal)
+    {
+        ["reached"] = "reached them", ["no_answer"] = "no answer", ["left_message"] = "left a message",
+        ["meeting_booked"] = "meeting booked", ["follow_up"] = "follow up later", ["not_interested"] = "not interested",
+    };
+
+    /// <summary>The activity in words for the lead's change history: "Call: left a message".</summary>
+    public string Summary => char.ToUpperInvariant(Kind[0]) + Kind[1..] + (Outcome is null ? "" : ": " + OutcomeWords[Outcome]);
+
     public string EventType => Kinds[Kind];
 
     /// <summary>The request, or null with the errors added to the body's.</summary>

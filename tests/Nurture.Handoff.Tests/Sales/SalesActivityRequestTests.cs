@@ -14,6 +14,7 @@ public sealed class SalesActivityRequestTests
 
         Assert.Equal(new SalesActivityRequest("call", "left_message", "Call back Tuesday\nasks about pricing", null), activity);
         Assert.Equal("sales_call", activity!.EventType);
+        Assert.Equal("Call: left a message", activity.Summary);
     }
 
     [Fact]
@@ -60,6 +61,8 @@ public sealed class SalesActivityRequestTests
     {
         using var body = await BodyOf.JsonAsync("""{"kind": "note", "note": "Met at the trade show"}""");
 
-        Assert.Equal(new SalesActivityRequest("note", null, "Met at the trade show", null), SalesActivityRequest.Parse(body));
+        var note = SalesActivityRequest.Parse(body);
+        Assert.Equal(new SalesActivityRequest("note", null, "Met at the trade show", null), note);
+        Assert.Equal("Note", note!.Summary);
     }
 }

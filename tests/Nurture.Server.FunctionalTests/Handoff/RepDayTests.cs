@@ -60,7 +60,7 @@ public sealed class RepDayTests(HandoffApp app) : IClassFixture<HandoffApp>
             && e.GetProperty("props").GetProperty("note").GetString() == note);
         var history = await sales.GetFromJsonAsync<JsonElement>($"/api/leads/{leadId}/history");
         Assert.Contains(history.GetProperty("changes").EnumerateArray(), c => c.GetProperty("field").GetString() == "sales_last_activity"
-            && c.GetProperty("newValue").GetString()!.StartsWith("call: reached", StringComparison.Ordinal) && c.GetProperty("actor").GetString() == "rep:dee");
+            && c.GetProperty("newValue").GetString()!.StartsWith("Call: reached them (", StringComparison.Ordinal) && c.GetProperty("actor").GetString() == "rep:dee");
         // The rep's call does not make the person "last seen" now.
         var lead = await api.GetFromJsonAsync<JsonElement>($"/api/leads/{leadId}");
         Assert.True(lead.GetProperty("counters").GetProperty("lastSeen").GetDateTimeOffset() < beforeCall, "last seen stays the person's own");

@@ -49,7 +49,7 @@ describe("the rep's day, from the alert email to a won deal", { skip }, () => {
     await world.collect('rio-laptop', [
       { type: 'identify', email, traits: { name: 'Rio Tanaka', company: 'Longname Industries', jobTitle: 'CTO', phone: '+81 3-1234-5678' } },
       visit(long), visit('/pricing'), visit('/pricing/team'), visit('/demo'), visit('/demo?step=2'), visit('/demo/book'),
-      { type: 'form_submit', url: 'https://www.example.com/demo/book' }, { type: 'form_submit', url: 'https://www.example.com/contact' },
+      { type: 'form_submit', url: 'https://www.example.com/demo/book' }, { type: 'form_submit', url: 'https://www.example.com' + long.replace('/pricing/enterprise', '/contact') },
     ])
     const lead = await world.leadByEmail(email)
     await waitFor('the lead in the rep\'s inbox', async () => (await world.must('/api/sales/inbox?rep=rep-sam')).leads.some((l) => l.leadId === lead.id), 60_000)
@@ -107,6 +107,7 @@ describe("the rep's day, from the alert email to a won deal", { skip }, () => {
     const card = page.locator('.lead-card', { hasText: 'Rio Tanaka' })
     await card.waitFor()
     await card.getByText('Tipped over by:').waitFor()
+    await card.getByText(/form-submit: \+20 on \/contact\?utm_source=a-partner/).waitFor()
     await card.getByText(/Last call: left a message, by sales@console\.test/).waitFor()
     const overflow = await card.evaluate((el) => [...el.querySelectorAll('*')].filter((c) => c.getBoundingClientRect().right > el.getBoundingClientRect().right + 1).length)
     assert.equal(overflow, 0, 'nothing runs out of the card')

@@ -51,6 +51,7 @@ export function activityLogger(leadId, label, onLogged) {
   open.addEventListener('click', () => toggle(form.hidden))
   // A note needs no outcome; a call or meeting starts from "Reached them".
   kind.addEventListener('change', () => {
+    showProblem(null, fields, summary)
     if (kind.value === 'note' && outcome.value === 'reached') outcome.value = ''
     if (kind.value !== 'note' && !outcome.value) outcome.value = 'reached'
   })
