@@ -161,6 +161,36 @@ public sealed class RepDayTests(HandoffApp app) : IClassFixture<HandoffApp>
         Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM nurture_sales_activities WHERE lead_id = $1 AND rep_id = 'eve' AND kind = 'note'", leadId));
     }
 
+    [Fact]
+    public async Task AFlowsHandOff_NotHot_SaysSo_EvenAfterAReassignment()
+    {
+        var api = app.Api();
+        foreach (var id in new[] { "fay", "gus" })
+            (await api.PostAsJsonAsync("/api/reps", new { id, name = id, email = $"{id}-{Guid.NewGuid():N}@sales.example", capacity = 10, active = false })).EnsureSuccessStatusCode();
+        var (_, created) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads", new { traits = new { email = $"quote-{Guid.NewGuid():N}@acme.example", name = "Quote Asker" } });
+        var leadId = created.GetProperty("leadId").GetGuid();
+        // As FlowSalesNotifier and the SLA watch record them: the flow's alert, then a reassignment of it to another rep.
+        var flowAlert = Guid.NewGuid();
+        var reassigned = Guid.NewGuid();
+        await AccessSetup.ExecuteAsync(app, "INSERT INTO nurture_alerts (id, lead_id, event_id, triggered_at, status, note) VALUES ($1, $2, $3, now() - interval '1 hour', 'delivered', 'flow Welcome: asked for a quote')",
+            flowAlert, leadId, $"flow:{flowAlert:N}");
+        await AccessSetup.ExecuteAsync(app, "INSERT INTO nurture_assignments (alert_id, lead_id, rep_id, reason, at) VALUES ($1, $2, 'fay', 'round-robin', now() - interval '1 hour')", flowAlert, leadId);
+        var fay = Assert.Single((await api.GetFromJsonAsync<JsonElement>("/api/sales/inbox?rep=fay")).GetProperty("leads").EnumerateArray());
+        Assert.True(fay.GetProperty("flowHandoff").GetBoolean());
+        Assert.Equal("flow Welcome: asked for a quote", fay.GetProperty("note").GetString());
+        Assert.NotEqual("hot", fay.GetProperty("stage").GetString());
+        Assert.Equal(JsonValueKind.Null, fay.GetProperty("tipping").ValueKind);
+
+        await AccessSetup.ExecuteAsync(app, "INSERT INTO nurture_alerts (id, lead_id, event_id, triggered_at, status, taken_from) VALUES ($1, $2, $3, now(), 'delivered', 'fay')",
+            reassigned, leadId, $"reassign:{flowAlert:N}");
+        await AccessSetup.ExecuteAsync(app, "INSERT INTO nurture_assignments (alert_id, lead_id, rep_id, reason, at) VALUES ($1, $2, 'gus', 'reassigned', now())", reassigned, leadId);
+        var gus = Assert.Single((await api.GetFromJsonAsync<JsonElement>("/api/sales/inbox?rep=gus")).GetProperty("leads").EnumerateArray());
+        Assert.True(gus.GetProperty("flowHandoff").GetBoolean());
+        Assert.Equal("flow Welcome: asked for a quote", gus.GetProperty("note").GetString());
+        // Fay's inbox no longer holds it: the newest assignment is Gus's.
+        Assert.Empty((await api.GetFromJsonAsync<JsonElement>("/api/sales/inbox?rep=fay&view=all")).GetProperty("leads").EnumerateArray());
+    }
+
     /// <summary>A corporate CTO who reads pricing and demo pages, then sends two forms: the second tips them over 80.</summary>
     private async Task<Guid> HotLeadAsync(string name)
     {

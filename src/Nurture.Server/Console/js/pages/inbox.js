@@ -13,7 +13,8 @@ import { can, SALES } from '../roles.js'
 
 /** The views, as GET /api/sales/inbox?view= names them, and what the tabs say. */
 const VIEWS = [['open', 'Open'], ['new', 'New'], ['accepted', 'Accepted'], ['won', 'Won'], ['lost', 'Lost'], ['all', 'All mine']]
-const STATUS_WORDS = { new: 'New', accepted: 'Accepted', rejected: 'Rejected', won: 'Won', lost: 'Lost' }
+// Lower case, like the stage beside it (and unlike the feedback's own "Accepted" message under the buttons).
+const STATUS_WORDS = { new: 'new', accepted: 'accepted', rejected: 'rejected', won: 'won', lost: 'lost' }
 /** Whether a lead of this status shows in the view (the API's InboxView.Holds). */
 const holds = (view, status) => view === 'all' || view === status || (view === 'open' && (status === 'new' || status === 'accepted'))
 /** Where a fresh assignment belongs. */
@@ -120,7 +121,7 @@ function whyHot(item) {
 
 /** "Won, 1,200,000, closed 2026-12-01": where the lead stands. */
 function statusWords(item) {
-  if (item.status === 'won' && item.dealValue !== null && item.dealValue !== undefined) return `Won: ${money(item.dealValue)}, closed ${item.closedOn}`
+  if (item.status === 'won' && item.dealValue !== null && item.dealValue !== undefined) return `won: ${money(item.dealValue)}, closed ${item.closedOn}`
   return STATUS_WORDS[item.status] || item.status
 }
 
