@@ -40,7 +40,8 @@ export async function render(main, ctx) {
   }
   if (!rep) return main.append(h('p', { class: 'empty' }, 'Your user is not linked to a sales rep, so there is no inbox. Ask an admin to set your rep.'))
   const repParam = me.role === SALES ? '' : rep
-  main.append(h('nav', { class: 'view-tabs', 'aria-label': 'Inbox views' }, tabs), live, list)
+  const truncated = h('p', { class: 'hint', hidden: true })
+  main.append(h('nav', { class: 'view-tabs', 'aria-label': 'Inbox views' }, tabs), live, list, truncated)
 
   const showCounts = (counts) => tabs.replaceChildren(...VIEWS.map(([v, label]) => {
     const n = counts?.[v] ?? 0
@@ -67,7 +68,8 @@ export async function render(main, ctx) {
     showCounts(inbox.counts)
     for (const item of inbox.leads) add(item, false)
     if (!shown.size) list.replaceChildren(emptyNote(view))
-    if (inbox.truncated) main.append(h('p', { class: 'hint' }, `The newest ${inbox.leads.length} are shown; the count is all of them.`))
+    truncated.textContent = inbox.truncated ? `The newest ${inbox.leads.length} are shown; the count on the view is all of them.` : ''
+    truncated.hidden = !inbox.truncated
   }
 
   follow('/api/sales/stream' + query({ rep: repParam }), {
