@@ -68,8 +68,7 @@ public sealed class AttributionAnalysis(ClickHouseStore store)
         foreach (var channels in cases)
         {
             var row = (await store.QueryAsync($"""
-                SELECT arrayMap(i -> {AttributionModels.WeightSql(model, "i", "n", "last")}, arrayEnumerate(channels)) AS w
-                FROM (SELECT [{ClickHouseSql.List(channels)}] AS channels, length(channels) AS n, {AttributionModels.LastNotDirectSql("channels")} AS last)
+                SELECT {AttributionModels.WeightsSql(model, $"[{ClickHouseSql.List(channels)}]")} AS w
                 """, cancellationToken))[0];
             result.Add([.. row.GetProperty("w").EnumerateArray().Select(v => v.GetDouble())]);
         }
@@ -82,18 +81,18 @@ public sealed class AttributionAnalysis(ClickHouseStore store)
         return $"""
             SELECT channel, source, campaign, sum(w) AS credit, sum(w * value) AS value
             FROM (
-                SELECT value, arrayJoin(credits) AS c, c.1 AS channel, c.2 AS source, c.3 AS campaign, c.4 AS w
+                SELECT value, arrayJoin(credits) AS credit_of_touch, credit_of_touch.1 AS channel, credit_of_touch.2 AS source, credit_of_touch.3 AS campaign, credit_of_touch.4 AS w
                 FROM (
+                    -- Every lambda gets what it reads as arguments: ClickHouse 18.16 mis-reads names a lambda only captures.
                     SELECT value,
-                           arrayFilter(t -> t.1 <= at_ms, touches) AS before,
-                           arrayFilter((t, i) -> i = 1 OR NOT (t.2 = before[i - 1].2 AND t.3 = before[i - 1].3 AND t.4 = before[i - 1].4
-                                       AND t.1 - before[i - 1].1 < {SameVisitMs}), before, arrayEnumerate(before)) AS visits,
+                           arrayFilter((t, cut) -> t.1 <= cut, touches, replicate(at_ms, touches)) AS before,
+                           -- One visit: the same channel, source and campaign again within SameVisitMs of the touch before.
+                           arrayFilter((t, previous, i) -> i = 1 OR NOT (t.2 = previous.2 AND t.3 = previous.3 AND t.4 = previous.4
+                                       AND t.1 - previous.1 < {SameVisitMs}), before, arrayPopBack(arrayPushFront(before, {none}[1])), arrayEnumerate(before)) AS visits,
+                           -- An outcome with no touch at all is credited to no channel, source or campaign: credits always sum to the outcomes.
                            if(length(visits) = 0, {none}, visits) AS chosen,
-                           arrayMap(t -> t.2, chosen) AS channels,
-                           length(chosen) AS n,
-                           {AttributionModels.LastNotDirectSql("channels")} AS last,
-                           arrayFilter(x -> x.4 > 0, arrayMap((t, i) -> (t.2, t.3, t.4, {AttributionModels.WeightSql(model, "i", "n", "last")}),
-                                       chosen, arrayEnumerate(chosen))) AS credits
+                           arrayFilter(x -> x.4 > 0, arrayMap((t, weight) -> (t.2, t.3, t.4, weight), chosen,
+                                       {AttributionModels.WeightsSql(model, "arrayMap(t -> t.2, chosen)")})) AS credits
                     FROM ({OutcomesSql(from, to, outcome)})
                     ALL LEFT JOIN ({TouchesSql}) USING person
                 )

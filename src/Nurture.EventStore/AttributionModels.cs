@@ -67,21 +67,27 @@ public static class AttributionModels
     }
 
     /// <summary>
-    /// The same weights as a ClickHouse expression of <paramref name="i"/> (1-based position), <paramref name="n"/>
-    /// (count) and <paramref name="last"/> (the 1-based position the last-touch model credits).
+    /// The same weights as a ClickHouse expression: the array of weights for an array of touch channels (oldest first).
+    /// Everything a lambda reads is passed to it as an argument: ClickHouse 18.16 mis-reads names a lambda only captures
+    /// once the expression sits a subquery or two below the one that uses it.
     /// </summary>
-    public static string WeightSql(AttributionModel model, string i, string n, string last) => model switch
+    public static string WeightsSql(AttributionModel model, string channels)
     {
-        AttributionModel.First => $"if({i} = 1, 1., 0.)",
-        AttributionModel.Last => $"if({i} = {last}, 1., 0.)",
-        AttributionModel.Linear => $"1. / {n}",
-        _ => $"multiIf({n} = 1, 1., {n} = 2, 0.5, {i} = 1 OR {i} = {n}, 0.4, 0.2 / ({n} - 2))",
-    };
+        var weight = model switch
+        {
+            AttributionModel.First => "if(i = 1, 1., 0.)",
+            AttributionModel.Last => "if(i = last_i, 1., 0.)",
+            AttributionModel.Linear => "1. / n",
+            _ => "multiIf(n = 1, 1., n = 2, 0.5, i = 1 OR i = n, 0.4, 0.2 / (n - 2))",
+        };
+        return $"arrayMap((i, n, last_i) -> {weight}, arrayEnumerate({channels}), " +
+            $"replicate(toInt64(length({channels})), {channels}), replicate({LastNotDirectSql(channels)}, {channels}))";
+    }
 
     /// <summary>The ClickHouse expression for the last-touch position over an array of channels (1-based).</summary>
     public static string LastNotDirectSql(string channels) =>
-        $"if(arrayExists(c -> c != {ClickHouseSql.Quote(Direct)}, {channels}), " +
-        $"length({channels}) + 1 - arrayFirstIndex(c -> c != {ClickHouseSql.Quote(Direct)}, arrayReverse({channels})), length({channels}))";
+        $"if(arrayExists(touch_channel -> touch_channel != {ClickHouseSql.Quote(Direct)}, {channels}), " +
+        $"toInt64(length({channels})) + 1 - arrayFirstIndex(touch_channel -> touch_channel != {ClickHouseSql.Quote(Direct)}, arrayReverse({channels})), toInt64(length({channels})))";
 
     /// <summary>The lower-case name the API and the console use.</summary>
     public static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLower(CultureInfo.InvariantCulture);
