@@ -39,13 +39,22 @@ public sealed class AttributionAnalysis(ClickHouseStore store)
         "OR utm_source != '' OR utm_campaign != '' OR click_id != '')) " +
         $"OR (site_id = {ClickHouseSql.Quote(Guid.Empty)} AND channel != ''))";
 
+    /// <summary>
+    /// The credit and value each channel, source and campaign earned; outcomes with no touch before them are credited to
+    /// no channel, source or campaign (the row with empty keys), so the credits add up to the outcomes.
+    /// </summary>
     public async Task<List<AttributionCredit>> CreditsAsync(
         DateTimeOffset from, DateTimeOffset to, AttributionOutcome outcome, AttributionModel model, CancellationToken cancellationToken)
     {
-        var sql = CreditsSql(from, to, outcome, model);
-        return [.. (await store.QueryAsync(sql, cancellationToken)).Select(r => new AttributionCredit(
+        var outcomes = OutcomesSql(from, to, outcome);
+        var credits = (await store.QueryAsync(CreditsSql(outcomes, model), cancellationToken)).Select(r => new AttributionCredit(
             r.GetProperty("channel").GetString()!, r.GetProperty("source").GetString()!, r.GetProperty("campaign").GetString()!,
-            ClickHouseRows.Double(r, "credit"), ClickHouseRows.Double(r, "value")))];
+            ClickHouseRows.Double(r, "credit"), ClickHouseRows.Double(r, "value"))).ToList();
+        var totals = (await store.QueryAsync($"SELECT count() AS outcomes, sum(value) AS value FROM ({outcomes})", cancellationToken))[0];
+        var untouched = ClickHouseRows.Long(totals, "outcomes") - credits.Sum(c => c.Credit);
+        var untouchedValue = ClickHouseRows.Double(totals, "value") - credits.Sum(c => c.Value);
+        if (untouched > 1e-6) credits.Add(new AttributionCredit("", "", "", Math.Round(untouched, 6), Math.Max(0, untouchedValue)));
+        return credits;
     }
 
     /// <summary>The touches of each of <paramref name="campaigns"/> in the period, by channel and source.</summary>
@@ -75,54 +84,52 @@ public sealed class AttributionAnalysis(ClickHouseStore store)
         return result;
     }
 
-    internal static string CreditsSql(DateTimeOffset from, DateTimeOffset to, AttributionOutcome outcome, AttributionModel model)
-    {
-        var none = "[(toUInt64(0), '', '', '')]";
-        return $"""
-            SELECT channel, source, campaign, sum(w) AS credit, sum(w * value) AS value
+    /// <summary>
+    /// Each outcome's touches (the person's, at or before the outcome, oldest first), made into visits, each visit's
+    /// weight under the model, summed by channel, source and campaign. The events are joined to the small table of the
+    /// outcomes' lead ids (every id merged into each person), so only those leads' touches before their outcome are
+    /// gathered. A touch stored twice (a retry) falls in the same visit, so it counts once.
+    /// </summary>
+    private static string CreditsSql(string outcomes, AttributionModel model) => $"""
+        SELECT channel, source, campaign, sum(w) AS credit, sum(w * value) AS value
+        FROM (
+            SELECT value, arrayJoin(credits) AS credit_of_touch, credit_of_touch.1 AS channel, credit_of_touch.2 AS source,
+                   credit_of_touch.3 AS campaign, credit_of_touch.4 AS w
             FROM (
-                SELECT value, arrayJoin(credits) AS credit_of_touch, credit_of_touch.1 AS channel, credit_of_touch.2 AS source, credit_of_touch.3 AS campaign, credit_of_touch.4 AS w
+                -- Every lambda gets what it reads as arguments: ClickHouse 18.16 mis-reads names a lambda only captures.
+                -- One visit: the same channel, source and campaign again within SameVisitMs of the touch before.
+                SELECT value,
+                       arrayFilter((t, previous, i) -> i = 1 OR NOT (t.2 = previous.2 AND t.3 = previous.3 AND t.4 = previous.4
+                                   AND t.1 - previous.1 < {SameVisitMs}), touches, arrayPopBack(arrayPushFront(touches, (toUInt64(0), '', '', ''))),
+                                   arrayEnumerate(touches)) AS visits,
+                       arrayFilter(x -> x.4 > 0, arrayMap((t, weight) -> (t.2, t.3, t.4, weight), visits,
+                                   {AttributionModels.WeightsSql(model, "arrayMap(t -> t.2, visits)")})) AS credits
                 FROM (
-                    -- Every lambda gets what it reads as arguments: ClickHouse 18.16 mis-reads names a lambda only captures.
-                    SELECT value,
-                           arrayFilter((t, cut) -> t.1 <= cut, touches, replicate(at_ms, touches)) AS before,
-                           -- One visit: the same channel, source and campaign again within SameVisitMs of the touch before.
-                           arrayFilter((t, previous, i) -> i = 1 OR NOT (t.2 = previous.2 AND t.3 = previous.3 AND t.4 = previous.4
-                                       AND t.1 - previous.1 < {SameVisitMs}), before, arrayPopBack(arrayPushFront(before, {none}[1])), arrayEnumerate(before)) AS visits,
-                           -- An outcome with no touch at all is credited to no channel, source or campaign: credits always sum to the outcomes.
-                           if(length(visits) = 0, {none}, visits) AS chosen,
-                           arrayFilter(x -> x.4 > 0, arrayMap((t, weight) -> (t.2, t.3, t.4, weight), chosen,
-                                       {AttributionModels.WeightsSql(model, "arrayMap(t -> t.2, chosen)")})) AS credits
-                    FROM ({OutcomesSql(from, to, outcome)})
-                    ALL LEFT JOIN ({TouchesSql}) USING person
+                    SELECT oid, any(value) AS value, arraySort(groupArray((server_ms, channel, utm_source, utm_campaign))) AS touches
+                    FROM (SELECT lead_id, server_ms, channel, utm_source, utm_campaign FROM events WHERE {TouchWhere})
+                    ALL INNER JOIN (
+                        SELECT toUUID(hid) AS lead_id, oid, at_ms, value FROM ({outcomes})
+                        ALL INNER JOIN (SELECT lead_id AS person, arrayJoin(history_ids) AS hid FROM {LeadFilterSql.CurrentLeads}) USING person
+                    ) USING lead_id
+                    WHERE server_ms <= at_ms
+                    GROUP BY oid
                 )
             )
-            GROUP BY channel, source, campaign
-            """;
-    }
-
-    /// <summary>Every person's touches, oldest first, each event once: (ms, channel, source, campaign).</summary>
-    private static string TouchesSql => $"""
-        SELECT lead_id AS person, arraySort(groupArray(t)) AS touches
-        FROM (SELECT lead_id, arrayJoin(history_ids) AS hid FROM {LeadFilterSql.CurrentLeads})
-        ALL INNER JOIN (
-            SELECT toString(lead_id) AS hid, (min(server_ms), any(channel), any(utm_source), any(utm_campaign)) AS t
-            FROM events WHERE {TouchWhere} GROUP BY lead_id, event_id
-        ) USING hid
-        GROUP BY person
+        )
+        GROUP BY channel, source, campaign
         """;
 
-    /// <summary>The outcomes in the period: (person, at_ms: touches up to this moment count, value).</summary>
+    /// <summary>The outcomes in the period: (person, oid: the outcome, at_ms: touches up to this moment count, value).</summary>
     private static string OutcomesSql(DateTimeOffset from, DateTimeOffset to, AttributionOutcome outcome) => outcome switch
     {
         // A new lead: its first event, when the lead was created (second resolution, so the whole second counts).
         AttributionOutcome.New => $"""
-            SELECT lead_id AS person, toUInt64(created_at) * 1000 + 999 AS at_ms, 0. AS value
+            SELECT lead_id AS person, toString(lead_id) AS oid, toUInt64(created_at) * 1000 + 999 AS at_ms, 0. AS value
             FROM {LeadFilterSql.CurrentLeads} WHERE {Range("created_at", from, to)}
             """,
         // A stage: the first time the person reached it (MQL: mql or beyond), so a lead that falls back and climbs again counts once.
         AttributionOutcome.Mql or AttributionOutcome.Hot => $"""
-            SELECT person, at_ms, 0. AS value FROM (
+            SELECT person, toString(person) AS oid, at_ms, 0. AS value FROM (
                 SELECT lead_id AS person, min(first_ms) AS at_ms
                 FROM (SELECT lead_id, arrayJoin(history_ids) AS hid FROM {LeadFilterSql.CurrentLeads})
                 ALL INNER JOIN (
@@ -135,12 +142,12 @@ public sealed class AttributionAnalysis(ClickHouseStore store)
         // A won deal: each sales_won event once. It falls on its closed_on day (00:00 UTC) when it has a valid one, else
         // when it was recorded; touches count up to when it was recorded.
         _ => $"""
-            SELECT person, at_ms, value FROM (
-                SELECT lead_id AS person, at_ms, if(isFinite(amount) AND amount > 0 AND amount < {MaxDealValue.ToString("R", CultureInfo.InvariantCulture)}, amount, 0.) AS value,
+            SELECT person, concat(toString(person), '/', event_id) AS oid, at_ms, value FROM (
+                SELECT lead_id AS person, event_id, at_ms, if(isFinite(amount) AND amount > 0 AND amount < {MaxDealValue.ToString("R", CultureInfo.InvariantCulture)}, amount, 0.) AS value,
                        if(toDateOrZero(closed) = toDate(0), recorded, toDateTime(concat(toString(toDateOrZero(closed)), ' 00:00:00'), 'UTC')) AS outcome_at
                 FROM (SELECT lead_id, arrayJoin(history_ids) AS hid FROM {LeadFilterSql.CurrentLeads})
                 ALL INNER JOIN (
-                    SELECT toString(lead_id) AS hid, min(server_ms) AS at_ms, min(server_time) AS recorded,
+                    SELECT toString(lead_id) AS hid, event_id, min(server_ms) AS at_ms, min(server_time) AS recorded,
                            toFloat64OrZero(any(prop_values[indexOf(prop_keys, 'deal_value')])) AS amount,
                            any(prop_values[indexOf(prop_keys, 'closed_on')]) AS closed
                     FROM events WHERE type = 'sales_won' GROUP BY lead_id, event_id

@@ -33,13 +33,16 @@ public static class AnalysisCommand
 
             var directory = new LeadDirectory(store, TimeProvider.System);
             var analysis = new SourceAnalysis(store);
+            var attribution = new AttributionAnalysis(store);
             var from = now.AddDays(-90);
             var queries = new (string Name, Func<Task> Run)[]
             {
                 ("baseline: full scan of events (count, distinct leads)", () => store.QueryAsync("SELECT count(), uniqExact(lead_id) FROM events", default)),
                 ("sources by channel, per day, 90 days", () => analysis.BySourceAsync(from, now, AnalysisInterval.Day, AnalysisDimension.Channel, false, [], default)),
                 ("sources by campaign, per month", () => analysis.BySourceAsync(from, now, AnalysisInterval.Month, AnalysisDimension.Campaign, false, [], default)),
-                ("stage funnel, 90 days", () => analysis.FunnelAsync(from, now, 0, default)),
+                ("attribution: new leads, position-based, 90 days", () => attribution.CreditsAsync(from, now, AttributionOutcome.New, AttributionModel.Position, default)),
+                ("attribution: won deals, linear, 90 days", () => attribution.CreditsAsync(from, now, AttributionOutcome.Won, AttributionModel.Linear, default)),
+                ("stage funnel, 90 days", () => analysis.FunnelAsync(from, now, [], default)),
                 ("lead list: stage=mql, by engagement, 50", () => directory.ListAsync(new LeadFilter { Stages = ["mql"] }, LeadSort.Engagement, 50, 0, default)),
                 ("lead list: search \"Company 42\"", () => directory.ListAsync(new LeadFilter { Search = "Company 42" }, LeadSort.LastSeen, 50, 0, default)),
                 ("segment: known, /pricing ≥ 2 in 14 days", () => directory.IdsAsync(new LeadFilter
