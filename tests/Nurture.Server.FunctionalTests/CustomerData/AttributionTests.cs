@@ -57,13 +57,23 @@ public sealed class AttributionTests(NurtureApp app)
         Assert.Equal(0.4, Row(bySource, $"google-{_tag}").Credit, 9);
         Assert.Equal(0.2, Row(bySource, $"newsletter-{_tag}").Credit, 9);
 
-        // A late event: a second deal recorded now for the organic lead, closed in March, is counted from now on.
-        await app.ClickHouse.InsertAsync("events", [Event(LeadB, "won-b", "sales_won", At(26, 9), new Source("sales", "", "", "", ""), siteless: true,
-            props: new() { ["deal_value"] = "500000", ["closed_on"] = $"{_march:yyyy-MM}-25" })]);
+        // A late event: a second deal recorded now for the organic lead, closed in March, is counted from now on; a sales
+        // meeting before it is an offline touch.
+        await app.ClickHouse.InsertAsync("events",
+        [
+            Event(LeadB, "meeting-b", "sales_meeting", At(22, 9), new Source("sales", "", "", "", ""), siteless: true, props: new() { ["outcome"] = "demo" }),
+            Event(LeadB, "won-b", "sales_won", At(26, 9), new Source("sales", "", "", "", ""), siteless: true,
+                props: new() { ["deal_value"] = "500000", ["closed_on"] = $"{_march:yyyy-MM}-25" }),
+        ]);
         var later = await ReportAsync("won", "first", "channel");
         Assert.Equal(2, later.GetProperty("outcomes").GetDouble(), 9);
         Assert.Equal(1_500_000, later.GetProperty("value").GetDouble(), 6);
         Assert.Equal((1.0, 500_000.0), Row(later, "organic_search"));
+        // Position-based over two touches: half each, so the meeting's channel has half of B's deal.
+        var laterPosition = await ReportAsync("won", "position", "channel");
+        Assert.Equal((0.5, 250_000.0), Row(laterPosition, "sales"));
+        Assert.Equal((0.5, 250_000.0), Row(laterPosition, "organic_search"));
+        Assert.Equal((0.4, 400_000.0), Row(laterPosition, "paid_search"));
     }
 
     [Fact]
