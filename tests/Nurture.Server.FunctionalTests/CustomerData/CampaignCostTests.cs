@@ -107,6 +107,10 @@ public sealed class CampaignCostTests(NurtureApp app)
         var text = await csv.Content.ReadAsStringAsync();
         Assert.Contains("\"'=HYPERLINK(", text);
         Assert.DoesNotContain("\n=HYPERLINK", text);
+        // The names go into the report's ClickHouse query (to roll costs up to channels) as quoted literals.
+        var (reportStatus, report) = await app.SendJsonAsync(HttpMethod.Get, "/api/analysis/attribution?from=2026-11-01&to=2026-12-01&by=channel");
+        Assert.True(reportStatus == 200, report.ToString());
+        Assert.Contains($"<script>alert(1)</script>-{_tag}", report.GetProperty("unplacedCampaigns").EnumerateArray().Select(c => c.GetString()));
     }
 
     [Theory]
