@@ -480,6 +480,15 @@ describe('the console in a browser against the real server', { skip }, () => {
     await second.getByRole('button', { name: 'Remove test 2' }).click()
     await count.filter({ hasText: `${pricing + 1} leads match now` }).waitFor()
     assert.equal(await shown(), pricing + 1)
+
+    // Interest in a topic: company 2 scored nothing in "pricing", so its group then takes nobody.
+    await second.getByRole('button', { name: 'Add a test' }).click()
+    await second.getByLabel('Test 2: what').selectOption('interest')
+    await second.getByLabel('Topic').selectOption('pricing')
+    await second.getByLabel('Points').fill('0.5')
+    await count.filter({ hasText: `${pricing} leads match now` }).waitFor()
+    await second.getByRole('button', { name: 'Remove test 2' }).click()
+    await count.filter({ hasText: `${pricing + 1} leads match now` }).waitFor()
     await shot(page, '25-segment-builder')
 
     await page.getByRole('button', { name: 'Save segment' }).click()
