@@ -137,7 +137,9 @@ function flowRuns(runs) {
       h('tbody', {}, [...runs].reverse().map((r) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: '#/flows/' + r.flowId }, r.flowName || r.flowId)),
         h('td', {}, format.when(r.enteredAt)), h('td', {}, where(r)),
-        h('td', { class: 'sub' }, r.path.map((v) => stepWords(v.stepId)).join(' → ')))))))
+        h('td', { class: 'sub' }, r.path.map((v) => stepWords(v.stepId)).join(' → '),
+          r.path.some((v) => v.note) ? h('details', { class: 'run-steps' }, h('summary', {}, 'What happened at each step'),
+            h('ol', {}, r.path.map((v) => h('li', {}, h('strong', {}, stepWords(v.stepId)), ` ${format.clock(v.at)}`, v.note ? ` · ${v.note}` : '')))) : null))))))
       : h('p', { class: 'empty' }, 'Not in any flow.'))
 }
 
