@@ -90,10 +90,10 @@ describe('the Attribution page in a browser against the real server', { skip }, 
     await shot(page, 'attribution-02-cost-per-lead')
 
     // The table as a file, as shown.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV', exact: true }).click()])
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the attribution table as CSV' }).click()])
     const csv = readFileSync(await download.path(), 'utf8')
     assert.match(csv, /spring-sale,2,0\.666667,0,100000(\.00)?,50000(\.00)?/)
-    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download XLSX', exact: true }).click()])
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the attribution table as Excel (XLSX)' }).click()])
     assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK')
 
     // Won deals, by channel: the marketer sees the value column and the models' words.

@@ -1,11 +1,12 @@
 // Which channels, sources and campaigns bring new leads, MQLs, hot leads and won deals, under a chosen model
 // (first touch, last touch, linear, position-based), with what each cost; and the campaign costs behind it,
 // uploaded as a spreadsheet (campaign, period, cost) with every problem shown at its row and column.
-import { api, query, authHeaders, ApiError } from '../api.js'
+import { api, query, ApiError } from '../api.js'
 import { h, field, select, replace, toast } from '../dom.js'
 import { showProblem } from '../errors.js'
 import * as format from '../format.js'
 import { hbarChart } from '../charts.js'
+import { downloadButtons } from '../download.js'
 
 const OUTCOMES = [['new', 'New leads'], ['mql', 'MQLs'], ['hot', 'Hot leads'], ['won', 'Won deals']]
 const PER = { new: 'lead', mql: 'MQL', hot: 'hot lead', won: 'won deal' }
@@ -110,37 +111,11 @@ function reportView(r, params) {
   const unplaced = r.unplacedCost > 0
     ? h('p', { class: 'hint' }, `${money(r.unplacedCost, r.currency)} was spent on campaigns with no touch in this period (${r.unplacedCampaigns.join(', ')}); it is in the total, not in a row.`)
     : null
-  const downloads = h('p', { class: 'actions' },
-    downloadButton('Download CSV', '/api/analysis/attribution/export' + query({ ...params, format: 'csv' }), `attribution-${r.outcome}-${r.model}-${r.by}.csv`),
-    ' ',
-    downloadButton('Download XLSX', '/api/analysis/attribution/export' + query({ ...params, format: 'xlsx' }), `attribution-${r.outcome}-${r.model}-${r.by}.xlsx`))
+  const downloads = downloadButtons('/api/analysis/attribution/export', params, { what: 'the attribution table' })
   return [heading, summary, model, chart, table, unplaced, downloads]
 }
 
 const short = (text) => (text.length > 22 ? text.slice(0, 21) + '…' : text)
-
-/** A button that fetches a file with the session's key and saves it. */
-function downloadButton(text, path, fileName) {
-  return h('button', {
-    type: 'button',
-    onclick: async (e) => {
-      const button = e.currentTarget
-      button.disabled = true
-      try {
-        const response = await fetch(path, { headers: authHeaders() })
-        if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null))
-        const link = h('a', { href: URL.createObjectURL(await response.blob()), download: fileName })
-        document.body.append(link)
-        link.click()
-        link.remove()
-      } catch (err) {
-        toast(err.summary || String(err), 'error')
-      } finally {
-        button.disabled = false
-      }
-    },
-  }, text)
-}
 
 /** The costs: upload (errors at their rows), the list with delete, and the download. */
 function costsSection(box, ctx, onChange) {
@@ -210,9 +185,7 @@ function costsSection(box, ctx, onChange) {
               }
             },
           }, 'Delete'))))))),
-      h('p', { class: 'actions' },
-        downloadButton('Download costs (CSV)', '/api/analysis/attribution/costs/export?format=csv', 'campaign-costs.csv'), ' ',
-        downloadButton('Download costs (XLSX)', '/api/analysis/attribution/costs/export?format=xlsx', 'campaign-costs.xlsx')))
+      downloadButtons('/api/analysis/attribution/costs/export', {}, { what: 'the campaign costs' }))
   }
   box.append(form, listBox)
   drawList().catch((e) => e.name !== 'AbortError' && replace(listBox, h('p', { class: 'form-error' }, e.summary || String(e))))
