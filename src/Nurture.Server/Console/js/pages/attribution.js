@@ -170,7 +170,7 @@ function costsSection(box, ctx, onChange) {
           h('th', { scope: 'row', class: 'key' }, c.campaign),
           h('td', {}, c.month.slice(0, 7)),
           h('td', { class: 'num' }, money(c.amount, c.currency)),
-          h('td', {}, `${format.day(c.uploadedAt)} · ${c.uploadedBy}`),
+          h('td', {}, `${format.day(c.uploadedAt)} · ${c.uploadedBy.replace(/^user:/, '')}`),
           h('td', {}, h('button', {
             type: 'button', class: 'link', 'aria-label': `Delete the cost of ${c.campaign} for ${c.month.slice(0, 7)} (${c.currency})`,
             onclick: async () => {
