@@ -20,6 +20,8 @@ public static class EventStoreRegistration
         services.AddSingleton<ScoreHistory>();
         services.AddSingleton<OpenFlowRuns>();
         services.AddSingleton<SourceAnalysis>();
+        services.AddSingleton<EmailPerformance>();
+        services.AddSingleton<FlowPerformance>();
         services.AddSingleton<SiteActivity>();
         services.AddSingleton<LeadAliasWriter>();
         return services;

@@ -54,7 +54,7 @@ public static class AnalysisApi
     }
 
     /// <summary>from/to as ISO times; the default is the last 30 days. At most two years at once.</summary>
-    private static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TimeProvider time, List<FieldError> errors)
+    internal static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TimeProvider time, List<FieldError> errors)
     {
         DateTimeOffset? Parse(string? text, string field)
         {
@@ -70,7 +70,7 @@ public static class AnalysisApi
         return (start, end);
     }
 
-    private static T Choice<T>(string? text, string field, T fallback, List<FieldError> errors) where T : struct, Enum
+    internal static T Choice<T>(string? text, string field, T fallback, List<FieldError> errors) where T : struct, Enum
     {
         if (text is null) return fallback;
         if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _)) return value;
