@@ -70,10 +70,10 @@ public sealed class EmailPerformance(ClickHouseStore store)
     public async Task<List<EmailPerformanceRow>> RowsAsync(EmailSendFilter filter, CancellationToken cancellationToken)
     {
         var rows = await store.QueryAsync($"""
-            SELECT template, flow, step, variant, count() AS sent,
-                   sum(hard) AS hard, sum(soft AND NOT hard) AS soft, sum(human_open OR human_click) AS opened, sum(human_click) AS clicked,
-                   sum(unsubscribed) AS unsubscribed, sum(complained) AS complained, countIf(flow != '' AND last_goal >= sent_at) AS goals,
-                   sum(proxy_opens) AS proxy_opens, sum(scanner_clicks) AS scanner_clicks
+            SELECT template, flow, step, variant, count() AS n_sent,
+                   sum(hard) AS n_hard, sum(soft AND NOT hard) AS n_soft, sum(human_open OR human_click) AS n_opened, sum(human_click) AS n_clicked,
+                   sum(unsubscribed) AS n_unsubscribed, sum(complained) AS n_complained, countIf(flow != '' AND last_goal >= sent_at) AS n_goals,
+                   sum(proxy_opens) AS n_proxy_opens, sum(scanner_clicks) AS n_scanner_clicks
             FROM (
                 SELECT send, lead, template, flow, step, variant, sent_at, hard, soft, human_open, human_click, unsubscribed, complained, proxy_opens, scanner_clicks
                 FROM ({SendsSql(filter, filter.From)})
@@ -93,13 +93,13 @@ public sealed class EmailPerformance(ClickHouseStore store)
                 WHERE kind = 'flow' AND endsWith(key, '/#goal') AND at >= {Seconds(filter.From)}
                 GROUP BY lead, flow) USING (lead, flow)
             GROUP BY template, flow, step, variant
-            ORDER BY sent DESC, template, flow, step, variant
+            ORDER BY n_sent DESC, template, flow, step, variant
             """, cancellationToken);
         return rows.Select(r => new EmailPerformanceRow(
             r.GetProperty("template").GetString()!, r.GetProperty("flow").GetString()!, r.GetProperty("step").GetString()!, r.GetProperty("variant").GetString()!,
-            ClickHouseRows.Long(r, "sent"), ClickHouseRows.Long(r, "hard"), ClickHouseRows.Long(r, "soft"), ClickHouseRows.Long(r, "opened"),
-            ClickHouseRows.Long(r, "clicked"), ClickHouseRows.Long(r, "unsubscribed"), ClickHouseRows.Long(r, "complained"), ClickHouseRows.Long(r, "goals"),
-            ClickHouseRows.Long(r, "proxy_opens"), ClickHouseRows.Long(r, "scanner_clicks"))).ToList();
+            ClickHouseRows.Long(r, "n_sent"), ClickHouseRows.Long(r, "n_hard"), ClickHouseRows.Long(r, "n_soft"), ClickHouseRows.Long(r, "n_opened"),
+            ClickHouseRows.Long(r, "n_clicked"), ClickHouseRows.Long(r, "n_unsubscribed"), ClickHouseRows.Long(r, "n_complained"), ClickHouseRows.Long(r, "n_goals"),
+            ClickHouseRows.Long(r, "n_proxy_opens"), ClickHouseRows.Long(r, "n_scanner_clicks"))).ToList();
     }
 
     /// <summary>
