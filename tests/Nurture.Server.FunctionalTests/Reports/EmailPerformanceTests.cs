@@ -173,6 +173,104 @@ public sealed partial class EmailPerformanceTests(NurtureApp app)
         Assert.Equal("proxy", Assert.Single(stored).GetProperty("machine").GetString());
     }
 
+    [Fact]
+    public async Task BouncesAndComplaints_NameTheirSends_AndASuppressedSendIsRecorded()
+    {
+        var template = "perf-" + Guid.NewGuid().ToString("N")[..8];
+        await SaveTemplateAsync(template);
+        var (bouncedLead, bouncedEmail) = await KnownLeadAsync();
+        var (complainedLead, complainedEmail) = await KnownLeadAsync();
+        var bounced = await SendAsync(bouncedLead, template);
+        var complained = await SendAsync(complainedLead, template);
+        await MailSink.WaitForAsync(bounced);
+        await MailSink.WaitForAsync(complained);
+
+        var notice = $"""
+            From: MAILER-DAEMON@mx.example
+            To: bounces@nurture.example
+            Subject: Undelivered Mail Returned to Sender
+            MIME-Version: 1.0
+            Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+            --b1
+            Content-Type: message/delivery-status
+
+            Reporting-MTA: dns; mx.example
+
+            Final-Recipient: rfc822; {bouncedEmail}
+            Action: failed
+            Status: 5.1.1
+
+            --b1
+            Content-Type: text/rfc822-headers
+
+            To: {bouncedEmail}
+            Message-ID: <{bounced:N}@nurture>
+
+            --b1--
+            """;
+        var complaint = $"""
+            From: feedback@isp.example
+            To: abuse@nurture.example
+            Subject: Abuse report
+            MIME-Version: 1.0
+            Content-Type: multipart/report; report-type=feedback-report; boundary="f1"
+
+            --f1
+            Content-Type: message/feedback-report
+
+            Feedback-Type: abuse
+            Original-Rcpt-To: {complainedEmail}
+
+            --f1
+            Content-Type: text/rfc822-headers
+
+            To: {complainedEmail}
+            Message-ID: <{complained:N}@nurture>
+
+            --f1--
+            """;
+        foreach (var raw in new[] { notice, complaint })
+        {
+            using var posted = await app.Api().PostAsync("/api/email/bounces", new StringContent(raw.ReplaceLineEndings("\r\n"), System.Text.Encoding.UTF8, "message/rfc822"));
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+            Assert.Equal(1, (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sends").GetInt32());
+        }
+
+        var today = $"from={DateTimeOffset.UtcNow.AddDays(-1):yyyy-MM-dd}&to={DateTimeOffset.UtcNow.AddDays(1):yyyy-MM-dd}";
+        var row = await ClickHouseProbe.EventuallyAsync(
+            async () => (await app.Api().GetFromJsonAsync<JsonElement>($"/api/analysis/emails?{today}")).GetProperty("rows").EnumerateArray()
+                .FirstOrDefault(r => r.GetProperty("template").GetString() == template),
+            r => r.ValueKind == JsonValueKind.Object && r.GetProperty("hardBounced").GetInt64() == 1 && r.GetProperty("complained").GetInt64() == 1);
+        Assert.Equal(2, row.GetProperty("sent").GetInt64());
+        Assert.Equal(1, row.GetProperty("delivered").GetInt64());
+        Assert.Equal(0.5, row.GetProperty("bounceRate").GetDouble());
+        Assert.Equal(1.0, row.GetProperty("complaintRate").GetDouble());
+
+        // The bounced address is suppressed now: the next send to it is held back, and recorded so.
+        var held = await SendAsync(bouncedLead, template);
+        var suppressed = await ClickHouseProbe.EventuallyAsync(
+            () => app.ClickHouse.QueryAsync($"SELECT prop_values[indexOf(prop_keys, 'reason')] AS reason FROM events WHERE type = 'email_suppressed' AND has(prop_values, '{held:N}')"),
+            rows => rows.Count == 1);
+        Assert.Equal("bounced", suppressed[0].GetProperty("reason").GetString());
+    }
+
+    private async Task<(Guid LeadId, string Email)> KnownLeadAsync()
+    {
+        var visitor = "perf-" + Guid.NewGuid().ToString("N");
+        var email = $"{visitor}@acme.example";
+        await app.SendAsBrowserAsync(app.Event(visitor, url: "https://shop.example.com/pricing"),
+            app.Event(visitor, type: "identify", url: null, extra: new { email }));
+        return ((await app.LeadByEmailAsync(email)).GetProperty("id").GetGuid(), email);
+    }
+
+    private async Task<Guid> SendAsync(Guid leadId, string template)
+    {
+        using var response = await app.Api().PostAsJsonAsync($"/api/leads/{leadId}/emails", new { templateId = template });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sendId").GetGuid();
+    }
+
     [Theory]
     [InlineData("/api/analysis/emails?from=yesterday", "from")]
     [InlineData("/api/analysis/emails?from=2020-01-01&to=2026-01-01", "from")]
