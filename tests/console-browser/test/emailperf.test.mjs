@@ -8,6 +8,15 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { missingEnvironment, startWorld } from './harness.mjs'
 import { DESKTOP, PHONE, pageTools } from './pages.mjs'
+import { duration } from '../../../src/Nurture.Server/Console/js/flow-performance.js'
+import { describe as describeEvent } from '../../../src/Nurture.Server/Console/js/timeline.js'
+
+test('the time to goal and the mail events read as words', () => {
+  assert.deepEqual([null, 59, 3600, 5700, 2 * 86400 + 3600].map(duration), ['—', '1 min', '1 h', '1 h 35 min', '2 d 1 h'])
+  assert.equal(describeEvent({ type: 'email_sent', props: { template_id: 'welcome' } }), 'Was sent the email "welcome"')
+  assert.equal(describeEvent({ type: 'email_suppressed', props: { template_id: 'welcome', reason: 'unsubscribed' } }), 'The email "welcome" was not sent (unsubscribed)')
+  assert.equal(describeEvent({ type: 'email_bounce', props: { bounce: 'soft' } }), 'Email delayed or bounced (temporary)')
+})
 
 const skip = missingEnvironment()
 if (skip) console.log(`# email performance browser tests skipped: ${skip}`)

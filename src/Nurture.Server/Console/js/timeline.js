@@ -48,7 +48,10 @@ export function describe(e) {
     case 'email_open': return `Opened the email "${e.props?.template_id || 'an email'}"`
     case 'email_click': return `Clicked ${path(e.url) || 'a link'} in the email "${e.props?.template_id || ''}"`
     case 'email_unsubscribe': return 'Unsubscribed'
-    case 'email_bounce': return 'Email bounced'
+    case 'email_bounce': return e.props?.bounce === 'soft' ? 'Email delayed or bounced (temporary)' : 'Email bounced'
+    case 'email_sent': return `Was sent the email "${e.props?.template_id || 'an email'}"`
+    case 'email_suppressed': return `The email "${e.props?.template_id || 'an email'}" was not sent (${e.props?.reason || 'suppressed'})`
+    case 'email_complaint': return 'Marked the email as spam'
     case 'custom': return `Event: ${e.name || 'custom'}`
     default: return e.type + (where ? ' ' + where : '')
   }
