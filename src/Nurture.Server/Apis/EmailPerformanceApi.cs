@@ -10,7 +10,7 @@ namespace Nurture.Server.Apis;
 
 /// <summary>
 /// How emails perform, per template, flow step or variant: counts and rates over a period, a chart over time, the
-/// clicks per link of one email, and the table as CSV or XLSX. Machines' opens and clicks are counted apart.
+/// clicks per link of one email; the tables also as CSV or XLSX (<c>format=csv|xlsx</c>, as every report). Machines' opens and clicks are counted apart.
 /// </summary>
 public static partial class EmailPerformanceApi
 {
@@ -21,32 +21,13 @@ public static partial class EmailPerformanceApi
         var emails = api.MapGroup("/analysis/emails").WithTags("Analysis").AllowRoles(Roles.Admin, Roles.Marketer)
             .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         emails.MapGet("/", ReportAsync);
-        emails.MapGet("/export", ExportAsync);
         emails.MapGet("/series", SeriesAsync);
         emails.MapGet("/links", LinksAsync);
-        emails.MapGet("/links/export", ExportLinksAsync);
         return api;
     }
 
-    /// <summary>GET /api/analysis/emails?from=&amp;to=&amp;by=template|step|variant</summary>
+    /// <summary>GET /api/analysis/emails?from=&amp;to=&amp;by=template|step|variant[&amp;format=csv|xlsx]: the table, or the same rows as a spreadsheet.</summary>
     private static async Task<IResult> ReportAsync(
-        string? from, string? to, string? by, EmailPerformance report, EmailTemplateStore templates, IFlowCatalog flows, BanditBeliefs bandits, TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        List<FieldError> errors = [];
-        var (start, end) = AnalysisApi.Range(from, to, time, errors);
-        var grouping = AnalysisApi.Choice(by, "by", EmailGrouping.Template, errors);
-        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        var names = await TemplateNamesAsync(templates, cancellationToken);
-        return await LeadsApi.ClickHouseCallAsync(async () =>
-        {
-            var lines = await LinesAsync(new EmailSendFilter(start, end), grouping, report, names, flows, bandits, cancellationToken);
-            var total = lines.Count == 0 ? EmailPerformanceLine.Empty : EmailPerformanceLine.Total(lines);
-            return TypedResults.Ok(new { from = start, to = end, by = grouping.ToString().ToLowerInvariant(), total, rows = lines });
-        }, cancellationToken);
-    }
-
-    private static async Task<IResult> ExportAsync(
         string? from, string? to, string? by, string? format, EmailPerformance report, EmailTemplateStore templates, IFlowCatalog flows, BanditBeliefs bandits,
         TimeProvider time, CancellationToken cancellationToken)
     {
@@ -59,8 +40,13 @@ public static partial class EmailPerformanceApi
         return await LeadsApi.ClickHouseCallAsync(async () =>
         {
             var lines = await LinesAsync(new EmailSendFilter(start, end), grouping, report, names, flows, bandits, cancellationToken);
-            return SpreadsheetDownload.Create(EmailPerformanceLine.Headers, lines.Select(l => l.Cells()), format,
-                $"email-performance-{start:yyyyMMdd}-{end:yyyyMMdd}", "Email performance");
+            if (format is not null)
+            {
+                return SpreadsheetDownload.Create(EmailPerformanceLine.Headers, lines.Select(l => l.Cells()), format,
+                    $"email-performance-{start:yyyyMMdd}-{end:yyyyMMdd}", "Email performance");
+            }
+            var total = lines.Count == 0 ? EmailPerformanceLine.Empty : EmailPerformanceLine.Total(lines);
+            return TypedResults.Ok(new { from = start, to = end, by = grouping.ToString().ToLowerInvariant(), total, rows = lines });
         }, cancellationToken);
     }
 
@@ -81,20 +67,11 @@ public static partial class EmailPerformanceApi
         }), cancellationToken);
     }
 
-    /// <summary>GET /api/analysis/emails/links?from=&amp;to=&amp;template=&amp;flow=&amp;step=&amp;variant=: clicks per link of those sends.</summary>
+    /// <summary>
+    /// GET /api/analysis/emails/links?from=&amp;to=&amp;template=&amp;flow=&amp;step=&amp;variant=[&amp;format=csv|xlsx]: clicks per link
+    /// of those sends, or the same rows as a spreadsheet.
+    /// </summary>
     private static async Task<IResult> LinksAsync(
-        HttpRequest request, string? from, string? to, EmailPerformance report, EmailTemplateStore templates, IFlowCatalog flows, TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        List<FieldError> errors = [];
-        var (start, end) = AnalysisApi.Range(from, to, time, errors);
-        var filter = await FilterAsync(request, start, end, templates, flows, errors, cancellationToken);
-        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        return await LeadsApi.ClickHouseCallAsync(async () =>
-            TypedResults.Ok(new { from = start, to = end, links = await report.LinksAsync(filter, MaxLinks, cancellationToken) }), cancellationToken);
-    }
-
-    private static async Task<IResult> ExportLinksAsync(
         HttpRequest request, string? from, string? to, string? format, EmailPerformance report, EmailTemplateStore templates, IFlowCatalog flows,
         TimeProvider time, CancellationToken cancellationToken)
     {
@@ -106,6 +83,7 @@ public static partial class EmailPerformanceApi
         return await LeadsApi.ClickHouseCallAsync(async () =>
         {
             var links = await report.LinksAsync(filter, MaxLinks, cancellationToken);
+            if (format is null) return TypedResults.Ok(new { from = start, to = end, links });
             return SpreadsheetDownload.Create(["Link", "People who clicked", "Clicks", "Scanner clicks (not counted)"],
                 links.Select(l => (IReadOnlyList<string?>)[l.Url, Count(l.People), Count(l.Clicks), Count(l.ScannerClicks)]), format,
                 $"email-links-{start:yyyyMMdd}-{end:yyyyMMdd}", "Links");

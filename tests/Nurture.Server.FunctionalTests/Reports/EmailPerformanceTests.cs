@@ -81,10 +81,10 @@ public sealed partial class EmailPerformanceTests(NurtureApp app)
         Assert.Equal(1, point.GetProperty("proxyOpens").GetInt64());
 
         // The table downloads as CSV and XLSX.
-        var csv = await app.Api().GetStringAsync($"/api/analysis/emails/export?{Period}&format=csv");
+        var csv = await app.Api().GetStringAsync($"/api/analysis/emails?{Period}&format=csv");
         Assert.Contains($"{template},", csv);
         Assert.Contains("Machine opens (not counted)", csv);
-        using var xlsx = await app.Api().GetAsync($"/api/analysis/emails/links/export?{Period}&template={template}&format=xlsx");
+        using var xlsx = await app.Api().GetAsync($"/api/analysis/emails/links?{Period}&template={template}&format=xlsx");
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
     }
@@ -278,7 +278,7 @@ public sealed partial class EmailPerformanceTests(NurtureApp app)
     [InlineData("/api/analysis/emails?from=2026-02-01&to=2026-01-01", "from")]
     [InlineData("/api/analysis/emails?by=weather", "by")]
     [InlineData("/api/analysis/emails?by=1", "by")]
-    [InlineData("/api/analysis/emails/export?format=pdf", "format")]
+    [InlineData("/api/analysis/emails?format=pdf", "format")]
     [InlineData("/api/analysis/emails/series?interval=fortnight", "interval")]
     [InlineData("/api/analysis/emails/series?template=no-such-template", "template")]
     [InlineData("/api/analysis/emails/links?template=%27%3B%20DROP%20TABLE%20events%3B--", "template")]
@@ -287,7 +287,7 @@ public sealed partial class EmailPerformanceTests(NurtureApp app)
     [InlineData("/api/analysis/emails/links?variant=%00%0A%E2%80%AE", "variant")]
     [InlineData("/api/analysis/emails/links?flow=no-such-flow", "flow")]
     [InlineData("/api/analysis/emails/links?step=mail", "step")]
-    [InlineData("/api/analysis/emails/links/export?format=exe", "format")]
+    [InlineData("/api/analysis/emails/links?format=exe", "format")]
     [InlineData("/api/flows/any/stats?from=notadate", "from")]
     [InlineData("/api/flows/any/stats?from=2026-02-01&to=2026-01-01", "from")]
     [InlineData("/api/flows/any/stats?to=0001-01-01", "to")]

@@ -13,9 +13,10 @@ import { describe as describeEvent } from '../../../src/Nurture.Server/Console/j
 
 test('the time to goal and the mail events read as words', () => {
   assert.deepEqual([null, 59, 3600, 5700, 2 * 86400 + 3600].map(duration), ['—', '1 min', '1 h', '1 h 35 min', '2 d 1 h'])
-  assert.equal(describeEvent({ type: 'email_sent', props: { template_id: 'welcome' } }), 'Was sent the email "welcome"')
-  assert.equal(describeEvent({ type: 'email_suppressed', props: { template_id: 'welcome', reason: 'unsubscribed' } }), 'The email "welcome" was not sent (unsubscribed)')
-  assert.equal(describeEvent({ type: 'email_bounce', props: { bounce: 'soft' } }), 'Email delayed or bounced (temporary)')
+  const emails = { s1: { subject: 'Welcome!' } }
+  assert.equal(describeEvent({ type: 'email_suppressed', props: { send_id: 's1', reason: 'unsubscribed' } }, emails), 'Not sent “Welcome!” (unsubscribed)')
+  assert.equal(describeEvent({ type: 'email_bounce', props: { send_id: 's1', bounce: 'soft' } }, emails), 'Delayed (soft bounce) “Welcome!”')
+  assert.equal(describeEvent({ type: 'email_complaint', props: { template_id: 'welcome' } }), 'Marked “welcome” as spam')
 })
 
 const skip = missingEnvironment()
@@ -122,9 +123,9 @@ describe('email and flow performance in the console', { skip }, () => {
     assert.deepEqual(await link.getByRole('cell').allTextContents(), ['1', '1', '1'])
     await shot(page, 'emailperf-02-links')
 
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).first().click()])
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the email performance table as CSV' }).click()])
     assert.match(file.suggestedFilename(), /^email-performance-\d{8}-\d{8}\.csv$/)
-    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download XLSX' }).first().click()])
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the clicks per link as Excel (XLSX)' }).click()])
     assert.match(xlsx.suggestedFilename(), /\.xlsx$/)
 
     // Per variant: the flow's step and the template it sent.

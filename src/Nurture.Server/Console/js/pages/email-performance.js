@@ -2,10 +2,10 @@
 // opens, clicks, unsubscribes and complaints, goal conversions; machines' opens and clicks counted apart and
 // said how many; a chart over time; the clicks per link of one email; the tables as CSV and XLSX.
 import { api, query, ApiError } from '../api.js'
-import { h, field, select, replace, toast } from '../dom.js'
+import { h, field, select, replace } from '../dom.js'
 import * as format from '../format.js'
 import { barChart } from '../charts.js'
-import { download } from '../download.js'
+import { downloadButtons } from '../download.js'
 
 const isoDay = (d) => d.toISOString().slice(0, 10)
 const GROUPS = [['template', 'Template'], ['step', 'Flow step'], ['variant', 'Variant']]
@@ -42,7 +42,7 @@ export async function render(main, ctx) {
     .then((r) => {
       replace(summary, summaryText(r.total))
       replace(tableBox, h('h2', { id: 'ep-table-h' }, `Per ${GROUPS.find(([k]) => k === params.by)[1].toLowerCase()}`),
-        downloads('/api/analysis/emails/export' + query({ ...range, by: params.by }), 'email-performance'),
+        downloadButtons('/api/analysis/emails', { ...range, by: params.by }, { what: 'the email performance table' }),
         tableView(r.rows, params.by, (row) => showLinks(linksBox, row, range, ctx)))
     })
     .catch((e) => {
@@ -59,24 +59,6 @@ function summaryText(t) {
   return `${format.number(t.sent)} sent, ${format.number(t.delivered)} delivered; opened by ${format.percent(t.openRate)}, clicked by ${format.percent(t.clickRate)}, ` +
     `unsubscribed ${format.percent(t.unsubscribeRate)}. Counted apart, never as people: ${format.number(t.proxyOpens)} machine opens ` +
     `(mail-privacy proxies, prefetch) and ${format.number(t.scannerClicks)} link-scanner clicks.`
-}
-
-function downloads(path, name) {
-  const button = (fmt, label) => h('button', {
-    type: 'button',
-    onclick: async (e) => {
-      const self = e.currentTarget // gone from the event once it has been handled
-      self.disabled = true
-      try {
-        await download(path + (path.includes('?') ? '&' : '?') + 'format=' + fmt, `${name}.${fmt}`)
-      } catch (err) {
-        toast(err.summary || String(err), 'error')
-      } finally {
-        self.disabled = false
-      }
-    },
-  }, label)
-  return h('p', { class: 'actions' }, button('csv', 'Download CSV'), ' ', button('xlsx', 'Download XLSX'))
 }
 
 /** What a row is: the template's name, or the flow and step, and the variant. */
@@ -122,7 +104,7 @@ async function showLinks(box, row, range, ctx) {
   try {
     const r = await api('/api/analysis/emails/links' + query(filter), { signal: ctx.signal })
     replace(box, h('h2', { id: 'ep-links-h', tabindex: '-1' }, title),
-      downloads('/api/analysis/emails/links/export' + query(filter), 'email-links'),
+      downloadButtons('/api/analysis/emails/links', filter, { what: 'the clicks per link' }),
       r.links.length ? h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Links table (scrolls sideways)' }, h('table', { class: 'compact report-table' },
         h('caption', { class: 'sr-only' }, title),
         h('thead', {}, h('tr', {}, ['Link', 'People who clicked', 'Clicks', 'Scanner clicks (not counted)'].map((t, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, t)))),
