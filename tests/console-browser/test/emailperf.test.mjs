@@ -109,7 +109,7 @@ describe('email and flow performance in the console', { skip }, () => {
     assert.equal(cells[4], '1 (33.3%)') // clicked by people
     assert.equal(cells[5], '1 (33.3%)') // unsubscribed
     assert.equal(cells[8], '1 / 1') // a proxy's open and a scanner's click, apart
-    await page.getByText('Counted apart, never as people: 1 machine opens (mail-privacy proxies, prefetch) and 1 link-scanner clicks.').waitFor()
+    await page.getByText('Counted apart, never as people: 1 opened by machines (mail-privacy proxies, prefetch) and 1 with links followed by link scanners.').waitFor()
     await page.getByRole('img', { name: /Emails sent, and the people who opened and clicked/ }).waitFor()
     await assertLabelled(page)
     await shot(page, 'emailperf-01-report')

@@ -57,8 +57,8 @@ export async function render(main, ctx) {
 function summaryText(t) {
   if (!t.sent) return 'No emails were sent in this period.'
   return `${format.number(t.sent)} sent, ${format.number(t.delivered)} delivered; opened by ${format.percent(t.openRate)}, clicked by ${format.percent(t.clickRate)}, ` +
-    `unsubscribed ${format.percent(t.unsubscribeRate)}. Counted apart, never as people: ${format.number(t.proxyOpens)} machine opens ` +
-    `(mail-privacy proxies, prefetch) and ${format.number(t.scannerClicks)} link-scanner clicks.`
+    `unsubscribed ${format.percent(t.unsubscribeRate)}. Counted apart, never as people: ${format.number(t.proxyOpens)} opened by machines ` +
+    `(mail-privacy proxies, prefetch) and ${format.number(t.scannerClicks)} with links followed by link scanners.`
 }
 
 /** What a row is: the template's name, or the flow and step, and the variant. */
