@@ -22,6 +22,8 @@ public static class EventStoreRegistration
         services.AddSingleton<OpenFlowRuns>();
         services.AddSingleton<SourceAnalysis>();
         services.AddSingleton<AttributionAnalysis>();
+        services.AddSingleton<EmailPerformance>();
+        services.AddSingleton<FlowPerformance>();
         services.AddSingleton<SiteActivity>();
         services.AddSingleton<LeadAliasWriter>();
         return services;

@@ -103,6 +103,7 @@ public static class NurtureHost
         api.MapDuplicatesApi();
         api.MapSegmentsApi();
         api.MapAnalysisApi();
+        api.MapEmailPerformanceApi();
         api.MapSitesApi();
         api.MapClusterApi();
         api.MapScoringApi();

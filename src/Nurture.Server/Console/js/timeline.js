@@ -107,7 +107,9 @@ export function describe(e, emails = {}, { inThread = false } = {}) {
     case 'email_open': return `Opened${email}${machine(e)}`
     case 'email_click': return `Clicked ${path(e.url) || 'a link'}${inThread ? '' : ' in' + email}${machine(e)}`
     case 'email_unsubscribe': return `Unsubscribed${inThread ? '' : ' from' + email}`
-    case 'email_bounce': return `Bounced${email}`
+    case 'email_bounce': return `${e.props?.bounce === 'soft' ? 'Delayed (soft bounce)' : 'Bounced'}${email}`
+    case 'email_suppressed': return `Not sent${email} (${e.props?.reason || 'suppressed'})`
+    case 'email_complaint': return `Marked${email} as spam`
     case 'custom':
       if (isEngagement(e)) return `Read ${path(e.url) || 'a page'} for ${duration(Number(e.props?.visible_ms) || 0)}${e.props?.scroll_pct ? `, scrolled ${e.props.scroll_pct}%` : ''}`
       return `Event: ${e.name || 'custom'}`
