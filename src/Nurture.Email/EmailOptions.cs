@@ -35,6 +35,13 @@ public sealed class EmailOptions : IValidatableObject
     public TimeSpan ScannerClickWindow { get; set; } = LinkScanners.DefaultClickWindow;
 
     /// <summary>
+    /// An open this soon after the send is a mail-privacy proxy's or gateway's prefetch on delivery, not the reader's:
+    /// stored with is_bot and machine=proxy, and counted apart in reports. Zero: only the user agent tells.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Nurture:Email:ProxyOpenWindow must be from 00:00:00 to 01:00:00.")]
+    public TimeSpan ProxyOpenWindow { get; set; } = MailProxies.DefaultOpenWindow;
+
+    /// <summary>
     /// The addresses a template may send from, besides the default sender (Nurture:Smtp:From), which is always
     /// allowed. Only addresses the mail server may send as (SPF, DKIM) belong here: anything else lands in spam.
     /// </summary>

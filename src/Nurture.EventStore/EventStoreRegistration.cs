@@ -13,6 +13,7 @@ public static class EventStoreRegistration
     {
         services.AddOptions<ClickHouseOptions>().BindConfiguration("Nurture:ClickHouse").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClickHouseStore>();
+        services.AddSingleton<ClickHouseSchemaGate>();
         services.AddSingleton<ClickHouseWriterStatus>();
         services.AddSingleton<LeadTimeline>();
         services.AddSingleton<LeadDirectory>();
@@ -20,6 +21,9 @@ public static class EventStoreRegistration
         services.AddSingleton<ScoreHistory>();
         services.AddSingleton<OpenFlowRuns>();
         services.AddSingleton<SourceAnalysis>();
+        services.AddSingleton<AttributionAnalysis>();
+        services.AddSingleton<EmailPerformance>();
+        services.AddSingleton<FlowPerformance>();
         services.AddSingleton<SiteActivity>();
         services.AddSingleton<LeadAliasWriter>();
         return services;

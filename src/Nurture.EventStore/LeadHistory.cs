@@ -20,10 +20,15 @@ public sealed class LeadHistory(ClickHouseStore store)
                    toString(server_ms) AS ms, spool_node, toString(spool_seq) AS seq
             FROM events
             WHERE site_id IN ({ClickHouseSql.List(siteIds)}) AND lead_id IN ({ClickHouseSql.List(leadIds)})
+              AND type NOT IN ({RecordOnlyTypes})
             ORDER BY server_ms, spool_node, spool_seq
             """, cancellationToken);
         return rows.Select(Read).ToList();
     }
+
+    /// <summary>What the lead grain never saw (<see cref="RecordOnlyEvents"/>) is not replayed to it either.</summary>
+    private static readonly string RecordOnlyTypes = ClickHouseSql.List([
+        RecordOnlyEvents.EmailSent, RecordOnlyEvents.EmailSuppressed, RecordOnlyEvents.EmailBounce, RecordOnlyEvents.EmailComplaint]);
 
     private static TrackedEvent Read(JsonElement row)
     {

@@ -20,4 +20,12 @@ public static class FlowEmailOrigin
         var slash = origin.IndexOf('/', Prefix.Length);
         return slash > Prefix.Length ? origin[Prefix.Length..slash] : null;
     }
+
+    /// <summary>The step of the flow a send came from; null for any other origin.</summary>
+    public static string? StepOf(string origin)
+    {
+        if (FlowOf(origin) is not { } flow) return null;
+        var step = origin[(Prefix.Length + flow.Length + 1)..];
+        return step.Length > 0 ? step : null;
+    }
 }

@@ -8,6 +8,7 @@ using Nurture.Abstractions.Leads;
 using Nurture.Email.Outbox;
 using Nurture.Email.Sending;
 using Nurture.Email.Suppressions;
+using Nurture.Email.Tracking;
 
 namespace Nurture.Email.Apis;
 
@@ -200,7 +201,7 @@ public static partial class EmailApi
     /// A bounce or complaint notice as a raw message (RFC 3464 delivery status, or an RFC 5965 abuse
     /// report): the failed recipients are suppressed so they are never mailed again.
     /// </summary>
-    private static async Task<IResult> BounceAsync(HttpRequest request, SuppressionList suppressions, CancellationToken ct)
+    private static async Task<IResult> BounceAsync(HttpRequest request, SuppressionList suppressions, EmailOutbox outbox, EmailEvents events, CancellationToken ct)
     {
         MimeMessage message;
         try
@@ -218,7 +219,17 @@ public static partial class EmailApi
         var (bounced, complained) = DeliveryNotices.Read(message);
         foreach (var address in bounced) await suppressions.AddAsync(address, SuppressionList.Bounced, ct);
         foreach (var address in complained) await suppressions.AddAsync(address, SuppressionList.Complained, ct);
-        return TypedResults.Ok(new { bounced, complained });
+        // The email performance report counts bounces and complaints per send: record each send the notice names.
+        var sends = 0;
+        foreach (var (sendId, kind) in NoticeSends.Read(message))
+        {
+            if (await outbox.GetAsync(sendId, ct) is not { IsTest: false } send) continue;
+            if (kind == NoticeKind.Complaint) await events.RecordAsync(EmailEvents.Complaint, send.LeadId, sendId, send.TemplateId, null, null, null, ct);
+            else await events.RecordAsync(EmailEvents.Bounce, send.LeadId, sendId, send.TemplateId, null, null, null, ct,
+                [("bounce", kind == NoticeKind.HardBounce ? "hard" : "soft")]);
+            sends++;
+        }
+        return TypedResults.Ok(new { bounced, complained, sends });
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,99}$")]

@@ -32,14 +32,21 @@ public static class EmailTrackingApi
         return e;
     }
 
-    private static async Task<IResult> OpenAsync(string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox, EmailEvents events)
+    private static async Task<IResult> OpenAsync(
+        string token, HttpContext http, EmailTokens tokens, EmailOutbox outbox, EmailEvents events, TimeProvider time, IOptions<EmailOptions> options)
     {
         var raw = token.EndsWith(".gif", StringComparison.Ordinal) ? token[..^4] : token;
         if (!tokens.TryRead(raw, TokenKind.Open, out var open)) return ApiErrors.NotFound("The link");
         var send = await outbox.GetAsync(open.SendId, http.RequestAborted);
         if (send is null) return ApiErrors.NotFound("The link");
         // A test send's opens are the tester's: they count nowhere.
-        if (!send.IsTest) await events.RecordAsync(EmailEvents.Open, open.LeadId, open.SendId, send.TemplateId, null, machine: false, UserAgent(http), http.RequestAborted);
+        if (!send.IsTest)
+        {
+            // A privacy proxy or gateway prefetching the pixel is stored apart from the reader's open.
+            var sinceSend = send.SentAt is { } sent ? time.GetUtcNow() - sent : TimeSpan.Zero;
+            var machine = MailProxies.IsProxyOpen(UserAgent(http), sinceSend, options.Value.ProxyOpenWindow) ? EmailEvents.ProxyMachine : null;
+            await events.RecordAsync(EmailEvents.Open, open.LeadId, open.SendId, send.TemplateId, null, machine, UserAgent(http), http.RequestAborted);
+        }
         http.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
         return TypedResults.File(Pixel, "image/gif");
     }
@@ -56,7 +63,8 @@ public static class EmailTrackingApi
         if (send.IsTest) return TypedResults.Redirect(target);
         var sinceSend = send.SentAt is { } sent ? time.GetUtcNow() - sent : TimeSpan.Zero;
         var machine = LinkScanners.IsScanner(UserAgent(http), http.Request.Method, sinceSend, options.Value.ScannerClickWindow);
-        await events.RecordAsync(EmailEvents.Click, click.LeadId, click.SendId, send.TemplateId, target, machine, UserAgent(http), http.RequestAborted);
+        await events.RecordAsync(EmailEvents.Click, click.LeadId, click.SendId, send.TemplateId, target, machine ? EmailEvents.ScannerMachine : null, UserAgent(http),
+            http.RequestAborted, [("link", click.Link.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         // The website's tracker sends `nt` back with the page view, so the visit joins this lead.
         var visit = tokens.Create(TokenKind.Visit, click.SendId, click.LeadId);
         return TypedResults.Redirect(QueryHelpers.AddQueryString(target, "nt", visit));
@@ -83,7 +91,7 @@ public static class EmailTrackingApi
         if (send is null) return ApiErrors.NotFound("The link");
         if (send.IsTest) return TestPage;
         await suppressions.AddAsync(send.To, SuppressionList.Unsubscribed, http.RequestAborted);
-        await events.RecordAsync(EmailEvents.Unsubscribe, unsubscribe.LeadId, unsubscribe.SendId, send.TemplateId, null, machine: false, UserAgent(http), http.RequestAborted);
+        await events.RecordAsync(EmailEvents.Unsubscribe, unsubscribe.LeadId, unsubscribe.SendId, send.TemplateId, null, machine: null, UserAgent(http), http.RequestAborted);
         // The person said no: the lead's consent says so too, with where and when.
         await grains.GetGrain<ILeadGrain>(unsubscribe.LeadId).UpdateAsync(new LeadUpdate
         {

@@ -3,6 +3,8 @@ using Nurture.Abstractions;
 using Nurture.Email.Sending;
 using Nurture.Flows;
 using Nurture.Email.Suppressions;
+using Nurture.Email.Tracking;
+using Nurture.Abstractions.Events;
 
 namespace Nurture.Email.Outbox;
 
@@ -13,7 +15,7 @@ namespace Nurture.Email.Outbox;
 /// sends stay in order, so its frequency cap counts each before judging the next.
 /// </summary>
 public sealed partial class OutboxSender(
-    EmailOutbox outbox, SuppressionList suppressions, SmtpEmailSender sender, IFlowCatalog flows, IOptions<EmailOptions> options,
+    EmailOutbox outbox, SuppressionList suppressions, SmtpEmailSender sender, IFlowCatalog flows, EmailEvents events, IOptions<EmailOptions> options,
     IOptions<SmtpOptions> smtp, TimeProvider time, ILogger<OutboxSender> logger) : BackgroundService
 {
     private const int MaxAttempts = 8;
@@ -60,6 +62,7 @@ public sealed partial class OutboxSender(
         if (await suppressions.ReasonAsync(email.To, cancellationToken) is { } reason)
         {
             await outbox.MarkAsync(email.Id, EmailOutbox.Suppressed, reason, cancellationToken);
+            await RecordAsync(RecordOnlyEvents.EmailSuppressed, email, reason);
             return;
         }
         if (FlowEmailOrigin.FlowOf(email.Origin) is { } flowId && flows.Get(flowId) is not null && !flows.IsRunning(flowId))
@@ -73,6 +76,7 @@ public sealed partial class OutboxSender(
             (day >= o.MaxPerLeadPerDay || week >= o.MaxPerLeadPerWeek))
         {
             await outbox.MarkAsync(email.Id, EmailOutbox.Capped, "frequency cap reached", cancellationToken);
+            await RecordAsync(RecordOnlyEvents.EmailSuppressed, email, EmailOutbox.Capped);
             return;
         }
         if (!transactional && QuietHours.EndOf(now, email.TimeZone, o.QuietHoursStart, o.QuietHoursEnd) is { } end)
@@ -86,6 +90,7 @@ public sealed partial class OutboxSender(
         {
             case SendOutcome.Sent:
                 await outbox.MarkAsync(email.Id, EmailOutbox.Sent, null, CancellationToken.None);
+                await RecordAsync(RecordOnlyEvents.EmailSent, email, null);
                 break;
             case SendOutcome.TransientFailure when email.Attempts < MaxAttempts:
                 var backoff = Backoff.Delay(email.Attempts + 1, FirstRetryDelay, MaxRetryDelay);
@@ -94,6 +99,22 @@ public sealed partial class OutboxSender(
             default:
                 await outbox.MarkAsync(email.Id, EmailOutbox.Failed, result.Error, cancellationToken);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The send's event for the reports. The mail went (or was held back) whatever happens here: a failure to record
+    /// it is logged, never a reason to send again.
+    /// </summary>
+    private async Task RecordAsync(string type, QueuedEmail email, string? reason)
+    {
+        try
+        {
+            await events.RecordSendAsync(type, email, reason, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            LogNotRecorded(ex, email.Id);
         }
     }
 
@@ -112,6 +133,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} sends held by this node's previous run (a crash) are queued again")]
     private partial void LogReclaimed(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Send {SendId} could not be recorded for the reports")]
+    private partial void LogNotRecorded(Exception exception, Guid sendId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An outbox round failed; retrying")]
     private partial void LogRoundFailed(Exception exception);

@@ -77,30 +77,47 @@ public static partial class FlowsApi
         return TypedResults.Ok(flow);
     }
 
-    /// <summary>Runs entered, per step, and how they ended, from the flow rows of ClickHouse's score_changes.</summary>
-    private static async Task<IResult> StatsAsync(string id, FlowStore store, ClickHouseStore clickHouse, CancellationToken ct)
+    /// <summary>
+    /// GET /api/flows/{id}/stats?from=&amp;to=: runs entered, per step, and how they ended, from the flow rows of
+    /// ClickHouse's score_changes (each run once however often a row was written). Per step (<c>performance</c>): runs
+    /// that reached it, are there now, left by the goal, completed or exited there, its sends suppressed or
+    /// unsubscribed, and the median time from entering to the goal. from/to (optional) keep the runs that entered then.
+    /// </summary>
+    private static async Task<IResult> StatsAsync(string id, string? from, string? to, FlowStore store, FlowPerformance performance, CancellationToken ct)
     {
+        List<FieldError> errors = [];
+        DateTimeOffset? Parse(string? text, string field)
+        {
+            if (text is null) return null;
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && t.Year is > 1970 and < 9000) return t;
+            errors.Add(new(field, "must be an ISO 8601 date or time, for example 2026-11-01"));
+            return null;
+        }
+        var (start, end) = (Parse(from, "from"), Parse(to, "to"));
+        if (start is not null && end is not null && start >= end) errors.Add(new("from", "must be before to"));
+        if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         if (await store.GetAsync(id, ct) is null) return ApiErrors.NotFound("The flow");
-        List<JsonElement> rows;
-        try
+        return await LeadsApi.ClickHouseCallAsync(async () =>
         {
-            rows = await clickHouse.QueryAsync(
-                $"SELECT key, count() AS n FROM score_changes WHERE kind = 'flow' AND category = {ClickHouseSql.Quote(id)} GROUP BY key", ct);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or ClickHouse.Driver.ClickHouseServerException)
-        {
-            return ApiErrors.Unavailable("The event history store", retryAfterSeconds: 5);
-        }
-        var counts = rows.ToDictionary(r => r.GetProperty("key").GetString()![(id.Length + 1)..], r => long.Parse(r.GetProperty("n").ToString(), CultureInfo.InvariantCulture));
-        return TypedResults.Ok(new
-        {
-            flowId = id,
-            entered = counts.GetValueOrDefault("#entered"),
-            completed = counts.GetValueOrDefault("#completed"),
-            goalReached = counts.GetValueOrDefault("#goal"),
-            exited = counts.GetValueOrDefault("#exited"),
-            steps = counts.Where(p => !p.Key.StartsWith('#')).ToDictionary(p => p.Key, p => p.Value),
-        });
+            var steps = await performance.StepsAsync(id, start, end, ct);
+            var all = steps.FirstOrDefault(s => s.Step == FlowStepPerformance.All) ?? new FlowStepPerformance(FlowStepPerformance.All, 0, 0, 0, 0, 0, 0, 0, null);
+            var perStep = steps.Where(s => s.Step != FlowStepPerformance.All).OrderByDescending(s => s.Entered).ThenBy(s => s.Step, StringComparer.Ordinal).ToList();
+            return TypedResults.Ok(new
+            {
+                flowId = id,
+                from = start, to = end,
+                entered = all.Entered,
+                waiting = all.Waiting,
+                completed = all.Completed,
+                goalReached = all.Goal,
+                exited = all.Exited,
+                suppressed = all.Suppressed,
+                unsubscribed = all.Unsubscribed,
+                medianSecondsToGoal = all.MedianSecondsToGoal,
+                steps = perStep.ToDictionary(p => p.Step, p => p.Entered),
+                performance = perStep,
+            });
+        }, ct);
     }
 
     /// <summary>Enrols one lead by hand. An optional `key` makes a retried request enrol once.</summary>

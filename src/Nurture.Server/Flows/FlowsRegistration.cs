@@ -16,6 +16,7 @@ public static class FlowsRegistration
         services.AddSingleton<IFlowCatalog>(sp => sp.GetRequiredService<PostgresFlowCatalog>());
         services.AddSingleton<IFlowEmailChooser, GrainEmailChooser>();
         services.AddSingleton<FlowRunner>();
+        services.AddSingleton<BanditBeliefs>();
         // The catalog is loaded before the silo starts (see NurtureHost.AddNurture).
         services.AddHostedService(sp => sp.GetRequiredService<PostgresFlowCatalog>());
         return services;

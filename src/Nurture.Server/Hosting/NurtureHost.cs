@@ -8,6 +8,7 @@ using Nurture.Http;
 using Nurture.Outbound;
 using Nurture.Server.Access;
 using Nurture.Server.Apis;
+using Nurture.Server.Attribution;
 using Nurture.Server.Flows;
 using Nurture.Server.Imports;
 using Nurture.Server.Ingest;
@@ -50,6 +51,7 @@ public static class NurtureHost
         services.AddEmail(tokenKey: sp => sp.GetRequiredService<ClusterSecrets>().EmailTokenKey);
         services.AddHandoff(webhookKey: sp => sp.GetRequiredService<ClusterSecrets>().WebhookKey);
         services.AddImports();
+        services.AddAttribution();
 
         builder.AddSilo(postgres);
 
@@ -101,6 +103,7 @@ public static class NurtureHost
         api.MapDuplicatesApi();
         api.MapSegmentsApi();
         api.MapAnalysisApi();
+        api.MapEmailPerformanceApi();
         api.MapSitesApi();
         api.MapClusterApi();
         api.MapScoringApi();

@@ -112,8 +112,8 @@ public sealed partial class LeadDispatcher(
         foreach (var record in records)
         {
             var e = JsonSerializer.Deserialize(record.Payload.Span, SpoolJson.Reader)!;
-            // Bots are stored in ClickHouse for analysis but never become leads or move scores.
-            if (e.IsBot) continue;
+            // Bots and record-only events (sends) are stored in ClickHouse for analysis but never become leads or move scores.
+            if (e.IsBot || RecordOnlyEvents.Contains(e.Type)) continue;
             if (!byVisitor.TryGetValue(e.LeadId, out var list)) byVisitor[e.LeadId] = list = [];
             list.Add(e with { SpoolNode = spool.NodeId, SpoolSeq = record.Seq });
         }

@@ -29,23 +29,34 @@ public static class AnalysisCommand
             await EventStoreSchema.ApplyAsync(store, CancellationToken.None);
             var load = Stopwatch.StartNew();
             await new AnalysisDataSet(leads, events, now).WriteAsync(store, CancellationToken.None);
-            Console.WriteLine($"wrote {leads:N0} leads and {events:N0} events in {load.Elapsed.TotalSeconds:F1} s");
+            var mail = new EmailDataSet(leads, events / 5, now);
+            await mail.WriteAsync(store, CancellationToken.None);
+            Console.WriteLine($"wrote {leads:N0} leads, {events:N0} events and {mail.Events:N0} email events in {load.Elapsed.TotalSeconds:F1} s");
 
             var directory = new LeadDirectory(store, TimeProvider.System);
             var analysis = new SourceAnalysis(store);
+            var attribution = new AttributionAnalysis(store);
+            var emails = new EmailPerformance(store);
+            var flows = new FlowPerformance(store);
             var from = now.AddDays(-90);
             var queries = new (string Name, Func<Task> Run)[]
             {
                 ("baseline: full scan of events (count, distinct leads)", () => store.QueryAsync("SELECT count(), uniqExact(lead_id) FROM events", default)),
                 ("sources by channel, per day, 90 days", () => analysis.BySourceAsync(from, now, AnalysisInterval.Day, AnalysisDimension.Channel, false, [], default)),
                 ("sources by campaign, per month", () => analysis.BySourceAsync(from, now, AnalysisInterval.Month, AnalysisDimension.Campaign, false, [], default)),
-                ("stage funnel, 90 days", () => analysis.FunnelAsync(from, now, 0, default)),
+                ("attribution: new leads, position-based, 90 days", () => attribution.CreditsAsync(from, now, AttributionOutcome.New, AttributionModel.Position, default)),
+                ("attribution: won deals, linear, 90 days", () => attribution.CreditsAsync(from, now, AttributionOutcome.Won, AttributionModel.Linear, default)),
+                ("stage funnel, 90 days", () => analysis.FunnelAsync(from, now, [], default)),
                 ("lead list: stage=mql, by engagement, 50", () => directory.ListAsync(new LeadFilter { Stages = ["mql"] }, LeadSort.Engagement, 50, 0, default)),
                 ("lead list: search \"Company 42\"", () => directory.ListAsync(new LeadFilter { Search = "Company 42" }, LeadSort.LastSeen, 50, 0, default)),
                 ("segment: known, /pricing ≥ 2 in 14 days", () => directory.IdsAsync(new LeadFilter
                 {
                     KnownOnly = true, Behaviour = [new BehaviourCondition("page_view", "/pricing", null, 2, 14)],
                 }, default)),
+                ("email performance per template/step/variant, 90 days", () => emails.RowsAsync(new EmailSendFilter(from, now), default)),
+                ("email chart per day, 90 days", () => emails.SeriesAsync(new EmailSendFilter(from, now), AnalysisInterval.Day, default)),
+                ("email clicks per link, one template, 90 days", () => emails.LinksAsync(new EmailSendFilter(from, now, Template: "welcome"), 200, default)),
+                ("flow performance per step", () => flows.StepsAsync(EmailDataSet.Flow, null, null, default)),
             };
             var rows = new List<(string Name, double Median, double Max)>();
             foreach (var (name, run) in queries)
@@ -65,7 +76,7 @@ public static class AnalysisCommand
             var baseline = rows[0].Median;
             var body = $"""
                 `dotnet run -c Release --project tests/Nurture.Benchmarks -- analysis --leads {leads} --events {events}` on {DateTime.UtcNow:yyyy-MM-dd}; {MachineInfo.Read().Describe()}.
-                {leads:N0} leads, {events:N0} page views over 90 days (Zipf-popular leads), stage changes for 30% of leads; each query once to warm up, then {repeat} times.
+                {leads:N0} leads, {events:N0} page views over 90 days (Zipf-popular leads), stage changes for 30% of leads, {events / 5:N0} email sends ({mail.Events:N0} email events, flow runs for a quarter of them); each query once to warm up, then {repeat} times.
 
                 | Query | Median ms | Max ms | × full scan |
                 | --- | ---: | ---: | ---: |

@@ -14,6 +14,7 @@ public sealed class StartupValidationTests
     [InlineData("Nurture__ClickHouse__Replicated", "true", "Nurture:ClickHouse:Replicated needs Nurture:ClickHouse:Cluster")]
     [InlineData("Nurture__Leads__WriteAfter", "soon", "Nurture:Leads:WriteAfter")]
     [InlineData("Nurture__Email__ScannerClickWindow", "-00:00:01", "Nurture:Email:ScannerClickWindow must be from 00:00:00 to 01:00:00")]
+    [InlineData("Nurture__Email__ProxyOpenWindow", "02:00:00", "Nurture:Email:ProxyOpenWindow must be from 00:00:00 to 01:00:00")]
     [InlineData("Nurture__Cluster__Membership__ProbeTimeout", "fast", "Nurture:Cluster:Membership:ProbeTimeout")]
     [InlineData("Nurture__Cluster__Membership__NumVotesForDeathDeclaration", "0", "(Nurture:Cluster) do not fit together: ClusterMembershipOptions.NumVotesForDeathDeclaration")]
     [InlineData("Nurture__Handoff__WebhookUrl", "http://localhost:9/hook", "Nurture:Handoff:WebhookUrl resolves to a loopback address")]

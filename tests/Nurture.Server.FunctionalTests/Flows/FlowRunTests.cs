@@ -42,7 +42,10 @@ public sealed partial class FlowRunTests(NurtureApp app)
 
         // The reader opens it during the wait: the branch goes to "warm".
         var open = OpenPixel().Match(message.HtmlBody ?? "").Groups[1].Value;
-        Assert.Equal(200, (int)(await app.CreateClient().GetAsync(new Uri(open).PathAndQuery)).StatusCode);
+        // From a mail app: an open with no user agent at all is a machine's (a prefetch), and counts apart.
+        var reader = app.CreateClient();
+        reader.DefaultRequestHeaders.UserAgent.ParseAdd(NurtureApp.BrowserUserAgent);
+        Assert.Equal(200, (int)(await reader.GetAsync(new Uri(open).PathAndQuery)).StatusCode);
 
         var lead = await app.LeadByEmailAsync(email, l => l.GetProperty("traits").TryGetProperty("nurture", out _));
         Assert.Equal("warm", lead.GetProperty("traits").GetProperty("nurture").GetProperty("value").GetString());

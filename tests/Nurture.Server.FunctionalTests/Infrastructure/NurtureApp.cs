@@ -54,6 +54,8 @@ public class NurtureApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Nurture:Email:QuietHoursEnd"] = "0",
             // A test clicks as soon as the mail arrives: the link-scanner window has tests (on a moved clock) of its own.
             ["Nurture:Email:ScannerClickWindow"] = "00:00:00",
+            // Likewise an open right after the send: the proxy-open window has a test of its own.
+            ["Nurture:Email:ProxyOpenWindow"] = "00:00:00",
             // A second address templates may send from, besides the default sender.
             ["Nurture:Email:AllowedFromAddresses:0"] = "news@shop.example",
             // Erasure deletes from ClickHouse again shortly after, for rows still in a spool.

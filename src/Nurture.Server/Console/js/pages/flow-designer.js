@@ -9,6 +9,7 @@ import { conditionControls, goalControls, reentryControls, triggerControls } fro
 import { ancestors, pathLabel } from '../json-path.js'
 import { STEP_TYPES, PORT_LABELS, portsOf, edgesOf, blankFlow, newStepId, summary, layout, renameStep, removeStep } from '../flow-graph.js'
 import * as format from '../format.js'
+import { stepBadge, performanceView } from '../flow-performance.js'
 
 const COLUMN = 220 // horizontal distance between steps of one layer
 const LAYER = 140 // vertical distance between layers
@@ -35,7 +36,7 @@ export async function render(main, ctx) {
   const choices = {
     segments: segments.map((s) => ({ id: s.id, name: s.name })),
     templates,
-    categories: Object.keys(model?.document?.categories || {}),
+    categories: Object.keys(model?.model?.categories || {}),
   }
   let flow = stored ? structuredClone(stored.definition) : blankFlow(flowId.replace(/[-_]/g, ' '))
   const meta = { status: stored?.status || 'new', version: stored?.version || 0 }
@@ -59,6 +60,7 @@ export async function render(main, ctx) {
   const saveButton = h('button', { type: 'button', class: 'primary', onclick: save }, 'Save')
   const activateButton = h('button', { type: 'button', onclick: activate }, 'Activate')
   const pauseButton = h('button', { type: 'button', onclick: () => setStatus('pause') }, 'Pause')
+  const performanceBox = h('section', { class: 'card', 'aria-labelledby': 'flow-perf-h', hidden: true })
 
   jsonText.addEventListener('input', () => {
     try {
@@ -80,6 +82,7 @@ export async function render(main, ctx) {
       h('div', { class: 'actions' }, saveButton, activateButton, pauseButton)),
     statusLine, summaryBox, banner,
     h('div', { class: 'designer' }, palette, h('div', { class: 'canvas-wrap' }, canvas), inspector),
+    performanceBox,
     h('details', { class: 'card' }, h('summary', {}, 'The flow as JSON'),
       h('label', { for: 'flow-json', class: 'sr-only' }, 'Flow JSON'), jsonText))
 
@@ -208,12 +211,11 @@ export async function render(main, ctx) {
 
   function node(step, index, { x, y }) {
     const problems = errorsOf(index)
-    const count = stats?.steps?.[step.id]
     const main = h('button', { type: 'button', class: 'node-main', 'aria-pressed': String(selected === step.id) },
       h('span', { class: 'node-type' }, STEP_TYPES[step.type]?.label || step.type, flow.start === step.id ? ' · start' : ''),
       h('strong', { class: 'node-id' }, step.id),
       h('span', { class: 'node-summary' }, summary(step)),
-      count !== undefined ? h('span', { class: 'node-count' }, `${format.number(count)} runs here`) : null,
+      stepBadge(stats, step.id),
       problems.length ? h('span', { class: 'node-problem' }, problems.map((p) => p.reason).join('; ')) : null)
     const el = h('div', {
       class: `node type-${step.type}${selected === step.id ? ' selected' : ''}${problems.length ? ' invalid' : ''}${flow.start === step.id ? ' start' : ''}`,
@@ -556,6 +558,8 @@ export async function render(main, ctx) {
       stats = await api(`/api/flows/${flowId}/stats`, { signal })
       draw()
       header()
+      performanceBox.hidden = false
+      replace(performanceBox, h('h2', { id: 'flow-perf-h' }, 'Performance'), performanceView(stats, flow.steps.map((s) => s.id)))
     } catch {
       // Counts are a bonus: without ClickHouse the designer still works.
     }
