@@ -64,7 +64,7 @@ public sealed class LeadConditionParserTests
 
     [Theory]
     [InlineData("""[]""", "$.conditions: must be an object")]
-    [InlineData("""{"all": [], "any": []}""", "$.conditions: needs exactly one of all, any, field, trait, score, segment or did")]
+    [InlineData("""{"all": [], "any": []}""", "$.conditions: needs exactly one of all, any, field, trait, score, interest, segment or did")]
     [InlineData("""{"all": [{"field": "password", "op": "is", "value": "x"}]}""", "$.conditions.all[0].field: must be one of email,")]
     [InlineData("""{"all": [{"field": "stage", "op": "like", "value": "x"}]}""", "$.conditions.all[0].op: must be one of is, is_not,")]
     [InlineData("""{"all": [{"field": "stage", "op": "is"}]}""", "$.conditions.all[0].value: is required")]
