@@ -8,6 +8,7 @@ using Nurture.Http;
 using Nurture.Outbound;
 using Nurture.Server.Access;
 using Nurture.Server.Apis;
+using Nurture.Server.Dashboard;
 using Nurture.Server.Flows;
 using Nurture.Server.Imports;
 using Nurture.Server.Ingest;
@@ -50,6 +51,7 @@ public static class NurtureHost
         services.AddEmail(tokenKey: sp => sp.GetRequiredService<ClusterSecrets>().EmailTokenKey);
         services.AddHandoff(webhookKey: sp => sp.GetRequiredService<ClusterSecrets>().WebhookKey);
         services.AddImports();
+        services.AddDashboard();
 
         builder.AddSilo(postgres);
 
@@ -60,6 +62,7 @@ public static class NurtureHost
         services.AddLeadsWorkers();
         services.AddImportsWorkers();
         services.AddSegmentsWorkers();
+        services.AddDashboardWorkers();
         // Last: its hosted service builds the meter provider, which reads the spool and writers' status.
         services.AddNurtureMetrics();
     }
@@ -101,6 +104,7 @@ public static class NurtureHost
         api.MapDuplicatesApi();
         api.MapSegmentsApi();
         api.MapAnalysisApi();
+        api.MapDashboardApi();
         api.MapSitesApi();
         api.MapClusterApi();
         api.MapScoringApi();
