@@ -64,7 +64,7 @@ function change(now, before, upIsBad = false) {
 
 /** A line of the daily values; its text alternative lists every day's number. */
 export function sparkline(label, days, values) {
-  const W = 140, H = 32, pad = 2
+  const W = 280, H = 48, pad = 3
   const max = Math.max(1, ...values)
   const x = (i) => pad + (i * (W - 2 * pad)) / Math.max(1, values.length - 1)
   const y = (v) => H - pad - (v * (H - 2 * pad)) / max
@@ -72,8 +72,8 @@ export function sparkline(label, days, values) {
   const text = `${label}: ` + values.map((v, i) => `${days[i]} ${v}`).join(', ')
   return svg('svg', { class: 'sparkline', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': text },
     svg('title', {}, text),
-    svg('polyline', { points, fill: 'none', stroke: 'currentColor', 'stroke-width': 1.5, 'stroke-linejoin': 'round' }),
-    svg('circle', { cx: x(values.length - 1), cy: y(values[values.length - 1]), r: 2.5, fill: 'currentColor' }))
+    svg('polyline', { points, fill: 'none', stroke: 'currentColor', 'stroke-width': 2, 'stroke-linejoin': 'round' }),
+    svg('circle', { cx: x(values.length - 1), cy: y(values[values.length - 1]), r: 3.5, fill: 'currentColor' }))
 }
 
 function ranked(id, title, what, items, itemLink, href, linkText, figures, days) {
