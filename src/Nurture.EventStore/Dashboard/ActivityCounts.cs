@@ -12,9 +12,9 @@ public sealed record ActivityResult(
     IReadOnlyList<(Guid LeadId, DateTimeOffset At)> WonEvents);
 
 /// <summary>
-/// The dashboard's numbers from ClickHouse, in four queries over the dashboard's days (last week's Monday, or
-/// fourteen days back, to the end of today): new leads and stage changes per day; sends, human and machine
-/// opens and clicks and page views per day; the top pages and campaigns this week and last; sales_won events.
+/// The dashboard's numbers from ClickHouse, in five queries run at once over the dashboard's days (last week's Monday,
+/// or fourteen days back, to the end of today): new leads and stage changes per day; sends, human and machine
+/// opens and clicks per day; page views per day; the top pages and campaigns this week and last; sales_won events.
 /// Days are the organisation's calendar days (toDate in its zone). A send is counted once (by send_id, or the
 /// event id when an event has none) on the day it was first sent, opened or clicked, so a message opened twice,
 /// or an event stored twice, counts once; opens and clicks by machines (is_bot = 1: privacy proxies, link
@@ -52,17 +52,21 @@ public sealed class ActivityCounts(ClickHouseStore store)
         var emailTask = store.QueryAsync($"""
             SELECT toString(toDate(first, {zone})) AS day, countIf(kind = 'sent') AS sent, countIf(kind = 'opened') AS opened,
                    countIf(kind = 'clicked') AS clicked, countIf(kind = 'machineOpened') AS machineOpened,
-                   countIf(kind = 'machineClicked') AS machineClicked, countIf(kind = 'pageViews') AS pageViews
+                   countIf(kind = 'machineClicked') AS machineClicked
             FROM (
-                SELECT multiIf(type = 'page_view', 'pageViews', type = 'email_sent', 'sent',
-                               type = 'email_open', if(is_bot = 0, 'opened', 'machineOpened'),
+                SELECT multiIf(type = 'email_sent', 'sent', type = 'email_open', if(is_bot = 0, 'opened', 'machineOpened'),
                                if(is_bot = 0, 'clicked', 'machineClicked')) AS kind,
-                       if(type = 'page_view' OR prop_values[indexOf(prop_keys, 'send_id')] = '', event_id, prop_values[indexOf(prop_keys, 'send_id')]) AS item,
+                       if(prop_values[indexOf(prop_keys, 'send_id')] = '', event_id, prop_values[indexOf(prop_keys, 'send_id')]) AS item,
                        min(server_time) AS first
                 FROM events
-                WHERE type IN ('email_sent', 'email_open', 'email_click', 'page_view') AND NOT (type = 'page_view' AND is_bot = 1) AND {Range("server_time")}
+                WHERE type IN ('email_sent', 'email_open', 'email_click') AND {Range("server_time")}
                 GROUP BY kind, item)
             GROUP BY day
+            """, cancellationToken);
+        // Page views by people, each event once per day (the many page views make a per-event first day costly).
+        var pageViewsTask = store.QueryAsync($"""
+            SELECT toString(toDate(server_time, {zone})) AS day, uniqExact(event_id) AS pageViews FROM events
+            WHERE type = 'page_view' AND is_bot = 0 AND {Range("server_time")} GROUP BY day
             """, cancellationToken);
         var topTask = store.QueryAsync($"""
             SELECT kind, key, this_week, last_week FROM (
@@ -80,10 +84,10 @@ public sealed class ActivityCounts(ClickHouseStore store)
             SELECT toString(lead_id) AS lead, toUnixTimestamp(min(server_time)) AS at FROM events
             WHERE type = 'sales_won' AND {Range("server_time")} GROUP BY lead_id
             """, cancellationToken);
-        await Task.WhenAll(leadsTask, emailTask, topTask, wonTask);
+        await Task.WhenAll(leadsTask, emailTask, pageViewsTask, topTask, wonTask);
 
         var daily = Metrics.ToDictionary(m => m, _ => new DailyCounts());
-        foreach (var row in (await leadsTask).Concat(await emailTask))
+        foreach (var row in (await leadsTask).Concat(await emailTask).Concat(await pageViewsTask))
         {
             var day = DateOnly.ParseExact(row.GetProperty("day").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
             foreach (var metric in Metrics)
