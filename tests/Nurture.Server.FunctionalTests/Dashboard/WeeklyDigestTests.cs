@@ -45,8 +45,8 @@ public sealed class WeeklyDigestTests(DashboardApp app) : IClassFixture<Dashboar
             Assert.Equal(200, (int)disable.StatusCode);
 
         // The digest sent today reports the week up to yesterday against the week before, in JST days.
-        var now = app.Clock.GetUtcNow();
-        var digestDay = DashboardPeriods.At(now, Tokyo).Today;
+        // The digest's day is the host's start in JST (even if this test runs past midnight there).
+        var digestDay = DateOnly.FromDateTime(app.StartedInTokyo);
         var week = new DashboardPeriods(Tokyo, digestDay.AddDays(-1));
         var inWeek = week.StartOf(week.Today).AddHours(3);
         var weekBefore = week.StartOf(week.Today.AddDays(-7)).AddHours(3);
