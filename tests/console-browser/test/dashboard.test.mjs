@@ -98,6 +98,26 @@ describe('the dashboard in a browser against the real server', { skip }, () => {
     await context.close()
   })
 
+  test('an admin lands on the dashboard too, and turns the digest on for a sales user on the Users page', { timeout: 120_000 }, async () => {
+    const { context, page, errors } = await signIn('admin')
+    await page.locator('main[data-route="#/dashboard"]:not([aria-busy])').waitFor()
+    await open(page, '#/users')
+    await page.getByRole('button', { name: 'Change sales@console.test' }).click()
+    const box = page.getByLabel('Sends the weekly digest to this user')
+    assert.equal(await box.isChecked(), false)
+    await box.check()
+    await page.getByRole('button', { name: 'Save user' }).click()
+    await page.getByText('sales@console.test saved.').waitFor()
+    const row = page.getByRole('row').filter({ hasText: 'sales@console.test' })
+    assert.equal(await row.getByRole('cell').nth(2).innerText(), 'yes')
+    await assertLabelled(page)
+    await shot(page, 'dashboard-users-digest')
+    const users = await world.api('/api/users')
+    assert.equal(users.body.find((u) => u.email === 'sales@console.test').weeklyDigest, true)
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
   test('a sales user still lands on the inbox, without the dashboard in the menu', { timeout: 120_000 }, async () => {
     const { context, page } = await signIn('sales')
     await page.locator('main[data-route="#/inbox"]:not([aria-busy])').waitFor()
