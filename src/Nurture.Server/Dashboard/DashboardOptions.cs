@@ -15,7 +15,7 @@ public sealed class DashboardOptions : IValidatableObject
     public DayOfWeek DigestDay { get; set; } = DayOfWeek.Monday;
 
     /// <summary>The hour (0–23, in <see cref="TimeZone"/>) the digest is sent at.</summary>
-    [Range(0, 23)] public int DigestHour { get; set; } = 9;
+    public int DigestHour { get; set; } = 9;
 
     /// <summary>How often the digest sender looks whether this week's digest is due.</summary>
     public TimeSpan DigestPollInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -23,21 +23,25 @@ public sealed class DashboardOptions : IValidatableObject
     /// <summary>The zone (checked at start-up, so never unknown here).</summary>
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    /// <summary>Only IANA names this system knows: ClickHouse groups days by the same name (a Windows name would be unknown there).</summary>
+    private static bool IsIanaZone(string? name)
     {
-        var known = false;
+        if (string.IsNullOrEmpty(name) || (name != "UTC" && !name.Contains('/', StringComparison.Ordinal))) return false;
         try
         {
-            // Only IANA names: ClickHouse groups days by the same name (Windows names would not be known there).
-            known = TimeZone.Contains('/', StringComparison.Ordinal) || TimeZone == "UTC"
-                ? TimeZoneInfo.FindSystemTimeZoneById(TimeZone) is not null
-                : false;
+            return TimeZoneInfo.FindSystemTimeZoneById(name) is not null;
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
+            return false;
         }
-        if (!known) yield return new($"Nurture:Dashboard:TimeZone ('{TimeZone}') must be an IANA time zone such as Asia/Tokyo or UTC", [nameof(TimeZone)]);
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IsIanaZone(TimeZone)) yield return new($"Nurture:Dashboard:TimeZone ('{TimeZone}') must be an IANA time zone such as Asia/Tokyo or UTC", [nameof(TimeZone)]);
         if (!Enum.IsDefined(DigestDay)) yield return new("Nurture:Dashboard:DigestDay must be a day of the week such as Monday", [nameof(DigestDay)]);
+        if (DigestHour is < 0 or > 23) yield return new("Nurture:Dashboard:DigestHour must be an hour from 0 to 23", [nameof(DigestHour)]);
         if (DigestPollInterval <= TimeSpan.Zero) yield return new("Nurture:Dashboard:DigestPollInterval must be positive", [nameof(DigestPollInterval)]);
     }
 }
