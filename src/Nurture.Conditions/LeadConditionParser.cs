@@ -41,10 +41,10 @@ public static class LeadConditionParser
         var kind = Kinds.Where(k => element.TryGetProperty(k, out _)).ToList();
         if (kind.Count != 1)
         {
-            reader.Error(path, "needs exactly one of all, any, field, trait, score, segment or did" + (counter.Scope == ConditionScope.Flow ? ", interest or lastEmail" : ""));
+            reader.Error(path, "needs exactly one of all, any, field, trait, score, interest, segment or did" + (counter.Scope == ConditionScope.Flow ? ", or lastEmail" : ""));
             return null;
         }
-        if (kind[0] is "interest" or "lastEmail" && counter.Scope != ConditionScope.Flow)
+        if (kind[0] is "lastEmail" && counter.Scope != ConditionScope.Flow)
         {
             reader.Error(JsonPath.Member(path, kind[0]), "can be tested in a flow, not in a segment");
             return null;

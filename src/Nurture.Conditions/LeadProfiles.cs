@@ -44,6 +44,7 @@ public static class LeadProfiles
             Sites = state.Visitors.Select(v => v.SiteId).Distinct().ToList(),
             HistoryIds = state.HistoryIds,
             Segments = state.Segments,
+            Interests = LeadScorer.Report(state.Scores, model, now, top: 0).Interest,
         };
     }
 

@@ -58,6 +58,24 @@ public sealed class ClickHouseLayout
     }
 
     /// <summary>
+    /// The statements that add columns to a table, whose definition <paramref name="widened"/> already lists them.
+    /// On a cluster the local tables take an ALTER; the Distributed table is made again instead, because
+    /// ClickHouse refuses an ALTER ON CLUSTER of a table that is not replicated on a replicated cluster
+    /// (it holds no rows: inserts into it are synchronous).
+    /// </summary>
+    public IReadOnlyList<string> AddColumns(TableDefinition widened, IReadOnlyList<ColumnAddition> added)
+    {
+        var adds = string.Join(", ", added.Select(c => $"ADD COLUMN {c.Column} {c.Type}"));
+        if (cluster is null) return [$"ALTER TABLE {widened.Name} {adds}"];
+        return
+        [
+            $"ALTER TABLE {database}.{widened.Name}{LocalSuffix}{OnCluster} {adds}",
+            $"DROP TABLE IF EXISTS {database}.{widened.Name}{OnCluster}",
+            CreateTable(widened)[1],
+        ];
+    }
+
+    /// <summary>
     /// Where ALTER ... DELETE goes: a Distributed table takes no mutations, so on a cluster the local
     /// tables of every shard.
     /// </summary>

@@ -16,6 +16,7 @@ public sealed partial class ClickHouseSpoolWriter(
     EventSpool spool,
     ISpoolTable table,
     ClickHouseStore store,
+    ClickHouseSchemaGate schema,
     ClickHouseWriterStatus status,
     IOptions<ClickHouseOptions> options,
     TimeProvider time,
@@ -41,7 +42,7 @@ public sealed partial class ClickHouseSpoolWriter(
     {
         if (!status.SchemaReady)
         {
-            await EventStoreSchema.ApplyAsync(store, stoppingToken);
+            await schema.EnsureAppliedAsync(stoppingToken);
             status.SchemaReady = true;
         }
         var written = await HighestWrittenSeqAsync(stoppingToken);

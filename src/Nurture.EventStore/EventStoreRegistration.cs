@@ -13,6 +13,7 @@ public static class EventStoreRegistration
     {
         services.AddOptions<ClickHouseOptions>().BindConfiguration("Nurture:ClickHouse").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClickHouseStore>();
+        services.AddSingleton<ClickHouseSchemaGate>();
         services.AddSingleton<ClickHouseWriterStatus>();
         services.AddSingleton<LeadTimeline>();
         services.AddSingleton<LeadDirectory>();

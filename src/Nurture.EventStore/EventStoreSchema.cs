@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClickHouse.Driver;
 
 namespace Nurture.EventStore;
 
@@ -10,10 +11,10 @@ namespace Nurture.EventStore;
 /// </summary>
 public static class EventStoreSchema
 {
-    /// <summary>Each migration: its version and the tables it creates. Append only; never edit a shipped one.</summary>
-    public static readonly IReadOnlyList<(int Version, TableDefinition[] Tables)> Migrations =
+    /// <summary>Each migration: its version, the tables it creates and the columns it adds. Append only; never edit a shipped one.</summary>
+    public static readonly IReadOnlyList<SchemaMigration> Migrations =
     [
-        (1, [
+        new(1, [
             new TableDefinition(
                 Name: "events",
                 Columns: """
@@ -71,7 +72,7 @@ public static class EventStoreSchema
                 OrderBy: "merged_id",
                 ShardingKey: "cityHash64(toString(merged_id))"),
         ]),
-        (2, [
+        new(2, [
             new TableDefinition(
                 Name: "score_changes",
                 Columns: """
@@ -97,7 +98,7 @@ public static class EventStoreSchema
                 OrderBy: "(lead_id, at_ms, kind, key)",
                 ShardingKey: TableDefinition.BySpoolNode),
         ]),
-        (3, [
+        new(3, [
             // The lead list: one row per saved lead state; the highest version of a lead is current.
             new TableDefinition(
                 Name: "lead_profiles",
@@ -141,6 +142,11 @@ public static class EventStoreSchema
                 OrderBy: "lead_id",
                 ShardingKey: "cityHash64(toString(lead_id))"),
         ]),
+        // Each interest category's decayed points when the row was written, so segments can test interest.
+        new(4, [], [
+            new ColumnAddition("lead_profiles", "interest_keys", "Array(String)"),
+            new ColumnAddition("lead_profiles", "interest_values", "Array(Float64)"),
+        ]),
     ];
 
     /// <summary>The definition of one of our tables, by the name the server reads and writes.</summary>
@@ -148,9 +154,19 @@ public static class EventStoreSchema
         Migrations.SelectMany(m => m.Tables).SingleOrDefault(t => t.Name == name)
         ?? throw new ArgumentException($"no ClickHouse table {name} in the schema", nameof(name));
 
-    /// <summary>Every statement of a migration for this layout, in order.</summary>
-    public static IEnumerable<string> Statements(TableDefinition[] tables, ClickHouseLayout layout) =>
-        tables.SelectMany(layout.CreateTable);
+    /// <summary>Every statement of a migration for this layout, in order: its tables, then its added columns.</summary>
+    public static IEnumerable<string> Statements(SchemaMigration migration, ClickHouseLayout layout) =>
+        migration.Tables.SelectMany(layout.CreateTable).Concat(migration.Columns
+            .GroupBy(c => c.Table)
+            .SelectMany(added => layout.AddColumns(TableAsOf(added.Key, migration.Version), [.. added])));
+
+    /// <summary>A table's definition with the columns every migration up to <paramref name="version"/> added to it.</summary>
+    public static TableDefinition TableAsOf(string name, int version)
+    {
+        var added = Migrations.Where(m => m.Version <= version).SelectMany(m => m.Columns).Where(c => c.Table == name);
+        var table = Table(name);
+        return table with { Columns = table.Columns.TrimEnd() + "\n" + string.Join("\n", added.Select(c => $"{c.Column} {c.Type}")) };
+    }
 
     public static async Task ApplyAsync(ClickHouseStore store, CancellationToken cancellationToken)
     {
@@ -164,13 +180,27 @@ public static class EventStoreSchema
         var applied = (await store.QueryAsync("SELECT version FROM schema_migrations", cancellationToken))
             .Select(r => int.Parse(r.GetProperty("version").ToString(), CultureInfo.InvariantCulture))
             .ToHashSet();
-        foreach (var (version, tables) in Migrations)
+        foreach (var migration in Migrations)
         {
-            if (applied.Contains(version)) continue;
-            // Every statement is IF NOT EXISTS, so a crash between them is repaired by running them again.
-            foreach (var statement in Statements(tables, layout)) await store.ExecuteAsync(statement, cancellationToken);
+            if (applied.Contains(migration.Version)) continue;
+            // Every statement may run again after a crash between them: tables are IF NOT EXISTS, and a
+            // column that is already there (ClickHouse 18.16 has no ADD COLUMN IF NOT EXISTS) is taken as added.
+            foreach (var statement in Statements(migration, layout))
+            {
+                try
+                {
+                    await store.ExecuteAsync(statement, cancellationToken);
+                }
+                catch (ClickHouseServerException ex) when (IsColumnAlreadyThere(ex))
+                {
+                }
+            }
             await store.ExecuteAsync(
-                $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, now())", cancellationToken);
+                $"INSERT INTO schema_migrations (version, applied_at) VALUES ({migration.Version}, now())", cancellationToken);
         }
     }
+
+    /// <summary>ClickHouse's "Cannot add column x: column with this name already exists" (code 44), also when a cluster's host reports it.</summary>
+    private static bool IsColumnAlreadyThere(ClickHouseServerException ex) =>
+        ex.Message.Contains("Code: 44", StringComparison.Ordinal) && ex.Message.Contains("already exists", StringComparison.Ordinal);
 }

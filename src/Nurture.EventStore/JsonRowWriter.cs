@@ -80,6 +80,22 @@ public sealed class JsonRowWriter
         return this;
     }
 
+    public JsonRowWriter Floats(string name, IEnumerable<double> values)
+    {
+        Name(name);
+        row.Append('[');
+        var firstItem = true;
+        foreach (var value in values)
+        {
+            if (!firstItem) row.Append(',');
+            if (double.IsFinite(value)) row.Append(CultureInfo.InvariantCulture, $"{value:R}");
+            else row.Append('0');
+            firstItem = false;
+        }
+        row.Append(']');
+        return this;
+    }
+
     /// <summary>Ends the row and appends it, newline-terminated, to the stream as UTF-8.</summary>
     public void EndTo(Stream stream)
     {

@@ -17,6 +17,9 @@ public static class LeadConditionSql
         FieldCondition field => Text($"{field.Field}", field.Operator, field.Value),
         TraitCondition trait => Text($"visitParamExtractString(traits, {ClickHouseSql.Quote(trait.Trait)})", trait.Operator, trait.Value),
         ScoreCondition score => $"{score.Score} {(score.AtLeast ? ">=" : "<")} {score.Value.ToString("R", CultureInfo.InvariantCulture)}",
+        // A category the lead never scored in reads 0 (ClickHouse answers the default for index 0).
+        InterestCondition interest =>
+            $"interest_values[indexOf(interest_keys, {ClickHouseSql.Quote(interest.Category)})] >= {interest.AtLeast.ToString("R", CultureInfo.InvariantCulture)}",
         SegmentCondition segment => $"{(segment.Member ? "" : "NOT ")}has(segments, {ClickHouseSql.Quote(segment.Segment)})",
         ActivityCondition activity => $"lead_id {(activity.Never ? "NOT IN" : "IN")} ({Activity(activity, now)})",
         _ => throw new ArgumentOutOfRangeException(nameof(condition), condition.GetType().Name, "not a condition this SQL knows"),

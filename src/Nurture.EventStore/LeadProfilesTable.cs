@@ -45,6 +45,8 @@ public sealed class LeadProfilesTable : ISpoolTable
             .Strings("sites", p.Sites.Select(s => s.ToString("D")))
             .Strings("history_ids", p.HistoryIds.Select(s => s.ToString("D")))
             .Strings("segments", p.Segments)
+            .Strings("interest_keys", p.Interests.Keys)
+            .Floats("interest_values", p.Interests.Values)
             .String("spool_node", spoolNode)
             .Number("spool_seq", record.Seq)
             .EndTo(rows);
@@ -68,4 +70,5 @@ internal static class TraitsJson
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(LeadProfile))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, double>))]
 public sealed partial class LeadProfileJson : JsonSerializerContext;

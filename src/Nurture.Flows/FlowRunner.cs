@@ -119,7 +119,7 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
                     enrolment.LastSendId = queued ? sendId : null;
                     enrolment.LastEmailOpened = enrolment.LastEmailClicked = false;
                     (enrolment.LastChoiceKey, enrolment.LastChoiceTemplate) = (choiceKey, template);
-                    Move(lead, enrolment, step.Next!, now, queued ? $"email {sendId:N} queued: {template}{why}" : $"no email could be queued: {template}", changes);
+                    Move(lead, enrolment, step.Next!, now, queued ? $"email queued: {template}{why}" : $"no email could be queued: {template}", changes);
                     break;
                 case FlowStepTypes.Wait or FlowStepTypes.WaitForEvent or FlowStepTypes.WaitUntil:
                     if (enrolment.WaitUntil is null)
@@ -143,7 +143,7 @@ public sealed class FlowRunner(IFlowCatalog catalog, IFlowEmailSender emails, IF
                     var alertId = StableGuid.From($"flow:{enrolment.Id}:{step.Id}:{enrolment.Path.Count}");
                     var note = $"flow {flow.Name}: {step.Note ?? "asked to notify sales"}";
                     var notified = sales is not null && await sales.NotifyAsync(lead, alertId, note, now, cancellationToken);
-                    Move(lead, enrolment, step.Next!, now, notified ? $"sales notified (alert {alertId:N})" : "sales could not be notified", changes);
+                    Move(lead, enrolment, step.Next!, now, notified ? "sales notified" : "sales could not be notified", changes);
                     break;
                 case FlowStepTypes.SetTrait:
                     setTrait(step.Trait!, step.Value!, now);

@@ -9,7 +9,7 @@ public sealed class ClickHouseLayoutTests
         new(new ClickHouseOptions { Url = "http://127.0.0.1:8123", Database = "nurture", Cluster = cluster, Replicated = replicated, DistributedDdl = distributedDdl });
 
     private static string AllStatements(ClickHouseLayout layout) =>
-        string.Join(";\n\n", EventStoreSchema.Migrations.SelectMany(m => EventStoreSchema.Statements(m.Tables, layout))) + ";\n";
+        string.Join(";\n\n", EventStoreSchema.Migrations.SelectMany(m => EventStoreSchema.Statements(m, layout))) + ";\n";
 
     [Fact]
     public void SingleServer_RendersExactlyTheShippedSchema()
@@ -102,6 +102,20 @@ public sealed class ClickHouseLayoutTests
         Assert.Contains("CREATE TABLE IF NOT EXISTS nurture.events_local\n", statements);
         Assert.Equal("nurture.events_local", layout.MutationTarget("events"));
         Assert.Equal(1, layout.QuerySettings["insert_distributed_sync"]);
+    }
+
+    [Fact]
+    public void Cluster_AddsColumnsToTheLocalTables_AndMakesTheDistributedTableAgainWithThem()
+    {
+        var statements = EventStoreSchema.Statements(EventStoreSchema.Migrations.Single(m => m.Version == 4), Layout("analytics")).ToList();
+
+        Assert.Equal(3, statements.Count);
+        Assert.Equal(
+            "ALTER TABLE nurture.lead_profiles_local ON CLUSTER analytics ADD COLUMN interest_keys Array(String), ADD COLUMN interest_values Array(Float64)",
+            statements[0]);
+        Assert.Equal("DROP TABLE IF EXISTS nurture.lead_profiles ON CLUSTER analytics", statements[1]);
+        Assert.StartsWith("CREATE TABLE IF NOT EXISTS nurture.lead_profiles ON CLUSTER analytics", statements[2]);
+        Assert.Contains("    segments Array(String),\n    spool_node String,\n    spool_seq UInt64,\n    interest_keys Array(String),\n    interest_values Array(Float64)\n)\nENGINE = Distributed", statements[2]);
     }
 
     [Fact]

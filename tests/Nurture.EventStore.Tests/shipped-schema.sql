@@ -1,4 +1,4 @@
--- The single-server DDL as shipped before clusters existed (migrations 1-3), statement by statement.
+-- The single-server DDL as shipped (migrations 1-3: tables; 4: interest columns added to lead_profiles), statement by statement.
 -- A single server must keep getting exactly this: the layout renders these tables from their definitions.
 
 CREATE TABLE IF NOT EXISTS events
@@ -115,3 +115,5 @@ CREATE TABLE IF NOT EXISTS lead_profiles
 )
 ENGINE = ReplacingMergeTree(version)
 ORDER BY lead_id;
+
+ALTER TABLE lead_profiles ADD COLUMN interest_keys Array(String), ADD COLUMN interest_values Array(Float64);

@@ -57,7 +57,6 @@ public sealed class FlowLeadConditionsTests
         Assert.Equal(expected, FlowLeadConditions.Holds(Parse(json), Aoi(), new FlowEnrolment { Id = "run-1", FlowId = "nudge" }, Model, Now));
 
     [Theory]
-    [InlineData("""{"interest": "pricing", "atLeast": 1}""", "$.conditions.interest: can be tested in a flow, not in a segment")]
     [InlineData("""{"lastEmail": "opened"}""", "$.conditions.lastEmail: can be tested in a flow, not in a segment")]
     public void FlowOnlyTests_AreRefusedInASegment(string json, string expected)
     {
@@ -65,6 +64,15 @@ public sealed class FlowLeadConditionsTests
         using var document = JsonDocument.Parse(json);
         Assert.Null(LeadConditionParser.Parse(reader, document.RootElement, "$.conditions"));
         Assert.Contains(expected, reader.Errors.Select(e => $"{e.Path}: {e.Reason}"));
+    }
+
+    [Fact]
+    public void Interest_IsTestedInASegmentToo()
+    {
+        var reader = new ModelReader();
+        using var document = JsonDocument.Parse("""{"interest": "pricing", "atLeast": 1.5}""");
+        Assert.Equal(new InterestCondition("pricing", 1.5), LeadConditionParser.Parse(reader, document.RootElement, "$.conditions"));
+        Assert.Empty(reader.Errors);
     }
 
     [Fact]

@@ -38,4 +38,6 @@ public sealed record LeadProfile
     public IReadOnlyList<Guid> Sites { get; init; } = [];
     public IReadOnlyList<Guid> HistoryIds { get; init; } = [];
     public IReadOnlyList<string> Segments { get; init; } = [];
+    /// <summary>Each interest category's decayed points when the row was written.</summary>
+    public IReadOnlyDictionary<string, double> Interests { get; init; } = new Dictionary<string, double>();
 }

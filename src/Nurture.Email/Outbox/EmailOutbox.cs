@@ -195,6 +195,23 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Spool.EventSp
         return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
+    /// <summary>What a lead's story shows of each send: its subject and template, by send id (test sends are not among them).</summary>
+    public async Task<IReadOnlyDictionary<Guid, SendSummary>> SummariesAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return new Dictionary<Guid, SendSummary>();
+        await using var command = database.CreateCommand(
+            "SELECT id, subject, template_id, status, sent_at FROM nurture_email_sends WHERE id = ANY($1) AND NOT is_test");
+        command.Parameters.AddWithValue(ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new Dictionary<Guid, SendSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[reader.GetGuid(0)] = new SendSummary(reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
+        }
+        return found;
+    }
+
     public async Task<QueuedEmail?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand($"SELECT {Columns} FROM nurture_email_sends WHERE id = $1");

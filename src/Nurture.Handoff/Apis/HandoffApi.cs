@@ -48,7 +48,7 @@ public static class HandoffApi
     }
 
     /// <summary>The newest alerts (at most <paramref name="limit"/>), those with a status, or the one alert <paramref name="id"/>.</summary>
-    private static async Task<IResult> ListAlertsAsync(string? status, string? limit, string? id, AlertStore alerts, CancellationToken ct)
+    private static async Task<IResult> ListAlertsAsync(string? status, string? limit, string? id, string? format, AlertStore alerts, CancellationToken ct)
     {
         List<FieldError> errors = [];
         Guid? alertId = null;
@@ -62,8 +62,20 @@ public static class HandoffApi
         var count = AlertStore.DefaultListLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > AlertStore.MaxListLimit))
             errors.Add(new("limit", $"must be a whole number from 1 to {AlertStore.MaxListLimit}"));
+        if (format is not null && SpreadsheetDownload.CheckFormat(format) is { } badFormat) errors.Add(badFormat);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        return TypedResults.Ok(new { alerts = await alerts.ListAsync(status, alertId, count, ct) });
+        var list = await alerts.ListAsync(status, alertId, count, ct);
+        if (format is null) return TypedResults.Ok(new { alerts = list });
+        // One row per alert and delivery: the log a manager reads in Excel.
+        return SpreadsheetDownload.Create(
+            ["Alert", "Triggered at", "Lead", "Lead email", "Rep", "Alert status", "Reason", "Delivery", "Delivery status", "Attempts", "Delivered at", "Last error"],
+            list.SelectMany(a => (a.Deliveries.Count == 0 ? [null] : a.Deliveries.Select(d => (DeliveryView?)d)).Select(d => (IReadOnlyList<string?>)
+            [
+                a.Id.ToString(), a.TriggeredAt.ToString("u", CultureInfo.InvariantCulture), a.LeadName ?? a.LeadId.ToString(), a.LeadEmail, a.RepName ?? a.RepId,
+                a.Status, a.Reason, d?.Kind, d?.Status, d?.Attempts.ToString(CultureInfo.InvariantCulture),
+                d?.DeliveredAt?.ToString("u", CultureInfo.InvariantCulture), d?.LastError,
+            ])),
+            format, $"alerts-{status ?? "all"}", "Alerts");
     }
 
     private static async Task<IResult> ReplayAsync(string id, HttpContext http, AlertStore alerts, AlertSignal signal, CancellationToken ct)

@@ -24,8 +24,9 @@ public static class AnalysisApi
     }
 
     /// <summary>GET /api/analysis/sources?from=&amp;to=&amp;interval=day|week|month&amp;by=channel|source|campaign&amp;touch=first|last</summary>
+    /// <summary>With ?format=csv|xlsx the same rows as a spreadsheet.</summary>
     private static async Task<IResult> SourcesAsync(
-        string? from, string? to, string? interval, string? by, string? touch,
+        string? from, string? to, string? interval, string? by, string? touch, string? format,
         SourceAnalysis analysis, SalesFeedbackStore feedback, TimeProvider time, CancellationToken cancellationToken)
     {
         List<FieldError> errors = [];
@@ -33,25 +34,48 @@ public static class AnalysisApi
         var grouping = Choice(interval, "interval", AnalysisInterval.Day, errors);
         var dimension = Choice(by, "by", AnalysisDimension.Channel, errors);
         if (touch is not (null or "first" or "last")) errors.Add(new("touch", "must be first or last"));
+        if (format is not null && SpreadsheetDownload.CheckFormat(format) is { } badFormat) errors.Add(badFormat);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         var won = await feedback.WonAsync(cancellationToken);
-        return await LeadsApi.ClickHouseCallAsync(async () => TypedResults.Ok(new
+        var byName = dimension.ToString().ToLowerInvariant();
+        return await LeadsApi.ClickHouseCallAsync(async () =>
         {
-            from = start, to = end, interval = grouping.ToString().ToLowerInvariant(), by = dimension.ToString().ToLowerInvariant(),
-            rows = await analysis.BySourceAsync(start, end, grouping, dimension, touch == "last", won, cancellationToken),
-        }), cancellationToken);
+            var rows = await analysis.BySourceAsync(start, end, grouping, dimension, touch == "last", won, cancellationToken);
+            if (format is not null)
+            {
+                return SpreadsheetDownload.Create(
+                    ["Period", byName, "Leads", "Known", "MQLs", "Hot", "Won"],
+                    rows.Select(r => (IReadOnlyList<string?>)[r.Period, r.Key, Count(r.Leads), Count(r.Known), Count(r.Mqls), Count(r.Hot), Count(r.Won)]),
+                    format, $"sources-by-{byName}-{start:yyyyMMdd}-{end:yyyyMMdd}", "Sources");
+            }
+            return TypedResults.Ok(new { from = start, to = end, interval = grouping.ToString().ToLowerInvariant(), by = byName, rows });
+        }, cancellationToken);
     }
 
+    /// <summary>With ?format=csv|xlsx the funnel as a spreadsheet: each stage, its leads, and the share of the stage before.</summary>
     private static async Task<IResult> FunnelAsync(
-        string? from, string? to, SourceAnalysis analysis, SalesFeedbackStore feedback, TimeProvider time, CancellationToken cancellationToken)
+        string? from, string? to, string? format, SourceAnalysis analysis, SalesFeedbackStore feedback, TimeProvider time, CancellationToken cancellationToken)
     {
         List<FieldError> errors = [];
         var (start, end) = Range(from, to, time, errors);
+        if (format is not null && SpreadsheetDownload.CheckFormat(format) is { } badFormat) errors.Add(badFormat);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         var won = (await feedback.WonAsync(cancellationToken)).Select(w => w.LeadId).ToList();
         return await LeadsApi.ClickHouseCallAsync(async () =>
-            TypedResults.Ok(await analysis.FunnelAsync(start, end, won, cancellationToken)), cancellationToken);
+        {
+            var funnel = await analysis.FunnelAsync(start, end, won, cancellationToken);
+            if (format is null) return TypedResults.Ok(funnel);
+            (string Stage, string Key, long Leads)[] stages =
+                [("Leads", "leads", funnel.Leads), ("Known", "known", funnel.Known), ("Engaged", "engaged", funnel.Engaged),
+                 ("MQL", "mql", funnel.Mql), ("Hot", "hot", funnel.Hot), ("Won", "won", funnel.Won)];
+            return SpreadsheetDownload.Create(["Stage", "Leads", "Share of the stage before"],
+                stages.Select(s => (IReadOnlyList<string?>)[s.Stage, Count(s.Leads),
+                    funnel.Conversion.GetValueOrDefault(s.Key) is { } share ? share.ToString("0.0000", CultureInfo.InvariantCulture) : ""]),
+                format, $"funnel-{start:yyyyMMdd}-{end:yyyyMMdd}", "Funnel");
+        }, cancellationToken);
     }
+
+    private static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>from/to as ISO times; the default is the last 30 days. At most two years at once.</summary>
     private static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TimeProvider time, List<FieldError> errors)

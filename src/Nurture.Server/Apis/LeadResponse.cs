@@ -26,6 +26,9 @@ public sealed record LeadResponse(
     IReadOnlyList<string> Segments,
     IReadOnlyList<LeadFlowRun> Flows)
 {
+    /// <summary>The owning rep's name, when the owner is a rep.</summary>
+    public string? OwnerName { get; init; }
+
     public static LeadResponse From(LeadState state, Guid requested, IFlowCatalog flows) => new(
         state.Id,
         requested == state.Id ? null : requested,

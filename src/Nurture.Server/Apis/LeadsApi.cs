@@ -3,9 +3,11 @@ using System.Text.Json;
 using ClickHouse.Driver;
 using Nurture.Abstractions.Leads;
 using Nurture.EventStore;
+using Nurture.Email.Outbox;
 using Nurture.Flows;
 using Nurture.Server.Leads;
 using Nurture.Http;
+using Nurture.Handoff.Reps;
 using Nurture.Handoff.Sales;
 
 namespace Nurture.Server.Apis;
@@ -100,11 +102,17 @@ public static class LeadsApi
         }, cancellationToken);
     }
 
-    private static async Task<IResult> HistoryAsync(string id, IGrainFactory grains)
+    private static async Task<IResult> HistoryAsync(string id, IGrainFactory grains, RepStore reps, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
         var state = await LeadResolver.ResolveAsync(grains, leadId);
-        return state is null ? ApiErrors.NotFound("The lead") : TypedResults.Ok(new { leadId = state.Id, changes = LeadChangeLog.From(state) });
+        if (state is null) return ApiErrors.NotFound("The lead");
+        var changes = LeadChangeLog.From(state);
+        // Owners are rep ids: their names, for the values of owner changes.
+        var owners = changes.Where(c => c.Field == "owner").SelectMany(c => new[] { c.OldValue, c.NewValue }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var repNames = owners.Count == 0 ? new Dictionary<string, string>()
+            : (await reps.ListAsync(cancellationToken)).Where(r => owners.Contains(r.Id)).ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal);
+        return TypedResults.Ok(new { leadId = state.Id, changes, repNames });
     }
 
     private static async Task<IResult> ExportAsync(string id, IGrainFactory grains, LeadDataExport export, CancellationToken cancellationToken)
@@ -143,11 +151,14 @@ public static class LeadsApi
         }
     }
 
-    private static async Task<IResult> GetAsync(string id, IGrainFactory grains, IFlowCatalog flows)
+    private static async Task<IResult> GetAsync(string id, IGrainFactory grains, IFlowCatalog flows, RepStore reps, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var leadId)) return ApiErrors.BadRequest("id", "must be a lead id (a UUID)");
         var state = await LeadResolver.ResolveAsync(grains, leadId);
-        return state is null ? ApiErrors.NotFound("The lead") : TypedResults.Ok(LeadResponse.From(state, leadId, flows));
+        if (state is null) return ApiErrors.NotFound("The lead");
+        // The owner is a rep's id (or, set by hand or the API, any text): the page shows the rep's name.
+        var ownerName = state.Owner is { } owner ? (await reps.GetAsync(owner, cancellationToken))?.Name : null;
+        return TypedResults.Ok(LeadResponse.From(state, leadId, flows) with { OwnerName = ownerName });
     }
 
     private static async Task<IResult> FindByEmailAsync(string email, IGrainFactory grains, IFlowCatalog flows)
@@ -160,7 +171,7 @@ public static class LeadsApi
     }
 
     private static async Task<IResult> TimelineAsync(
-        string id, string? from, string? to, string? limit, string? cursor, IGrainFactory grains, LeadTimeline timeline, CancellationToken cancellationToken)
+        string id, string? from, string? to, string? limit, string? cursor, IGrainFactory grains, LeadTimeline timeline, EmailOutbox outbox, CancellationToken cancellationToken)
     {
         List<FieldError> errors = [];
         if (!Guid.TryParse(id, out var leadId)) errors.Add(new("id", "must be a lead id (a UUID)"));
@@ -181,7 +192,11 @@ public static class LeadsApi
         return await ClickHouseCallAsync(async () =>
         {
             var page = await timeline.ReadAsync(sites, ids, fromTime, toTime, pageSize, position, cancellationToken);
-            return TypedResults.Ok(new { leadId = state.Id, resolvedFrom = leadId == state.Id ? (Guid?)null : leadId, page.Events, page.NextCursor });
+            // Email events carry their send's id: the story names each email by its subject.
+            var sends = page.Events.Select(e => e.Props.GetValueOrDefault("send_id")).OfType<string>()
+                .Select(s => Guid.TryParseExact(s, "N", out var send) ? send : Guid.Empty).Where(s => s != Guid.Empty).Distinct().ToList();
+            var emails = (await outbox.SummariesAsync(sends, cancellationToken)).ToDictionary(p => p.Key.ToString("N"), p => p.Value);
+            return TypedResults.Ok(new { leadId = state.Id, resolvedFrom = leadId == state.Id ? (Guid?)null : leadId, page.Events, page.NextCursor, emails });
         }, cancellationToken);
     }
 

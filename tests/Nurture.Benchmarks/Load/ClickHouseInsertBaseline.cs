@@ -23,9 +23,9 @@ public static class ClickHouseInsertBaseline
     {
         await clickHouse.QueryAsync($"CREATE DATABASE IF NOT EXISTS {database}");
         var singleServer = new ClickHouseLayout(new ClickHouseOptions { Database = database });
-        foreach (var (_, tables) in EventStoreSchema.Migrations)
+        foreach (var migration in EventStoreSchema.Migrations)
         {
-            foreach (var statement in EventStoreSchema.Statements(tables, singleServer)) await clickHouse.QueryAsync(statement, database);
+            foreach (var statement in EventStoreSchema.Statements(migration, singleServer)) await clickHouse.QueryAsync(statement, database);
         }
         var batch = Rows(sites, batchRows);
         var inserts = (int)Math.Max(1, rows / batchRows);

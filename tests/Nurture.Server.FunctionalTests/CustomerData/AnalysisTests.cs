@@ -49,7 +49,21 @@ public sealed class AnalysisTests(NurtureApp app)
         Assert.Equal(steps.OrderDescending(), steps);
         Assert.All(funnel.GetProperty("conversion").EnumerateObject().Where(c => c.Value.ValueKind == JsonValueKind.Number),
             c => Assert.InRange(c.Value.GetDouble(), 0, 1));
+
+        // The same reports as spreadsheets: the campaign's row, and the funnel's stages.
+        var range = $"from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}";
+        var csv = await (await app.Api().GetAsync($"/api/analysis/sources?by=campaign&interval=month&{range}&format=csv")).Content.ReadAsStringAsync();
+        Assert.StartsWith("\uFEFFPeriod,campaign,Leads,Known,MQLs,Hot,Won", csv);
+        Assert.Contains($",{campaign},2,1,", csv);
+        using var xlsx = await app.Api().GetAsync($"/api/analysis/funnel?{range}&format=xlsx");
+        Assert.Equal(SpreadsheetDownloadType, xlsx.Content.Headers.ContentType!.MediaType);
+        using var table = Nurture.Spreadsheets.SpreadsheetReader.Read(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()));
+        var stages = table.Rows.ToList();
+        Assert.Equal(["Leads", "Known", "Engaged", "MQL", "Hot", "Won"], stages.Select(r => r.Cells[0]));
+        Assert.Equal((wonBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), stages[^1].Cells[1]);
     }
+
+    private const string SpreadsheetDownloadType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private Task<JsonElement> FunnelAsync(string from, string to) =>
         app.Api().GetFromJsonAsync<JsonElement>($"/api/analysis/funnel?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}");
@@ -63,6 +77,9 @@ public sealed class AnalysisTests(NurtureApp app)
     [InlineData("/api/analysis/sources?from=2026-02-01&to=2026-01-01", "from")]
     [InlineData("/api/analysis/funnel?from=2020-01-01&to=2026-01-01", "from")]
     [InlineData("/api/analysis/funnel?to=soon", "to")]
+    [InlineData("/api/analysis/funnel?format=pdf", "format")]
+    [InlineData("/api/analysis/sources?format=%3DHYPERLINK(1)", "format")]
+    [InlineData("/api/alerts?format=xls", "format")]
     public async Task BadParameters_Are400_NamingThem(string path, string field)
     {
         var (status, body) = await app.SendJsonAsync(HttpMethod.Get, path);

@@ -77,6 +77,31 @@ public sealed class ConditionSegmentTests(NurtureApp app)
     }
 
     [Fact]
+    public async Task Interest_IsTheLeadsDecayedPointsInTheCategory_AndACategoryNeverScoredReadsZero()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        // Aoi reads the pricing pages (the default model's "pricing" category); Cy only the blog.
+        var (aoi, cy) = ($"aoi-{tag}", $"cy-{tag}");
+        await app.SendAsBrowserAsync(app.Event(aoi, url: "https://shop.example.com/pricing"), app.Event(aoi, url: "https://shop.example.com/pricing/team"),
+            app.Event(aoi, type: "identify", url: null, extra: new { email = $"{aoi}@example.com", traits = new { batch = tag } }));
+        await app.SendAsBrowserAsync(app.Event(cy, url: "https://shop.example.com/blog/one"),
+            app.Event(cy, type: "identify", url: null, extra: new { email = $"{cy}@example.com", traits = new { batch = tag } }));
+        foreach (var who in new[] { aoi, cy }) await app.LeadByEmailAsync($"{who}@example.com");
+
+        object Segment(object test) => new { name = "Interest " + tag, conditions = new { all = new[] { new { trait = "batch", op = "is", value = tag }, test } } };
+        var pricing = await ClickHouseProbe.EventuallyAsync(
+            async () => (await app.SendJsonAsync(HttpMethod.Post, "/api/segments/preview", Segment(new { interest = "pricing", atLeast = 0.5 }))).Body,
+            p => p.GetProperty("size").GetInt64() == 1 && p.GetProperty("sample").GetArrayLength() == 1);
+        Assert.Equal($"{aoi}@example.com", pricing.GetProperty("sample")[0].GetProperty("email").GetString());
+
+        // Nobody scored in a category the model lacks: at least 0 takes both, at least 0.5 nobody.
+        var (_, none) = await app.SendJsonAsync(HttpMethod.Post, "/api/segments/preview", Segment(new { interest = "'); DROP TABLE events; --", atLeast = 0.5 }));
+        Assert.Equal(0, none.GetProperty("size").GetInt64());
+        var (_, everyone) = await app.SendJsonAsync(HttpMethod.Post, "/api/segments/preview", Segment(new { interest = "no-such-category", atLeast = 0 }));
+        Assert.Equal(2, everyone.GetProperty("size").GetInt64());
+    }
+
+    [Fact]
     public async Task Conditions_WithSimpleTestsOnly_AreJoinedByTheLeadItself()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];

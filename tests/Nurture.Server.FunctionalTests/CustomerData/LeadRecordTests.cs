@@ -56,6 +56,27 @@ public sealed class LeadRecordTests(NurtureApp app)
     }
 
     [Fact]
+    public async Task AnOwnerThatIsARep_IsNamed_OnTheLeadAndInItsHistory()
+    {
+        var rep = "rep-" + Guid.NewGuid().ToString("N")[..8];
+        (await app.Api().PostAsJsonAsync("/api/reps", new { id = rep, name = "Rin Tanaka", email = $"{rep}@sales.example", capacity = 10 })).EnsureSuccessStatusCode();
+        var (_, created) = await app.SendJsonAsync(HttpMethod.Post, "/api/leads", new { traits = new { email = $"{rep}-lead@example.com" } });
+        var id = created.GetProperty("leadId").GetGuid();
+        Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{id}", new { owner = rep })).Status);
+
+        var lead = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}");
+        Assert.Equal("Rin Tanaka", lead.GetProperty("ownerName").GetString());
+        var history = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}/history");
+        Assert.Equal("Rin Tanaka", history.GetProperty("repNames").GetProperty(rep).GetString());
+
+        // An owner that is no rep's id (set by hand or the API) has no name, and the id stays.
+        Assert.Equal(200, (await app.SendJsonAsync(HttpMethod.Patch, $"/api/leads/{id}", new { owner = "someone-else" })).Status);
+        lead = await app.Api().GetFromJsonAsync<JsonElement>($"/api/leads/{id}");
+        Assert.Equal(JsonValueKind.Null, lead.GetProperty("ownerName").ValueKind);
+        Assert.Equal("someone-else", lead.GetProperty("owner").GetString());
+    }
+
+    [Fact]
     public async Task CreatingWithAnotherLeadsEmail_Is409_NamingThatLead()
     {
         var email = $"taken-{Guid.NewGuid():N}@example.com";

@@ -143,6 +143,12 @@ public sealed partial class EmailSendingTests(NurtureApp app)
             // The open (1 point) and the click (5) reach the lead one after the other: wait for both.
             s => s.GetProperty("score").GetProperty("interest").TryGetProperty("email", out var points) && points.GetDouble() > 5.5);
         Assert.Equal(6, score.GetProperty("score").GetProperty("interest").GetProperty("email").GetDouble(), precision: 1);
+
+        // The story names the email by its subject, from the send its events carry.
+        var timeline = await ClickHouseProbe.EventuallyAsync(
+            () => api.GetFromJsonAsync<JsonElement>($"/api/leads/{leadId}/timeline"),
+            t => t.GetProperty("emails").TryGetProperty(sendId.ToString("N"), out _));
+        Assert.Equal("Welcome, Ann", timeline.GetProperty("emails").GetProperty(sendId.ToString("N")).GetProperty("subject").GetString());
     }
 
     [Fact]

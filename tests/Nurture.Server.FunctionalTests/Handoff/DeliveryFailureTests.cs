@@ -41,6 +41,11 @@ public sealed class DeliveryFailureTests(HandoffApp app) : IClassFixture<Handoff
         Assert.Equal(JsonValueKind.Null, history[3].GetProperty("nextAttemptAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, delivery.GetProperty("nextAttemptAt").ValueKind);
         Assert.Equal("Bob", alert.GetProperty("repName").GetString());
+        // The log as a spreadsheet: a row per delivery, the dead webhook with its attempts and error.
+        var csv = await (await api.GetAsync($"/api/alerts?id={alertId}&format=csv")).Content.ReadAsStringAsync();
+        Assert.StartsWith("\uFEFFAlert,Triggered at,Lead,Lead email,Rep,Alert status,Reason,Delivery,Delivery status,Attempts,Delivered at,Last error", csv);
+        Assert.Contains(",Bob,", csv);
+        Assert.Contains(",dead,4,,HTTP 500", csv);
         // The rep's email is the alert's third channel, through the outbox.
         var email = await ClickHouseProbe.EventuallyAsync(() => AlertAsync(api, alertId), a => a.GetProperty("emails").GetArrayLength() > 0);
         Assert.Equal(("bob@sales.example", "handoff-alert"), (email.GetProperty("emails")[0].GetProperty("to").GetString(), email.GetProperty("emails")[0].GetProperty("kind").GetString()));

@@ -42,7 +42,8 @@ public sealed class ClickHouseSpoolWriterTests : IDisposable
 
     private static async Task RunWriterUntilAsync(EventSpool spool, ClickHouseStore store, long checkpoint)
     {
-        var writer = new ClickHouseSpoolWriter(spool, new ScoreChangesTable(), store, new ClickHouseWriterStatus(),
+        using var schema = new ClickHouseSchemaGate(store);
+        var writer = new ClickHouseSpoolWriter(spool, new ScoreChangesTable(), store, schema, new ClickHouseWriterStatus(),
             Options.Create(new ClickHouseOptions { Url = TestEnvironment.ClickHouseUrl, FlushInterval = TimeSpan.FromMilliseconds(50) }),
             TimeProvider.System, NullLogger<ClickHouseSpoolWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);

@@ -4,7 +4,7 @@
 // tests/console-browser/screenshots/ for a reviewer.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import { join } from 'node:path'
 import { USERS, missingEnvironment, sleep, startWorld, waitFor } from './harness.mjs'
@@ -125,6 +125,15 @@ describe('the console in a browser against the real server', { skip }, () => {
     await page.getByText('1–1 of 1 leads').waitFor()
     await assertLabelled(page)
     await shot(page, '03-leads-search')
+
+    // What the list shows downloads as a spreadsheet, for the same filter.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download every lead that matches as CSV' }).click()])
+    assert.match(csv.suggestedFilename(), /^leads-.*\.csv$/)
+    const text = readFileSync(await csv.path(), 'utf8')
+    assert.equal(text.trim().split('\n').length, 2, 'the header and Northwind\'s lead')
+    assert.match(text, /kim@northwind\.example/)
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download every lead that matches as Excel (XLSX)' }).click()])
+    assert.match(xlsx.suggestedFilename(), /\.xlsx$/)
 
     // Filters live in the address: a stage filter from the menu narrows the list.
     await open(page, '#/leads?stage=known')
@@ -480,6 +489,15 @@ describe('the console in a browser against the real server', { skip }, () => {
     await second.getByRole('button', { name: 'Remove test 2' }).click()
     await count.filter({ hasText: `${pricing + 1} leads match now` }).waitFor()
     assert.equal(await shown(), pricing + 1)
+
+    // Interest in a topic: company 2 scored nothing in "pricing", so its group then takes nobody.
+    await second.getByRole('button', { name: 'Add a test' }).click()
+    await second.getByLabel('Test 2: what').selectOption('interest')
+    await second.getByLabel('Topic').selectOption('pricing')
+    await second.getByLabel('Points').fill('0.5')
+    await count.filter({ hasText: `${pricing} leads match now` }).waitFor()
+    await second.getByRole('button', { name: 'Remove test 2' }).click()
+    await count.filter({ hasText: `${pricing + 1} leads match now` }).waitFor()
     await shot(page, '25-segment-builder')
 
     await page.getByRole('button', { name: 'Save segment' }).click()

@@ -1,7 +1,8 @@
 // The console's pure modules, without a browser: visits from events, the flow graph, JSON paths.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { groupSessions, describe as describeEvent } from '../../../src/Nurture.Server/Console/js/timeline.js'
+import { groupSessions, describe as describeEvent, emailThreads, duration } from '../../../src/Nurture.Server/Console/js/timeline.js'
+import { timeAxisLabel } from '../../../src/Nurture.Server/Console/js/charts.js'
 import { layout, edgesOf, renameStep, removeStep, newStepId, blankFlow } from '../../../src/Nurture.Server/Console/js/flow-graph.js'
 import { ancestors, pathString, pathLabel, isPath, setAt, getAt } from '../../../src/Nurture.Server/Console/js/json-path.js'
 import { ApiError } from '../../../src/Nurture.Server/Console/js/api.js'
@@ -29,6 +30,39 @@ test('groupSessions: a 30-minute pause starts a new visit; what came before the 
   // Without an identify in the history, nothing is marked (it may simply be on an older page).
   assert.ok(groupSessions([event(0, 'page_view')])[0].events.every((e) => !e.beforeIdentify))
   assert.equal(describeEvent(event(0, 'page_view', { title: 'Pricing', url: 'https://x.example/pricing?a=1' })), 'Viewed Pricing (/pricing?a=1)')
+})
+
+test('the story: engagement folds into its page view; emails are threads named by subject; machines are said to be machines', () => {
+  const view = event(0, 'page_view', { eventId: 'pv1', title: 'Pricing', url: 'https://x.example/pricing' })
+  const events = [
+    event(9, 'custom', { name: 'engagement', url: 'https://x.example/blog', props: { visible_ms: '5000', pv: 'elsewhere' } }),
+    event(3, 'custom', { name: 'engagement', url: 'https://x.example/pricing', props: { visible_ms: '50000', scroll_pct: '80', pv: 'pv1' } }),
+    event(1, 'custom', { name: 'engagement', url: 'https://x.example/pricing', props: { visible_ms: '30000', scroll_pct: '40', pv: 'pv1' } }),
+    view,
+  ]
+  const [visit] = groupSessions(events)
+  assert.deepEqual(visit.events.map((e) => describeEvent(e)), ['Viewed Pricing (/pricing) · read 1 min 20 s, scrolled 80%', 'Read /blog for 5 s'])
+  assert.equal(duration(59_400), '59 s')
+  assert.equal(duration(120_000), '2 min')
+
+  const emails = { s1: { subject: 'Spring offer', templateId: 'spring' } }
+  const mail = (minutes, type, props) => event(minutes, type, { visitorId: 'email:l1', channel: 'email', props })
+  const sent = [mail(0, 'email_sent', { send_id: 's1', template_id: 'spring' }), mail(1, 'email_open', { send_id: 's1', machine: 'proxy' }),
+    mail(5, 'email_open', { send_id: 's1' }), mail(6, 'email_click', { send_id: 's1' }), mail(7, 'email_open', { send_id: 's2', template_id: 'welcome' })]
+  const threads = emailThreads(sent, emails)
+  assert.deepEqual(threads.map((t) => [t.subject, t.events.length]), [['Spring offer', 4], ['welcome', 1]])
+  assert.deepEqual(threads[0].events.map((e) => describeEvent(e, emails, { inThread: true })),
+    ['Sent', 'Opened (by a mail privacy proxy, not counted)', 'Opened', 'Clicked /p6'])
+  assert.equal(describeEvent(sent[3], emails), 'Clicked /p6 in “Spring offer”')
+})
+
+test('time axis: ticks a few seconds apart read differently; a long span shows dates', () => {
+  const t0 = Date.UTC(2026, 11, 7, 21, 13, 5)
+  const seconds = timeAxisLabel(t0, t0 + 20e3)
+  assert.notEqual(seconds(t0 + 10e3, false), seconds(t0 + 20e3, false))
+  assert.ok(seconds(t0, true).length > seconds(t0 + 10e3, false).length, 'the first tick says the day too')
+  const days = timeAxisLabel(t0, t0 + 10 * 86400e3)
+  assert.notEqual(days(t0, true), days(t0 + 5 * 86400e3, false))
 })
 
 test('flow graph: layers by distance from the start, unreachable steps last; renaming and removing keep references right', () => {

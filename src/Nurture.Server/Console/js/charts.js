@@ -50,12 +50,25 @@ function legend(names) {
  * Lines over time. series: [{name, points: [{at: ISO or Date, value}]}]; steps: draw as steps (a
  * value holds until the next change, as a score does between events).
  */
+/**
+ * Labels for the ticks of a time axis that differ from tick to tick: seconds within ten minutes, the time
+ * within two days (the first tick also says the day), the date beyond. → (time, first) → text.
+ */
+export function timeAxisLabel(x0, x1) {
+  const span = x1 - x0
+  if (span >= 2 * 86400e3) return (t) => format.day(new Date(t))
+  const time = span < 10 * 60e3 ? format.clockSeconds : format.clock
+  const sameDay = format.day(new Date(x0)) === format.day(new Date(x1))
+  return (t, first) => (first || !sameDay ? `${format.day(new Date(t))} ${time(new Date(t))}` : time(new Date(t)))
+}
+
 export function timeChart({ label, series, height = 220, steps = false, markers = [] }) {
   const all = series.flatMap((s) => s.points)
   if (!all.length) return h('p', { class: 'empty' }, `${label}: no data yet.`)
   const xs = all.map((p) => +new Date(p.at))
   let [x0, x1] = [Math.min(...xs), Math.max(...xs)]
-  if (x0 === x1) [x0, x1] = [x0 - 3600e3, x1 + 3600e3]
+  // At least two minutes wide, so changes within seconds of each other still get ticks that read differently.
+  if (x1 - x0 < 120e3) [x0, x1] = [(x0 + x1) / 2 - 60e3, (x0 + x1) / 2 + 60e3]
   const values = all.map((p) => p.value)
   const yTicks = ticks(Math.min(0, ...values), Math.max(...values))
   const [y0, y1] = [yTicks[0], yTicks[yTicks.length - 1]]
@@ -64,10 +77,9 @@ export function timeChart({ label, series, height = 220, steps = false, markers 
 
   const chart = frame(label, height)
   yAxis(chart, yTicks, y, height)
-  // Within two days the times say more than the dates.
-  const axisLabel = x1 - x0 < 2 * 86400e3 ? (t) => `${format.day(new Date(t))} ${format.clock(new Date(t))}` : (t) => format.day(new Date(t))
+  const axisLabel = timeAxisLabel(x0, x1)
   for (const t of [x0, (x0 + x1) / 2, x1]) {
-    chart.append(svg('text', { x: x(t), y: height - 8, class: 'axis', 'text-anchor': t === x0 ? 'start' : t === x1 ? 'end' : 'middle' }, axisLabel(t)))
+    chart.append(svg('text', { x: x(t), y: height - 8, class: 'axis', 'text-anchor': t === x0 ? 'start' : t === x1 ? 'end' : 'middle' }, axisLabel(t, t === x0)))
   }
   for (const m of markers) {
     chart.append(svg('line', { x1: x(m.at), x2: x(m.at), y1: PAD.top, y2: height - PAD.bottom, class: 'marker' }, svg('title', {}, m.label)))

@@ -29,12 +29,12 @@ const ACTIVITIES = {
   custom: { label: 'Did a custom event', type: 'custom', name: 'Event name', props: true },
 }
 
-/** Every kind of test, in the order the "What" menu offers them; flows add interest and the run's last email. */
+/** Every kind of test, in the order the "What" menu offers them; flows add the run's last email. */
 const KINDS = [
-  ['field', 'A lead field'], ['trait', 'A trait'], ['score', 'A score'], ['segment', 'Segment membership'],
+  ['field', 'A lead field'], ['trait', 'A trait'], ['score', 'A score'], ['interest', 'Interest in a topic'], ['segment', 'Segment membership'],
   ...Object.entries(ACTIVITIES).map(([k, a]) => [k, a.label]),
 ]
-const FLOW_KINDS = [['interest', 'Interest in a topic'], ['last_email', 'The flow\'s last email']]
+const FLOW_KINDS = [['last_email', 'The flow\'s last email']]
 const LAST_EMAIL = [['opened', 'was opened'], ['clicked', 'was clicked'], ['not_opened', 'was not opened'], ['not_clicked', 'was not clicked']]
 
 const select = (label, options, value, props = {}) =>
@@ -121,8 +121,8 @@ export const conditionsOf = (model) => ({
 })
 
 /**
- * The builder. options: conditions (saved JSON), segments [{id, name}], templates [{id, name}], onChange;
- * for a flow, categories (the scoring model's interest categories) and flow: true. Answers { element,
+ * The builder. options: conditions (saved JSON), segments [{id, name}], templates [{id, name}], categories
+ * (the scoring model's interest categories), onChange; for a flow, flow: true. Answers { element,
  * value() → the JSON, fields() → { '$.conditions.all[0].any[1]': wrapper } for showProblem }.
  */
 export function conditionBuilder({ conditions, segments = [], templates = [], categories = [], flow = false, exclude, onChange = () => {}, root = '$.conditions' }) {

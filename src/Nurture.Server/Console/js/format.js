@@ -3,10 +3,12 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
+const timeWithSeconds = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' })
 
 export const when = (iso) => (iso ? dateTime.format(new Date(iso)) : '—')
 export const day = (iso) => (iso ? dateOnly.format(new Date(iso)) : '—')
 export const clock = (iso) => (iso ? timeOnly.format(new Date(iso)) : '—')
+export const clockSeconds = (iso) => (iso ? timeWithSeconds.format(new Date(iso)) : '—')
 
 export function number(n, digits = 0) {
   if (n === null || n === undefined || Number.isNaN(n)) return '—'

@@ -6,6 +6,7 @@ import { h, field, select, replace, toast } from '../dom.js'
 import { can } from '../roles.js'
 import * as format from '../format.js'
 import { errorWords } from '../delivery-words.js'
+import { downloadButtons } from '../download.js'
 
 const FILTERS = [['', 'All alerts'], ['dead', 'Dead letters'], ['sending', 'Sending or retrying'], ['delivered', 'Delivered'], ['pending', 'Waiting to be assigned']]
 const ALERT_STATUS = {
@@ -72,6 +73,7 @@ export async function render(main, ctx) {
     return
   }
   replace(list, alerts.map((alert) => alertCard(alert, canReplay, ctx.signal)))
+  list.after(downloadButtons('/api/alerts', { status, limit: 1000 }, { what: 'the alert log' }))
 }
 
 function alertCard(alert, canReplay, signal) {

@@ -35,7 +35,7 @@ export async function render(main, ctx) {
   const choices = {
     segments: segments.map((s) => ({ id: s.id, name: s.name })),
     templates,
-    categories: Object.keys(model?.document?.categories || {}),
+    categories: Object.keys(model?.model?.categories || {}),
   }
   let flow = stored ? structuredClone(stored.definition) : blankFlow(flowId.replace(/[-_]/g, ' '))
   const meta = { status: stored?.status || 'new', version: stored?.version || 0 }

@@ -4,7 +4,7 @@ import { api, ApiError } from '../api.js'
 import { h, replace } from '../dom.js'
 import * as format from '../format.js'
 import { timeChart, hbarChart } from '../charts.js'
-import { groupSessions, describe, kindOf } from '../timeline.js'
+import { groupSessions, describe, kindOf, emailThreads } from '../timeline.js'
 import { feedbackButtons } from '../feedback.js'
 import { can } from '../roles.js'
 import { leadActions } from '../lead-actions.js'
@@ -50,7 +50,7 @@ export async function render(main, ctx) {
       flowRuns(lead.flows),
       chartSection,
       timelineSection,
-      changes(history.changes)))
+      changes(history.changes, history.repNames || {})))
 
   // The two ClickHouse reads come last and fill in their sections; the rest of the page is already usable.
   api(`/api/leads/${id}/score/history?limit=1000`, { signal })
@@ -73,7 +73,7 @@ function identity(lead) {
     h('h2', { id: 'identity-h' }, 'Identity'),
     definitionList([
       ['Email', lead.emails.join(', ') || 'not identified yet'],
-      ['Owner', lead.owner || 'nobody yet'],
+      ['Owner', lead.owner ? (lead.ownerName ? `${lead.ownerName} (${lead.owner})` : lead.owner) : 'nobody yet'],
       ['Consent', lead.consent ? `${lead.consent.status} (${lead.consent.source}, ${format.day(lead.consent.at)})` : 'not recorded'],
       ['Segments', lead.segments?.length ? lead.segments.join(', ') : 'none'],
       ['Time zone', lead.timeZone], ['Language', lead.language],
@@ -137,9 +137,14 @@ function flowRuns(runs) {
       h('tbody', {}, [...runs].reverse().map((r) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: '#/flows/' + r.flowId }, r.flowName || r.flowId)),
         h('td', {}, format.when(r.enteredAt)), h('td', {}, where(r)),
-        h('td', { class: 'sub' }, r.path.map((v) => v.stepId).join(' → ')))))))
+        h('td', { class: 'sub' }, r.path.map((v) => stepWords(v.stepId)).join(' → '),
+          r.path.some((v) => v.note) ? h('details', { class: 'run-steps' }, h('summary', {}, 'What happened at each step'),
+            h('ol', {}, r.path.map((v) => h('li', {}, h('strong', {}, stepWords(v.stepId)), ` ${format.clock(v.at)}`, v.note ? ` · ${v.note}` : '')))) : null))))))
       : h('p', { class: 'empty' }, 'Not in any flow.'))
 }
+
+/** A step of a run's path: its id as the marketer named it, and the run's endings in words. */
+const stepWords = (stepId) => ({ '#entered': 'entered', '#completed': 'completed', '#goal': 'reached the goal', '#exited': 'left' })[stepId] || stepId
 
 function scoreChart(points) {
   if (!points.length) return h('p', { class: 'empty' }, 'No score changes recorded yet.')
@@ -157,6 +162,7 @@ function scoreChart(points) {
 
 async function loadTimeline(section, id, signal) {
   const events = []
+  const emails = {}
   let cursor = null
   const list = h('div', { class: 'timeline' })
   const more = h('button', { type: 'button', hidden: true }, 'Load older visits')
@@ -165,8 +171,9 @@ async function loadTimeline(section, id, signal) {
     try {
       const page = await api(`/api/leads/${id}/timeline?limit=200${cursor ? '&cursor=' + encodeURIComponent(cursor) : ''}`, { signal })
       events.push(...page.events)
+      Object.assign(emails, page.emails)
       cursor = page.nextCursor
-      replace(list, sessionsView(groupSessions(events)))
+      replace(list, sessionsView(groupSessions(events), emails))
       more.hidden = !cursor
     } catch (e) {
       if (e.name !== 'AbortError') replace(list, unavailable(e))
@@ -179,24 +186,32 @@ async function loadTimeline(section, id, signal) {
   await load()
 }
 
-function sessionsView(sessions) {
+function sessionsView(sessions, emails) {
   if (!sessions.length) return h('p', { class: 'empty' }, 'No events recorded yet.')
-  return sessions.map((s) => h('section', { class: 'session' + (s.anonymous ? ' anonymous' : ''), 'aria-label': `Visit on ${format.when(s.start)}` },
+  const item = (e, s, options) => h('li', { class: 'event kind-' + kindOf(e) + (e.beforeIdentify ? ' before-identify' : '') },
+    h('time', { datetime: e.at }, format.clock(e.at)), ' ', describe(e, emails, options),
+    e.beforeIdentify && !s.anonymous ? h('span', { class: 'tag' }, 'anonymous') : null)
+  return sessions.map((s) => h('section', { class: 'session' + (s.anonymous ? ' anonymous' : ''), 'aria-label': `${s.kind === 'email' ? 'Email activity' : 'Visit'} on ${format.when(s.start)}` },
     h('h3', {},
       s.kind === 'email' ? 'Email activity' : 'Visit', ' · ', format.when(s.start),
       h('span', { class: 'sub' }, ` ${s.channel}${s.device ? ' · ' + s.device : ''} · ${s.events.length} event${s.events.length > 1 ? 's' : ''}`),
       s.anonymous ? h('span', { class: 'tag' }, 'before they identified') : null),
-    h('ol', { class: 'events' }, s.events.map((e) => h('li', { class: 'event kind-' + kindOf(e) + (e.beforeIdentify ? ' before-identify' : '') },
-      h('time', { datetime: e.at }, format.clock(e.at)), ' ', describe(e),
-      e.beforeIdentify && !s.anonymous ? h('span', { class: 'tag' }, 'anonymous') : null)))))
+    s.kind === 'email'
+      // Each email by its subject, with what happened to it underneath.
+      ? h('ol', { class: 'events' }, emailThreads(s.events, emails).map((t) => h('li', { class: 'event kind-email email-thread' },
+        h('strong', {}, `“${t.subject}”`),
+        h('ol', { class: 'events' }, t.events.map((e) => item(e, s, { inThread: true }))))))
+      : h('ol', { class: 'events' }, s.events.map((e) => item(e, s)))))
 }
 
-function changes(list) {
+function changes(list, repNames) {
+  // Owners are rep ids: shown by the rep's name.
+  const value = (c, v) => (v && c.field === 'owner' && repNames[v] ? `${repNames[v]} (${v})` : v ?? '—')
   return h('section', { class: 'card wide', 'aria-labelledby': 'changes-h' },
     h('h2', { id: 'changes-h' }, 'Change history'),
     list.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'compact' },
       h('thead', {}, h('tr', {}, ['When', 'Field', 'From', 'To', 'By'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, list.map((c) => h('tr', {},
-        h('td', {}, format.when(c.at)), h('th', { scope: 'row' }, c.field), h('td', {}, c.oldValue ?? '—'), h('td', {}, c.newValue ?? '—'), h('td', { class: 'sub' }, c.actor))))))
+        h('td', {}, format.when(c.at)), h('th', { scope: 'row' }, c.field), h('td', {}, value(c, c.oldValue)), h('td', {}, value(c, c.newValue)), h('td', { class: 'sub' }, c.actor))))))
       : h('p', { class: 'empty' }, 'Nothing changed by hand, import or flow yet.'))
 }

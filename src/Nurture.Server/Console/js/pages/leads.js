@@ -1,6 +1,7 @@
 // The lead list: search and filters (stage, grade, score, owner, source, segment), sorting and paging,
 // all kept in the address (#/leads?q=…) so a filtered list can be bookmarked and shared.
 import { api, query, ApiError } from '../api.js'
+import { downloadButtons } from '../download.js'
 import { h, field, select, replace } from '../dom.js'
 import * as format from '../format.js'
 import { showProblem } from '../errors.js'
@@ -70,7 +71,8 @@ export async function render(main, ctx) {
     more.open ||= e.errors.some((x) => fields[x.key] && x.key !== 'q')
     return replace(results, problem)
   }
-  replace(results, summary(page, offset), table(page.leads), pager(ctx, page.total, offset))
+  replace(results, summary(page, offset), table(page.leads), pager(ctx, page.total, offset),
+    page.total ? downloadButtons('/api/leads/export', params, { what: 'every lead that matches' }) : null)
 }
 
 function summary(page, offset) {

@@ -11,10 +11,11 @@ const PREVIEW_AFTER_MS = 400
 
 export async function render(main, ctx) {
   const id = ctx.params.id
-  const [saved, segments, templates] = await Promise.all([
+  const [saved, segments, templates, model] = await Promise.all([
     api('/api/segments/' + id, { signal: ctx.signal }).catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
     api('/api/segments', { signal: ctx.signal }),
     api('/api/templates', { signal: ctx.signal }).catch(() => []),
+    api('/api/scoring/model', { signal: ctx.signal }).catch(() => null),
   ])
   const definition = saved?.definition || { name: ctx.query.get('name') || id, conditions: null }
   const name = field('Name', h('input', { type: 'text', required: true, maxlength: 200, autocomplete: 'off', value: definition.name }))
@@ -30,6 +31,7 @@ export async function render(main, ctx) {
     conditions: buildable ? definition.conditions : null,
     segments: segments.map((s) => ({ id: s.id, name: s.name })),
     templates,
+    categories: Object.keys(model?.model?.categories || {}),
     exclude: id,
     onChange: () => schedulePreview(),
   })

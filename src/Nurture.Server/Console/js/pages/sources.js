@@ -4,6 +4,7 @@ import { api, query, ApiError } from '../api.js'
 import { h, field, select, replace, toast } from '../dom.js'
 import * as format from '../format.js'
 import { barChart, hbarChart } from '../charts.js'
+import { downloadButtons } from '../download.js'
 
 const METRICS = [['leads', 'New leads'], ['mqls', 'MQLs'], ['hot', 'Hot leads'], ['won', 'Won']]
 const TOP_KEYS = 6 // series per chart; the rest are summed as "other"
@@ -40,10 +41,11 @@ export async function render(main, ctx) {
     replace(box, h('h2', { id }, title), h('p', { class: 'form-error' }, e instanceof ApiError ? e.summary : String(e)))
   }
   api('/api/analysis/sources' + query(params), { signal: ctx.signal })
-    .then((r) => replace(sourcesBox, h('h2', { id: 'by-source-h' }, `By ${params.by} over time (${params.touch} touch)`), sourcesView(r.rows)))
+    .then((r) => replace(sourcesBox, h('h2', { id: 'by-source-h' }, `By ${params.by} over time (${params.touch} touch)`), sourcesView(r.rows),
+      r.rows.length ? downloadButtons('/api/analysis/sources', params, { what: 'the sources table' }) : null))
     .catch(fail(sourcesBox, 'By source over time', 'by-source-h'))
   api('/api/analysis/funnel' + query(range), { signal: ctx.signal })
-    .then((f) => replace(funnelBox, h('h2', { id: 'funnel-h' }, 'Stage funnel'), funnelView(f)))
+    .then((f) => replace(funnelBox, h('h2', { id: 'funnel-h' }, 'Stage funnel'), funnelView(f), downloadButtons('/api/analysis/funnel', range, { what: 'the funnel' })))
     .catch(fail(funnelBox, 'Stage funnel', 'funnel-h'))
   loadSegments(segmentsBox, ctx)
 }
@@ -102,7 +104,7 @@ async function loadSegments(box, ctx) {
               }
             },
           }, `Refresh ${s.name}`)))),
-      ] : h('p', { class: 'empty' }, 'No segments yet (PUT /api/segments/{id}).'))
+      ] : h('p', { class: 'empty' }, 'No segments yet: ', h('a', { href: '#/segments' }, 'build one on the Segments page'), '.'))
   }
   await draw().catch((e) => e.name !== 'AbortError' && replace(box, h('h2', { id: 'segments-h' }, 'Segments'), h('p', { class: 'form-error' }, e.summary || String(e))))
 }
