@@ -92,6 +92,13 @@ public sealed class DashboardNumbersTests(DashboardApp app) : IClassFixture<Dash
         Assert.Equal([("spring", Week(1, 1), Last(0, 1)), ("autumn", 0L, 2L)], campaigns.OrderByDescending(c => c.Key).ToList());
 
         Assert.Equal(1, report.GetProperty("sla").GetProperty("openBreaches").GetInt64());
+
+        // The same numbers as a spreadsheet.
+        var csv = await AccessSetup.Client(app, marketerKey).GetStringAsync("/api/dashboard?format=csv");
+        Assert.Contains($"New leads,2,1,{Week(2, 1)},{Last(3, 1)}", csv);
+        Assert.Contains("Opened by machines (privacy proxies or prefetch),1,0,1,0", csv);
+        Assert.Contains("Top page: /pricing,,,2,1", csv);
+        Assert.Contains("Waiting past the SLA now,1", csv);
         var breachDays = new[] { now.AddMinutes(-90), now.AddMinutes(-150) }.Select(p.DayOf).ToList();
         var breaches = report.GetProperty("metrics").GetProperty("slaBreaches");
         Assert.Equal(breachDays.Count(d => d == p.Today), breaches.GetProperty("today").GetInt64());
@@ -104,6 +111,11 @@ public sealed class DashboardNumbersTests(DashboardApp app) : IClassFixture<Dash
         var (salesKey, _) = await AccessSetup.CreateKeyAsync(app, "sales", await AccessSetup.CreateUserAsync(app, "sales"));
         Assert.Equal(403, (int)(await AccessSetup.Client(app, salesKey).GetAsync("/api/dashboard")).StatusCode);
         Assert.Equal(401, (int)(await app.CreateClient().GetAsync("/api/dashboard")).StatusCode);
+        var (status, body) = await app.SendJsonAsync(HttpMethod.Get, "/api/dashboard?format=pdf");
+        Assert.Equal(400, status);
+        Assert.Contains("format", ProblemBody.Of(status, body).Keys);
+        using var xlsx = await app.Api().GetAsync("/api/dashboard?format=xlsx");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
         // Query parameters it does not take change nothing (and break nothing).
         Assert.Equal(200, (int)(await app.Api().GetAsync("/api/dashboard?from=%27%3B+DROP+TABLE+events&tz=%00")).StatusCode);
     }

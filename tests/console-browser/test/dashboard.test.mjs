@@ -5,6 +5,7 @@
 // keyboard. Screenshots at 1280 and 390 px, each checked with axe.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { missingEnvironment, startWorld, waitFor } from './harness.mjs'
 import { PHONE, pageTools } from './pages.mjs'
 
@@ -55,6 +56,11 @@ describe('the dashboard in a browser against the real server', { skip }, () => {
     await campaigns.getByRole('link', { name: campaign }).waitFor()
     assert.match(await page.getByRole('region', { name: 'Top pages' }).innerText(), /\/pricing\s+3/)
     await shot(page, 'dashboard-desktop')
+
+    // The numbers download as CSV.
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: "Download the dashboard's numbers as CSV" }).click()])
+    assert.match(file.suggestedFilename(), /^dashboard-\d{8}\.csv$/)
+    assert.match(await readFile(await file.path(), 'utf8'), /New leads,4,0,4,0/)
 
     // The tile's link: the leads created this week, newest first.
     await leadsTile.getByRole('link', { name: 'New leads this week' }).click()

@@ -4,6 +4,7 @@
 import { api, query } from '../api.js'
 import { h, svg } from '../dom.js'
 import * as format from '../format.js'
+import { downloadButtons } from '../download.js'
 
 /** The tiles: metric, title, where its link goes (a console route), and the link's words. */
 const TILES = [
@@ -22,6 +23,7 @@ export async function render(main, ctx) {
   main.append(
     h('h1', {}, 'Dashboard'),
     h('p', { class: 'lede' }, `Today and this week (from Monday ${r.weekStart}) against yesterday and last week, in ${r.timeZone} days. Each line shows the last 14 days.`),
+    downloadButtons('/api/dashboard', {}, { what: 'the dashboard\'s numbers' }),
     h('div', { class: 'tiles' }, TILES.map(([metric, title, link, linkText]) => tile(r, metric, title, link(r), linkText))),
     h('div', { class: 'grid' },
       ranked('top-pages', 'Top pages', 'Page views by people', r.topPages, () => null, '#/sources', 'Sources and segments', r.metrics.pageViews, r.days),
