@@ -21,6 +21,7 @@ public static class EventStoreRegistration
         services.AddSingleton<ScoreHistory>();
         services.AddSingleton<OpenFlowRuns>();
         services.AddSingleton<SourceAnalysis>();
+        services.AddSingleton<AttributionAnalysis>();
         services.AddSingleton<SiteActivity>();
         services.AddSingleton<LeadAliasWriter>();
         return services;

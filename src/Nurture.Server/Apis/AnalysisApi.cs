@@ -20,6 +20,7 @@ public static class AnalysisApi
         analysis.MapGet("/funnel", FunnelAsync);
         analysis.MapGet("/segments", async (SegmentStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.ListAsync(ct)).Select(s => new { s.Id, s.Name, size = s.MemberCount, s.RefreshedAt })));
+        analysis.MapAttributionApi();
         return api;
     }
 
@@ -78,7 +79,7 @@ public static class AnalysisApi
     private static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>from/to as ISO times; the default is the last 30 days. At most two years at once.</summary>
-    private static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TimeProvider time, List<FieldError> errors)
+    internal static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TimeProvider time, List<FieldError> errors)
     {
         DateTimeOffset? Parse(string? text, string field)
         {
@@ -94,7 +95,7 @@ public static class AnalysisApi
         return (start, end);
     }
 
-    private static T Choice<T>(string? text, string field, T fallback, List<FieldError> errors) where T : struct, Enum
+    internal static T Choice<T>(string? text, string field, T fallback, List<FieldError> errors) where T : struct, Enum
     {
         if (text is null) return fallback;
         if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _)) return value;

@@ -8,6 +8,7 @@ using Nurture.Http;
 using Nurture.Outbound;
 using Nurture.Server.Access;
 using Nurture.Server.Apis;
+using Nurture.Server.Attribution;
 using Nurture.Server.Dashboard;
 using Nurture.Server.Flows;
 using Nurture.Server.Imports;
@@ -52,6 +53,7 @@ public static class NurtureHost
         services.AddHandoff(webhookKey: sp => sp.GetRequiredService<ClusterSecrets>().WebhookKey);
         services.AddImports();
         services.AddDashboard();
+        services.AddAttribution();
 
         builder.AddSilo(postgres);
 

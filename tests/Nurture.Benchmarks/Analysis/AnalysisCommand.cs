@@ -36,6 +36,7 @@ public static class AnalysisCommand
             var analysis = new SourceAnalysis(store);
             var dashboard = new ActivityCounts(store);
             var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+            var attribution = new AttributionAnalysis(store);
             var from = now.AddDays(-90);
             var queries = new (string Name, Func<Task> Run)[]
             {
@@ -43,6 +44,8 @@ public static class AnalysisCommand
                 ("sources by channel, per day, 90 days", () => analysis.BySourceAsync(from, now, AnalysisInterval.Day, AnalysisDimension.Channel, false, [], default)),
                 ("sources by campaign, per month", () => analysis.BySourceAsync(from, now, AnalysisInterval.Month, AnalysisDimension.Campaign, false, [], default)),
                 ("dashboard: days of this and last week and 14 days, in JST, with top pages and campaigns", () => dashboard.ReadAsync(DashboardPeriods.At(now, tokyo), default)),
+                ("attribution: new leads, position-based, 90 days", () => attribution.CreditsAsync(from, now, AttributionOutcome.New, AttributionModel.Position, default)),
+                ("attribution: won deals, linear, 90 days", () => attribution.CreditsAsync(from, now, AttributionOutcome.Won, AttributionModel.Linear, default)),
                 ("stage funnel, 90 days", () => analysis.FunnelAsync(from, now, [], default)),
                 ("lead list: stage=mql, by engagement, 50", () => directory.ListAsync(new LeadFilter { Stages = ["mql"] }, LeadSort.Engagement, 50, 0, default)),
                 ("lead list: search \"Company 42\"", () => directory.ListAsync(new LeadFilter { Search = "Company 42" }, LeadSort.LastSeen, 50, 0, default)),

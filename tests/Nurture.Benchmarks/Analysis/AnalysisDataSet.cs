@@ -61,8 +61,25 @@ public sealed class AnalysisDataSet(int leads, int events, DateTimeOffset now)
                 EventId = $"e{i}", SiteId = site, VisitorId = $"v{lead}", LeadId = ids[lead], Type = EventTypes.PageView,
                 Url = $"https://shop.example.com{path}", Host = "shop.example.com", Path = path,
                 ReceivedAt = now.AddDays(-random.NextDouble() * 90),
-                Source = new AcquisitionSource { Channel = Channels[lead % Channels.Length] },
+                Source = new AcquisitionSource
+                {
+                    Channel = Channels[lead % Channels.Length],
+                    UtmCampaign = Channels[lead % Channels.Length] == "direct" ? null : $"campaign-{(lead + i) % 50}",
+                },
             }, "bench", i + 1, rows);
+        }, cancellationToken);
+
+        // Won deals (sales_won, as sales records them) for 2% of the leads, with a deal value: for attribution.
+        var won = Enumerable.Range(0, leads).Where(i => i % 50 == 7).ToArray();
+        await InBatchesAsync(store, "events", won.Length, (n, rows) =>
+        {
+            var i = won[n];
+            EventsTable.Write(writer, new TrackedEvent
+            {
+                EventId = $"won{i}", SiteId = Guid.Empty, VisitorId = $"sales:{i}", LeadId = ids[i], Type = "sales_won",
+                ReceivedAt = now.AddDays(-random.NextDouble() * 30), Source = new AcquisitionSource { Channel = "sales" },
+                PropKeys = ["deal_value", "closed_on"], PropValues = [$"{100_000 + i % 17 * 50_000}", $"{now.AddDays(-n % 30):yyyy-MM-dd}"],
+            }, "bench", events + n + 1, rows);
         }, cancellationToken);
 
         var changes = new ScoreChangesTable();

@@ -19,6 +19,15 @@ public sealed class ClickHouseProbe(string database, string? server = null)
         return body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
     }
 
+    /// <summary>Inserts hand-built rows (objects serialised as JSONEachRow) into a table, as the writers would.</summary>
+    public async Task InsertAsync(string table, IEnumerable<object> rows)
+    {
+        var url = $"{server ?? TestEnvironment.ClickHouseUrl}/?database={Database}";
+        var body = $"INSERT INTO {table} FORMAT JSONEachRow\n" + string.Join("\n", rows.Select(r => JsonSerializer.Serialize(r)));
+        using var response = await Http.PostAsync(url, new StringContent(body));
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"ClickHouse: {await response.Content.ReadAsStringAsync()}");
+    }
+
     public async Task<long> CountAsync(string where = "1") =>
         (await QueryAsync($"SELECT count() AS n FROM events WHERE {where}"))[0].GetProperty("n").GetInt64();
 

@@ -23,6 +23,7 @@ const ROUTES = [
   { pattern: /^templates$/, module: './pages/templates.js', page: 'templates' },
   { pattern: /^templates\/([a-z0-9][a-z0-9_-]{0,99})$/, module: './pages/template-editor.js', page: 'templates', params: ['id'] },
   { pattern: /^sources$/, module: './pages/sources.js', page: 'sources' },
+  { pattern: /^attribution$/, module: './pages/attribution.js', page: 'attribution' },
   { pattern: /^imports$/, module: './pages/imports.js', page: 'imports' },
   { pattern: /^duplicates$/, module: './pages/duplicates.js', page: 'duplicates' },
   { pattern: /^sites$/, module: './pages/sites.js', page: 'sites' },

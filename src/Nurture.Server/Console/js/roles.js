@@ -16,6 +16,7 @@ export const PAGES = [
   { id: 'flows', label: 'Flows', roles: [ADMIN, MARKETER], group: 'Marketing' },
   { id: 'templates', label: 'Templates', roles: [ADMIN, MARKETER], group: 'Marketing' },
   { id: 'sources', label: 'Sources', roles: [ADMIN, MARKETER], group: 'Marketing' },
+  { id: 'attribution', label: 'Attribution', roles: [ADMIN, MARKETER], group: 'Marketing' },
   { id: 'reps', label: 'Reps', roles: [ADMIN, MARKETER], group: 'Sales team' },
   { id: 'alerts', label: 'Alerts', roles: [ADMIN, MARKETER], group: 'Sales team' },
   { id: 'imports', label: 'Imports', roles: [ADMIN, MARKETER], group: 'Data' },
