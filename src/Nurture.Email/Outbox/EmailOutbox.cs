@@ -27,7 +27,11 @@ public sealed class EmailOutbox(NpgsqlDataSource database, Nurture.Spool.EventSp
     /// Mail to our own users (a hot-lead alert to a sales rep) rather than to a lead: it must go out at
     /// once, so lead frequency caps and quiet hours do not apply.
     /// </summary>
-    public static bool IsTransactional(string origin) => origin.StartsWith("handoff:", StringComparison.Ordinal);
+    public static bool IsTransactional(string origin) =>
+        origin.StartsWith("handoff:", StringComparison.Ordinal) || origin.StartsWith(DigestOrigin, StringComparison.Ordinal);
+
+    /// <summary>The origin prefix of the weekly digest to console users: transactional like the hand-off mail.</summary>
+    public const string DigestOrigin = "digest:";
     private const string Columns =
         "id, lead_id, to_address, template_id, subject, html, text_part, links::text, unsubscribe_url, time_zone, origin, status, attempts, last_error, sent_at, " +
         "from_address, from_name, reply_to, is_test";

@@ -19,7 +19,24 @@ public static class AuthApi
             var user = caller.UserId is { } id ? await users.GetAsync(id, ct) : null;
             return TypedResults.Ok(new { caller.Role, caller.Kind, caller.KeyId, caller.RepId, caller.Actor, user });
         });
+        auth.MapPatch("/me", ChangeOwnSettingsAsync);
         return api;
+    }
+
+    /// <summary>PATCH /api/auth/me: the signed-in user's own settings, for now the weekly digest (<c>{"weeklyDigest": true}</c>).</summary>
+    private static async Task<IResult> ChangeOwnSettingsAsync(HttpRequest request, Caller caller, UserStore users, CancellationToken ct)
+    {
+        if (caller.UserId is not { } userId || await users.GetAsync(userId, ct) is null)
+            return ApiErrors.BadRequest("Authorization", "only a signed-in user has settings of their own; an admin changes others' with PUT /api/users/{id}");
+        var (body, error) = await JsonBody.ReadAsync(request, ct);
+        if (body is null) return error!;
+        using (body)
+        {
+            var weeklyDigest = body.Boolean("weeklyDigest");
+            if (weeklyDigest is null && body.Errors.Count == 0) body.Error("weeklyDigest", "is required: true or false");
+            if (body.Errors.Count > 0) return ApiErrors.BadRequest(body.Errors);
+            return await users.SetWeeklyDigestAsync(userId, weeklyDigest!.Value, ct) is { } user ? TypedResults.Ok(user) : ApiErrors.NotFound("The user");
+        }
     }
 
     private static async Task<IResult> SignInAsync(

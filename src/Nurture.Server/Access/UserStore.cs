@@ -5,7 +5,7 @@ namespace Nurture.Server.Access;
 /// <summary>Console users in PostgreSQL (nurture_users). Emails arrive here already lower-cased.</summary>
 public sealed class UserStore(NpgsqlDataSource database)
 {
-    private const string Columns = "id, email, display_name, role, rep_id, created_at, disabled_at";
+    private const string Columns = "id, email, display_name, role, rep_id, created_at, disabled_at, weekly_digest";
 
     /// <summary>The new user, or null when the email is taken.</summary>
     public async Task<User?> CreateAsync(string email, string displayName, string role, string? repId, string passwordHash, CancellationToken cancellationToken)
@@ -44,7 +44,7 @@ public sealed class UserStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue(email);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        return (Read(reader), reader.GetString(7));
+        return (Read(reader), reader.GetString(8));
     }
 
     /// <summary>Replaces the editable fields; null when there is no such user.</summary>
@@ -62,6 +62,22 @@ public sealed class UserStore(NpgsqlDataSource database)
         p.AddWithValue((object?)repId ?? DBNull.Value);
         p.AddWithValue(disabled);
         return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>Turns the weekly digest on or off for the user; null when there is no such user.</summary>
+    public async Task<User?> SetWeeklyDigestAsync(Guid id, bool weeklyDigest, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"UPDATE nurture_users SET weekly_digest = $2 WHERE id = $1 RETURNING {Columns}");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(weeklyDigest);
+        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>The enabled users who asked for the weekly digest.</summary>
+    public async Task<List<User>> DigestRecipientsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"SELECT {Columns} FROM nurture_users WHERE weekly_digest AND disabled_at IS NULL ORDER BY email");
+        return await ReadAllAsync(command, cancellationToken);
     }
 
     public async Task<bool> SetPasswordAsync(Guid id, string passwordHash, CancellationToken cancellationToken)
@@ -82,5 +98,5 @@ public sealed class UserStore(NpgsqlDataSource database)
 
     private static User Read(NpgsqlDataReader reader) =>
         new(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-            reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6));
+            reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.GetBoolean(7));
 }

@@ -3,7 +3,7 @@ using Nurture.Handoff.Reps;
 
 namespace Nurture.Server.Access;
 
-/// <summary>Console users (admin only): create, list, change role, display name, rep link or disable, set a password.</summary>
+/// <summary>Console users (admin only): create, list, change role, display name, rep link, weekly digest or disable, set a password.</summary>
 public static class UsersApi
 {
     public const int MinPasswordLength = 10;
@@ -56,8 +56,10 @@ public static class UsersApi
             var role = body.Has("role") ? Role(body, required: true) : current.Role;
             var repId = body.Has("repId") ? await RepAsync(body, reps, ct) : current.RepId;
             var disabled = body.Has("disabled") ? body.Boolean("disabled") ?? Missing(body, "disabled") : current.DisabledAt is not null;
+            var weeklyDigest = body.Has("weeklyDigest") ? body.Boolean("weeklyDigest") ?? Missing(body, "weeklyDigest") : current.WeeklyDigest;
             if (body.Errors.Count > 0) return ApiErrors.BadRequest(body.Errors);
             var user = await users.UpdateAsync(userId, displayName!, role!, repId, disabled, ct);
+            if (user is not null && weeklyDigest != user.WeeklyDigest) user = await users.SetWeeklyDigestAsync(userId, weeklyDigest, ct);
             if (user is null) return ApiErrors.NotFound("The user");
             if (disabled) await keys.RevokeSessionsAsync(userId, ct);
             authenticator.Forget();

@@ -9,6 +9,7 @@ using Nurture.Outbound;
 using Nurture.Server.Access;
 using Nurture.Server.Apis;
 using Nurture.Server.Attribution;
+using Nurture.Server.Dashboard;
 using Nurture.Server.Flows;
 using Nurture.Server.Imports;
 using Nurture.Server.Ingest;
@@ -51,6 +52,7 @@ public static class NurtureHost
         services.AddEmail(tokenKey: sp => sp.GetRequiredService<ClusterSecrets>().EmailTokenKey);
         services.AddHandoff(webhookKey: sp => sp.GetRequiredService<ClusterSecrets>().WebhookKey);
         services.AddImports();
+        services.AddDashboard();
         services.AddAttribution();
 
         builder.AddSilo(postgres);
@@ -62,6 +64,7 @@ public static class NurtureHost
         services.AddLeadsWorkers();
         services.AddImportsWorkers();
         services.AddSegmentsWorkers();
+        services.AddDashboardWorkers();
         // Last: its hosted service builds the meter provider, which reads the spool and writers' status.
         services.AddNurtureMetrics();
     }
@@ -104,6 +107,7 @@ public static class NurtureHost
         api.MapSegmentsApi();
         api.MapAnalysisApi();
         api.MapEmailPerformanceApi();
+        api.MapDashboardApi();
         api.MapSitesApi();
         api.MapClusterApi();
         api.MapScoringApi();

@@ -3,13 +3,14 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Nurture.Benchmarks.Results;
 using Nurture.EventStore;
+using Nurture.EventStore.Dashboard;
 
 namespace Nurture.Benchmarks.Analysis;
 
 /// <summary>
 /// `analysis`: how fast the marketers' questions are answered on ClickHouse at a given size (default
-/// 100,000 leads and 1,000,000 events): source analysis, the funnel, the lead list with filters and a
-/// behaviour segment. Each query runs after a warm-up, five times; the baseline is a full scan of the
+/// 100,000 leads and 1,000,000 events): source analysis, the dashboard, the funnel, the lead list with filters
+/// and a behaviour segment. Each query runs after a warm-up, five times; the baseline is a full scan of the
 /// events table in the same run, so the ratio says how much work beyond reading the data each one is.
 /// </summary>
 public static class AnalysisCommand
@@ -35,6 +36,8 @@ public static class AnalysisCommand
 
             var directory = new LeadDirectory(store, TimeProvider.System);
             var analysis = new SourceAnalysis(store);
+            var dashboard = new ActivityCounts(store);
+            var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
             var attribution = new AttributionAnalysis(store);
             var emails = new EmailPerformance(store);
             var flows = new FlowPerformance(store);
@@ -44,6 +47,7 @@ public static class AnalysisCommand
                 ("baseline: full scan of events (count, distinct leads)", () => store.QueryAsync("SELECT count(), uniqExact(lead_id) FROM events", default)),
                 ("sources by channel, per day, 90 days", () => analysis.BySourceAsync(from, now, AnalysisInterval.Day, AnalysisDimension.Channel, false, [], default)),
                 ("sources by campaign, per month", () => analysis.BySourceAsync(from, now, AnalysisInterval.Month, AnalysisDimension.Campaign, false, [], default)),
+                ("dashboard: days of this and last week and 14 days, in JST, with top pages and campaigns", () => dashboard.ReadAsync(DashboardPeriods.At(now, tokyo), default)),
                 ("attribution: new leads, position-based, 90 days", () => attribution.CreditsAsync(from, now, AttributionOutcome.New, AttributionModel.Position, default)),
                 ("attribution: won deals, linear, 90 days", () => attribution.CreditsAsync(from, now, AttributionOutcome.Won, AttributionModel.Linear, default)),
                 ("stage funnel, 90 days", () => analysis.FunnelAsync(from, now, [], default)),

@@ -22,6 +22,10 @@ public sealed class StartupValidationTests
     [InlineData("Nurture__Handoff__WebhookUrl", "http://0x7f000001:58123/", "Nurture:Handoff:WebhookUrl points to a loopback address (127.0.0.1)")]
     [InlineData("Nurture__Outbound__AllowedNetworks__0", "10.0.0.7/8", "Nurture:Outbound:AllowedNetworks:0 ('10.0.0.7/8') has bits set past its prefix")]
     [InlineData("Nurture__Outbound__AllowedHosts__0", "metadata.google.internal", "Nurture:Outbound:AllowedHosts:0 ('metadata.google.internal') names a cloud metadata service")]
+    [InlineData("Nurture__Dashboard__TimeZone", "Tokyo Standard Time", "Nurture:Dashboard:TimeZone ('Tokyo Standard Time') must be an IANA time zone")]
+    [InlineData("Nurture__Dashboard__TimeZone", "Mars/Olympus_Mons", "Nurture:Dashboard:TimeZone ('Mars/Olympus_Mons') must be an IANA time zone")]
+    [InlineData("Nurture__Dashboard__DigestHour", "24", "Nurture:Dashboard:DigestHour must be an hour from 0 to 23")]
+    [InlineData("Nurture__Dashboard__DigestDay", "Someday", "Nurture:Dashboard:DigestDay")]
     public async Task BadSetting_ExitsNonZero_NamingIt(string variable, string? value, string named)
     {
         await using var cluster = await ProcessCluster.CreateAsync();

@@ -6,6 +6,7 @@ import { PAGES, canOpen, homePage, SALES } from './roles.js'
 /** Route patterns → the page module and the page id whose roles guard it. */
 const ROUTES = [
   { pattern: /^signin$/, module: './pages/signin.js', page: null },
+  { pattern: /^dashboard$/, module: './pages/dashboard.js', page: 'dashboard' },
   { pattern: /^leads$/, module: './pages/leads.js', page: 'leads' },
   { pattern: /^leads\/([0-9a-f-]{36})$/i, module: './pages/lead.js', page: 'lead', params: ['id'] },
   { pattern: /^inbox$/, module: './pages/inbox.js', page: 'inbox' },

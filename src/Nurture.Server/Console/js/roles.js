@@ -7,6 +7,7 @@ export const SALES = 'sales'
 
 /** The pages, in menu order, with the roles that may open them; pages of a group share a menu of their own. */
 export const PAGES = [
+  { id: 'dashboard', label: 'Dashboard', roles: [ADMIN, MARKETER] }, // first: their home page (sales: the inbox)
   { id: 'leads', label: 'Leads', roles: [ADMIN, MARKETER] },
   { id: 'inbox', label: 'Sales inbox', roles: [ADMIN, MARKETER, SALES] },
   { id: 'scoring', label: 'Scoring', roles: [ADMIN, MARKETER], group: 'Marketing' },

@@ -1,6 +1,6 @@
-// The signed-in person's own account: who they are, and a new password (given the current one).
+// The signed-in person's own account: who they are, the weekly digest email, and a new password (given the current one).
 import { api, ApiError, session } from '../api.js'
-import { h, field } from '../dom.js'
+import { h, field, toast } from '../dom.js'
 import { showProblem } from '../errors.js'
 
 export async function render(main, ctx) {
@@ -16,6 +16,7 @@ export async function render(main, ctx) {
     h('dt', {}, 'Name'), h('dd', {}, user.displayName),
     h('dt', {}, 'Role'), h('dd', {}, me.role),
     me.repId ? [h('dt', {}, 'Rep'), h('dd', {}, me.repId)] : null))
+  main.append(digestSection(user))
 
   const current = field('Current password', h('input', { type: 'password', autocomplete: 'current-password', required: true }))
   const next = field('New password', h('input', { type: 'password', autocomplete: 'new-password', minlength: 10, required: true }), 'At least 10 characters.')
@@ -44,4 +45,30 @@ export async function render(main, ctx) {
     h('h2', { id: 'password-h' }, 'Password'),
     h('p', { class: 'hint' }, 'Changing it signs you out everywhere, here too; sign in again with the new one.'),
     form))
+}
+
+/** The weekly digest: opt-in, saved as soon as the box changes. */
+function digestSection(user) {
+  const box = h('input', { type: 'checkbox', id: 'weekly-digest', checked: !!user.weeklyDigest })
+  const problem = h('p', { class: 'form-error', role: 'alert', hidden: true })
+  box.addEventListener('change', async () => {
+    box.disabled = true
+    try {
+      const saved = await api('/api/auth/me', { method: 'PATCH', json: { weeklyDigest: box.checked } })
+      user.weeklyDigest = saved.weeklyDigest
+      showProblem(null, {}, problem)
+      toast(saved.weeklyDigest ? 'You will get the weekly digest.' : 'No more weekly digest.')
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      box.checked = !box.checked
+      showProblem(error, {}, problem)
+    } finally {
+      box.disabled = false
+    }
+  })
+  return h('section', { class: 'card', 'aria-labelledby': 'digest-h' },
+    h('h2', { id: 'digest-h' }, 'Weekly digest'),
+    h('p', { class: 'hint', id: 'weekly-digest-hint' }, 'Once a week (Monday morning unless your admin set another time), last week\'s numbers against the week before: new leads, MQLs, hot leads, won, emails, top pages and campaigns, with links to the lists.'),
+    h('p', { class: 'checkbox-field' }, h('label', { for: box.id }, 'Email me the weekly digest'), box),
+    problem)
 }

@@ -11,6 +11,8 @@ const GRADES = ['A', 'B', 'C', 'D']
 const SORTS = [['lastSeen', 'Last seen'], ['engagement', 'Engagement'], ['fit', 'Fit'], ['created', 'Created'], ['email', 'Email']]
 const PAGE = 50
 const FILTERS = ['q', 'stage', 'grade', 'minEngagement', 'owner', 'channel', 'source', 'campaign', 'segment', 'sort']
+// Filters that arrive in links (the dashboard's "new leads this week"), kept while the others change.
+const KEPT = ['createdFrom', 'createdTo']
 
 export async function render(main, ctx) {
   const q = ctx.query
@@ -44,15 +46,20 @@ export async function render(main, ctx) {
     e.preventDefault()
     const params = Object.fromEntries(FILTERS.map((f) => [f, inputs[f].value.trim()]))
     if (params.sort === 'lastSeen') params.sort = ''
+    for (const k of KEPT) params[k] = q.get(k) || ''
     ctx.navigate('#/leads' + query(params))
   })
   for (const name of ['stage', 'grade', 'segment', 'sort']) inputs[name].addEventListener('change', () => form.requestSubmit())
 
   const results = h('div', { class: 'results', 'aria-live': 'polite' })
-  main.append(h('h1', {}, 'Leads'), form, results)
+  const created = q.get('createdFrom') || q.get('createdTo')
+    ? h('p', { class: 'hint' }, 'Created ', q.get('createdFrom') ? `from ${format.when(q.get('createdFrom'))} ` : '', q.get('createdTo') ? `until ${format.when(q.get('createdTo'))} ` : '',
+      h('a', { href: '#/leads' + query(Object.fromEntries(FILTERS.map((f) => [f, q.get(f)]))) }, 'Show leads created at any time'))
+    : null
+  main.append(h('h1', {}, 'Leads'), form, created, results)
 
   const offset = Math.max(0, Number(q.get('offset')) || 0)
-  const params = Object.fromEntries(FILTERS.map((f) => [f, q.get(f)]))
+  const params = Object.fromEntries([...FILTERS, ...KEPT].map((f) => [f, q.get(f)]))
   let page
   try {
     page = await api('/api/leads' + query({ ...params, limit: PAGE, offset }), { signal: ctx.signal })

@@ -21,10 +21,10 @@ export async function render(main, ctx) {
 
   function showList() {
     replace(list, h('table', {},
-      h('thead', {}, h('tr', {}, ['User', 'Role', 'Rep', 'Created', 'Status', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['User', 'Role', 'Rep', 'Weekly digest', 'Created', 'Status', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, users.map((u) => h('tr', {},
         h('th', { scope: 'row' }, u.displayName, h('span', { class: 'sub' }, u.email)),
-        h('td', {}, u.role), h('td', {}, u.repId || '—'), h('td', {}, format.day(u.createdAt)),
+        h('td', {}, u.role), h('td', {}, u.repId || '—'), h('td', {}, u.weeklyDigest ? 'yes' : 'no'), h('td', {}, format.day(u.createdAt)),
         h('td', {}, u.disabledAt ? h('span', { class: 'status status-paused' }, 'disabled') : h('span', { class: 'status status-active' }, 'active')),
         h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => edit(u) }, `Change ${u.email}`)))))))
   }
@@ -34,20 +34,25 @@ export async function render(main, ctx) {
     const name = field('Name', h('input', { type: 'text', value: user.displayName, maxlength: 200 }))
     const role = field('Role', select(ROLES, user.role))
     const rep = field('Rep (for sales users)', select(repOptions, user.repId || ''))
+    const digestBox = h('input', { type: 'checkbox', checked: !!user.weeklyDigest, id: 'user-digest' })
+    const digest = h('div', { class: 'checkbox-field' }, h('label', { for: digestBox.id }, 'Sends the weekly digest to this user'), digestBox)
+    digest.control = digestBox
+    digest.error = h('p', { class: 'field-error', hidden: true })
+    digest.append(digest.error)
     const summary = h('p', { class: 'form-error', role: 'alert', hidden: true })
-    const form = h('form', { class: 'stack', novalidate: true }, name, role, rep, summary, h('button', { type: 'submit', class: 'primary' }, 'Save user'))
+    const form = h('form', { class: 'stack', novalidate: true }, name, role, rep, digest, summary, h('button', { type: 'submit', class: 'primary' }, 'Save user'))
     form.addEventListener('submit', async (e) => {
       e.preventDefault()
       try {
         const saved = await api('/api/users/' + user.id, {
-          method: 'PUT', json: { displayName: name.control.value.trim(), role: role.control.value, repId: rep.control.value || null },
+          method: 'PUT', json: { displayName: name.control.value.trim(), role: role.control.value, repId: rep.control.value || null, weeklyDigest: digestBox.checked },
         })
         Object.assign(user, saved)
         showList()
         toast(`${saved.email} saved.`)
       } catch (error) {
         if (!(error instanceof ApiError)) throw error
-        showProblem(error, { '$.displayName': name, '$.role': role, '$.repId': rep }, summary)
+        showProblem(error, { '$.displayName': name, '$.role': role, '$.repId': rep, '$.weeklyDigest': digest }, summary)
       }
     })
     const toggle = h('button', { type: 'button', class: user.disabledAt ? '' : 'danger' }, user.disabledAt ? 'Enable this user' : 'Disable this user')
