@@ -88,12 +88,13 @@ describe('the console in a browser against the real server', { skip }, () => {
     await anon.close()
 
     const admin = await signIn('admin')
-    assert.deepEqual(await menu(admin.page), ['Leads', 'Sales inbox', 'Scoring', 'Models', 'Segments', 'Flows', 'Templates', 'Sources', 'Reps', 'Alerts', 'Imports', 'Duplicates', 'Sites', 'Users', 'API keys', 'My account'])
+    assert.deepEqual(await menu(admin.page), ['Dashboard', 'Leads', 'Sales inbox', 'Scoring', 'Models', 'Segments', 'Flows', 'Templates', 'Sources', 'Attribution', 'Email performance', 'Reps', 'Alerts', 'Imports', 'Duplicates', 'Sites', 'Users', 'API keys', 'My account'])
     await admin.context.close()
 
     const marketer = await signIn('marketer')
-    assert.deepEqual(await menu(marketer.page), ['Leads', 'Sales inbox', 'Scoring', 'Models', 'Segments', 'Flows', 'Templates', 'Sources', 'Reps', 'Alerts', 'Imports', 'Duplicates', 'Sites', 'My account'])
-    await marketer.page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor()
+    assert.deepEqual(await menu(marketer.page), ['Dashboard', 'Leads', 'Sales inbox', 'Scoring', 'Models', 'Segments', 'Flows', 'Templates', 'Sources', 'Attribution', 'Email performance', 'Reps', 'Alerts', 'Imports', 'Duplicates', 'Sites', 'My account'])
+    // The dashboard is the home page of marketers and admins (sales keep the inbox).
+    await marketer.page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor()
     await marketer.context.close()
 
     const sales = await signIn('sales')
@@ -119,7 +120,7 @@ describe('the console in a browser against the real server', { skip }, () => {
 
   test('leads: search finds a lead; its page shows sources, scores with reasons, the score chart, the timeline from before it identified, its flows, and its history', async () => {
     const { context, page, errors } = await signIn('marketer')
-    await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor()
+    await open(page, '#/leads')
     await page.getByRole('searchbox', { name: 'Search' }).fill('Northwind')
     await page.getByRole('button', { name: 'Search' }).click()
     await page.getByText('1–1 of 1 leads').waitFor()
@@ -167,7 +168,7 @@ describe('the console in a browser against the real server', { skip }, () => {
     await context.close()
 
     const phone = await signIn('marketer', PHONE)
-    await phone.page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor()
+    await open(phone.page, '#/leads')
     await phone.page.getByText(/of \d+ leads/).waitFor()
     // On a phone the menu folds behind a button that says whether it is open.
     const toggle = phone.page.getByRole('button', { name: 'Menu' })

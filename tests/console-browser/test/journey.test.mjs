@@ -48,6 +48,10 @@ describe('from zero to a hot lead in the rep\'s inbox, in the browser only', { s
   })
 
   async function journey(context, page, errors) {
+    // An admin lands on the dashboard: nothing has happened yet.
+    await open(page, '#/dashboard')
+    await shot(page, 'journey-01-empty-dashboard')
+    await open(page, '#/leads')
     await shot(page, 'journey-01-empty-lead-list')
     const nav = page.getByRole('navigation', { name: 'Main' })
     const go = async (group, link, hash) => {
