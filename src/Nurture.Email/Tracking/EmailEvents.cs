@@ -73,21 +73,11 @@ public sealed class EmailEvents(IngestPipeline pipeline, TimeProvider time)
         string eventId, string type, Guid leadId, string? url, bool machine, string? userAgent, List<string> keys, List<string> values,
         DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var e = new TrackedEvent
+        var e = ServerEvents.Of(eventId, "email", type, leadId, keys, values, at) with
         {
-            EventId = eventId,
-            // Not a website visit: no site, and a visitor id that names the lead.
-            SiteId = Guid.Empty,
-            VisitorId = $"email:{leadId:N}",
-            LeadId = leadId,
-            Type = type,
             Url = url,
-            Source = new AcquisitionSource { Channel = "email" },
             IsBot = machine,
             DeviceClass = machine ? "bot" : "unknown",
-            PropKeys = keys,
-            PropValues = values,
-            ReceivedAt = at,
             UserAgent = userAgent is { Length: > 1024 } ? userAgent[..1024] : userAgent,
         };
         return pipeline.AppendServerEventsAsync([e], cancellationToken);

@@ -35,19 +35,8 @@ public sealed class SalesEvents(IngestPipeline pipeline, TimeProvider time)
     public async Task<string> RecordAsync(string type, Guid leadId, IReadOnlyList<(string Key, string? Value)> props, CancellationToken cancellationToken)
     {
         var kept = props.Where(p => p.Value is not null).ToList();
-        var e = new TrackedEvent
-        {
-            EventId = Guid.NewGuid().ToString("N"),
-            // Not a website visit: no site, and a visitor id that names the lead (as email events do).
-            SiteId = Guid.Empty,
-            VisitorId = $"sales:{leadId:N}",
-            LeadId = leadId,
-            Type = type,
-            Source = new AcquisitionSource { Channel = Channel },
-            PropKeys = kept.Select(p => p.Key).ToList(),
-            PropValues = kept.Select(p => p.Value!).ToList(),
-            ReceivedAt = time.GetUtcNow(),
-        };
+        var e = ServerEvents.Of(Guid.NewGuid().ToString("N"), Channel, type, leadId,
+            kept.Select(p => p.Key).ToList(), kept.Select(p => p.Value!).ToList(), time.GetUtcNow());
         await pipeline.AppendServerEventsAsync([e], cancellationToken);
         return e.EventId;
     }

@@ -106,11 +106,11 @@ public static partial class AttributionApi
     private static async Task<IResult> UploadAsync(HttpRequest request, CampaignCostStore costs, CancellationToken cancellationToken)
     {
         var limits = CampaignCostSheet.Limits;
-        var (form, problem) = await TrainingFileForm.ReadAsync(request, limits,
+        var (form, problem) = await SpreadsheetUploadForm.ReadAsync(request, limits,
             "send multipart/form-data with the CSV or XLSX file in a field named \"file\"", cancellationToken);
         if (form is null) return problem!;
         if (form.Files.GetFile("file") is not { } file) return ApiErrors.BadRequest("file", "is required: a CSV or XLSX file with the columns campaign, period, cost");
-        if (file.Length > limits.MaxFileBytes) return TrainingFileForm.TooLarge(limits);
+        if (file.Length > limits.MaxFileBytes) return SpreadsheetUploadForm.TooLarge(limits);
         List<CampaignMonthCost> rows;
         List<CostSheetError> errors;
         await using (var stream = file.OpenReadStream()) (rows, errors) = CampaignCostSheet.Read(stream);

@@ -64,7 +64,7 @@ public static class PredictiveApi
     private static async Task<IResult> TrainFromFileAsync(HttpRequest request, PostgresPredictiveModelStore store, CancellationToken cancellationToken)
     {
         var limits = TrainingSpreadsheet.DefaultLimits;
-        var (form, problem) = await TrainingFileForm.ReadAsync(request, limits,
+        var (form, problem) = await SpreadsheetUploadForm.ReadAsync(request, limits,
             "send multipart/form-data with the CSV or XLSX file in a field named \"file\" and the outcome column's name in a field named \"label\", "
             + "or JSON {\"source\": \"outcomes\"} to train from sales' won/lost feedback", cancellationToken);
         if (form is null) return problem!;
@@ -75,7 +75,7 @@ public static class PredictiveApi
         if (file is null) errors.Add(new("file", "is required: the CSV or XLSX file as a multipart file field named \"file\""));
         if (string.IsNullOrWhiteSpace(label)) errors.Add(new("label", "is required: the name of the column that holds the outcome (1/0, true/false, yes/no or won/lost)"));
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
-        if (file!.Length > limits.MaxFileBytes) return TrainingFileForm.TooLarge(limits);
+        if (file!.Length > limits.MaxFileBytes) return SpreadsheetUploadForm.TooLarge(limits);
 
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);

@@ -44,11 +44,11 @@ public static class PredictiveUploadsApi
     private static async Task<IResult> UploadAsync(HttpRequest request, PredictiveUploadStore uploads, CancellationToken cancellationToken)
     {
         var limits = TrainingSpreadsheet.DefaultLimits;
-        var (form, problem) = await TrainingFileForm.ReadAsync(request, limits,
+        var (form, problem) = await SpreadsheetUploadForm.ReadAsync(request, limits,
             "send multipart/form-data with the CSV or XLSX file in a field named \"file\"", cancellationToken);
         if (form is null) return problem!;
         if (form.Files.GetFile("file") is not { } file) return ApiErrors.BadRequest("file", "is required: a CSV (UTF-8 or Shift_JIS) or XLSX file with a header row");
-        if (file.Length > limits.MaxFileBytes) return TrainingFileForm.TooLarge(limits);
+        if (file.Length > limits.MaxFileBytes) return SpreadsheetUploadForm.TooLarge(limits);
 
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);

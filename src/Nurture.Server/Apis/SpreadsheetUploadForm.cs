@@ -5,10 +5,10 @@ using Nurture.Spreadsheets;
 namespace Nurture.Server.Apis;
 
 /// <summary>
-/// The multipart form that carries a training file (one-step training and the uploads of the two-step one):
+/// The multipart form that carries a spreadsheet upload (training files for predictive models, campaign costs):
 /// read within the file limit plus the form's own overhead, with a refusal at the file field otherwise.
 /// </summary>
-internal static class TrainingFileForm
+internal static class SpreadsheetUploadForm
 {
     private const long MultipartOverhead = 64 * 1024;
 
