@@ -102,12 +102,17 @@ public sealed partial class OutboxSender(
         }
     }
 
+    /// <summary>Mail to the lead (a flow's, the API's, a one-off), not to the team about the lead (alerts, digests).</summary>
+    public static bool IsLeadsEmail(string origin) => !EmailOutbox.IsTransactional(origin);
+
     /// <summary>
     /// The send's event for the reports. The mail went (or was held back) whatever happens here: a failure to record
-    /// it is logged, never a reason to send again.
+    /// it is logged, never a reason to send again. Mail to the team (a rep's alert, a user's digest) is not the
+    /// lead's: it is left out of the lead's story and of the email reports.
     /// </summary>
     private async Task RecordAsync(string type, QueuedEmail email, string? reason)
     {
+        if (!IsLeadsEmail(email.Origin)) return;
         try
         {
             await events.RecordSendAsync(type, email, reason, CancellationToken.None);
