@@ -32,11 +32,12 @@ public static class SalesApi
     }
 
     private static async Task<IResult> InboxAsync(
-        string? rep, string? view, Caller caller, RepStore reps, SalesInboxStore inbox, EmailTemplateStore templates, IGrainFactory grains,
+        string? rep, string? view, string? format, Caller caller, RepStore reps, SalesInboxStore inbox, EmailTemplateStore templates, IGrainFactory grains,
         IScoringModelSource models, TimeProvider time, CancellationToken ct)
     {
         view ??= InboxView.Open;
         if (!InboxView.Names.Contains(view)) return ApiErrors.BadRequest("view", $"must be one of {string.Join(", ", InboxView.Names)}");
+        if (format is not null && SpreadsheetDownload.CheckFormat(format) is { } badFormat) return ApiErrors.BadRequest([badFormat]);
         if (caller.IsSales)
         {
             // A sales user reads their own rep's inbox (rep= may be left out); with no rep linked it is empty.
@@ -55,8 +56,20 @@ public static class SalesApi
             if (await LeadResolver.ResolveAsync(grains, entry.LeadId) is not { } lead || !seen.Add(lead.Id)) continue;
             leads.Add(await NameTemplateAsync(InboxItem.From(lead, entry, models.Current, time.GetUtcNow()), templates, ct));
         }
+        if (format is not null) return InboxSpreadsheet(rep, view, leads, format);
         return TypedResults.Ok(new { rep, view, counts = await inbox.CountsAsync(rep, ct), leads, truncated = leads.Count >= SalesInboxStore.MaxListed });
     }
+
+    /// <summary>A view of the inbox as a spreadsheet: the rep's list of leads with where each stands (won deals with their value).</summary>
+    private static IResult InboxSpreadsheet(string rep, string view, List<InboxItem> leads, string format) => SpreadsheetDownload.Create(
+        ["Lead", "Email", "Company", "Phone", "Status", "Assigned at", "Stage", "Grade", "Engagement", "Fit", "Deal value", "Closed on", "Last activity", "Lead id"],
+        leads.Select(l => (IReadOnlyList<string?>)
+        [
+            l.Name, l.Email, l.Company, l.Phone, l.Status, l.AssignedAt.ToString("u", CultureInfo.InvariantCulture), l.Stage, l.Grade,
+            l.Engagement.ToString("0.#", CultureInfo.InvariantCulture), l.Fit.ToString("0.#", CultureInfo.InvariantCulture),
+            l.DealValue?.ToString("0.##", CultureInfo.InvariantCulture), l.ClosedOn, l.LastActivity is { } a ? $"{a.Kind}{(a.Outcome is null ? "" : ": " + a.Outcome)}, {a.At.ToString("u", CultureInfo.InvariantCulture)}" : null, l.LeadId.ToString(),
+        ]),
+        format, $"inbox-{rep}-{view}", "Inbox");
 
     /// <summary>The tipping event's email by its name, as reps know it, rather than its template id.</summary>
     internal static async Task<InboxItem> NameTemplateAsync(InboxItem item, EmailTemplateStore templates, CancellationToken ct)

@@ -83,7 +83,7 @@ public static partial class FlowsApi
     /// that reached it, are there now, left by the goal, completed or exited there, its sends suppressed or
     /// unsubscribed, and the median time from entering to the goal. from/to (optional) keep the runs that entered then.
     /// </summary>
-    private static async Task<IResult> StatsAsync(string id, string? from, string? to, FlowStore store, FlowPerformance performance, CancellationToken ct)
+    private static async Task<IResult> StatsAsync(string id, string? from, string? to, string? format, FlowStore store, FlowPerformance performance, CancellationToken ct)
     {
         List<FieldError> errors = [];
         DateTimeOffset? Parse(string? text, string field)
@@ -95,6 +95,7 @@ public static partial class FlowsApi
         }
         var (start, end) = (Parse(from, "from"), Parse(to, "to"));
         if (start is not null && end is not null && start >= end) errors.Add(new("from", "must be before to"));
+        if (format is not null && SpreadsheetDownload.CheckFormat(format) is { } badFormat) errors.Add(badFormat);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         if (await store.GetAsync(id, ct) is null) return ApiErrors.NotFound("The flow");
         return await LeadsApi.ClickHouseCallAsync(async () =>
@@ -102,6 +103,16 @@ public static partial class FlowsApi
             var steps = await performance.StepsAsync(id, start, end, ct);
             var all = steps.FirstOrDefault(s => s.Step == FlowStepPerformance.All) ?? new FlowStepPerformance(FlowStepPerformance.All, 0, 0, 0, 0, 0, 0, 0, null);
             var perStep = steps.Where(s => s.Step != FlowStepPerformance.All).OrderByDescending(s => s.Entered).ThenBy(s => s.Step, StringComparer.Ordinal).ToList();
+            if (format is not null)
+            {
+                string N(long n) => n.ToString(CultureInfo.InvariantCulture);
+                return SpreadsheetDownload.Create(
+                    ["Step", "Entered", "Here now", "Goal reached", "Completed", "Exited", "Suppressed", "Unsubscribed", "Median seconds to goal"],
+                    perStep.Prepend(all with { Step = "(whole flow)" }).Select(p => (IReadOnlyList<string?>)
+                        [p.Step, N(p.Entered), N(p.Waiting), N(p.Goal), N(p.Completed), N(p.Exited), N(p.Suppressed), N(p.Unsubscribed),
+                         p.MedianSecondsToGoal?.ToString("0", CultureInfo.InvariantCulture)]),
+                    format, $"flow-{id}-performance", "Flow performance");
+            }
             return TypedResults.Ok(new
             {
                 flowId = id,

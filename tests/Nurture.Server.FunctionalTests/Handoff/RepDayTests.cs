@@ -108,6 +108,12 @@ public sealed class RepDayTests(HandoffApp app) : IClassFixture<HandoffApp>
         var wonView = await sales.GetFromJsonAsync<JsonElement>("/api/sales/inbox?view=won");
         var wonItem = Assert.Single(wonView.GetProperty("leads").EnumerateArray());
         Assert.Equal("won", wonItem.GetProperty("status").GetString());
+        // The view downloads as the rep's list, the deal's value with it.
+        var csv = await (await sales.GetAsync("/api/sales/inbox?view=won&format=csv")).Content.ReadAsStringAsync();
+        Assert.StartsWith("\uFEFFLead,Email,Company,Phone,Status,Assigned at,Stage,Grade,Engagement,Fit,Deal value,Closed on,Last activity,Lead id", csv);
+        Assert.Contains($",won,", csv);
+        Assert.Contains($",1200000,{Today},", csv);
+        Assert.Equal(400, (int)(await sales.GetAsync("/api/sales/inbox?format=pdf")).StatusCode);
         Assert.Equal(1200000m, wonItem.GetProperty("dealValue").GetDecimal());
         Assert.Equal(Today, wonItem.GetProperty("closedOn").GetString());
         AssertCounts(wonView, open: 0, @new: 0, accepted: 0, won: 1, lost: 0, all: 1);

@@ -134,6 +134,11 @@ public sealed partial class EmailPerformanceTests(NurtureApp app)
         Assert.Equal(7200, steps["wait"].GetProperty("medianSecondsToGoal").GetDouble());
         Assert.Equal(1, steps["done"].GetProperty("completed").GetInt64());
         Assert.Equal(4, stats.GetProperty("steps").GetProperty("send").GetInt64());
+        // The same table as a spreadsheet, the whole flow first.
+        var csv = await (await app.Api().GetAsync($"/api/flows/{flow}/stats?format=csv")).Content.ReadAsStringAsync();
+        Assert.StartsWith("\uFEFFStep,Entered,Here now,Goal reached,Completed,Exited,Suppressed,Unsubscribed,Median seconds to goal", csv);
+        Assert.Contains("(whole flow),4,1,1,1,1,1,1,7200", csv);
+        Assert.Contains("wait,3,1,1,", csv);
 
         // A period keeps the runs that entered in it.
         var later = await app.Api().GetFromJsonAsync<JsonElement>($"/api/flows/{flow}/stats?from=2025-02-01&to=2025-03-01");
@@ -291,6 +296,7 @@ public sealed partial class EmailPerformanceTests(NurtureApp app)
     [InlineData("/api/flows/any/stats?from=notadate", "from")]
     [InlineData("/api/flows/any/stats?from=2026-02-01&to=2026-01-01", "from")]
     [InlineData("/api/flows/any/stats?to=0001-01-01", "to")]
+    [InlineData("/api/flows/any/stats?format=docx", "format")]
     public async Task HostileParameters_Answer400_AtTheirField(string path, string field)
     {
         using var response = await app.Api().GetAsync(path);

@@ -10,6 +10,7 @@ import { ancestors, pathLabel } from '../json-path.js'
 import { STEP_TYPES, PORT_LABELS, portsOf, edgesOf, blankFlow, newStepId, summary, layout, renameStep, removeStep } from '../flow-graph.js'
 import * as format from '../format.js'
 import { stepBadge, performanceView } from '../flow-performance.js'
+import { downloadButtons } from '../download.js'
 
 const COLUMN = 220 // horizontal distance between steps of one layer
 const LAYER = 140 // vertical distance between layers
@@ -559,7 +560,8 @@ export async function render(main, ctx) {
       draw()
       header()
       performanceBox.hidden = false
-      replace(performanceBox, h('h2', { id: 'flow-perf-h' }, 'Performance'), performanceView(stats, flow.steps.map((s) => s.id)))
+      replace(performanceBox, h('h2', { id: 'flow-perf-h' }, 'Performance'), performanceView(stats, flow.steps.map((s) => s.id)),
+        stats.entered ? downloadButtons(`/api/flows/${flowId}/stats`, {}, { what: 'the flow\'s performance per step' }) : null)
     } catch {
       // Counts are a bonus: without ClickHouse the designer still works.
     }

@@ -10,6 +10,7 @@ import { feedbackButtons } from '../feedback.js'
 import { contactLinks, activityLogger } from '../contact.js'
 import { kindWords, outcomeWords, money, tippingWords, who } from '../sales-words.js'
 import { can, SALES } from '../roles.js'
+import { downloadButtons } from '../download.js'
 
 /** The views, as GET /api/sales/inbox?view= names them, and what the tabs say. */
 const VIEWS = [['open', 'Open'], ['new', 'New'], ['accepted', 'Accepted'], ['won', 'Won'], ['lost', 'Lost'], ['all', 'All mine']]
@@ -41,7 +42,8 @@ export async function render(main, ctx) {
   if (!rep) return main.append(h('p', { class: 'empty' }, 'Your user is not linked to a sales rep, so there is no inbox. Ask an admin to set your rep.'))
   const repParam = me.role === SALES ? '' : rep
   const truncated = h('p', { class: 'hint', hidden: true })
-  main.append(h('nav', { class: 'view-tabs', 'aria-label': 'Inbox views' }, tabs), live, list, truncated)
+  main.append(h('nav', { class: 'view-tabs', 'aria-label': 'Inbox views' }, tabs), live, list, truncated,
+    downloadButtons('/api/sales/inbox', { rep: repParam, view }, { what: `the ${VIEWS.find(([v]) => v === view)[1]} view` }))
 
   const showCounts = (counts) => tabs.replaceChildren(...VIEWS.map(([v, label]) => {
     const n = counts?.[v] ?? 0
