@@ -4,8 +4,7 @@
 // the cost per lead (100,000 yen over 2 leads: 50,000); downloads the table; the page at phone width too.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { missingEnvironment, startWorld, waitFor } from './harness.mjs'
 import { PHONE, pageTools } from './pages.mjs'
 
@@ -20,12 +19,7 @@ describe('the Attribution page in a browser against the real server', { skip }, 
   after(async () => {
     await world?.stop()
   })
-  const { signIn, open, shot, assertLabelled } = pageTools(() => world)
-  const file = (name, content) => {
-    const path = join(world.temp, name)
-    writeFileSync(path, content)
-    return path
-  }
+  const { signIn, open, shot, assertLabelled, file } = pageTools(() => world)
   // This month, whole: a month's cost then counts in full.
   const now = new Date()
   const month = now.toISOString().slice(0, 7)

@@ -5,8 +5,6 @@
 // are refused at the file field; phone width works too. The sentences themselves are checked without a browser first.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { missingEnvironment, startWorld } from './harness.mjs'
 import { PHONE, pageTools } from './pages.mjs'
 import * as words from '../../../src/Nurture.Server/Console/js/model-words.js'
@@ -81,12 +79,7 @@ describe('the Models page in a browser against the real server', { skip }, () =>
   after(async () => {
     await world?.stop()
   })
-  const { signIn, open, shot, assertLabelled } = pageTools(() => world)
-  const file = (name, content) => {
-    const path = join(world.temp, name)
-    writeFileSync(path, content)
-    return path
-  }
+  const { signIn, open, shot, assertLabelled, file } = pageTools(() => world)
 
   test('upload, choose the outcome, be refused at the right place, train, read the report, train again, compare, activate', async () => {
     const { context, page, errors } = await signIn('marketer')

@@ -1,7 +1,7 @@
 // What every console browser test does with a page: sign in as a role, open a console address, take a
 // screenshot that is also checked for accessibility, and check that every control is labelled.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { PASSWORD, SCREENSHOTS, USERS } from './harness.mjs'
@@ -62,5 +62,12 @@ export function pageTools(getWorld) {
     assert.deepEqual(unnamed, [], 'unlabelled controls')
   }
 
-  return { signIn, open, shot, assertAccessible, assertLabelled }
+  /** Writes a file for an upload into the world's temporary folder; answers its path. */
+  const file = (name, content) => {
+    const path = join(getWorld().temp, name)
+    writeFileSync(path, content)
+    return path
+  }
+
+  return { signIn, open, shot, assertAccessible, assertLabelled, file }
 }
