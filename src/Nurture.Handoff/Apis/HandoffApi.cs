@@ -15,10 +15,12 @@ public static class HandoffApi
     {
         // Reading the team and the alerts is for marketers too; changing reps, replaying and the signing secret are admin's.
         api.MapPost("/reps", CreateRepAsync).WithTags("Hand-off").AllowRoles(Roles.Admin).ProducesProblems(StatusCodes.Status409Conflict);
-        api.MapGet("/reps", async (RepStore reps, CancellationToken ct) => TypedResults.Ok(await reps.ListAsync(ct))).WithTags("Hand-off")
+        // Marketers read the team without its webhooks' secrets: only admins, who may change them, see the URLs whole.
+        api.MapGet("/reps", async (Caller caller, RepStore reps, CancellationToken ct) =>
+                TypedResults.Ok((await reps.ListAsync(ct)).Select(r => ForReader(caller, r)).ToList())).WithTags("Hand-off")
             .AllowRoles(Roles.Admin, Roles.Marketer);
-        api.MapGet("/reps/{id}", async (string id, RepStore reps, CancellationToken ct) =>
-            await reps.GetAsync(id, ct) is { } rep ? TypedResults.Ok(rep) : ApiErrors.NotFound("The rep")).WithTags("Hand-off")
+        api.MapGet("/reps/{id}", async (string id, Caller caller, RepStore reps, CancellationToken ct) =>
+            await reps.GetAsync(id, ct) is { } rep ? TypedResults.Ok(ForReader(caller, rep)) : ApiErrors.NotFound("The rep")).WithTags("Hand-off")
             .AllowRoles(Roles.Admin, Roles.Marketer);
         api.MapPut("/reps/{id}", UpdateRepAsync).WithTags("Hand-off").AllowRoles(Roles.Admin);
         api.MapGet("/alerts", ListAlertsAsync).WithTags("Hand-off").AllowRoles(Roles.Admin, Roles.Marketer);
@@ -47,8 +49,10 @@ public static class HandoffApi
         return await reps.SaveAsync(rep!, mustExist: true, ct) ? TypedResults.Ok(rep) : ApiErrors.NotFound("The rep");
     }
 
+    private static Rep ForReader(Caller caller, Rep rep) => caller.Role == Roles.Admin ? rep : WebhookUrlMask.Masked(rep);
+
     /// <summary>The newest alerts (at most <paramref name="limit"/>), those with a status, or the one alert <paramref name="id"/>.</summary>
-    private static async Task<IResult> ListAlertsAsync(string? status, string? limit, string? id, string? format, AlertStore alerts, CancellationToken ct)
+    private static async Task<IResult> ListAlertsAsync(string? status, string? limit, string? id, string? format, Caller caller, AlertStore alerts, CancellationToken ct)
     {
         List<FieldError> errors = [];
         Guid? alertId = null;
@@ -65,6 +69,9 @@ public static class HandoffApi
         if (format is not null && SpreadsheetDownload.CheckFormat(format) is { } badFormat) errors.Add(badFormat);
         if (errors.Count > 0) return ApiErrors.BadRequest(errors);
         var list = await alerts.ListAsync(status, alertId, count, ct);
+        // A delivery's URL is the webhook's: whole for admins only.
+        if (caller.Role != Roles.Admin)
+            list = list.Select(a => a with { Deliveries = a.Deliveries.Select(d => d with { Url = WebhookUrlMask.Mask(d.Url) ?? "" }).ToList() }).ToList();
         if (format is null) return TypedResults.Ok(new { alerts = list });
         // One row per alert and delivery: the log a manager reads in Excel.
         return SpreadsheetDownload.Create(

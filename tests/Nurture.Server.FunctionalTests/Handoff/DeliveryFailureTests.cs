@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Nurture.Server.FunctionalTests.Infrastructure;
 using Nurture.Handoff;
+using Nurture.Http;
 
 namespace Nurture.Server.FunctionalTests.Handoff;
 
@@ -46,6 +47,18 @@ public sealed class DeliveryFailureTests(HandoffApp app) : IClassFixture<Handoff
         Assert.StartsWith("\uFEFFAlert,Triggered at,Lead,Lead email,Rep,Alert status,Reason,Delivery,Delivery status,Attempts,Delivered at,Last error", csv);
         Assert.Contains(",Bob,", csv);
         Assert.Contains(",dead,4,,HTTP 500", csv);
+
+        // A webhook's URL is its secret: a marketer reads the team and the log with only where it points.
+        var (marketerKey, _) = await Access.AccessSetup.CreateKeyAsync(app, Roles.Marketer);
+        using var marketer = Access.AccessSetup.Client(app, marketerKey);
+        var hidden = $"{new Uri(failing.Url).GetLeftPart(UriPartial.Authority)}/…";
+        Assert.Equal(hidden, (await marketer.GetFromJsonAsync<JsonElement>("/api/reps/bob")).GetProperty("webhookUrl").GetString());
+        Assert.Contains((await marketer.GetFromJsonAsync<JsonElement>("/api/reps")).EnumerateArray(),
+            r => r.GetProperty("id").GetString() == "bob" && r.GetProperty("webhookUrl").GetString() == hidden);
+        var seen = await marketer.GetFromJsonAsync<JsonElement>($"/api/alerts?id={alertId}");
+        Assert.Equal(hidden, seen.GetProperty("alerts")[0].GetProperty("deliveries").EnumerateArray()
+            .Single(d => d.GetProperty("target").GetString() == "rep-webhook:bob").GetProperty("url").GetString());
+        Assert.Equal(failing.Url + "hook", (await api.GetFromJsonAsync<JsonElement>("/api/reps/bob")).GetProperty("webhookUrl").GetString());
         // The rep's email is the alert's third channel, through the outbox.
         var email = await ClickHouseProbe.EventuallyAsync(() => AlertAsync(api, alertId), a => a.GetProperty("emails").GetArrayLength() > 0);
         Assert.Equal(("bob@sales.example", "handoff-alert"), (email.GetProperty("emails")[0].GetProperty("to").GetString(), email.GetProperty("emails")[0].GetProperty("kind").GetString()));
